@@ -1,0 +1,8 @@
+"""Launch the rnnviz window: python main.py [FILE] [options]."""
+
+import sys
+
+from rnnviz.gui.app import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""The run configuration: one frozen dataclass, validated on creation."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+CELLS = ("rnn", "lstm", "gru")
+OPTIMIZERS = ("adam", "sgd")
+CLIP_MODES = ("off", "norm", "value")
+KINDS = ("series", "text")
+
+
+class ConfigError(ValueError):
+    """An option value that cannot work; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that determines a run. Same config and seed give the same losses.
+
+    Data
+    ----
+    data : path of a CSV/TSV series or a UTF-8 text file; None is the embedded noisy sine.
+    kind : "series" or "text"; None guesses from the suffix (.csv/.tsv is a series).
+    column : CSV column by name or 0-based index; None is the rightmost numeric column.
+    """
+
+    data: str | None = None
+    kind: str | None = None
+    column: str | None = None
+    # The tutorial's sine: t = 0, 0.1, ..., 99.9 (1000 points), noise N(0, 0.1^2).
+    noise: float = 0.1
+    length: int = 1000
+    # The noise has its own seed, so changing the model seed keeps the data the same.
+    noise_seed: int = 0
+    val_fraction: float = 0.2  # chronological split: the last 20% is validation
+
+    cell: str = "lstm"
+    hidden: int = 32
+    layers: int = 1
+    seq_len: int = 10
+    # 0 = automatic: a series trains full-batch on all its training windows (a few hundred in
+    # the tutorials); text samples 64 random windows per step (a corpus has too many).
+    batch_size: int = 0
+    lr: float = 0.01
+    optimizer: str = "adam"
+    clip: str = "off"
+    clip_value: float = 1.0
+    steps: int = 400
+
+    # Probes run on a wall-clock budget: at most probe_hz per second and at most probe_share of
+    # the loop's time (on a GPU one probe costs as much as 20+ training steps).
+    # probe_every > 0 forces a probe every N steps instead.
+    probe_every: int = 0
+    probe_hz: float = 4.0
+    probe_share: float = 0.03
+    val_every: int = 25
+    seed: int = 0
+    device: str = "cpu"
+
+    # Text sampling: live samples in probes, and --generate at the end.
+    temperature: float = 1.0
+    prime: str = ""
+    sample_len: int = 200
+
+    def __post_init__(self) -> None:
+        _choice("cell", self.cell, CELLS)
+        _choice("optimizer", self.optimizer, OPTIMIZERS)
+        _choice("clip", self.clip, CLIP_MODES)
+        if self.kind is not None:
+            _choice("kind", self.kind, KINDS)
+        _at_least("hidden", self.hidden, 1)
+        _at_least("layers", self.layers, 1)
+        _at_least("seq-len", self.seq_len, 1)
+        _at_least("batch-size", self.batch_size, 0)
+        _at_least("steps", self.steps, 0)
+        _at_least("probe-every", self.probe_every, 0)
+        _at_least("val-every", self.val_every, 1)
+        _at_least("length", self.length, 3)
+        _at_least("sample-len", self.sample_len, 0)
+        _positive("lr", self.lr)
+        _positive("clip-value", self.clip_value)
+        _positive("temperature", self.temperature)
+        _positive("probe-hz", self.probe_hz)
+        _positive("probe-share", self.probe_share)
+        if not (math.isfinite(self.noise) and self.noise >= 0):
+            raise ConfigError(f"noise must be a finite number >= 0, got {self.noise}")
+        if not 0 < self.val_fraction < 1:
+            raise ConfigError(f"val-fraction must be between 0 and 1, got {self.val_fraction}")
+        if self.device != "cpu" and not self.device.startswith("cuda"):
+            raise ConfigError(f"device must be 'cpu' or 'cuda', got {self.device!r}")
+        if self.hidden > 4096 or self.layers > 16 or self.seq_len > 10_000:
+            raise ConfigError("hidden <= 4096, layers <= 16 and seq-len <= 10000, please")
+
+    def replace(self, **changes) -> Config:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Config:
+        """Build from a dict such as config.json, ignoring keys this version does not know."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def _at_least(name: str, value: int, low: int) -> None:
+    if not isinstance(value, int) or value < low:
+        raise ConfigError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
+def _positive(name: str, value: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+        raise ConfigError(f"{name} must be a finite number > 0, got {value!r}")

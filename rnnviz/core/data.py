@@ -1,0 +1,442 @@
+"""Data sources: the embedded noisy sine, a CSV/TSV series, a char-level text corpus.
+
+Every loader either returns data or raises `DataError` with a one-line message that says what
+is wrong and how to fix it. Shapes: B batch, T time (seq_len), I input size, O output size,
+V vocabulary.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from rnnviz.core.config import Config
+
+MAX_FILE_BYTES = 100 * 2**20  # beyond this a tutorial-sized RNN is the wrong tool anyway
+MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?", "#n/a", "missing"}
+# Validation loss on at most this many evenly spaced validation windows (all of them for the
+# tutorial-sized data; a one-hot corpus window costs V floats a step, hence fewer for text).
+SERIES_VAL_WINDOWS = 16384
+TEXT_VAL_WINDOWS = 256
+SERIES_SUFFIXES = {".csv", ".tsv"}
+
+
+class DataError(ValueError):
+    """A data file rnnviz cannot use; the message is one line, fit for a user."""
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a user file, turning every way it can fail into a DataError."""
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{p}: no such file; check the path")
+    if p.is_dir():
+        raise DataError(f"{p} is a folder; pass a CSV/TSV or text file inside it")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(
+                f"{p.name} is {size / 2**20:.0f} MB; rnnviz reads files up to "
+                f"{MAX_FILE_BYTES // 2**20} MB, so cut it down first"
+            )
+        raw = p.read_bytes()
+    except OSError as e:
+        raise DataError(f"cannot read {p.name}: {e.strerror or e}") from None
+    if not raw.strip():
+        raise DataError(f"{p.name} is empty; it needs a numeric column or some text")
+    return raw
+
+
+def decode(raw: bytes, name: str, *, lenient: bool = False) -> str:
+    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; refuse binary data.
+
+    lenient=True (CSV) falls back to Latin-1, since the numbers are ASCII anyway.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError(f"{name} has a UTF-16 mark but is not valid UTF-16") from None
+    if b"\x00" in raw[:65536]:
+        raise DataError(f"{name} looks like a binary file, not text or CSV")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        if lenient:
+            return raw.decode("latin-1")
+        raise DataError(
+            f"{name} is not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); "
+            "re-save it as UTF-8"
+        ) from None
+
+
+# ------------------------------------------------------------------------------------ CSV
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed CSV/TSV: column names, which columns are numeric, and their values."""
+
+    name: str
+    columns: tuple[str, ...]
+    has_header: bool
+    preview: tuple[tuple[str, ...], ...]  # the first rows as text, for a preview dialog
+    values: tuple[np.ndarray | None, ...]  # per column: float64 with NaN where missing
+
+    @property
+    def numeric(self) -> tuple[bool, ...]:
+        return tuple(v is not None for v in self.values)
+
+    @property
+    def n_rows(self) -> int:
+        return max((len(v) for v in self.values if v is not None), default=0)
+
+    def default_column(self) -> int:
+        """The rightmost numeric column."""
+        for j in reversed(range(len(self.columns))):
+            if self.values[j] is not None:
+                return j
+        raise DataError(f"{self.name} has no numeric column; rnnviz needs a column of numbers")
+
+    def column_index(self, column: str | int | None) -> int:
+        """Resolve a column given by name or 0-based index (None: the default)."""
+        if column is None:
+            return self.default_column()
+        key = str(column).strip()
+        for names in (self.columns, [c.lower() for c in self.columns]):
+            wanted = key if names is self.columns else key.lower()
+            if wanted in names:
+                return list(names).index(wanted)
+        if key.lstrip("-").isdigit() and -len(self.columns) <= int(key) < len(self.columns):
+            return int(key) % len(self.columns)
+        listed = ", ".join(repr(c) for c in self.columns[:12])
+        raise DataError(f"{self.name} has no column {key!r}; columns are {listed}")
+
+    def missing(self, j: int) -> int:
+        v = self.values[j]
+        return 0 if v is None else int(np.count_nonzero(~np.isfinite(v)))
+
+    def series(self, column: str | int | None = None) -> tuple[np.ndarray, str, int]:
+        """(values with gaps linearly interpolated, column name, number of values filled)."""
+        j = self.column_index(column)
+        v = self.values[j]
+        if v is None:
+            raise DataError(
+                f"column {self.columns[j]!r} of {self.name} is not numeric; "
+                "pick a column of numbers with --column"
+            )
+        bad = ~np.isfinite(v)
+        if bad.all():
+            raise DataError(f"column {self.columns[j]!r} of {self.name} has no numbers in it")
+        filled = v.copy()
+        if bad.any():
+            idx = np.arange(len(v))
+            filled[bad] = np.interp(idx[bad], idx[~bad], v[~bad])
+        return filled, self.columns[j], int(bad.sum())
+
+
+def _number(cell: str, decimal_comma: bool) -> float | None:
+    """float(cell), NaN for a missing marker, None for text."""
+    s = cell.strip()
+    if s.lower() in MISSING:
+        return math.nan
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    if decimal_comma and s.count(",") == 1:
+        try:
+            return float(s.replace(",", "."))
+        except ValueError:
+            pass
+    return None
+
+
+def parse_table(text: str, name: str, delimiter: str | None = None) -> Table:
+    """Parse CSV text: sniff the delimiter, detect a header, classify numeric columns."""
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","  # one column, or nothing the sniffer can decide: plain CSV
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(r)]
+    except csv.Error as e:
+        raise DataError(f"{name} is not a readable CSV file ({e})") from None
+    if not rows:
+        raise DataError(f"{name} has no rows")
+    width = max(len(r) for r in rows)
+    if width > 10_000:
+        raise DataError(f"{name} has {width} columns; expected a time series with a few columns")
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    decimal_comma = delimiter != ","
+    parsed = [[_number(c, decimal_comma) for c in r] for r in rows]
+
+    def numeric(j: int, body: list[list[float | None]]) -> bool:
+        cells = [r[j] for r in body]
+        n_num = sum(c is not None and not math.isnan(c) for c in cells)
+        n_text = sum(c is None for c in cells)
+        return n_num > 0 and n_num >= 2 * n_text
+
+    # A header is a first row with text above a column whose body is numeric.
+    has_header = len(rows) > 1 and any(
+        parsed[0][j] is None and numeric(j, parsed[1:]) for j in range(width)
+    )
+    body_rows, body = (rows[1:], parsed[1:]) if has_header else (rows, parsed)
+    names = (
+        [c.strip() or f"column {j}" for j, c in enumerate(rows[0])]
+        if has_header
+        else [f"column {j}" for j in range(width)]
+    )
+    values = []
+    for j in range(width):
+        if numeric(j, body):
+            col = np.array([math.nan if r[j] is None else r[j] for r in body], dtype=np.float64)
+            values.append(col)
+        else:
+            values.append(None)
+    preview = tuple(tuple(r) for r in body_rows[:8])
+    return Table(name, tuple(names), has_header, preview, tuple(values))
+
+
+def read_table(path: str | Path) -> Table:
+    p = Path(path)
+    text = decode(read_bytes(p), p.name, lenient=True)
+    return parse_table(text, p.name, "\t" if p.suffix.lower() == ".tsv" else None)
+
+
+# ------------------------------------------------------------------------------- datasets
+
+
+def sine_values(length: int = 1000, noise: float = 0.1, seed: int = 0) -> np.ndarray:
+    """The tutorial series: sin(t) + N(0, noise^2) at t = 0, 0.1, ..., (length - 1) / 10."""
+    t = np.arange(length) * 0.1
+    return np.sin(t) + np.random.default_rng(seed).normal(0.0, noise, length)
+
+
+def _evenly(start: int, stop: int, most: int) -> torch.Tensor:
+    """Up to `most` evenly spaced window indices in [start, stop), all of them if they fit."""
+    if stop - start <= most:
+        return torch.arange(start, stop)
+    return torch.from_numpy(np.linspace(start, stop - 1, most).round().astype(np.int64))
+
+
+def _split(n_windows: int, val_fraction: float, what: str, need: int) -> int:
+    """Number of training windows in a chronological split; both parts get at least one."""
+    if n_windows < 2:
+        raise DataError(f"{what} is too short: it needs at least {need} values for this seq-len")
+    return min(max(round(n_windows * (1 - val_fraction)), 1), n_windows - 1)
+
+
+@dataclass(eq=False)
+class SeriesData:
+    """A univariate series: windows of T z-normalized values predict the next value."""
+
+    values: np.ndarray  # (N_values,) in the file's own units, gaps already filled
+    seq_len: int
+    val_fraction: float = 0.2
+    name: str = "sine"
+    missing_filled: int = 0
+    kind: str = field(default="series", init=False)
+    input_size: int = field(default=1, init=False)
+    output_size: int = field(default=1, init=False)
+
+    def __post_init__(self) -> None:
+        v = np.asarray(self.values, dtype=np.float64)
+        self.values = v
+        T = self.seq_len
+        if len(v) < T + 2:
+            raise DataError(
+                f"{self.name} has {len(v)} values; seq-len {T} needs at least {T + 2} "
+                "(lower --seq-len or use a longer series)"
+            )
+        self.n_windows = len(v) - T
+        self.n_train = _split(self.n_windows, self.val_fraction, self.name, T + 2)
+        train_part = v[: self.n_train + T]  # normalization from the training part only
+        self.mean = float(train_part.mean())
+        std = float(train_part.std())
+        self.std = std if std > 1e-12 else 1.0
+        self._z = torch.from_numpy(((v - self.mean) / self.std).astype(np.float32))  # (N_values,)
+        self._val_idx = _evenly(self.n_train, self.n_windows, SERIES_VAL_WINDOWS)
+        self._cache: dict = {}
+
+    def _on(self, device: torch.device) -> dict:
+        """Windows as a strided view of the values (no N x T copy), cached per device."""
+        if device not in self._cache:
+            z = self._z.to(device)
+            T, N = self.seq_len, self.n_windows
+            x = z.as_strided((N, T, 1), (1, 1, 1))  # (N, T, 1), window w = z[w : w + T]
+            y = z[T:, None]  # (N, 1)
+            self._cache[device] = {
+                "x": x, "y": y,
+                "train": (x[: self.n_train].contiguous(), y[: self.n_train]),
+                "val": (x[self._val_idx.to(device)], y[self._val_idx.to(device)]),
+            }  # fmt: skip
+        return self._cache[device]
+
+    def train_batch(self, idx: torch.Tensor | None, device: torch.device):
+        c = self._on(device)
+        if idx is None:
+            return c["train"]
+        idx = idx.to(device)
+        return c["x"][idx], c["y"][idx]
+
+    def val_batch(self, device: torch.device):
+        return self._on(device)["val"]
+
+    def all_windows(self, device: torch.device) -> torch.Tensor:
+        return self._on(device)["x"]
+
+    def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
+        """The first validation window: inputs (T, 1) and the next value (1,), normalized."""
+        T, w = self.seq_len, self.n_train
+        return self._z[w : w + T, None].numpy().copy(), self._z[w + T, None].numpy().copy()
+
+    @staticmethod
+    def loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """MSE of the last step's prediction. out (B, T, 1), y (B, 1)."""
+        return F.mse_loss(out[:, -1], y)
+
+    @staticmethod
+    def final_loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        return F.mse_loss(out[:, -1], y)
+
+    def denormalize(self, z: np.ndarray) -> np.ndarray:
+        return np.asarray(z, dtype=np.float64) * self.std + self.mean
+
+    def describe(self) -> dict:
+        return {
+            "kind": "series",
+            "name": self.name,
+            "values": len(self.values),
+            "train_windows": self.n_train,
+            "val_windows": self.n_windows - self.n_train,
+            "mean": self.mean,
+            "std": self.std,
+            "missing_values_filled": self.missing_filled,
+        }
+
+
+@dataclass(eq=False)
+class TextData:
+    """A char-level corpus: one-hot inputs over the vocabulary, next-char targets at each step."""
+
+    text: str
+    seq_len: int
+    val_fraction: float = 0.2
+    name: str = "text"
+    kind: str = field(default="text", init=False)
+
+    def __post_init__(self) -> None:
+        T = self.seq_len
+        codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+        vocab_codes, ids = np.unique(codes, return_inverse=True)
+        self.vocab = [chr(c) for c in vocab_codes]
+        self.index = {ch: i for i, ch in enumerate(self.vocab)}
+        self.ids = torch.from_numpy(ids.astype(np.int64).reshape(-1))
+        n = len(self.ids)
+        if n < T + 2 or len(self.vocab) < 2:
+            raise DataError(
+                f"{self.name} has {n} characters ({len(self.vocab)} distinct); seq-len {T} "
+                f"needs at least {T + 2} characters and 2 distinct ones"
+            )
+        # Window w reads ids[w : w + T] and predicts ids[w + 1 : w + T + 1].
+        self.n_windows = n - T
+        self.n_train = _split(self.n_windows, self.val_fraction, self.name, T + 2)
+        self._val_starts = _evenly(self.n_train, self.n_windows, TEXT_VAL_WINDOWS)
+        self._offsets = torch.arange(T + 1)
+        self._cache: dict = {}
+
+    @property
+    def input_size(self) -> int:
+        return len(self.vocab)
+
+    output_size = input_size
+
+    def _windows(self, starts: torch.Tensor, device: torch.device):
+        ids = self._on(device)[starts.to(device)[:, None] + self._offsets.to(device)]  # (B, T+1)
+        x = F.one_hot(ids[:, :-1], len(self.vocab)).float()  # (B, T, V)
+        return x, ids[:, 1:]  # (B, T)
+
+    def _on(self, device: torch.device) -> torch.Tensor:
+        if device not in self._cache:
+            self._cache[device] = self.ids.to(device)
+        return self._cache[device]
+
+    def train_batch(self, idx: torch.Tensor | None, device: torch.device):
+        if idx is None:
+            idx = torch.arange(self.n_train)
+        return self._windows(idx, device)
+
+    def val_batch(self, device: torch.device):
+        return self._windows(self._val_starts, device)
+
+    def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
+        """The first validation window: one-hot inputs (T, V) and the T next-char ids."""
+        x, y = self._windows(torch.tensor([self.n_train]), torch.device("cpu"))
+        return x[0].numpy().copy(), y[0].numpy().copy()
+
+    def decode(self, ids) -> str:
+        return "".join(self.vocab[int(i)] for i in ids)
+
+    def encode(self, text: str) -> list[int]:
+        unknown = sorted({ch for ch in text if ch not in self.index})
+        if unknown:
+            raise DataError(
+                f"the prime text has characters that never occur in {self.name}: "
+                + " ".join(repr(c) for c in unknown[:10])
+            )
+        return [self.index[ch] for ch in text]
+
+    @staticmethod
+    def loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy over every step. out (B, T, V), y (B, T)."""
+        return F.cross_entropy(out.flatten(0, 1), y.flatten())
+
+    @staticmethod
+    def final_loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy of the final step's prediction only (L_T)."""
+        return F.cross_entropy(out[:, -1], y[:, -1])
+
+    def describe(self) -> dict:
+        return {
+            "kind": "text",
+            "name": self.name,
+            "characters": len(self.ids),
+            "vocab_size": len(self.vocab),
+            "train_windows": self.n_train,
+            "val_windows": self.n_windows - self.n_train,
+        }
+
+
+Dataset = SeriesData | TextData
+
+
+def guess_kind(path: str | Path) -> str:
+    return "series" if Path(path).suffix.lower() in SERIES_SUFFIXES else "text"
+
+
+def load_data(config: Config) -> Dataset:
+    """The dataset a config names: the embedded sine, a series file, or a text file."""
+    T, vf = config.seq_len, config.val_fraction
+    if config.data is None:
+        values = sine_values(config.length, config.noise, config.noise_seed)
+        return SeriesData(values, T, vf, name="sine")
+    path = Path(config.data)
+    kind = config.kind or guess_kind(path)
+    if kind == "series":
+        values, column, filled = read_table(path).series(config.column)
+        return SeriesData(values, T, vf, name=f"{path.name}:{column}", missing_filled=filled)
+    text = decode(read_bytes(path), path.name)
+    return TextData(text, T, vf, name=path.name)

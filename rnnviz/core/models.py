@@ -1,0 +1,75 @@
+"""The model: torch's fused nn.RNN/LSTM/GRU plus a linear head, and the same cells unrolled
+step by step in plain tensor code so their internals can be looked at.
+
+The unrolled cells follow torch's documented equations and gate order exactly
+(https://pytorch.org/docs/stable/generated/torch.nn.LSTM.html, .GRU, .RNN); the tests check
+them against the fused modules for every cell, 1 and 2 layers.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+FUSED = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+GATES = {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+
+
+class RecurrentModel(nn.Module):
+    """x (B, T, I) -> predictions at every step (B, T, O), through the fused fast path."""
+
+    def __init__(self, cell: str, input_size: int, hidden: int, layers: int, output_size: int):
+        super().__init__()
+        self.cell = cell
+        self.rnn = FUSED[cell](input_size, hidden, layers, batch_first=True)
+        self.head = nn.Linear(hidden, output_size)
+
+    def forward(self, x: Tensor, state=None) -> tuple[Tensor, object]:
+        out, state = self.rnn(x, state)  # (B, T, H)
+        return self.head(out), state  # (B, T, O)
+
+    def layer_weights(self, layer: int, device: str | torch.device = "cpu") -> tuple[Tensor, ...]:
+        """(w_ih, w_hh, b_ih, b_hh) of one layer, detached, on `device` (no copy on the same)."""
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        return tuple(getattr(self.rnn, f"{n}_l{layer}").detach().to(device) for n in names)
+
+
+def unroll_layer(cell: str, x: Tensor, weights: tuple[Tensor, ...], h0: Tensor, c0=None):
+    """Run one layer step by step.
+
+    x (B, T, I); h0, c0 (B, H). Returns per-step lists: hs, cs (LSTM, else None),
+    gates {name: [ (B, H) per step ]} and, for the vanilla RNN, pre-activations.
+    """
+    w_ih, w_hh, b_ih, b_hh = weights
+    # Project all inputs at once, then unbind: slicing xw[:, t] in the loop would make the
+    # backward pass O(T^2) (see ../shared/ENVIRONMENT.md).
+    xw = F.linear(x, w_ih, b_ih).unbind(1)  # T x (B, G*H)
+    h, c = h0, c0
+    hs, cs, pre = [], [], []
+    gates = {g: [] for g in GATES[cell]}
+    for xw_t in xw:
+        hw = F.linear(h, w_hh, b_hh)  # (B, G*H)
+        if cell == "rnn":
+            a = xw_t + hw
+            h = torch.tanh(a)
+            pre.append(a)
+        elif cell == "lstm":
+            i, f, g, o = (xw_t + hw).chunk(4, dim=-1)
+            i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+            c = f * c + i * g
+            h = o * torch.tanh(c)
+            cs.append(c)
+            for name, v in zip("ifgo", (i, f, g, o), strict=True):
+                gates[name].append(v)
+        else:  # gru: n uses r * (W_hn h + b_hn), as torch does
+            x_r, x_z, x_n = xw_t.chunk(3, dim=-1)
+            h_r, h_z, h_n = hw.chunk(3, dim=-1)
+            r = (x_r + h_r).sigmoid()
+            z = (x_z + h_z).sigmoid()
+            n = torch.tanh(x_n + r * h_n)
+            h = (1 - z) * n + z * h
+            for name, v in zip("rzn", (r, z, n), strict=True):
+                gates[name].append(v)
+        hs.append(h)
+    return hs, (cs if cell == "lstm" else None), gates, (pre if cell == "rnn" else None)

@@ -1,0 +1,57 @@
+"""Command-line options for a Config, shared by `rnnviz train` and the window's launcher.
+
+Every option defaults to None, so the defaults live in one place: the Config dataclass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from rnnviz.core.config import CELLS, CLIP_MODES, KINDS, OPTIMIZERS, Config
+
+_DEFAULTS = Config()
+
+# (flags, config field, type, choices, help)
+_OPTIONS = [
+    ("--kind", "kind", str, KINDS, "series or text (default: .csv/.tsv is a series, else text)"),
+    ("--column", "column", str, None, "CSV column, by name or 0-based index "
+     "(default: the rightmost numeric column)"),
+    ("--cell", "cell", str, CELLS, "recurrent cell"),
+    ("--hidden", "hidden", int, None, "hidden units per layer"),
+    ("--layers", "layers", int, None, "stacked recurrent layers"),
+    ("--seq-len", "seq_len", int, None, "time steps per window (T)"),
+    ("--batch-size", "batch_size", int, None, "windows per step; 0 = full batch for a series, "
+     "64 for text"),
+    ("--lr", "lr", float, None, "learning rate"),
+    ("--optimizer", "optimizer", str, OPTIMIZERS, "optimizer"),
+    ("--clip", "clip", str, CLIP_MODES, "gradient clipping: off, by global norm, by value"),
+    ("--clip-value", "clip_value", float, None, "clipping threshold"),
+    ("--steps", "steps", int, None, "training steps"),
+    ("--probe-every", "probe_every", int, None, "probe every N steps; 0 = a few times a second "
+     "within a small share of the time"),
+    ("--val-every", "val_every", int, None, "validation loss every N steps"),
+    ("--seed", "seed", int, None, "random seed of the model and batches"),
+    ("--device", "device", str, None, "cpu or cuda"),
+    ("--temperature", "temperature", float, None, "text sampling temperature"),
+    ("--prime", "prime", str, None, "text to start samples with (default: the first character)"),
+    ("--noise", "noise", float, None, "noise std of the built-in sine"),
+    ("--val-fraction", "val_fraction", float, None, "last fraction of the data for validation"),
+]  # fmt: skip
+
+
+def add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add one option per Config field a user sets, each defaulting to None."""
+    for flag, field, typ, choices, text in _OPTIONS:
+        default = getattr(_DEFAULTS, field)
+        shown = "" if default is None or default == "" else f" (default: {default})"
+        parser.add_argument(
+            flag, dest=field, type=typ, choices=choices, default=None, help=text + shown
+        )
+
+
+def config_from_args(args: argparse.Namespace, **extra) -> Config:
+    """A Config from the parsed options that were given (and `extra`), validated."""
+    names = {f.name for f in dataclasses.fields(Config)}
+    given = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    return Config(**(given | extra))
