@@ -171,12 +171,16 @@ def parse_table(text: str, name: str, delimiter: str | None = None) -> Table:
         except csv.Error:
             delimiter = ","  # one column, or nothing the sniffer can decide: plain CSV
     try:
-        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(r)]
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as e:
         raise DataError(f"{name} is not a readable CSV file ({e})") from None
+    while rows and not any(rows[-1]):
+        rows.pop()
     if not rows:
         raise DataError(f"{name} has no rows")
     width = max(len(r) for r in rows)
+    # A blank line is a missing value in a one-column file, a separator in a wider one.
+    rows = [r for r in rows if any(r)] if width > 1 else [r or [""] for r in rows]
     if width > 10_000:
         raise DataError(f"{name} has {width} columns; expected a time series with a few columns")
     rows = [r + [""] * (width - len(r)) for r in rows]

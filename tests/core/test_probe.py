@@ -1,0 +1,197 @@
+"""The probe's internals must equal what torch's own modules compute for the same weights.
+
+The reference here is independent of rnnviz's unrolled cells: hidden and cell states come from
+torch's fused nn.RNN/LSTM/GRU run on every prefix of the probe window; gates from a float64
+numpy transcription of torch's documented equations (itself checked against the fused module);
+gradient norms from autograd through a chain of torch's fused single-layer modules.
+"""
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from rnnviz.core.config import Config
+from rnnviz.core.trainer import Trainer
+
+FUSED = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def make_trainer(cell, layers, kind, small_text):
+    if kind == "series":
+        config = Config(cell=cell, layers=layers, hidden=12, seq_len=9, length=200)
+    else:
+        config = Config(
+            cell=cell, layers=layers, hidden=12, seq_len=8, data=str(small_text), sample_len=0
+        )
+    trainer = Trainer(config)
+    trainer.run(5)  # move the weights away from their initial values
+    return trainer
+
+
+def fused_copy(trainer, layers, dtype=torch.float64):
+    """torch's own module with the trainer's weights, in float64."""
+    rnn = trainer.model.rnn
+    ref = FUSED[trainer.config.cell](rnn.input_size, rnn.hidden_size, layers, batch_first=True)
+    ref.load_state_dict(rnn.state_dict())
+    return ref.to(dtype)
+
+
+def fused_states(trainer, x):
+    """h_t (and c_t) of every layer at every step, from the fused module run on prefixes."""
+    L = trainer.config.layers
+    ref = fused_copy(trainer, L)
+    hs, cs = [], []
+    with torch.no_grad():
+        for t in range(1, x.shape[1] + 1):
+            _, state = ref(x[:, :t])
+            h, c = state if isinstance(state, tuple) else (state, None)
+            hs.append(h[:, 0].numpy())  # (L, H)
+            cs.append(None if c is None else c[:, 0].numpy())
+    hidden = np.stack(hs, axis=1)  # (L, T, H)
+    cell = None if cs[0] is None else np.stack(cs, axis=1)
+    return hidden, cell
+
+
+def numpy_gates(trainer, x):
+    """Gates and states from torch's documented equations, float64 numpy."""
+    cell, L = trainer.config.cell, trainer.config.layers
+    sd = {k: v.double().numpy() for k, v in trainer.model.rnn.state_dict().items()}
+    inp = x[0].numpy()  # (T, I)
+    out = {"h": [], "c": [], "pre": [], **{g: [] for g in "ifgorzn"}}
+    for layer in range(L):
+        W_ih, W_hh = sd[f"weight_ih_l{layer}"], sd[f"weight_hh_l{layer}"]
+        b_ih, b_hh = sd[f"bias_ih_l{layer}"], sd[f"bias_hh_l{layer}"]
+        H = W_hh.shape[1]
+        h, c = np.zeros(H), np.zeros(H)
+        seq = {k: [] for k in out}
+        for x_t in inp:
+            gi, gh = W_ih @ x_t + b_ih, W_hh @ h + b_hh
+            if cell == "rnn":
+                seq["pre"].append(gi + gh)
+                h = np.tanh(gi + gh)
+            elif cell == "lstm":
+                a = gi + gh
+                i, f = sigmoid(a[:H]), sigmoid(a[H : 2 * H])
+                g, o = np.tanh(a[2 * H : 3 * H]), sigmoid(a[3 * H :])
+                c = f * c + i * g
+                h = o * np.tanh(c)
+                for k, v in zip("ifgoc", (i, f, g, o, c), strict=True):
+                    seq[k].append(v)
+            else:
+                r = sigmoid(gi[:H] + gh[:H])
+                z = sigmoid(gi[H : 2 * H] + gh[H : 2 * H])
+                n = np.tanh(gi[2 * H :] + r * gh[2 * H :])
+                h = (1 - z) * n + z * h
+                for k, v in zip("rzn", (r, z, n), strict=True):
+                    seq[k].append(v)
+            seq["h"].append(h)
+        for k in out:
+            out[k].append(np.array(seq[k]))
+        inp = np.array(seq["h"])
+    return {k: np.stack(v) for k, v in out.items() if len(v[0])}  # (L, T, H)
+
+
+def fused_chain_grad_norms(trainer, x, target):
+    """||dL_T/dh_t^(l)|| by autograd through torch's fused single-layer modules, one step at a
+    time (so every h_t^(l) is a graph node), float64."""
+    cell, L = trainer.config.cell, trainer.config.layers
+    rnn = trainer.model.rnn
+    mods = []
+    for layer in range(L):
+        m = FUSED[cell](rnn.input_size if layer == 0 else rnn.hidden_size, rnn.hidden_size, 1)
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(m, f"{name}_l0").data.copy_(getattr(rnn, f"{name}_l{layer}").data)
+        mods.append(m.double())
+    head = nn.Linear(rnn.hidden_size, trainer.model.head.out_features).double()
+    head.load_state_dict(trainer.model.head.state_dict())
+    H = rnn.hidden_size
+    state = [
+        (torch.zeros(1, 1, H, dtype=torch.float64),) * (2 if cell == "lstm" else 1)
+        for _ in range(L)
+    ]
+    hs = [[] for _ in range(L)]
+    for t in range(x.shape[1]):
+        inp = x[:, t : t + 1].double().transpose(0, 1)  # (1, 1, I): seq-first
+        for layer in range(L):
+            s = state[layer] if cell == "lstm" else state[layer][0]
+            out, new = mods[layer](inp, s)
+            # The next step takes `out` itself (equal to h_n) so each h_t is one graph node.
+            state[layer] = (out, new[1]) if cell == "lstm" else (out,)
+            hs[layer].append(out)
+            inp = out
+    pred = head(hs[-1][-1][0])  # (1, O)
+    if trainer.data.kind == "series":
+        loss = ((pred[0] - torch.tensor(np.array(target), dtype=torch.float64)) ** 2).mean()
+    else:
+        loss = nn.functional.cross_entropy(pred, torch.tensor(np.array(target[-1:])))
+    grads = torch.autograd.grad(loss, [h for layer in hs for h in layer])
+    return torch.stack([g.norm() for g in grads]).reshape(L, -1).numpy(), loss.item()
+
+
+@pytest.mark.parametrize("kind", ["series", "text"])
+@pytest.mark.parametrize("layers", [1, 2])
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_probe_matches_torch(cell, layers, kind, small_text):
+    trainer = make_trainer(cell, layers, kind, small_text)
+    p = trainer.probe()
+    x = torch.from_numpy(np.array(p.inputs, dtype=np.float64))[None]  # (1, T, I)
+    T, H = trainer.config.seq_len, trainer.config.hidden
+    assert p.hidden.shape == (layers, T, H)
+
+    hidden, cell_state = fused_states(trainer, x)
+    np.testing.assert_allclose(p.hidden, hidden, atol=1e-5)
+    if cell == "lstm":
+        np.testing.assert_allclose(p.cell_state, cell_state, atol=1e-5)
+    else:
+        assert p.cell_state is None
+
+    ref = numpy_gates(trainer, x)
+    np.testing.assert_allclose(ref["h"], hidden, atol=1e-9)  # the transcription itself is right
+    expected = {"rnn": (), "lstm": tuple("ifgo"), "gru": tuple("rzn")}[cell]
+    assert tuple(p.gates) == expected
+    for g in expected:
+        assert p.gates[g].shape == (layers, T, H)
+        np.testing.assert_allclose(p.gates[g], ref[g], atol=1e-5)
+    if cell == "rnn":
+        np.testing.assert_allclose(p.preact, ref["pre"], atol=1e-5)
+
+    norms, loss = fused_chain_grad_norms(trainer, x, p.target)
+    assert p.grad_norm.shape == (layers, T)
+    np.testing.assert_allclose(p.grad_norm, norms, rtol=1e-4)
+    assert p.loss_T == pytest.approx(loss, rel=1e-4)
+
+
+def test_probe_leaves_parameter_gradients_alone():
+    trainer = Trainer(Config(hidden=8, length=100))
+    trainer.step()
+    before = [p.grad.clone() for p in trainer.model.parameters()]
+    trainer.probe()
+    for b, p in zip(before, trainer.model.parameters(), strict=True):
+        assert torch.equal(b, p.grad)
+
+
+def test_series_predictions_are_the_fused_models_forecast():
+    trainer = Trainer(Config(hidden=8, length=120))
+    trainer.run(10)
+    p = trainer.probe()
+    d = trainer.data
+    T = d.seq_len
+    windows = (d.values - d.mean) / d.std
+    expected = []
+    with torch.no_grad():
+        for k in range(d.n_windows):
+            x = torch.tensor(windows[k : k + T], dtype=torch.float32)[None, :, None]
+            out, _ = trainer.model.rnn(x)
+            expected.append(float(trainer.model.head(out[0, -1])[0]) * d.std + d.mean)
+    np.testing.assert_allclose(p.predictions, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_probe_arrays_are_read_only():
+    p = Trainer(Config(hidden=4, length=60)).probe()
+    with pytest.raises(ValueError):
+        p.hidden[0, 0, 0] = 1.0
