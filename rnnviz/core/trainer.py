@@ -170,6 +170,12 @@ class Trainer:
         with self._lock:
             self._pending["temperature"] = float(temperature)
 
+    def set_probe_every(self, every: int) -> None:
+        """0 = wall-clock budget, N > 0 = every N steps."""
+        Config(probe_every=every)
+        with self._lock:
+            self._pending["probe_every"] = int(every)
+
     def _apply_pending(self) -> None:
         if not self._pending:
             return
@@ -183,6 +189,8 @@ class Trainer:
             self.clip, self.clip_value = p["clip"]
         if "temperature" in p:
             self.temperature = p["temperature"]
+        if "probe_every" in p:
+            self._clock.every = p["probe_every"]
 
     # ------------------------------------------------------------------------ training
 
@@ -286,7 +294,7 @@ class Trainer:
     def train_loss(self) -> float:
         return float(self.history.rows[-1, 1]) if self.history.n else math.nan
 
-    def snapshot(self, max_points: int = 4000) -> Snapshot:
+    def snapshot(self, max_points: int = 2000) -> Snapshot:
         """The current state as an immutable Snapshot (probing first if none exists yet)."""
         p = self.last_probe if self.last_probe is not None else self.probe()
         return Snapshot(

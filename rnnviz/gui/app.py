@@ -1,0 +1,105 @@
+"""The window's entry point: `python main.py [FILE] [options]` or `rnnviz gui`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # PySide6 before pyqtgraph, always
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtGui import QIcon  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from rnnviz.cli import Parser  # noqa: E402
+from rnnviz.core.options import add_config_arguments, config_from_args  # noqa: E402
+
+RESOURCES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "resources")
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="main.py", description="The rnnviz window. Space trains; F1 explains the plots."
+    )
+    p.add_argument("file", nargs="?", help="a CSV/TSV series or a UTF-8 text to open")
+    add_config_arguments(p)
+    p.add_argument("--autostart", action="store_true", help="start training when the window opens")
+    p.add_argument("--export", metavar="DIR", help="after the steps: Export all into DIR")
+    p.add_argument("--quit", action="store_true", help="after the steps (and export): exit")
+    return p
+
+
+def configure_pyqtgraph() -> None:
+    import pyqtgraph as pg
+
+    # No antialiasing by default: for the 1,000-point curves it tripled the paint time, and
+    # every millisecond painted is taken from training (see main_window.DRAW_SHARE). The
+    # few-point curves (gradient over time) turn it on for themselves.
+    pg.setConfigOptions(antialias=False, background="w", foreground="#333")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    scripted = bool(args.quit or args.export)
+    if args.steps is not None and args.steps < 0:
+        print(f"error: --steps must be >= 0, got {args.steps}", file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("rnnviz")
+    icon = os.path.join(RESOURCES, "icon.svg")
+    if os.path.exists(icon):
+        app.setWindowIcon(QIcon(icon))
+    configure_pyqtgraph()
+    from rnnviz.core.config import ConfigError
+    from rnnviz.gui.main_window import MainWindow
+
+    try:
+        config = config_from_args(args)
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    window = MainWindow(config.replace(data=None), scripted=scripted)
+    if not window.start_new_run(config.replace(data=None)):
+        return 2
+    opened = not args.file or window.open_path(args.file, column=config.column)
+    if scripted and not opened:
+        window.shutdown()
+        return 2
+    window.show()
+    if os.environ.get("RNNVIZ_EXIT_AFTER_FIRST_FRAME"):  # for `rnnviz bench`: start-up time
+        QTimer.singleShot(0, lambda: _report_first_frame(window))
+    if args.autostart or scripted:
+        run_script(window, args)
+    code = app.exec()
+    window.shutdown()
+    return window.exit_code or code
+
+
+def _report_first_frame(window) -> None:
+    window.repaint()  # the whole window, synchronously
+    print(f"first-frame {time.time()}", flush=True)
+    window.close()
+    QApplication.instance().quit()
+
+
+def run_script(window, args) -> None:
+    """--autostart/--steps/--export/--quit: train live, export, exit."""
+    steps = args.steps
+    if steps is None and args.quit:
+        steps = window.config.steps
+
+    def on_stopped() -> None:
+        run = window.run
+        if run.running or (steps is not None and run.trainer.step_count < steps
+                           and not run.trainer.diverged):  # fmt: skip
+            return
+        window.training_stopped.disconnect(on_stopped)
+        if args.export and not window.export_all(args.export):
+            return  # report_error has already exited with status 2
+        if args.quit:
+            window.close()
+            QApplication.instance().exit(window.exit_code)
+
+    window.training_stopped.connect(on_stopped)
+    QTimer.singleShot(0, lambda: window.start_training(steps))

@@ -1,0 +1,179 @@
+"""Panels 3 and 4: the gradient norm over time steps (vanishing/exploding gradients), and the
+global gradient norm per step before and after clipping."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+
+from rnnviz.gui.plots.base import LAYER_COLORS, TRAIN, VAL, Panel, StickyRange, time_ticks
+
+FADE = 5  # the latest probe and the 4 before it, fading
+
+
+class GradTimePanel(Panel):
+    slug = "grad_over_time"
+    title = "Gradient norm over time steps"
+    help = (
+        "||dL_T / dh_t|| for t = 1..T: how strongly the loss of the final step's prediction "
+        "reaches back to the hidden state at step t, one curve per layer, log scale. "
+        "A curve falling steeply to the left is a vanishing gradient (early steps barely "
+        "learn); rising to the left is an exploding one. Faded curves are earlier probes."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plot = self.add_plot()
+        self.plot.setLogMode(y=True)
+        self.plot.setLabel("bottom", "time step t")
+        self.plot.setLabel("left", "||dL_T/dh_t||")
+        self.legend = self.plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+        self.plot.disableAutoRange()
+        self.y_range = (math.inf, -math.inf)  # log10, changed in half decades (StickyRange)
+        self.curves: list[list[pg.PlotDataItem]] = []
+        self.recent: deque = deque(maxlen=FADE)
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        self.recent.clear()
+        for layer in self.curves:
+            for c in layer:
+                self.plot.removeItem(c)
+        self.legend.clear()
+        self.curves = []
+        for layer in range(info.layers):
+            color = QColor(LAYER_COLORS[layer % len(LAYER_COLORS)])
+            layer_curves = []
+            for age in range(FADE):  # age 0 = newest, drawn last (on top)
+                c = QColor(color)
+                c.setAlphaF(1.0 if age == 0 else 0.5 * (1 - age / FADE))
+                name = f"layer {layer + 1}" if age == 0 else None
+                curve = pg.PlotDataItem(pen=pg.mkPen(c, width=2 if age == 0 else 1), name=name,
+                                        antialias=age == 0,
+                                        symbol="o" if age == 0 else None, symbolSize=4,
+                                        symbolBrush=c, symbolPen=None)  # fmt: skip
+                curve.setZValue(-age)
+                self.plot.addItem(curve)
+                layer_curves.append(curve)
+            self.curves.append(layer_curves)
+        time_ticks(self.plot, info.seq_len, None)
+        self.plot.setXRange(0.5, info.seq_len + 0.5, padding=0.02)
+        self.y_range = (math.inf, -math.inf)
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        p = snap.probe
+        if not self.recent or self.recent[-1].step != p.step:
+            self.recent.append(p)
+        t = np.arange(1, self.info.seq_len + 1)
+        probes = list(reversed(self.recent))  # newest first
+        for layer, curves in enumerate(self.curves):
+            for age, curve in enumerate(curves):
+                if age < len(probes):
+                    curve.setData(t, np.maximum(probes[age].grad_norm[layer], 1e-30))
+                else:
+                    curve.setData([], [])
+        shown = np.concatenate([q.grad_norm.ravel() for q in probes])
+        shown = shown[np.isfinite(shown) & (shown > 0)]
+        if len(shown):
+            lo, hi = np.log10(shown.min()), np.log10(shown.max())
+            if (
+                lo < self.y_range[0]
+                or hi > self.y_range[1]
+                or self.y_range[1] - self.y_range[0] > hi - lo + 2
+            ):
+                self.y_range = (math.floor(lo * 2) / 2, math.ceil(hi * 2) / 2 + 1e-9)
+                self.plot.setYRange(*self.y_range, padding=0.03)
+        g = p.grad_norm[-1]
+        if g[-1] > 0:
+            self.title_label.setText(
+                f"<b>Gradient norm over time steps</b> — step {p.step}, "
+                f"top layer |dL/dh_1| / |dL/dh_T| = {g[0] / g[-1]:.2g}"
+            )
+
+    def value_at(self, plot, x, y):
+        t = int(round(x))
+        g = self.snapshot.probe.grad_norm
+        if 1 <= t <= g.shape[1]:
+            values = ", ".join(f"layer {i + 1}: {g[i, t - 1]:.4g}" for i in range(g.shape[0]))
+            return f"t = {t}: ||dL_T/dh_t|| {values}"
+        return None
+
+    def table(self):
+        p = self.snapshot.probe
+        L, T = p.grad_norm.shape
+        header = ["probe_step", "t"] + [f"layer_{i + 1}" for i in range(L)]
+        rows = [[p.step, t + 1, *map(float, p.grad_norm[:, t])] for t in range(T)]
+        return header, rows
+
+
+class GlobalGradPanel(Panel):
+    slug = "grad_norm"
+    follows = "history"
+    title = "Global gradient norm per step"
+    help = (
+        "The norm of the whole gradient at each training step, before clipping (blue) and "
+        "after (orange), log scale. With clipping by norm the dashed line is the threshold: "
+        "spikes above it are cut down to it. Spikes without clipping are exploding gradients."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plot = self.add_plot()
+        self.plot.setLogMode(y=True)
+        self.plot.setLabel("bottom", "step")
+        self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        self.before = self.plot.plot(pen=pg.mkPen(TRAIN, width=1), name="before clipping")
+        self.after = self.plot.plot(pen=pg.mkPen(VAL, width=1), name="after clipping")
+        for c in (self.before, self.after):
+            c.setClipToView(True)
+            c.setDownsampling(auto=True, method="peak")
+        self.threshold = pg.InfiniteLine(
+            angle=0, pen=pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.DashLine),
+            label="clip", labelOpts={"position": 0.05, "color": "#d62728"},
+        )  # fmt: skip
+        self.plot.addItem(self.threshold)
+        self.range = StickyRange(self.plot)
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        for c in (self.before, self.after):
+            c.setData([], [])
+        self.threshold.hide()
+        self.range.reset()
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        h = snap.history
+        steps = h.column("step")
+        if len(steps):
+            before, after = h.column("grad_norm"), h.column("grad_norm_clipped")
+            self.before.setData(steps, np.maximum(before, 1e-30))
+            self.after.setData(steps, np.maximum(after, 1e-30))
+            clip = np.array([snap.clip_value]) if snap.clip == "norm" else np.array([])
+            self.range.update(steps[-1], before, after, clip)
+        self.after.setVisible(snap.clip != "off")
+        if snap.clip == "norm":
+            self.threshold.setValue(np.log10(snap.clip_value))  # the axis is log10 inside
+            self.threshold.label.setFormat(f"clip {snap.clip_value:g}")
+            self.threshold.show()
+        else:
+            self.threshold.hide()
+
+    def value_at(self, plot, x, y):
+        h = self.snapshot.history
+        steps = h.column("step")
+        if not len(steps):
+            return None
+        i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
+        return (f"step {int(steps[i])}: before {h.column('grad_norm')[i]:.4g}, "
+                f"after {h.column('grad_norm_clipped')[i]:.4g}")  # fmt: skip
+
+    def table(self):
+        h = self.snapshot.history
+        cols = ("step", "grad_norm", "grad_norm_clipped", "lr")
+        return list(cols), [[float(v) for v in r] for r in zip(*map(h.column, cols), strict=True)]

@@ -1,0 +1,147 @@
+"""Panels 5 and 6: hidden-state heatmap and gate activations (units x time steps)."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel
+
+from rnnviz.gui.plots.base import (
+    DIVERGING,
+    SEQUENTIAL,
+    Panel,
+    heatmap,
+    heatmap_readout,
+    set_heatmap,
+    time_ticks,
+)
+
+TANH = (-1.0, 1.0)
+SIGMOID = (0.0, 1.0)
+PREACT = (-3.0, 3.0)  # |a| > 2: tanh'(a) < 0.07, saturated
+GATE_INFO = {
+    "i": ("input gate i", SIGMOID), "f": ("forget gate f", SIGMOID),
+    "g": ("candidate g (tanh)", TANH), "o": ("output gate o", SIGMOID),
+    "r": ("reset gate r", SIGMOID), "z": ("update gate z", SIGMOID),
+    "n": ("candidate n (tanh)", TANH),
+}  # fmt: skip
+
+
+class HiddenPanel(Panel):
+    slug = "hidden"
+    title = "Hidden state h_t"
+    help = (
+        "The hidden state of every unit (rows) at every time step (columns) of the probe "
+        "sequence (the first validation window), for the chosen layer. tanh keeps it in "
+        "[-1, 1]: blue negative, red positive, white zero. Units that stay at ±1 are saturated."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.layer = self.add_layer_choice()
+        self.plot = self.add_plot()
+        self.plot.setLabel("left", "unit")
+        self.img = heatmap(self.plot, DIVERGING, TANH)
+        self.bar = pg.ColorBarItem(values=TANH, colorMap=DIVERGING, interactive=False, width=12)
+        self.bar.setImageItem(self.img, insert_in=self.plot)
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        self.fill_layers(self.layer, info.layers)
+
+    def _array(self):
+        return self.snapshot.probe.hidden[self.layer.currentIndex()]  # (T, H)
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        set_heatmap(self.img, self.plot, self._array(), TANH)
+        time_ticks(self.plot, self.info.seq_len, snap.probe.tokens)
+
+    def value_at(self, plot, x, y):
+        return heatmap_readout(self._array(), x, y, "h")
+
+    def table(self):
+        a = self._array()
+        return ["t", *[f"unit_{u}" for u in range(a.shape[1])]], [
+            [t + 1, *map(float, row)] for t, row in enumerate(a)
+        ]
+
+
+class GatesPanel(Panel):
+    slug = "gates"
+    title = "Gate activations"
+    help = (
+        "LSTM: input i, forget f, output o gates (sigmoid, 0 = closed, 1 = open) and the "
+        "candidate g (tanh, -1..1). GRU: reset r and update z gates (0..1) and the candidate n "
+        "(-1..1). Rows are units, columns time steps, for the chosen layer. "
+        "A vanilla RNN has no gates: its tanh pre-activation is shown instead; |a| > 2 means "
+        "the unit is saturated and passes almost no gradient."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.layer = self.add_layer_choice()
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.note.setObjectName("gates_note")
+        self.layout().insertWidget(1, self.note)
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.images: dict[str, pg.ImageItem] = {}
+        self.levels: dict[str, tuple[float, float]] = {}
+        self.bar: pg.ColorBarItem | None = None
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        self.fill_layers(self.layer, info.layers)
+        self.canvas.clear()
+        self.plots.clear()
+        self.images.clear()
+        names = {"lstm": "ifgo", "gru": "rzn", "rnn": "a"}[info.cell]
+        for col, g in enumerate(names):
+            title, levels = GATE_INFO.get(g, ("pre-activation a", PREACT))
+            plot = self.add_plot(row=0, col=col, title=title)
+            plot.titleLabel.setText(title, size="9pt")
+            cmap = SEQUENTIAL if levels == SIGMOID else DIVERGING
+            self.images[g] = heatmap(plot, cmap, levels)
+            if col:
+                plot.hideAxis("left")
+            self.plots[g], self.levels[g] = plot, levels
+        last = names[-1] if info.cell == "rnn" else ("o" if info.cell == "lstm" else "z")
+        bar_levels = self.levels[last]
+        cmap = SEQUENTIAL if bar_levels == SIGMOID else DIVERGING
+        self.bar = pg.ColorBarItem(values=bar_levels, colorMap=cmap, interactive=False, width=12)
+        self.bar.setImageItem(self.images[last], insert_in=self.plots[last])
+        if info.cell == "rnn":
+            self.title_label.setText("<b>Gate activations</b> — a vanilla RNN has no gates")
+            self.note.setText(
+                "A vanilla RNN has no gates. Shown instead: the pre-activation "
+                "a = W_ih x + b_ih + W_hh h + b_hh before tanh; |a| > 2 is saturation."
+            )
+        else:
+            self.title_label.setText(f"<b>Gate activations</b> — {info.cell.upper()}")
+            self.note.setText("")
+        self.note.setVisible(info.cell == "rnn")
+
+    def _arrays(self) -> dict:
+        p, layer = self.snapshot.probe, self.layer.currentIndex()
+        if self.info.cell == "rnn":
+            return {"a": p.preact[layer]}
+        return {g: v[layer] for g, v in p.gates.items()}  # (T, H) each
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        for g, a in self._arrays().items():
+            set_heatmap(self.images[g], self.plots[g], a, self.levels[g])
+            time_ticks(self.plots[g], self.info.seq_len, snap.probe.tokens)
+
+    def value_at(self, plot, x, y):
+        for g, p in self.plots.items():
+            if p is plot:
+                return heatmap_readout(self._arrays()[g], x, y, GATE_INFO.get(g, ("a",))[0])
+        return None
+
+    def table(self):
+        rows = []
+        for g, a in self._arrays().items():
+            rows += [[g, t + 1, u, float(a[t, u])] for t in range(a.shape[0])
+                     for u in range(a.shape[1])]  # fmt: skip
+        return ["gate", "t", "unit", "value"], rows
