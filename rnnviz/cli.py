@@ -8,16 +8,10 @@ import sys
 import threading
 from pathlib import Path
 
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line: `error: ...`, exit status 2."""
-
-    def error(self, message: str):
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+from rnnviz.core.options import Parser, add_config_arguments
 
 
 def build_parser() -> Parser:
-    from rnnviz.core.options import add_config_arguments
 
     parser = Parser(prog="rnnviz", description="Watch a recurrent neural network learn.")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)

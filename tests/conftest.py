@@ -3,6 +3,10 @@ import os
 # pytest-qt aborts without a display unless a platform is set; set it before Qt is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# Keep QSettings (window geometry, last folder) out of the user's real configuration.
+os.environ["XDG_CONFIG_HOME"] = os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"rnnviz-test-config-{os.getpid()}"
+)
 
 import pytest  # noqa: E402
 import torch  # noqa: E402

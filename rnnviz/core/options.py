@@ -12,6 +12,14 @@ from rnnviz.core.config import CELLS, CLIP_MODES, KINDS, OPTIMIZERS, Config
 
 _DEFAULTS = Config()
 
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line: `error: ...`, exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
 # (flags, config field, type, choices, help)
 _OPTIONS = [
     ("--kind", "kind", str, KINDS, "series or text (default: .csv/.tsv is a series, else text)"),

@@ -12,8 +12,7 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtGui import QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from rnnviz.cli import Parser  # noqa: E402
-from rnnviz.core.options import add_config_arguments, config_from_args  # noqa: E402
+from rnnviz.core.options import Parser, add_config_arguments, config_from_args  # noqa: E402
 
 RESOURCES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "resources")
 
@@ -26,6 +25,7 @@ def build_parser() -> Parser:
     add_config_arguments(p)
     p.add_argument("--autostart", action="store_true", help="start training when the window opens")
     p.add_argument("--export", metavar="DIR", help="after the steps: Export all into DIR")
+    p.add_argument("--screenshot", metavar="PNG", help="after the steps: save the window as PNG")
     p.add_argument("--quit", action="store_true", help="after the steps (and export): exit")
     return p
 
@@ -41,7 +41,7 @@ def configure_pyqtgraph() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    scripted = bool(args.quit or args.export)
+    scripted = bool(args.quit or args.export or args.screenshot)
     if args.steps is not None and args.steps < 0:
         print(f"error: --steps must be >= 0, got {args.steps}", file=sys.stderr)
         return 2
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(config.replace(data=None), scripted=scripted)
     if not window.start_new_run(config.replace(data=None)):
         return 2
-    opened = not args.file or window.open_path(args.file, column=config.column)
+    opened = not args.file or window.open_path(args.file, column=config.column, ask=False)
     if scripted and not opened:
         window.shutdown()
         return 2
@@ -97,6 +97,11 @@ def run_script(window, args) -> None:
         window.training_stopped.disconnect(on_stopped)
         if args.export and not window.export_all(args.export):
             return  # report_error has already exited with status 2
+        if args.screenshot:
+            window.draw_now()
+            if not window.grab().save(args.screenshot):
+                window.report_error(f"cannot write the screenshot {args.screenshot}")
+                return
         if args.quit:
             window.close()
             QApplication.instance().exit(window.exit_code)

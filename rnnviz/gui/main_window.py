@@ -291,7 +291,10 @@ class MainWindow(QMainWindow):
         start = time.thread_time()
         if snap is not self._drawn:
             if self._drawn is None or snap.probe is not self._drawn.probe:
-                self._stale = [p for p in self.panels if p.follows == "probe"]
+                # Queue, keeping the order: resetting it would starve the last panel when
+                # probes come faster than one tick per probe panel.
+                self._stale += [p for p in self.panels
+                                if p.follows == "probe" and p not in self._stale]  # fmt: skip
             self._drawn = snap
             for panel in self.panels:
                 if panel.follows == "history":
@@ -358,18 +361,19 @@ class MainWindow(QMainWindow):
         dialog = ColumnDialog(table, self)
         return dialog.column_index() if dialog.exec() else None
 
-    def open_path(self, path: str | Path, column: str | None = None) -> bool:
-        """Open a CSV/TSV series (asking for the column) or a text file."""
+    def open_path(self, path: str | Path, column: str | None = None, ask: bool = True) -> bool:
+        """Open a CSV/TSV series (asking for the column unless ask=False: then `column` or the
+        rightmost numeric one) or a text file."""
         path = Path(path)
         kind = guess_kind(path)
-        if kind == "series" and column is None:
+        if kind == "series" and column is None and ask:
             try:
                 table = read_table(path)
                 table.default_column()
             except DataError as e:
                 self.report_error(str(e))
                 return False
-            j = self.choose_column(table) if not self.scripted else table.default_column()
+            j = self.choose_column(table)
             if j is None:
                 return False
             name = table.columns[j]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -52,11 +53,13 @@ class Panel(QFrame):
         self.setToolTip(self.help)
         self.title_label = QLabel(f"<b>{self.title}</b>")
         self.title_label.setToolTip(self.help)
+        # A long title (with live figures) must not widen its grid column.
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.header = QHBoxLayout()
         self.header.setContentsMargins(4, 2, 4, 0)
-        self.header.addWidget(self.title_label)
-        self.header.addStretch(1)
-        help_icon = QLabel("ⓘ")
+        self.header.addWidget(self.title_label, 1)
+        help_icon = QLabel("<b>?</b>")
+        help_icon.setStyleSheet("color:#1f77b4; padding:0 4px;")
         help_icon.setToolTip(self.help)
         self.header.addWidget(help_icon)
         self.canvas = pg.GraphicsLayoutWidget()
@@ -89,7 +92,7 @@ class Panel(QFrame):
         combo = QComboBox()
         combo.setToolTip("Which layer to show")
         combo.activated.connect(lambda _: self.snapshot and self.draw(self.snapshot))
-        self.header.insertWidget(2, combo)
+        self.header.insertWidget(1, combo)
         return combo
 
     @staticmethod
@@ -218,6 +221,30 @@ def heatmap_readout(a: np.ndarray | None, x: float, y: float, what: str) -> str 
     if 1 <= t <= T and 0 <= u < H:
         return f"{what}: unit {u}, t = {t}: {a[t - 1, u]:+.5f}"
     return None
+
+
+class LogAxis(pg.AxisItem):
+    """A log axis that labels only 1, 2 and 5 times a power of ten: all nine minor labels of
+    a decade crowd a small plot."""
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        strings = super().logTickStrings(values, scale, spacing)
+        keep = [round(10 ** (v % 1), 6) in (1.0, 2.0, 5.0) for v in values]
+        return [s if k else "" for s, k in zip(strings, keep, strict=True)]
+
+
+def log_y(plot: pg.PlotItem) -> None:
+    """Log-scale y axis with uncrowded labels."""
+    axis = LogAxis("left")
+    axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    plot.setAxisItems({"left": axis})
+    plot.setLogMode(y=True)
+
+
+def legend(plot: pg.PlotItem, offset=(5, 5)) -> pg.LegendItem:
+    """A small legend on a translucent white card, so the data under it stays visible."""
+    return plot.addLegend(offset=offset, labelTextSize="8pt", brush=(255, 255, 255, 190),
+                          pen=(200, 200, 200), verSpacing=-6)  # fmt: skip
 
 
 def char_label(ch: str) -> str:

@@ -10,7 +10,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
-from rnnviz.gui.plots.base import LAYER_COLORS, TRAIN, VAL, Panel, StickyRange, time_ticks
+from rnnviz.gui.plots.base import (
+    LAYER_COLORS,
+    TRAIN,
+    VAL,
+    Panel,
+    StickyRange,
+    legend,
+    log_y,
+    time_ticks,
+)
 
 FADE = 5  # the latest probe and the 4 before it, fading
 
@@ -28,10 +37,10 @@ class GradTimePanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.plot = self.add_plot()
-        self.plot.setLogMode(y=True)
+        log_y(self.plot)
         self.plot.setLabel("bottom", "time step t")
         self.plot.setLabel("left", "||dL_T/dh_t||")
-        self.legend = self.plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+        self.legend = legend(self.plot, (5, 5))
         self.plot.disableAutoRange()
         self.y_range = (math.inf, -math.inf)  # log10, changed in half decades (StickyRange)
         self.curves: list[list[pg.PlotDataItem]] = []
@@ -124,9 +133,9 @@ class GlobalGradPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.plot = self.add_plot()
-        self.plot.setLogMode(y=True)
+        log_y(self.plot)
         self.plot.setLabel("bottom", "step")
-        self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        legend(self.plot, (-5, 5))
         self.before = self.plot.plot(pen=pg.mkPen(TRAIN, width=1), name="before clipping")
         self.after = self.plot.plot(pen=pg.mkPen(VAL, width=1), name="after clipping")
         for c in (self.before, self.after):

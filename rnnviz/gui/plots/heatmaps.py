@@ -18,11 +18,11 @@ from rnnviz.gui.plots.base import (
 TANH = (-1.0, 1.0)
 SIGMOID = (0.0, 1.0)
 PREACT = (-3.0, 3.0)  # |a| > 2: tanh'(a) < 0.07, saturated
-GATE_INFO = {
-    "i": ("input gate i", SIGMOID), "f": ("forget gate f", SIGMOID),
-    "g": ("candidate g (tanh)", TANH), "o": ("output gate o", SIGMOID),
-    "r": ("reset gate r", SIGMOID), "z": ("update gate z", SIGMOID),
-    "n": ("candidate n (tanh)", TANH),
+GATE_INFO = {  # title over each heatmap (short: four share a panel), range
+    "i": ("i input", SIGMOID), "f": ("f forget", SIGMOID),
+    "g": ("g cand. ±1", TANH), "o": ("o output", SIGMOID),
+    "r": ("r reset", SIGMOID), "z": ("z update", SIGMOID),
+    "n": ("n cand. ±1", TANH),
 }  # fmt: skip
 
 
@@ -102,14 +102,18 @@ class GatesPanel(Panel):
             plot.titleLabel.setText(title, size="9pt")
             cmap = SEQUENTIAL if levels == SIGMOID else DIVERGING
             self.images[g] = heatmap(plot, cmap, levels)
+            plot.setLabel("bottom", "t")
             if col:
                 plot.hideAxis("left")
+            else:
+                plot.setLabel("left", "unit")
             self.plots[g], self.levels[g] = plot, levels
         last = names[-1] if info.cell == "rnn" else ("o" if info.cell == "lstm" else "z")
         bar_levels = self.levels[last]
         cmap = SEQUENTIAL if bar_levels == SIGMOID else DIVERGING
         self.bar = pg.ColorBarItem(values=bar_levels, colorMap=cmap, interactive=False, width=12)
-        self.bar.setImageItem(self.images[last], insert_in=self.plots[last])
+        self.bar.setImageItem(self.images[last])
+        self.canvas.addItem(self.bar, row=0, col=len(names))  # its own column: labels fit
         if info.cell == "rnn":
             self.title_label.setText("<b>Gate activations</b> — a vanilla RNN has no gates")
             self.note.setText(
@@ -131,7 +135,7 @@ class GatesPanel(Panel):
         super().draw(snap)
         for g, a in self._arrays().items():
             set_heatmap(self.images[g], self.plots[g], a, self.levels[g])
-            time_ticks(self.plots[g], self.info.seq_len, snap.probe.tokens)
+            time_ticks(self.plots[g], self.info.seq_len, None, most=3)  # too narrow for chars
 
     def value_at(self, plot, x, y):
         for g, p in self.plots.items():

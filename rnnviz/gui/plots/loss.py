@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from rnnviz.gui.plots.base import TRAIN, VAL, Panel, StickyRange
+from rnnviz.gui.plots.base import TRAIN, VAL, Panel, StickyRange, legend, log_y
 
 SMOOTHING = 0.9  # exponential moving average weight of the smoothed training curve
 
@@ -34,9 +34,9 @@ class LossPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.plot = self.add_plot()
-        self.plot.setLogMode(y=True)
+        log_y(self.plot)
         self.plot.setLabel("bottom", "step")
-        self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        legend(self.plot, (-5, 5))
         self.raw = self.plot.plot(pen=pg.mkPen(TRAIN + "55", width=1), name="train")
         self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN, width=2), name="train (smoothed)")
         self.val = self.plot.plot(pen=pg.mkPen(VAL, width=2), symbol="o", symbolSize=4,

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QStackedWidget, QTextEdit
 
-from rnnviz.gui.plots.base import DATA, TRAIN, VAL, Panel
+from rnnviz.gui.plots.base import DATA, TRAIN, VAL, Panel, legend
 
 
 class PredictionsPanel(Panel):
@@ -25,7 +25,7 @@ class PredictionsPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.plot = self.add_plot()
-        self.plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+        legend(self.plot, (5, 5))
         self.plot.setLabel("bottom", "index")
         self.data_curve = self.plot.plot(pen=pg.mkPen(DATA, width=1), name="data")
         self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN, width=1.5), name="predicted (train)")

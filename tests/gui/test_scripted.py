@@ -1,0 +1,53 @@
+"""`python main.py [FILE] --autostart --steps N --export DIR --quit` in a real process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_main(*args):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
+                          text=True, timeout=300, env=env)  # fmt: skip
+
+
+def test_scripted_run_trains_exports_and_exits_0(tmp_path):
+    csv_path = tmp_path / "series.csv"
+    csv_path.write_text("t;value\n" + "".join(f"{i};{(i % 17) / 3:.3f}\n" for i in range(200)))
+    out = tmp_path / "out"
+    r = run_main(str(csv_path), "--cell", "gru", "--hidden", "8", "--lr", "0.02",
+                 "--autostart", "--steps", "40", "--export", str(out), "--quit")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    metrics = json.loads((out / "metrics.json").read_text())
+    config = json.loads((out / "config.json").read_text())
+    assert metrics["steps"] == 40 and config["cell"] == "gru" and config["lr"] == 0.02
+    assert config["data_source"]["name"] == "series.csv:value"
+    assert len(list(out.glob("*.png"))) == 6 and len(list(out.glob("*.svg"))) == 6
+
+
+def test_scripted_bad_file_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\xff" * 64)
+    r = run_main(str(bad), "--autostart", "--steps", "5", "--export", str(tmp_path / "o"),
+                 "--quit")  # fmt: skip
+    assert r.returncode == 2
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and "binary" in lines[0] and "Traceback" not in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_scripted_export_failure_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = run_main("--hidden", "4", "--autostart", "--steps", "3", "--export", str(blocker),
+                 "--quit")  # fmt: skip
+    assert r.returncode == 2 and "error:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bad_option_exit_2():
+    r = run_main("--lr", "-3")
+    assert r.returncode == 2 and r.stderr.strip().startswith("error: lr must be")

@@ -1,0 +1,302 @@
+import csv
+import math
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtGui import QImage
+from torch import nn
+
+from rnnviz.core.export import save_checkpoint
+
+TIMEOUT = 30_000
+
+
+def steps(window):
+    return window.run.trainer.step_count
+
+
+def train_a_little(qtbot, window, n=5):
+    window.toggle_running()
+    qtbot.waitUntil(lambda: steps(window) >= n, timeout=TIMEOUT)
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
+
+
+def test_start_pause_step_reset(qtbot, window):
+    c = window.controls
+    assert steps(window) == 0 and c.start_button.text().endswith("Start")
+    c.start_button.click()
+    assert window.run.running and c.start_button.text().endswith("Pause")
+    assert not c.step_button.isEnabled()
+    qtbot.waitUntil(lambda: steps(window) >= 10, timeout=TIMEOUT)
+    c.start_button.click()
+    qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
+    assert c.start_button.text().endswith("Start") and c.step_button.isEnabled()
+    paused_at = steps(window)
+    qtbot.wait(50)
+    assert steps(window) == paused_at  # really paused
+    c.step_button.click()
+    qtbot.waitUntil(lambda: steps(window) == paused_at + 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window._drawn.step == paused_at + 1, timeout=TIMEOUT)
+    assert f"step {paused_at + 1}" in window.stats.text()
+    old = window.run
+    c.reset_button.click()
+    assert window.run is not old and steps(window) == 0
+    assert not old.thread.isRunning()
+
+
+def test_live_lr_and_clip_changes_reach_the_trainer(qtbot, window):
+    c = window.controls
+    window.toggle_running()
+    qtbot.waitUntil(lambda: steps(window) >= 3, timeout=TIMEOUT)
+    c.lr.set_value(0.003)
+    c.clip.setCurrentIndex(1)
+    c.clip.activated.emit(1)
+    c.clip_value.setValue(0.05)
+    t = window.run.trainer
+    qtbot.waitUntil(lambda: t.lr == 0.003 and t.clip == "norm" and t.clip_value == 0.05,
+                    timeout=TIMEOUT)  # fmt: skip
+    at = steps(window)
+    qtbot.waitUntil(lambda: steps(window) >= at + 3, timeout=TIMEOUT)
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
+    rows = t.history.rows
+    after = rows[rows[:, 0] > at + 1]
+    assert (after[:, 5] == 0.003).all()
+    assert (after[:, 4] <= 0.05 * (1 + 1e-4)).all()
+    assert rows[0, 5] == 0.01
+    assert steps(window) > at  # no reset happened
+
+
+def test_lr_slider_is_logarithmic(window):
+    c = window.controls
+    c.lr.slider.setValue(-30)  # 10 ** (-30 / 10)
+    assert c.lr.value() == pytest.approx(1e-3)
+    c.lr.slider.setValue(-15)
+    assert c.lr.value() == pytest.approx(10**-1.5, rel=0.05)
+
+
+def test_cell_change_asks_and_resets(qtbot, window):
+    train_a_little(qtbot, window)
+    c = window.controls
+    window.confirm = lambda question: False
+    c.cell.setCurrentIndex(2)
+    c.cell.activated.emit(2)
+    assert window.config.cell == "lstm" and steps(window) > 0
+    assert c.cell.currentIndex() == 1  # the control went back
+    asked = []
+    window.confirm = lambda question: asked.append(question) or True
+    c.cell.setCurrentIndex(2)
+    c.cell.activated.emit(2)
+    assert asked and "step" in asked[0]
+    assert window.config.cell == "gru" and window.run.trainer.config.cell == "gru"
+    assert steps(window) == 0
+    assert tuple(window.run.trainer.snapshot().probe.gates) == ("r", "z", "n")
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_open_csv_picks_the_column_and_plots_its_values(qtbot, window, tmp_path):
+    values = [100 + 10 * math.sin(i / 5) for i in range(120)]
+    path = write_csv(tmp_path / "s.csv", [["day", "a", "b"]] + [
+        [f"2020-01-{i}", i, v] for i, v in enumerate(values)
+    ])  # fmt: skip
+    offered = []
+    window.choose_column = lambda table: offered.append(table.columns) or 1
+    assert window.open_path(path)
+    assert offered == [("day", "a", "b")]
+    assert window.run.info.kind == "series" and window.run.info.name == "s.csv:a"
+    window.choose_column = lambda table: table.default_column()
+    assert window.open_path(path)
+    panel = window.panels[0]
+    x, y = panel.data_curve.getData()
+    np.testing.assert_allclose(y, values)
+    assert "s.csv" in window.controls.data_label.text()
+    window.step_once()
+    qtbot.waitUntil(lambda: window._drawn.step == 1, timeout=TIMEOUT)
+    window.draw_now()
+    px, py = panel.val_curve.getData()
+    assert px[0] == window.run.info.seq_len + window.run.info.n_train
+    assert np.isfinite(py).all()
+
+
+def test_open_text_samples_live(qtbot, window, tmp_path):
+    path = tmp_path / "poem.txt"
+    path.write_text("roses are red, violets are blue. " * 30, encoding="utf-8")
+    assert window.open_path(path)
+    assert window.run.info.kind == "text"
+    assert window.controls.temperature.isEnabled()
+    window.controls.temperature.setValue(0.5)
+    window.step_once()
+    qtbot.waitUntil(lambda: window._drawn.step == 1, timeout=TIMEOUT)
+    window.draw_now()
+    sample = window.panels[0].text.toPlainText()
+    assert sample.startswith("r") and len(sample) == 1 + window.config.sample_len
+    assert set(sample) <= set("roses are red, violets are blue. ")
+    assert "temperature 0.5" in window.panels[0].title_label.text()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("bin.csv", b"\x00\x01\x02" * 100, "binary"), ("empty.csv", b"", "empty"),
+     ("words.csv", b"a,b\nx,y\nz,w\n", "numeric"), ("short.csv", b"v\n1\n2\n", "at least"),
+     ("latin.txt", b"caf\xe9 " * 40, "UTF-8"), ("missing.csv", None, "no such file")],
+)  # fmt: skip
+def test_bad_file_leaves_the_session_unchanged(qtbot, window, tmp_path, name, content, message):
+    train_a_little(qtbot, window)
+    run, config, at = window.run, window.config, steps(window)
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    assert not window.open_path(path)
+    assert window.run is run and window.config == config and steps(window) == at
+    assert message in window.last_error
+    assert window.run.thread.isRunning()
+    box = window.findChild(object, "error_box")
+    assert box is not None and message in box.text()
+    box.close()
+
+
+def non_blank(png) -> bool:
+    img = QImage(str(png))
+    assert not img.isNull() and img.width() > 100
+    colors = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
+    return len(colors) > 5
+
+
+def test_export_all(qtbot, window, tmp_path):
+    train_a_little(qtbot, window, 12)
+    assert window.export_all(tmp_path / "out")
+    out = tmp_path / "out"
+    for name in ("config.json", "metrics.json", "history.csv", "probe.npz", "checkpoint.pt",
+                 "predictions.csv"):  # fmt: skip
+        assert (out / name).is_file(), name
+    for panel in window.panels:
+        assert non_blank(out / f"{panel.slug}.png"), panel.slug
+        root = ET.parse(out / f"{panel.slug}.svg").getroot()
+        assert root.tag.endswith("svg") and len(list(root.iter())) > 10
+        rows = (out / f"{panel.slug}.csv").read_text().splitlines()
+        assert len(rows) > 1, panel.slug
+    hidden = np.loadtxt(out / "hidden.csv", delimiter=",", skiprows=1)
+    np.testing.assert_allclose(hidden[:, 1:], window._drawn.probe.hidden[-1], atol=1e-6)
+
+
+def test_heatmap_shows_what_torch_computes(qtbot, window):
+    train_a_little(qtbot, window, 5)
+    window.draw_now()
+    panel = next(p for p in window.panels if p.slug == "hidden")
+    shown = panel.img.image  # (H, T): units x time
+    trainer = window.run.trainer
+    probe = window._drawn.probe
+    lstm = nn.LSTM(1, 8, batch_first=True)
+    lstm.load_state_dict(trainer.model.rnn.state_dict())
+    with torch.no_grad():
+        out, _ = lstm(torch.from_numpy(np.array(probe.inputs))[None])
+    np.testing.assert_allclose(shown, out[0].numpy().T, atol=1e-5)
+    gates = next(p for p in window.panels if p.slug == "gates")
+    assert set(gates.images) == set("ifgo")
+    assert gates.images["f"].levels.tolist() == [0.0, 1.0]
+
+
+def test_hover_readout_reports_the_value_under_the_cursor(qtbot, window):
+    window.step_once()
+    qtbot.waitUntil(lambda: window._drawn.step == 1, timeout=TIMEOUT)
+    window.draw_now()
+    panel = next(p for p in window.panels if p.slug == "hidden")
+    a = window._drawn.probe.hidden[-1]
+    scene_pos = panel.plot.vb.mapViewToScene(pg_point(4, 3))  # t = 4, unit 3
+    panel._on_mouse_moved(scene_pos)
+    assert panel.readout.text() == f"h: unit 3, t = 4: {a[3, 3]:+.5f}"
+
+
+def pg_point(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
+
+
+def test_rnn_says_it_has_no_gates(qtbot, window):
+    c = window.controls
+    c.cell.setCurrentIndex(0)
+    c.cell.activated.emit(0)
+    gates = next(p for p in window.panels if p.slug == "gates")
+    assert "no gates" in gates.title_label.text() and gates.note.isVisibleTo(window)
+    assert set(gates.images) == {"a"}
+
+
+def test_divergence_is_shown_and_survivable(qtbot, window):
+    c = window.controls
+    c.optimizer.setCurrentIndex(1)
+    c.optimizer.activated.emit(1)
+    c.lr.set_value(10.0)
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
+    window.draw_now()
+    assert window.run.trainer.diverged and window.banner.isVisible()
+    assert "diverged" in window.banner.text()
+    for p in window.run.trainer.model.parameters():
+        assert torch.isfinite(p).all()
+    at = steps(window)
+    c.lr.set_value(1e-4)
+    train_a_little(qtbot, window, at + 5)
+    assert not window.run.trainer.diverged
+
+
+def test_checkpoint_round_trip_and_bad_checkpoint(qtbot, window, tmp_path):
+    train_a_little(qtbot, window)
+    assert window.save_checkpoint(tmp_path / "a.pt")
+    saved = [p.detach().clone() for p in window.run.trainer.model.parameters()]
+    window.reset_run()
+    assert window.open_checkpoint(tmp_path / "a.pt")
+    for a, b in zip(saved, window.run.trainer.model.parameters(), strict=True):
+        assert torch.equal(a, b)
+    run = window.run
+    (tmp_path / "bad.pt").write_bytes(b"garbage")
+    assert not window.open_checkpoint(tmp_path / "bad.pt")
+    assert window.run is run and "checkpoint" in window.last_error
+    other = window.run.trainer
+    from rnnviz.core.config import Config
+    from rnnviz.core.trainer import Trainer
+
+    wide = Trainer(Config(hidden=16, length=300, data=None))
+    save_checkpoint(wide, tmp_path / "wide.pt")
+    assert window.open_checkpoint(tmp_path / "wide.pt")  # the checkpoint's shape wins
+    assert window.run.trainer.config.hidden == 16 and window.run.trainer is not other
+
+
+def test_close_mid_training_stops_the_thread(qtbot, window, threads):
+    window.toggle_running()
+    qtbot.waitUntil(lambda: steps(window) >= 3, timeout=TIMEOUT)
+    run = window.run
+    window.close()
+    assert not run.thread.isRunning()
+
+
+def test_keyboard_shortcuts_are_wired(window):
+    shortcuts = {a.shortcut().toString() for a in window.findChildren(type(window.start_action))}
+    for key in ("Space", "S", "Ctrl+R", "Ctrl+O", "Ctrl+E", "Ctrl+S", "F1", "Ctrl+Q"):
+        assert key in shortcuts
+
+
+def test_every_panel_explains_itself(window):
+    for panel in window.panels:
+        assert len(panel.help) > 80 and panel.toolTip() == panel.help
+
+
+def test_every_probe_panel_keeps_up_while_training(qtbot, window):
+    """Probe panels redraw round-robin; none may starve when probes come quickly."""
+    window.controls.probe_every.setValue(1)  # a probe every step: faster than the ticks
+    window.toggle_running()
+    qtbot.waitUntil(lambda: steps(window) >= 60, timeout=TIMEOUT)
+    for panel in window.panels:
+        if panel.follows == "probe":
+            qtbot.waitUntil(lambda p=panel: p.snapshot is not None and p.snapshot.step >= 40,
+                            timeout=TIMEOUT)  # fmt: skip
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
