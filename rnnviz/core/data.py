@@ -267,11 +267,21 @@ class SeriesData:
             )
         self.n_windows = len(v) - T
         self.n_train = _split(self.n_windows, self.val_fraction, self.name, T + 2)
-        train_part = v[: self.n_train + T]  # normalization from the training part only
-        self.mean = float(train_part.mean())
-        std = float(train_part.std())
-        self.std = std if std > 1e-12 else 1.0
-        self._z = torch.from_numpy(((v - self.mean) / self.std).astype(np.float32))  # (N_values,)
+        # Normalization from the training part only, computed on values scaled by their
+        # largest magnitude: std() squares them, which overflows float64 from ~1e154 (fuzzing).
+        train_part = v[: self.n_train + T]
+        scale = float(np.abs(train_part).max()) or 1.0
+        self.mean = float((train_part / scale).mean()) * scale
+        std = float((train_part / scale).std()) * scale
+        self.std = std if std > 1e-12 * scale and std > 1e-300 else scale
+        with np.errstate(over="ignore"):  # checked just below
+            z = (v / self.std - self.mean / self.std).astype(np.float32)
+        if not np.isfinite(z).all():
+            raise DataError(
+                f"{self.name} has values too far outside the training part's range to "
+                "normalize (beyond float32); rescale or clip the column"
+            )
+        self._z = torch.from_numpy(z)  # (N_values,)
         self._val_idx = _evenly(self.n_train, self.n_windows, SERIES_VAL_WINDOWS)
         self._cache: dict = {}
 

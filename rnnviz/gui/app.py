@@ -60,19 +60,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     window = MainWindow(config.replace(data=None), scripted=scripted)
-    if not window.start_new_run(config.replace(data=None)):
-        return 2
-    opened = not args.file or window.open_path(args.file, column=config.column, ask=False)
-    if scripted and not opened:
-        window.shutdown()
-        return 2
+    window.statusBar().showMessage("Preparing the model (PyTorch's first optimizer takes ~2 s)…")
     window.show()
     if os.environ.get("RNNVIZ_EXIT_AFTER_FIRST_FRAME"):  # for `rnnviz bench`: start-up time
         QTimer.singleShot(0, lambda: _report_first_frame(window))
-    if args.autostart or scripted:
-        run_script(window, args)
+        return app.exec()
+
+    def start() -> None:
+        """After the first frame: build the run (the slow part of start-up), open FILE, and
+        go on with the script."""
+        if not window.start_new_run(config.replace(data=None)):
+            app.exit(2)
+            return
+        window.statusBar().clearMessage()
+        opened = not args.file or window.open_path(args.file, column=config.column, ask=False)
+        if scripted and not opened:
+            window.shutdown()
+            app.exit(2)
+        elif args.autostart or scripted:
+            run_script(window, args)
+
+    QTimer.singleShot(0, start)
     code = app.exec()
     window.shutdown()
+    window.close()  # before interpreter teardown, or Qt may outlive the widgets (segfault)
+    window.deleteLater()
+    app.processEvents()
     return window.exit_code or code
 
 

@@ -191,9 +191,10 @@ class MainWindow(QMainWindow):
             return False
         try:
             first = run.call(lambda: (prepare and prepare(run.trainer), run.trainer.snapshot())[1])
-        except (*USER_ERRORS, CheckpointError) as e:
+        except Exception as e:  # whatever it was, the new run must not outlive this
             run.shutdown()
-            self.report_error(str(e))
+            user = isinstance(e, (*USER_ERRORS, CheckpointError))
+            self.report_error(str(e) if user else f"could not start: {type(e).__name__}: {e}")
             self._show_config()
             return False
         if self.run is not None:
@@ -227,12 +228,16 @@ class MainWindow(QMainWindow):
         self.controls.set_config(self.config, where, kind)
 
     def _live(self, change: Callable[[Trainer], None]) -> None:
+        if self.run is None:
+            return
         try:
             change(self.run.trainer)
         except ConfigError as e:
             self.report_error(str(e))
 
     def toggle_running(self) -> None:
+        if self.run is None:  # still starting up
+            return
         if self.run.running:
             self.run.pause()
         else:
@@ -246,13 +251,19 @@ class MainWindow(QMainWindow):
         self.controls.set_running(True)
 
     def step_once(self) -> None:
+        if self.run is None:  # still starting up
+            return
         if not self.run.running:
             self.run.step()
 
     def reset_run(self) -> None:
+        if self.run is None:  # still starting up
+            return
         self.start_new_run(self.controls.structure(self.config))
 
     def _on_structure_changed(self) -> None:
+        if self.run is None:
+            return
         try:
             new = self.controls.structure(self.config)
         except ConfigError as e:
@@ -441,6 +452,8 @@ class MainWindow(QMainWindow):
         return self.start_new_run(config, prepare=lambda t: apply_checkpoint(t, ckpt))
 
     def _on_export_all(self) -> None:
+        if self.run is None:  # still starting up
+            return
         folder = QFileDialog.getExistingDirectory(self, "Export all into", settings.last_folder())
         if folder:
             settings.remember_folder(folder)
@@ -457,6 +470,8 @@ class MainWindow(QMainWindow):
                 self.report_error(str(e))
 
     def _on_save_checkpoint(self) -> None:
+        if self.run is None:  # still starting up
+            return
         start = str(Path(settings.last_folder()) / "checkpoint.pt")
         path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", start, "PyTorch (*.pt)")
         if path:

@@ -190,6 +190,16 @@ class StickyRange:
             self.plot.setYRange(*self.y, padding=0.03)
 
 
+LOG_FLOOR, LOG_CAP = 1e-30, 1e30
+
+
+def for_log_axis(y: np.ndarray) -> np.ndarray:
+    """Values a log axis can draw: overflowed (inf/NaN, an exploded gradient) shown at the
+    cap, zero at the floor."""
+    return np.clip(np.nan_to_num(y, nan=LOG_CAP, posinf=LOG_CAP, neginf=LOG_FLOOR),
+                   LOG_FLOOR, LOG_CAP)  # fmt: skip
+
+
 def heatmap(plot: pg.PlotItem, cmap, levels: tuple[float, float]) -> pg.ImageItem:
     """An ImageItem in `plot`, rows = units, columns = time steps, with fixed levels."""
     img = pg.ImageItem(axisOrder="row-major")
@@ -204,7 +214,9 @@ def heatmap(plot: pg.PlotItem, cmap, levels: tuple[float, float]) -> pg.ImageIte
 
 def set_heatmap(img: pg.ImageItem, plot: pg.PlotItem, a: np.ndarray, levels) -> None:
     """Show a (T, H) array as units x time, pixel (t, u) centred on (t + 1, u)."""
-    rows = np.ascontiguousarray(a.T)  # (H, T)
+    lo, hi = levels
+    # Saturated beyond the fixed levels anyway; NaN (an overflowed unit) shown at the top.
+    rows = np.ascontiguousarray(np.clip(np.nan_to_num(a.T, nan=hi, posinf=hi, neginf=lo), lo, hi))
     img.setImage(rows, autoLevels=False, levels=levels)
     H, T = rows.shape
     img.setRect(0.5, -0.5, T, H)

@@ -16,6 +16,7 @@ from rnnviz.gui.plots.base import (
     VAL,
     Panel,
     StickyRange,
+    for_log_axis,
     legend,
     log_y,
     time_ticks,
@@ -83,11 +84,10 @@ class GradTimePanel(Panel):
         for layer, curves in enumerate(self.curves):
             for age, curve in enumerate(curves):
                 if age < len(probes):
-                    curve.setData(t, np.maximum(probes[age].grad_norm[layer], 1e-30))
+                    curve.setData(t, for_log_axis(probes[age].grad_norm[layer]))
                 else:
                     curve.setData([], [])
-        shown = np.concatenate([q.grad_norm.ravel() for q in probes])
-        shown = shown[np.isfinite(shown) & (shown > 0)]
+        shown = for_log_axis(np.concatenate([q.grad_norm.ravel() for q in probes]))
         if len(shown):
             lo, hi = np.log10(shown.min()), np.log10(shown.max())
             if (
@@ -98,7 +98,7 @@ class GradTimePanel(Panel):
                 self.y_range = (math.floor(lo * 2) / 2, math.ceil(hi * 2) / 2 + 1e-9)
                 self.plot.setYRange(*self.y_range, padding=0.03)
         g = p.grad_norm[-1]
-        if g[-1] > 0:
+        if np.isfinite(g).all() and g[-1] > 0:
             self.title_label.setText(
                 f"<b>Gradient norm over time steps</b> — step {p.step}, "
                 f"top layer |dL/dh_1| / |dL/dh_T| = {g[0] / g[-1]:.2g}"
@@ -161,8 +161,8 @@ class GlobalGradPanel(Panel):
         steps = h.column("step")
         if len(steps):
             before, after = h.column("grad_norm"), h.column("grad_norm_clipped")
-            self.before.setData(steps, np.maximum(before, 1e-30))
-            self.after.setData(steps, np.maximum(after, 1e-30))
+            self.before.setData(steps, for_log_axis(before))
+            self.after.setData(steps, for_log_axis(after))
             clip = np.array([snap.clip_value]) if snap.clip == "norm" else np.array([])
             self.range.update(steps[-1], before, after, clip)
         self.after.setVisible(snap.clip != "off")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from rnnviz.gui.plots.base import TRAIN, VAL, Panel, StickyRange, legend, log_y
+from rnnviz.gui.plots.base import TRAIN, VAL, Panel, StickyRange, for_log_axis, legend, log_y
 
 SMOOTHING = 0.9  # exponential moving average weight of the smoothed training curve
 
@@ -57,11 +57,11 @@ class LossPanel(Panel):
         h = snap.history
         steps, loss = h.column("step"), h.column("train_loss")
         if len(steps):
-            floor = np.maximum(loss, 1e-12)  # log axis
+            floor = for_log_axis(loss)
             self.raw.setData(steps, floor)
             self.smooth.setData(steps, ema(floor))
         if len(h.val):
-            self.val.setData(h.val[:, 0], np.maximum(h.val[:, 1], 1e-12))
+            self.val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
         if len(steps):
             self.range.update(steps[-1], loss, h.val[:, 1])
 

@@ -67,8 +67,12 @@ class PredictionsPanel(Panel):
         if info.kind == "series":
             T, n = info.seq_len, info.n_train
             idx = np.arange(T, T + len(p.predictions))
-            self.train_curve.setData(idx[:n], p.predictions[:n])
-            self.val_curve.setData(idx[n:], p.predictions[n:])
+            pred = p.predictions
+            if not np.isfinite(pred).any():  # an overflowed model: nothing to draw
+                idx, pred, n = idx[:0], pred[:0], 0
+            pred = np.where(np.isfinite(pred), pred, np.nan)
+            self.train_curve.setData(idx[:n], pred[:n], connect="finite")
+            self.val_curve.setData(idx[n:], pred[n:], connect="finite")
         elif p.sample is not None:
             self.title_label.setText(
                 f"<b>Sample</b> at step {p.step}, temperature {snap.temperature:g} — "
