@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -211,17 +212,27 @@ def main(args) -> int:
               "| live fps | GUI late p50/p99/max ms | probe ms | peak MB |")  # fmt: skip
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
+    rounds = 3 if args.quick else 6
     for size in sizes:
         for cell in cells:
-            plain = plain_loop(cell, size, args.device, seconds)
-            head = headless(cell, size, args.device, seconds)
+            # Interleaved short rounds, medians: this VM's speed drifts by +-20% over minutes,
+            # which a long run of one and then of the other would read as a ratio.
+            plains, heads = [], []
+            for _ in range(rounds):
+                plains.append(plain_loop(cell, size, args.device, seconds / rounds))
+                heads.append(headless(cell, size, args.device, seconds / rounds))
+            live = None
+            if not args.no_gui:
+                live = _live_subprocess(cell, size, args.device, seconds)
+                plains.append(plain_loop(cell, size, args.device, seconds / rounds))
+            plain = statistics.median(plains)
+            head = {"steps_per_s": statistics.median(h["steps_per_s"] for h in heads),
+                    "probe_ms": min(h["probe_ms"] for h in heads)}  # fmt: skip
             row = (f"| {size} | {cell} | {plain:.1f} | {head['steps_per_s']:.1f} "
                    f"| {head['steps_per_s'] / plain:.2f} |")  # fmt: skip
-            if args.no_gui:
+            if live is None:
                 row += " – | – | – | – |"
-                live = None
             else:
-                live = _live_subprocess(cell, size, args.device, seconds)
                 row += (f" {live['steps_per_s']:.1f} | {live['steps_per_s'] / plain:.2f} "
                         f"| {live['fps']:.0f} | {live['late_p50_ms']:.1f} / "
                         f"{live['late_p99_ms']:.1f} / {live['late_max_ms']:.1f} |")  # fmt: skip

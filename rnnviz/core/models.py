@@ -25,9 +25,13 @@ class RecurrentModel(nn.Module):
         self.rnn = FUSED[cell](input_size, hidden, layers, batch_first=True)
         self.head = nn.Linear(hidden, output_size)
 
-    def forward(self, x: Tensor, state=None) -> tuple[Tensor, object]:
+    def forward(self, x: Tensor, state=None, last_only: bool = False) -> tuple[Tensor, object]:
+        """Predictions at every step (B, T, O), or at the last step only (B, 1, O): a series
+        needs no more, and the head over all T steps cost ~15% of a small model's step."""
         out, state = self.rnn(x, state)  # (B, T, H)
-        return self.head(out), state  # (B, T, O)
+        if last_only:
+            out = out[:, -1:]  # (B, 1, H)
+        return self.head(out), state
 
     def layer_weights(self, layer: int, device: str | torch.device = "cpu") -> tuple[Tensor, ...]:
         """(w_ih, w_hh, b_ih, b_hh) of one layer, detached, on `device` (no copy on the same)."""

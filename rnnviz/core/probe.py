@@ -106,7 +106,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
 def predict_series(model: RecurrentModel, data: SeriesData, device: torch.device) -> np.ndarray:
     """One-step-ahead predictions for every window, in the series' own units."""
     x = data.all_windows(device)  # (N, T, 1)
-    outs = [model(chunk)[0][:, -1, 0] for chunk in x.split(PREDICT_CHUNK)]  # (n,) each
+    outs = [model(c, last_only=True)[0][:, -1, 0] for c in x.split(PREDICT_CHUNK)]  # (n,) each
     return data.denormalize(torch.cat(outs).cpu().numpy())
 
 

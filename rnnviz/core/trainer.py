@@ -150,6 +150,7 @@ class Trainer:
         batch = config.batch_size or auto or (TEXT_BATCH if d.kind == "text" else 256)
         self.batch_size = min(batch, n_train)
         self._full_batch = self.batch_size == n_train and isinstance(d, SeriesData)
+        self._last_only = isinstance(d, SeriesData)  # a series' loss reads the last step only
 
     # ------------------------------------------------------------- live settings (any thread)
 
@@ -203,7 +204,7 @@ class Trainer:
         if not self._full_batch:
             idx = torch.randint(self.data.n_train, (self.batch_size,), generator=self._batch_gen)
         x, y = self.data.train_batch(idx, self.device)
-        out, _ = self.model(x)
+        out, _ = self.model(x, last_only=self._last_only)
         loss = self.data.loss(out, y)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -226,8 +227,7 @@ class Trainer:
         if not math.isfinite(norm_v):
             return self._diverge(f"gradient norm became {norm_v} at step {self.step_count + 1}")
         with torch.no_grad():
-            for p, good in zip(self._params, self._last_good, strict=True):
-                good.copy_(p)
+            torch._foreach_copy_(self._last_good, self._params)  # one launch, not one a tensor
         self.optimizer.step()
         self.step_count += 1
         self.diverged = None
@@ -263,7 +263,7 @@ class Trainer:
         self.model.eval()
         try:
             x, y = self.data.val_batch(self.device)
-            self.last_val = float(self.data.loss(self.model(x)[0], y))
+            self.last_val = float(self.data.loss(self.model(x, last_only=self._last_only)[0], y))
         finally:
             self.model.train()
         self.history.set_val(self.last_val)
