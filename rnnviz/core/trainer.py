@@ -311,10 +311,11 @@ class Trainer:
         on_snapshot=None,
         every_s: float = 1 / 30,
     ) -> int:
-        """Train `steps` more steps (None: until stopped), or until `stop` is set or the run
-        diverges. Validates every val_every steps, probes when the ProbeClock says so, calls
-        on_snapshot(Snapshot) at most every `every_s` seconds, and always validates, probes and
-        reports once at the end. Returns the number of steps taken."""
+        """Train `steps` more steps (None: until stopped), or until `stop` (an Event, or
+        anything with is_set()) is set, or the run diverges. Validates every val_every steps,
+        probes when the ProbeClock says so, calls on_snapshot(Snapshot) at most every
+        `every_s` seconds, and always validates, probes and reports once at the end. Returns
+        the number of steps taken."""
         end = None if steps is None else self.step_count + steps
         last_emit = -math.inf
         self._run_start, self._run_steps = time.perf_counter(), 0

@@ -47,6 +47,16 @@ class RunInfo:
         return cls(d.kind, c.cell, c.layers, c.hidden, c.seq_len, d.name, values, d.n_train)
 
 
+class _Either:
+    """Set when any of its events is set: what Trainer.run polls to stop."""
+
+    def __init__(self, *events: threading.Event) -> None:
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self.events)
+
+
 class TrainerWorker(QObject):
     """Runs commands on the trainer in its own thread. Signals only; no widgets here.
 
@@ -64,7 +74,11 @@ class TrainerWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.trainer: Trainer | None = None
-        self.stop_event = threading.Event()
+        self.stop_event = threading.Event()  # pause: cleared by the next "run"
+        # Shutting down: never cleared, so a "run" queued before the shutdown cannot clear
+        # the stop and train on forever (found by the stress test).
+        self.quitting = threading.Event()
+        self._stop = _Either(self.stop_event, self.quitting)
         self.idle = threading.Event()
         self.idle.set()
         self._commands: queue.SimpleQueue = queue.SimpleQueue()
@@ -81,7 +95,9 @@ class TrainerWorker(QObject):
         torch.set_num_threads(torch.get_num_threads())
         while True:
             command, arg, reply = self._commands.get()
-            if command == "quit":
+            if command == "quit" or self.quitting.is_set():
+                if reply is not None:
+                    reply.put((None, RuntimeError("the run is shutting down")))
                 break
             try:
                 if command == "call":
@@ -91,7 +107,7 @@ class TrainerWorker(QObject):
                         reply.put((None, e))
                 elif command == "run":
                     self.stop_event.clear()
-                    self.trainer.run(arg, self.stop_event, self.snapshot_ready.emit, FRAME_S)
+                    self.trainer.run(arg, self._stop, self.snapshot_ready.emit, FRAME_S)
                 elif command == "step":
                     if self.trainer.step():
                         self.trainer.validate()
@@ -173,6 +189,7 @@ class Run(QObject):
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Stop training and end the thread; True if it ended in time."""
+        self.worker.quitting.set()
         self.pause()
         self.worker.post("quit")
         # Ask the thread to quit now: a queued worker.finished -> thread.quit could not run

@@ -300,3 +300,15 @@ def test_every_probe_panel_keeps_up_while_training(qtbot, window):
                             timeout=TIMEOUT)  # fmt: skip
     window.toggle_running()
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
+
+
+def test_shutdown_wins_over_a_start_queued_before_it(qtbot, threads):
+    """A 'run' posted just before shutdown must not clear the stop and train on forever."""
+    from rnnviz.core.config import Config
+    from rnnviz.gui.worker import Run
+
+    run = Run(Config(hidden=4, length=100))
+    run.worker.post("call", lambda: __import__("time").sleep(0.2), __import__("queue").Queue())
+    run.start()  # queued behind the busy call
+    assert run.shutdown(timeout_ms=10_000)
+    assert not run.thread.isRunning()

@@ -162,6 +162,42 @@ class Panel(QFrame):
         return path
 
 
+class HistoryPanel(Panel):
+    """A log-scale plot of the per-step history: long curves over steps, sticky ranges."""
+
+    follows = "history"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = self.add_plot()
+        log_y(self.plot)
+        self.plot.setLabel("bottom", "step")
+        legend(self.plot, (-5, 5))
+        self.range = StickyRange(self.plot)
+        self.curves: list[pg.PlotDataItem] = []
+
+    def add_curve(self, name: str, pen, long: bool = True, **style) -> pg.PlotDataItem:
+        """A curve; `long` ones (one point a step) are clipped to the view and peak-decimated."""
+        curve = self.plot.plot(pen=pen, name=name, **style)
+        if long:
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+        self.curves.append(curve)
+        return curve
+
+    def reset(self, info: RunInfo) -> None:
+        super().reset(info)
+        for curve in self.curves:
+            curve.setData([], [])
+        self.range.reset()
+
+    def nearest(self, steps: np.ndarray, x: float) -> int | None:
+        """Index of the step nearest to x (steps ascending), None if there are none."""
+        if not len(steps):
+            return None
+        return int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
+
+
 class StickyRange:
     """Axis ranges that change in jumps, not every frame: x grows by 1.5x when the data
     reaches its end, log-y snaps to half decades. An unchanged axis is a cached pixmap, while

@@ -14,8 +14,8 @@ from rnnviz.gui.plots.base import (
     LAYER_COLORS,
     TRAIN,
     VAL,
+    HistoryPanel,
     Panel,
-    StickyRange,
     for_log_axis,
     legend,
     log_y,
@@ -120,9 +120,8 @@ class GradTimePanel(Panel):
         return header, rows
 
 
-class GlobalGradPanel(Panel):
+class GlobalGradPanel(HistoryPanel):
     slug = "grad_norm"
-    follows = "history"
     title = "Global gradient norm per step"
     help = (
         "The norm of the whole gradient at each training step, before clipping (blue) and "
@@ -132,28 +131,17 @@ class GlobalGradPanel(Panel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.plot = self.add_plot()
-        log_y(self.plot)
-        self.plot.setLabel("bottom", "step")
-        legend(self.plot, (-5, 5))
-        self.before = self.plot.plot(pen=pg.mkPen(TRAIN, width=1), name="before clipping")
-        self.after = self.plot.plot(pen=pg.mkPen(VAL, width=1), name="after clipping")
-        for c in (self.before, self.after):
-            c.setClipToView(True)
-            c.setDownsampling(auto=True, method="peak")
+        self.before = self.add_curve("before clipping", pg.mkPen(TRAIN, width=1))
+        self.after = self.add_curve("after clipping", pg.mkPen(VAL, width=1))
         self.threshold = pg.InfiniteLine(
             angle=0, pen=pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.DashLine),
             label="clip", labelOpts={"position": 0.05, "color": "#d62728"},
         )  # fmt: skip
         self.plot.addItem(self.threshold)
-        self.range = StickyRange(self.plot)
 
     def reset(self, info) -> None:
         super().reset(info)
-        for c in (self.before, self.after):
-            c.setData([], [])
         self.threshold.hide()
-        self.range.reset()
 
     def draw(self, snap) -> None:
         super().draw(snap)
@@ -176,9 +164,9 @@ class GlobalGradPanel(Panel):
     def value_at(self, plot, x, y):
         h = self.snapshot.history
         steps = h.column("step")
-        if not len(steps):
+        i = self.nearest(steps, x)
+        if i is None:
             return None
-        i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
         return (f"step {int(steps[i])}: before {h.column('grad_norm')[i]:.4g}, "
                 f"after {h.column('grad_norm_clipped')[i]:.4g}")  # fmt: skip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from rnnviz.gui.plots.base import TRAIN, VAL, Panel, StickyRange, for_log_axis, legend, log_y
+from rnnviz.gui.plots.base import TRAIN, VAL, HistoryPanel, for_log_axis
 
 SMOOTHING = 0.9  # exponential moving average weight of the smoothed training curve
 
@@ -21,9 +21,8 @@ def ema(values: np.ndarray, weight: float = SMOOTHING, length: int = 64) -> np.n
     return num / den
 
 
-class LossPanel(Panel):
+class LossPanel(HistoryPanel):
     slug = "loss"
-    follows = "history"
     title = "Loss"
     help = (
         "Training loss at every step (light blue: raw, blue: smoothed) and validation loss on "
@@ -33,24 +32,10 @@ class LossPanel(Panel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.plot = self.add_plot()
-        log_y(self.plot)
-        self.plot.setLabel("bottom", "step")
-        legend(self.plot, (-5, 5))
-        self.raw = self.plot.plot(pen=pg.mkPen(TRAIN + "55", width=1), name="train")
-        self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN, width=2), name="train (smoothed)")
-        self.val = self.plot.plot(pen=pg.mkPen(VAL, width=2), symbol="o", symbolSize=4,
-                                  symbolBrush=VAL, symbolPen=None, name="validation")  # fmt: skip
-        for c in (self.raw, self.smooth):
-            c.setClipToView(True)
-            c.setDownsampling(auto=True, method="peak")
-        self.range = StickyRange(self.plot)
-
-    def reset(self, info) -> None:
-        super().reset(info)
-        for c in (self.raw, self.smooth, self.val):
-            c.setData([], [])
-        self.range.reset()
+        self.raw = self.add_curve("train", pg.mkPen(TRAIN + "55", width=1))
+        self.smooth = self.add_curve("train (smoothed)", pg.mkPen(TRAIN, width=2))
+        self.val = self.add_curve("validation", pg.mkPen(VAL, width=2), long=False, symbol="o",
+                                  symbolSize=4, symbolBrush=VAL, symbolPen=None)  # fmt: skip
 
     def draw(self, snap) -> None:
         super().draw(snap)
@@ -68,12 +53,12 @@ class LossPanel(Panel):
     def value_at(self, plot, x, y):
         h = self.snapshot.history
         steps = h.column("step")
-        if not len(steps):
+        i = self.nearest(steps, x)
+        if i is None:
             return None
-        i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
         text = f"step {int(steps[i])}: train {h.column('train_loss')[i]:.5g}"
-        if len(h.val):
-            j = int(np.clip(np.searchsorted(h.val[:, 0], x), 0, len(h.val) - 1))
+        j = self.nearest(h.val[:, 0], x)
+        if j is not None:
             text += f", val {h.val[j, 1]:.5g} (step {int(h.val[j, 0])})"
         return text
 
