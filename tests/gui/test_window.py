@@ -312,3 +312,18 @@ def test_shutdown_wins_over_a_start_queued_before_it(qtbot, threads):
     run.start()  # queued behind the busy call
     assert run.shutdown(timeout_ms=10_000)
     assert not run.thread.isRunning()
+
+
+def test_drop_a_file_onto_the_window_opens_it(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = tmp_path / "dropped.txt"
+    path.write_text("abcabcabd " * 30, encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: window.run.info.kind == "text", timeout=TIMEOUT)
+    assert window.run.info.name == "dropped.txt"
