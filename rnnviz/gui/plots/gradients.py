@@ -133,10 +133,10 @@ class GlobalGradPanel(HistoryPanel):
         super().__init__(parent)
         self.before = self.add_curve("before clipping", pg.mkPen(TRAIN, width=1))
         self.after = self.add_curve("after clipping", pg.mkPen(VAL, width=1))
-        self.threshold = pg.InfiniteLine(
-            angle=0, pen=pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.DashLine),
-            label="clip", labelOpts={"position": 0.05, "color": "#d62728"},
-        )  # fmt: skip
+        dashed = pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.DashLine)
+        self.threshold = pg.InfiniteLine(angle=0, pen=dashed)
+        # Named in the legend, not labelled on the line (where the label clipped at the edge).
+        self.add_curve("clip threshold (by norm)", dashed, long=False)
         self.plot.addItem(self.threshold)
 
     def reset(self, info) -> None:
@@ -156,7 +156,6 @@ class GlobalGradPanel(HistoryPanel):
         self.after.setVisible(snap.clip != "off")
         if snap.clip == "norm":
             self.threshold.setValue(np.log10(snap.clip_value))  # the axis is log10 inside
-            self.threshold.label.setFormat(f"clip {snap.clip_value:g}")
             self.threshold.show()
         else:
             self.threshold.hide()
