@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
 from rnnviz.gui.plots.base import (
@@ -114,6 +115,10 @@ class GatesPanel(Panel):
         self.bar = pg.ColorBarItem(values=bar_levels, colorMap=cmap, interactive=False, width=12)
         self.bar.setImageItem(self.images[last])
         self.canvas.addItem(self.bar, row=0, col=len(names))  # its own column: labels fit
+        small = QFont()
+        small.setPointSize(7)
+        self.bar.axis.setStyle(tickFont=small)
+        self.bar.axis.setWidth(28)  # beside four gates the default 45 px is clipped
         if info.cell == "rnn":
             self.title_label.setText("<b>Gate activations</b> — a vanilla RNN has no gates")
             self.note.setText(
