@@ -183,16 +183,13 @@ class MainWindow(QMainWindow):
         """Build a run for `config` (its trainer is made on the run's own thread); only if
         that works, replace the current run. A bad file or setting leaves the session as it
         was."""
+        run = None
         try:
-            run = Run(config)
-        except USER_ERRORS as e:
-            self.report_error(str(e))
-            self._show_config()
-            return False
-        try:
+            run = Run(config)  # shuts its own thread down if the trainer cannot be built
             first = run.call(lambda: (prepare and prepare(run.trainer), run.trainer.snapshot())[1])
         except Exception as e:  # whatever it was, the new run must not outlive this
-            run.shutdown()
+            if run is not None:
+                run.shutdown()
             user = isinstance(e, (*USER_ERRORS, CheckpointError))
             self.report_error(str(e) if user else f"could not start: {type(e).__name__}: {e}")
             self._show_config()
@@ -219,12 +216,9 @@ class MainWindow(QMainWindow):
         where = "built-in noisy sine, sin(t) + N(0, 0.1²)"
         if self.config.data:
             where = f"{html.escape(info.name if info else self.config.data)} ({kind})"
-            if (
-                info
-                and self.run.trainer.data.kind == "series"
-                and self.run.trainer.data.missing_filled
-            ):
-                where += f"<br>{self.run.trainer.data.missing_filled} missing values filled"
+            filled = getattr(self.run.trainer.data, "missing_filled", 0) if self.run else 0
+            if filled:
+                where += f"<br>{filled} missing values filled"
         self.controls.set_config(self.config, where, kind)
 
     def _live(self, change: Callable[[Trainer], None]) -> None:
@@ -241,9 +235,7 @@ class MainWindow(QMainWindow):
         if self.run.running:
             self.run.pause()
         else:
-            self.banner.hide()
-            self.run.start()
-            self.controls.set_running(True)
+            self.start_training()
 
     def start_training(self, steps: int | None = None) -> None:
         self.banner.hide()

@@ -213,9 +213,15 @@ class StickyRange:
         self.y = (math.inf, -math.inf)  # log10 range shown
 
     def update(self, x_max: float, *ys: np.ndarray) -> None:
+        self.update_x(x_max)
+        self.update_y(*ys)
+
+    def update_x(self, x_max: float) -> None:
         if x_max > self.x_hi or self.x_hi == 0:
             self.x_hi = max(10.0, x_max * 1.5)
             self.plot.setXRange(0, self.x_hi, padding=0.02)
+
+    def update_y(self, *ys: np.ndarray) -> None:
         values = np.concatenate([y[np.isfinite(y) & (y > 0)] for y in ys]) if ys else []
         if not len(values):
             return

@@ -3,7 +3,6 @@ global gradient norm per step before and after clipping."""
 
 from __future__ import annotations
 
-import math
 from collections import deque
 
 import numpy as np
@@ -16,6 +15,7 @@ from rnnviz.gui.plots.base import (
     VAL,
     HistoryPanel,
     Panel,
+    StickyRange,
     for_log_axis,
     legend,
     log_y,
@@ -42,8 +42,7 @@ class GradTimePanel(Panel):
         self.plot.setLabel("bottom", "time step t")
         self.plot.setLabel("left", "||dL_T/dh_t||")
         self.legend = legend(self.plot, (5, 5))
-        self.plot.disableAutoRange()
-        self.y_range = (math.inf, -math.inf)  # log10, changed in half decades (StickyRange)
+        self.range = StickyRange(self.plot)  # y only: x is the fixed 1..T
         self.curves: list[list[pg.PlotDataItem]] = []
         self.recent: deque = deque(maxlen=FADE)
 
@@ -72,7 +71,7 @@ class GradTimePanel(Panel):
             self.curves.append(layer_curves)
         time_ticks(self.plot, info.seq_len, None)
         self.plot.setXRange(0.5, info.seq_len + 0.5, padding=0.02)
-        self.y_range = (math.inf, -math.inf)
+        self.range.reset()
 
     def draw(self, snap) -> None:
         super().draw(snap)
@@ -87,16 +86,7 @@ class GradTimePanel(Panel):
                     curve.setData(t, for_log_axis(probes[age].grad_norm[layer]))
                 else:
                     curve.setData([], [])
-        shown = for_log_axis(np.concatenate([q.grad_norm.ravel() for q in probes]))
-        if len(shown):
-            lo, hi = np.log10(shown.min()), np.log10(shown.max())
-            if (
-                lo < self.y_range[0]
-                or hi > self.y_range[1]
-                or self.y_range[1] - self.y_range[0] > hi - lo + 2
-            ):
-                self.y_range = (math.floor(lo * 2) / 2, math.ceil(hi * 2) / 2 + 1e-9)
-                self.plot.setYRange(*self.y_range, padding=0.03)
+        self.range.update_y(*(for_log_axis(q.grad_norm.ravel()) for q in probes))
         g = p.grad_norm[-1]
         if np.isfinite(g).all() and g[-1] > 0:
             self.title_label.setText(
@@ -136,7 +126,7 @@ class GlobalGradPanel(HistoryPanel):
         dashed = pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.DashLine)
         self.threshold = pg.InfiniteLine(angle=0, pen=dashed)
         # Named in the legend, not labelled on the line (where the label clipped at the edge).
-        self.add_curve("clip threshold (by norm)", dashed, long=False)
+        self.threshold_key = self.add_curve("clip threshold (by norm)", dashed, long=False)
         self.plot.addItem(self.threshold)
 
     def reset(self, info) -> None:
@@ -154,6 +144,7 @@ class GlobalGradPanel(HistoryPanel):
             clip = np.array([snap.clip_value]) if snap.clip == "norm" else np.array([])
             self.range.update(steps[-1], before, after, clip)
         self.after.setVisible(snap.clip != "off")
+        self.threshold_key.setVisible(snap.clip == "norm")  # the legend marks it hidden
         if snap.clip == "norm":
             self.threshold.setValue(np.log10(snap.clip_value))  # the axis is log10 inside
             self.threshold.show()
