@@ -8,6 +8,8 @@ them against the fused modules for every cell, 1 and 2 layers.
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -32,6 +34,22 @@ class RecurrentModel(nn.Module):
         if last_only:
             out = out[:, -1:]  # (B, 1, H)
         return self.head(out), state
+
+    @torch.no_grad()
+    def initialize(self, generator: torch.Generator) -> None:
+        """torch's default initialisation, drawn from `generator` instead of the global random
+        state, so two trainers built on two threads cannot race (same seed, same weights).
+
+        torch's own rule (nn.RNNBase.reset_parameters, nn.Linear.reset_parameters): every
+        recurrent tensor ~ U(-1/sqrt(H), 1/sqrt(H)); the head's weight and bias ~
+        U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+        """
+        bound = 1.0 / math.sqrt(self.rnn.hidden_size)
+        for w in self.rnn.parameters():
+            w.uniform_(-bound, bound, generator=generator)
+        bound = 1.0 / math.sqrt(self.head.in_features)
+        for w in self.head.parameters():
+            w.uniform_(-bound, bound, generator=generator)
 
     def layer_weights(self, layer: int, device: str | torch.device = "cpu") -> tuple[Tensor, ...]:
         """(w_ih, w_hh, b_ih, b_hh) of one layer, detached, on `device` (no copy on the same)."""

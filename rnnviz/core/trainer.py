@@ -20,6 +20,7 @@ from rnnviz.core.config import CLIP_MODES, Config, ConfigError
 from rnnviz.core.data import Dataset, SeriesData, load_data
 from rnnviz.core.models import RecurrentModel
 from rnnviz.core.probe import ProbeResult, probe
+from rnnviz.core.probelog import ProbeLog, ProbeLogView
 
 COLUMNS = ("step", "train_loss", "val_loss", "grad_norm", "grad_norm_clipped", "lr")
 TEXT_BATCH = 64  # automatic batch size for text
@@ -92,6 +93,7 @@ class Snapshot:
     diverged: str | None
     history: HistoryView
     probe: ProbeResult
+    probes: ProbeLogView  # every probe's tracks, and the kept probes for replay
 
 
 class ProbeClock:
@@ -119,11 +121,14 @@ class Trainer:
         self.config = config
         self.device = resolve_device(config.device)
         self.data = data if data is not None else load_data(config)
-        torch.manual_seed(config.seed)
         d = self.data
-        self.model = RecurrentModel(
-            config.cell, d.input_size, config.hidden, config.layers, d.output_size
-        ).to(self.device)
+        # The trainer's own generators, never torch's global random state: two trainers built
+        # on two threads (a comparison, the window) cannot race.
+        self._init_gen = torch.Generator().manual_seed(config.seed)
+        model = RecurrentModel(config.cell, d.input_size, config.hidden, config.layers,
+                               d.output_size)  # fmt: skip
+        model.initialize(self._init_gen)
+        self.model = model.to(self.device)
         self._params = list(self.model.parameters())
         self.lr, self.clip, self.clip_value = config.lr, config.clip, config.clip_value
         self.temperature = config.temperature
@@ -134,6 +139,7 @@ class Trainer:
         self.diverged: str | None = None  # message of the latest divergence, until a good step
         self.divergences = 0
         self.last_probe: ProbeResult | None = None
+        self.probe_log = ProbeLog()
         self.last_val = math.nan
         self.loop_seconds = 0.0  # time inside run(), probes and validation included
         self.loop_steps = 0
@@ -257,6 +263,7 @@ class Trainer:
             good.copy_(p)
         self.optimizer.state.clear()
         self.last_probe = None
+        self.probe_log.clear()
 
     @torch.no_grad()
     def validate(self) -> float:
@@ -278,6 +285,7 @@ class Trainer:
             sample_len=c.sample_len if self.data.kind == "text" else 0,
             temperature=self.temperature, prime=c.prime, generator=self._sample_gen,
         )  # fmt: skip
+        self.probe_log.add(self.last_probe)
         self._clock.record(start, time.perf_counter())
         return self.last_probe
 
@@ -301,7 +309,7 @@ class Trainer:
             step=self.step_count, train_loss=self.train_loss, val_loss=self.last_val,
             steps_per_second=self.steps_per_second, lr=self.lr, clip=self.clip,
             clip_value=self.clip_value, temperature=self.temperature, diverged=self.diverged,
-            history=self.history.view(max_points), probe=p,
+            history=self.history.view(max_points), probe=p, probes=self.probe_log.view(),
         )  # fmt: skip
 
     def run(

@@ -1,0 +1,107 @@
+"""The probes of a run as it trains: a few numbers of every probe (tracks, for curves over
+training) and up to `keep` whole probes, thinned evenly (for replay and probes.npz).
+
+Thinning: the log keeps every `stride`-th probe (counted from the first) plus the newest. When
+more than `keep` are kept, the stride doubles and every other kept probe goes. So the stored
+probes always cover the whole run at an even spacing, and memory stays bounded however long
+it trains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+from rnnviz.core.probe import ProbeResult
+
+KEEP = 240  # whole probes kept for replay (a T=100, H=128, 2-layer probe is ~0.3 MB)
+
+
+def tracks_of(p: ProbeResult) -> dict[str, np.ndarray]:
+    """The numbers of one probe that are followed over training, each a small float array.
+
+    Add an entry here for a new curve over training; every probe must give the same shape.
+    """
+    return {
+        "loss_T": np.array([p.loss_T]),
+    }
+
+
+@dataclass(frozen=True)
+class ProbeLogView:
+    """An immutable view of the log, safe to hand to another thread."""
+
+    steps: np.ndarray  # (K,) step of every probe so far, increasing
+    tracks: MappingProxyType  # name -> (K, ...) array, one row per probe
+    probes: tuple[ProbeResult, ...]  # the kept whole probes, steps increasing
+
+    def track(self, name: str) -> np.ndarray:
+        return self.tracks[name]
+
+    def at(self, step: int) -> ProbeResult | None:
+        """The newest kept probe taken at or before `step` (the first if none is)."""
+        if not self.probes:
+            return None
+        kept = np.array([p.step for p in self.probes])
+        i = int(np.searchsorted(kept, step, side="right")) - 1
+        return self.probes[max(i, 0)]
+
+
+class ProbeLog:
+    """Append-only, bounded. Not thread-safe: the trainer's thread adds, views cross over."""
+
+    def __init__(self, keep: int = KEEP) -> None:
+        self.keep = max(2, keep)
+        self.stride = 1
+        self.count = 0  # probes ever added
+        self._kept: list[tuple[int, ProbeResult]] = []  # (index among all probes, probe)
+        self._steps: list[int] = []
+        self._tracks: dict[str, list[np.ndarray]] = {}
+        self._view: ProbeLogView | None = None
+
+    def add(self, p: ProbeResult) -> None:
+        if self._steps and p.step == self._steps[-1]:
+            self._replace_last(p)
+            return
+        i = self.count
+        self.count += 1
+        self._steps.append(p.step)
+        for name, v in tracks_of(p).items():
+            self._tracks.setdefault(name, []).append(np.asarray(v, dtype=np.float64))
+        # The previous newest stays only if it is on the stride.
+        if self._kept and self._kept[-1][0] % self.stride:
+            self._kept.pop()
+        self._kept.append((i, p))
+        while len(self._kept) > self.keep:
+            self.stride *= 2
+            self._kept = [(j, q) for j, q in self._kept if j % self.stride == 0 or j == i]
+        self._view = None
+
+    def _replace_last(self, p: ProbeResult) -> None:
+        """A second probe at the same step (the end of a run probes again): it replaces the
+        first, so each step appears once."""
+        for name, v in tracks_of(p).items():
+            self._tracks[name][-1] = np.asarray(v, dtype=np.float64)
+        j, _ = self._kept[-1]
+        self._kept[-1] = (j, p)
+        self._view = None
+
+    def clear(self) -> None:
+        self.__init__(self.keep)
+
+    def view(self) -> ProbeLogView:
+        """Cached until the next add: snapshots are taken far more often than probes."""
+        if self._view is None:
+            steps = np.array(self._steps, dtype=np.int64)
+            steps.setflags(write=False)
+            tracks = {}
+            for name, rows in self._tracks.items():
+                a = np.stack(rows) if rows else np.zeros((0,))
+                a.setflags(write=False)
+                tracks[name] = a
+            self._view = ProbeLogView(
+                steps, MappingProxyType(tracks), tuple(p for _, p in self._kept)
+            )
+        return self._view

@@ -1,0 +1,65 @@
+import threading
+
+import numpy as np
+import torch
+
+from rnnviz.core.config import Config
+from rnnviz.core.probelog import ProbeLog
+from rnnviz.core.trainer import Trainer
+
+
+class FakeProbe:
+    """Only what the log reads: a step and the final-step loss."""
+
+    def __init__(self, step):
+        self.step, self.loss_T = step, float(step)
+
+
+def test_log_keeps_an_even_bounded_thinning_and_the_newest():
+    log = ProbeLog(keep=8)
+    for step in range(1, 101):
+        log.add(FakeProbe(step))
+        kept = [p.step for p in log.view().probes]
+        assert len(kept) <= 8 and kept[-1] == step and kept == sorted(kept)
+    v = log.view()
+    assert v.steps.tolist() == list(range(1, 101))
+    np.testing.assert_array_equal(v.track("loss_T")[:, 0], np.arange(1, 101))
+    kept = [p.step for p in v.probes]
+    gaps = np.diff(kept[:-1])
+    assert len(set(gaps.tolist())) == 1  # evenly spaced, plus the newest
+    assert kept[0] == 1
+    assert v.at(50).step <= 50 and v.at(0).step == 1
+
+
+def test_a_second_probe_at_the_same_step_replaces_the_first():
+    log = ProbeLog(keep=4)
+    log.add(FakeProbe(1))
+    again = FakeProbe(1)
+    again.loss_T = 7.0
+    log.add(again)
+    v = log.view()
+    assert v.steps.tolist() == [1] and v.track("loss_T")[0, 0] == 7.0
+    assert v.probes == (again,)
+
+
+def test_trainers_built_on_two_threads_match_a_solo_trainer():
+    """The trainer's init and batches come from its own generators, not global state."""
+    config = Config(hidden=8, length=200, batch_size=32)
+    solo = Trainer(config)
+    solo.run(5)
+    built = {}
+
+    def build(name):
+        torch.manual_seed(1234 + len(name))  # global state must not matter
+        t = Trainer(config)
+        t.run(5)
+        built[name] = t
+
+    threads = [threading.Thread(target=build, args=(n,)) for n in ("a", "bb")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    for t in built.values():
+        np.testing.assert_array_equal(t.history.rows[:, 1], solo.history.rows[:, 1])
+    assert len(solo.probe_log.view().steps) >= 1
