@@ -243,6 +243,22 @@ def _split(n_windows: int, val_fraction: float, what: str, need: int) -> int:
     return min(max(round(n_windows * (1 - val_fraction)), 1), n_windows - 1)
 
 
+def check_series_length(n: int, T: int, name: str) -> None:
+    if n < T + 2:
+        raise DataError(
+            f"{name} has {n} values; seq-len {T} needs at least {T + 2} "
+            "(lower --seq-len or use a longer series)"
+        )
+
+
+def check_text_length(n: int, vocab: int, T: int, name: str) -> None:
+    if n < T + 2 or vocab < 2:
+        raise DataError(
+            f"{name} has {n} characters ({vocab} distinct); seq-len {T} "
+            f"needs at least {T + 2} characters and 2 distinct ones"
+        )
+
+
 @dataclass(eq=False)
 class SeriesData:
     """A univariate series: windows of T z-normalized values predict the next value."""
@@ -260,11 +276,7 @@ class SeriesData:
         v = np.asarray(self.values, dtype=np.float64)
         self.values = v
         T = self.seq_len
-        if len(v) < T + 2:
-            raise DataError(
-                f"{self.name} has {len(v)} values; seq-len {T} needs at least {T + 2} "
-                "(lower --seq-len or use a longer series)"
-            )
+        check_series_length(len(v), T, self.name)
         self.n_windows = len(v) - T
         self.n_train = _split(self.n_windows, self.val_fraction, self.name, T + 2)
         # Normalization from the training part only, computed on values scaled by their
@@ -360,11 +372,7 @@ class TextData:
         self.index = {ch: i for i, ch in enumerate(self.vocab)}
         self.ids = torch.from_numpy(ids.astype(np.int64).reshape(-1))
         n = len(self.ids)
-        if n < T + 2 or len(self.vocab) < 2:
-            raise DataError(
-                f"{self.name} has {n} characters ({len(self.vocab)} distinct); seq-len {T} "
-                f"needs at least {T + 2} characters and 2 distinct ones"
-            )
+        check_text_length(n, len(self.vocab), T, self.name)
         # Window w reads ids[w : w + T] and predicts ids[w + 1 : w + T + 1].
         self.n_windows = n - T
         self.n_train = _split(self.n_windows, self.val_fraction, self.name, T + 2)
@@ -439,6 +447,20 @@ Dataset = SeriesData | TextData
 
 def guess_kind(path: str | Path) -> str:
     return "series" if Path(path).suffix.lower() in SERIES_SUFFIXES else "text"
+
+
+def preflight(config: Config) -> None:
+    """Raise the DataError that load_data would, without building any tensor: cheap enough
+    for the window's thread, so a bad file is reported before anything is asked."""
+    if config.data is None:
+        return
+    path = Path(config.data)
+    if (config.kind or guess_kind(path)) == "series":
+        values, column, _ = read_table(path).series(config.column)
+        check_series_length(len(values), config.seq_len, f"{path.name}:{column}")
+    else:
+        text = decode(read_bytes(path), path.name)
+        check_text_length(len(text), len(set(text)), config.seq_len, path.name)
 
 
 def load_data(config: Config) -> Dataset:

@@ -60,6 +60,7 @@ class ProbeResult:
     sample: str | None  # text: prime + generated characters
     tokens: tuple[str, ...] | None  # text: the probe window's input characters
     seconds: float  # what the probe cost
+    temperature: float | None = None  # text: the temperature the sample was drawn at
 
 
 def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
@@ -176,5 +177,6 @@ def probe(
         sample=sample,
         tokens=tokens,
         seconds=time.perf_counter() - t0,
+        temperature=temperature if sample is not None else None,
         **optional,
     )

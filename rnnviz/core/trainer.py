@@ -33,18 +33,65 @@ def resolve_device(name: str) -> torch.device:
     return torch.device(name)
 
 
-class History:
-    """One row per step in growable numpy columns (48 bytes a step; 20k steps ~ 1 MB)."""
+SMOOTHING = 0.9  # default weight of the smoothed training loss (TensorBoard's 0.6..0.99 range)
+# A step's weights count as healthy while its loss stays within this factor of the best loss so
+# far: after a divergence training resumes from the newest healthy weights, not from the last
+# finite ones (which, at a huge lr, already gave a loss of 1e26).
+HEALTHY_FACTOR = 4.0
 
-    def __init__(self) -> None:
+
+def ema(
+    values: np.ndarray, weight: float, start: tuple[float, int] = (0.0, 0)
+) -> tuple[np.ndarray, tuple[float, int]]:
+    """Causal, bias-corrected exponential moving average (Adam's correction, as TensorBoard
+    smooths): s_k = w s_(k-1) + (1 - w) x_k from s_0 = 0, shown as s_k / (1 - w^k). The first
+    smoothed value equals the first raw value; appending values never changes earlier ones.
+
+    `start` = (s, k): the raw state after k earlier values, to continue a series. Returns the
+    smoothed values and the state after them.
+    """
+    s, k = start
+    out = np.empty(len(values))
+    for i, x in enumerate(values):  # ~1 us a value; runs per appended step, or on a change
+        s = weight * s + (1 - weight) * x
+        k += 1
+        out[i] = s / (1 - weight**k) if weight > 0 else x
+    return out, (s, k)
+
+
+class History:
+    """One row per step in growable numpy columns (56 bytes a step; 20k steps ~ 1 MB), and the
+    smoothed training loss beside them."""
+
+    def __init__(self, smoothing: float = SMOOTHING) -> None:
         self._a = np.full((1024, len(COLUMNS)), np.nan)
+        self._s = np.full(1024, np.nan)  # train loss, smoothed
         self.n = 0
+        self.smoothing = smoothing
+        self._ema = (0.0, 0)  # raw EMA state over the finite losses so far
 
     def append(self, step: int, loss: float, gn: float, gn_clipped: float, lr: float) -> None:
         if self.n == len(self._a):
             self._a = np.concatenate([self._a, np.full_like(self._a, np.nan)])
+            self._s = np.concatenate([self._s, np.full_like(self._s, np.nan)])
         self._a[self.n] = (step, loss, np.nan, gn, gn_clipped, lr)
+        if math.isfinite(loss):
+            self._s[self.n] = self._smooth(np.array([loss]))[0]
         self.n += 1
+
+    def _smooth(self, losses: np.ndarray) -> np.ndarray:
+        out, self._ema = ema(losses, self.smoothing, self._ema)
+        return out
+
+    def set_smoothing(self, weight: float) -> None:
+        """Recompute the smoothed losses with a new weight (0 = none, < 1)."""
+        if not (isinstance(weight, (int, float)) and 0 <= weight < 1):
+            raise ConfigError(f"smoothing must be in [0, 1), got {weight!r}")
+        self.smoothing, self._ema = float(weight), (0.0, 0)
+        loss = self._a[: self.n, 1]
+        ok = np.isfinite(loss)
+        self._s[: self.n] = np.nan
+        self._s[: self.n][ok] = self._smooth(loss[ok])
 
     def set_val(self, val_loss: float) -> None:
         if self.n:
@@ -55,24 +102,32 @@ class History:
         """(n, 6) view of every row so far, columns COLUMNS."""
         return self._a[: self.n]
 
+    @property
+    def smoothed(self) -> np.ndarray:
+        """(n,) the smoothed training loss of every row (NaN where the loss was not finite)."""
+        return self._s[: self.n]
+
     def view(self, max_points: int = 4000) -> HistoryView:
         """A read-only copy, decimated by stride to at most max_points per curve."""
         a = self.rows
         stride = max(1, math.ceil(len(a) / max_points))
-        d = a[::stride].copy()
-        if len(a) and d[-1, 0] != a[-1, 0]:
-            d = np.vstack([d, a[-1:]])  # always end on the latest step
+        keep = np.arange(0, len(a), stride)
+        if len(a) and keep[-1] != len(a) - 1:
+            keep = np.append(keep, len(a) - 1)  # always end on the latest step
+        d, smooth = a[keep], self.smoothed[keep]
         val = a[~np.isnan(a[:, 2])][:, [0, 2]]
         val = val[:: max(1, math.ceil(len(val) / max_points))].copy()
-        for arr in (d, val):
+        for arr in (d, smooth, val):
             arr.setflags(write=False)
-        return HistoryView(d, val)
+        return HistoryView(d, val, smooth, self.smoothing)
 
 
 @dataclass(frozen=True)
 class HistoryView:
-    rows: np.ndarray  # (n, 6), columns COLUMNS, decimated
+    rows: np.ndarray  # (n, 7), columns COLUMNS, decimated
     val: np.ndarray  # (m, 2): step, val_loss
+    smoothed: np.ndarray  # (n,) train loss, causal bias-corrected EMA, aligned with rows
+    smoothing: float  # its weight
 
     def column(self, name: str) -> np.ndarray:
         return self.rows[:, COLUMNS.index(name)]
@@ -94,6 +149,32 @@ class Snapshot:
     history: HistoryView
     probe: ProbeResult
     probes: ProbeLogView  # every probe's tracks, and the kept probes for replay
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What a view needs to know about a run that does not change while it trains."""
+
+    kind: str  # "series" or "text"
+    cell: str
+    layers: int
+    hidden: int
+    seq_len: int
+    name: str
+    values: np.ndarray | None  # series, in its own units
+    n_train: int  # training windows; the first validation target is values[seq_len + n_train]
+    missing_filled: int = 0  # series: gaps filled by interpolation
+    text: str | None = None  # text: the corpus
+
+    @classmethod
+    def from_trainer(cls, trainer: Trainer) -> RunInfo:
+        c, d = trainer.config, trainer.data
+        values = None
+        if isinstance(d, SeriesData):
+            values = d.values.copy()
+            values.setflags(write=False)
+        return cls(d.kind, c.cell, c.layers, c.hidden, c.seq_len, d.name, values, d.n_train,
+                   getattr(d, "missing_filled", 0), getattr(d, "text", None))  # fmt: skip
 
 
 class ProbeClock:
@@ -147,7 +228,10 @@ class Trainer:
         self._run_steps = 0
         self._batch_gen = torch.Generator().manual_seed(config.seed)
         self._sample_gen = torch.Generator().manual_seed(config.seed + 1)
-        self._last_good = [p.detach().clone() for p in self._params]
+        # The newest weights whose loss stayed within HEALTHY_FACTOR of the best loss so far.
+        self._healthy = [p.detach().clone() for p in self._params]
+        self.healthy_step = 0
+        self.best_loss = math.inf
         self._pending: dict = {}
         self._lock = threading.Lock()
         self._clock = ProbeClock(config.probe_every, config.probe_hz, config.probe_share)
@@ -183,6 +267,13 @@ class Trainer:
         with self._lock:
             self._pending["probe_every"] = int(every)
 
+    def set_smoothing(self, weight: float) -> None:
+        """The EMA weight of the smoothed training loss, in [0, 1)."""
+        if not (isinstance(weight, (int, float)) and 0 <= weight < 1):
+            raise ConfigError(f"smoothing must be in [0, 1), got {weight!r}")
+        with self._lock:
+            self._pending["smoothing"] = float(weight)
+
     def _apply_pending(self) -> None:
         if not self._pending:
             return
@@ -198,6 +289,8 @@ class Trainer:
             self.temperature = p["temperature"]
         if "probe_every" in p:
             self._clock.every = p["probe_every"]
+        if "smoothing" in p:
+            self.history.set_smoothing(p["smoothing"])
 
     # ------------------------------------------------------------------------ training
 
@@ -225,15 +318,17 @@ class Trainer:
         else:
             clipped = norm
         loss_v, norm_v, clipped_v = torch.stack([loss.detach(), norm, clipped]).tolist()  # 1 sync
-        if not math.isfinite(loss_v):
+        if not (math.isfinite(loss_v) and math.isfinite(norm_v)):
+            what = "loss" if not math.isfinite(loss_v) else "gradient norm"
+            bad = loss_v if not math.isfinite(loss_v) else norm_v
             with torch.no_grad():
-                for p, good in zip(self._params, self._last_good, strict=True):
-                    p.copy_(good)
-            return self._diverge(f"loss became {loss_v} at step {self.step_count + 1}")
-        if not math.isfinite(norm_v):
-            return self._diverge(f"gradient norm became {norm_v} at step {self.step_count + 1}")
-        with torch.no_grad():
-            torch._foreach_copy_(self._last_good, self._params)  # one launch, not one a tensor
+                torch._foreach_copy_(self._params, self._healthy)
+            return self._diverge(f"{what} became {bad} at step {self.step_count + 1}")
+        if loss_v <= HEALTHY_FACTOR * self.best_loss:
+            with torch.no_grad():  # these weights gave this loss: keep them as healthy
+                torch._foreach_copy_(self._healthy, self._params)  # one launch, not one a tensor
+            self.healthy_step = self.step_count
+        self.best_loss = min(self.best_loss, loss_v)
         self.optimizer.step()
         self.step_count += 1
         self.diverged = None
@@ -242,7 +337,10 @@ class Trainer:
 
     def _diverge(self, message: str) -> bool:
         self.optimizer.state.clear()
-        self.diverged = f"diverged: {message}; kept the last good weights (lower the lr)"
+        self.diverged = (
+            f"diverged: {message}; went back to the healthy weights of step {self.healthy_step} "
+            "(lower the learning rate)"
+        )
         self.divergences += 1
         return False
 
@@ -259,8 +357,8 @@ class Trainer:
                     raise ValueError(f"{k} has shape {got}, expected {want}")
         self.model.rnn.load_state_dict(rnn_state)
         self.model.head.load_state_dict(head_state)
-        for p, good in zip(self._params, self._last_good, strict=True):
-            good.copy_(p)
+        torch._foreach_copy_(self._healthy, self._params)
+        self.healthy_step, self.best_loss = self.step_count, math.inf
         self.optimizer.state.clear()
         self.last_probe = None
         self.probe_log.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -27,7 +28,30 @@ def build_parser() -> Parser:
     p.add_argument("--export", metavar="DIR", help="after the steps: Export all into DIR")
     p.add_argument("--screenshot", metavar="PNG", help="after the steps: save the window as PNG")
     p.add_argument("--quit", action="store_true", help="after the steps (and export): exit")
+    p.add_argument("--size", metavar="WxH", type=window_size, default=None,
+                   help="window size in pixels (default: 1366x768)")  # fmt: skip
     return p
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """'1366x768' -> (1366, 768); argparse turns a ValueError into a one-line error."""
+    w, sep, h = text.lower().partition("x")
+    if not (sep and w.isdigit() and h.isdigit() and 320 <= int(w) <= 8192
+            and 240 <= int(h) <= 8192):  # fmt: skip
+        raise argparse.ArgumentTypeError(f"--size wants WxH such as 1366x768, got {text!r}")
+    return int(w), int(h)
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, in one line, or None. Without this check Qt
+    aborts with a misleading message about libxcb-cursor0 (ENVIRONMENT.md)."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display found (DISPLAY and WAYLAND_DISPLAY are unset): run rnnviz on a "
+            "desktop, or set QT_QPA_PLATFORM=offscreen for scripted mode, or use the "
+            "headless 'rnnviz train'")  # fmt: skip
 
 
 def configure_pyqtgraph() -> None:
@@ -45,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.steps is not None and args.steps < 0:
         print(f"error: --steps must be >= 0, got {args.steps}", file=sys.stderr)
         return 2
+    problem = None if QApplication.instance() else display_problem()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("rnnviz")
     icon = os.path.join(RESOURCES, "icon.svg")
@@ -60,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     window = MainWindow(config.replace(data=None), scripted=scripted)
+    if args.size:
+        window.resize(*args.size)
     window.statusBar().showMessage("Preparing the model (PyTorch's first optimizer takes ~2 s)…")
     window.show()
     if os.environ.get("RNNVIZ_EXIT_AFTER_FIRST_FRAME"):  # for `rnnviz bench`: start-up time
@@ -103,9 +133,9 @@ def run_script(window, args) -> None:
         steps = window.config.steps
 
     def on_stopped() -> None:
-        run = window.run
-        if run.running or (steps is not None and run.trainer.step_count < steps
-                           and not run.trainer.diverged):  # fmt: skip
+        snap = window._latest
+        if window.run.running or (steps is not None and snap.step < steps
+                                  and not snap.diverged):  # fmt: skip
             return
         window.training_stopped.disconnect(on_stopped)
         if args.export and not window.export_all(args.export):

@@ -1,4 +1,6 @@
-"""The rnnviz window: controls on the left, six live panels on the right, a status bar."""
+"""The rnnviz window: controls on the left, views (tabs of live panels) on the right, a
+status bar. Wiring only: the panels live in dashboards (rnnviz.gui.dashboard), what they show
+is computed in core, and run state is read from Snapshots and RunInfo, never the trainer."""
 
 from __future__ import annotations
 
@@ -6,28 +8,31 @@ import gc
 import html
 import math
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import torch
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QFileDialog,
-    QGridLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QSlider,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from rnnviz.core.config import Config, ConfigError
-from rnnviz.core.data import DataError, Table, guess_kind, read_table
+from rnnviz.core.data import DataError, Table, guess_kind, preflight, read_table
 from rnnviz.core.export import (
     CheckpointError,
     ExportError,
@@ -36,25 +41,20 @@ from rnnviz.core.export import (
     load_checkpoint,
     save_checkpoint,
 )
-from rnnviz.core.trainer import Snapshot, Trainer
+from rnnviz.core.trainer import RunInfo, Snapshot, Trainer
 from rnnviz.gui import settings
 from rnnviz.gui.controls import ControlPanel
 from rnnviz.gui.dialogs import ColumnDialog
 from rnnviz.gui.export import FORMATS, export_all, export_panel
+from rnnviz.gui.fonts import missing_glyphs_message
 from rnnviz.gui.plots.base import Panel
-from rnnviz.gui.plots.gradients import GlobalGradPanel, GradTimePanel
-from rnnviz.gui.plots.heatmaps import GatesPanel, HiddenPanel
-from rnnviz.gui.plots.loss import LossPanel
-from rnnviz.gui.plots.predictions import PredictionsPanel
+from rnnviz.gui.views.training import TrainingView
 from rnnviz.gui.worker import Run
 
-FRAME_MS = 33  # redraw at most ~30 times a second, from the newest snapshot only
-# ...and spend at most this share of the GUI thread drawing: on 2 cores every millisecond the
-# GUI paints is taken from torch's two threads (frame rate vs training speed, measured:
-# 30 fps 56 steps/s, 10 fps 86, 1 fps 100).
-DRAW_SHARE = 0.10
-MAX_FRAME_MS = 500
 USER_ERRORS = (ConfigError, DataError, ExportError)
+# Keys that act on training whatever control has focus (a spin box would eat them).
+RUN_KEYS = {Qt.Key.Key_Space: "toggle_running", Qt.Key.Key_S: "step_once"}
+CONTROL_TYPES = (QAbstractSpinBox, QComboBox, QSlider, QAbstractButton, QTabWidget)
 
 
 class MainWindow(QMainWindow):
@@ -67,41 +67,40 @@ class MainWindow(QMainWindow):
         self.scripted = scripted  # errors go to stderr and exit 2 instead of dialogs
         self.exit_code = 0
         self.last_error: str | None = None
+        self.last_warning: str | None = None
         self.config = config
         self.run: Run | None = None
+        self.info: RunInfo | None = None
         self._latest: Snapshot | None = None
-        self._drawn: Snapshot | None = None
-        self.frames_drawn = 0
         self._frozen = False
-        self.frame_cost = 0.0  # GUI-thread CPU seconds of the last tick
-        self._stale: list[Panel] = []  # probe panels still to redraw for the newest probe
         # Hooks a test (or a later feature) can replace.
         self.confirm: Callable[[str], bool] = self._ask
         self.choose_column: Callable[[Table], int | None] = self._choose_column
 
         devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
         self.controls = ControlPanel(devices)
-        self.panels: list[Panel] = [
-            PredictionsPanel(), LossPanel(), GlobalGradPanel(),
-            HiddenPanel(), GatesPanel(), GradTimePanel(),
-        ]  # fmt: skip
+        self.training = TrainingView()
+        self.views: list[QWidget] = [self.training]
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for view in self.views:
+            self.tabs.addTab(view, view.title)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background:#fdecea; color:#8a1c1c; padding:4px 8px;")
         self.banner.hide()
-        dashboard = QWidget()
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(4)
-        for i, panel in enumerate(self.panels):
-            grid.addWidget(panel, i // 3, i % 3)
-        for c in range(3):
-            grid.setColumnStretch(c, 1)
-        dash_layout = QVBoxLayout(dashboard)
-        dash_layout.setContentsMargins(0, 0, 0, 0)
-        dash_layout.addWidget(self.banner)
-        dash_layout.addLayout(grid, 1)
+        self.font_note = QLabel()
+        self.font_note.setObjectName("font_note")
+        self.font_note.setStyleSheet("background:#fff4e5; color:#6b4400; padding:2px 8px;")
+        self.font_note.hide()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(2)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.font_note)
+        right_layout.addWidget(self.tabs, 1)
         scroll = QScrollArea()
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
@@ -110,20 +109,38 @@ class MainWindow(QMainWindow):
         scroll.setMaximumWidth(self.controls.maximumWidth() + 16)
         splitter = QSplitter()
         splitter.addWidget(scroll)
-        splitter.addWidget(dashboard)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.stats = QLabel()
+        self.stats.setObjectName("stats")
+        self.statusBar().setSizeGripEnabled(False)  # the grip clipped the status text
         self.statusBar().addPermanentWidget(self.stats)
+        self.status_timer = QTimer(self, interval=250, singleShot=True)
+        self.status_timer.timeout.connect(
+            lambda: self._latest is not None and self._show_status(self._latest)
+        )
         self._build_menus()
         self._connect_controls()
         self.setAcceptDrops(True)
-        self.timer = QTimer(self, interval=FRAME_MS)
-        self.timer.timeout.connect(self._on_frame)
-        self.timer.start()
+        QApplication.instance().installEventFilter(self)
         geometry = settings.geometry()
         if geometry is not None and not scripted:
             self.restoreGeometry(geometry)
+
+    @property
+    def panels(self) -> list[Panel]:
+        """Every panel of every view."""
+        return [p for view in self.views for p in view.panels]
+
+    @property
+    def frames_drawn(self) -> int:
+        return sum(v.frames_drawn for v in self.views)
+
+    @property
+    def _drawn(self) -> Snapshot | None:
+        return self.training.drawn
 
     # ---------------------------------------------------------------------------- set-up
 
@@ -161,6 +178,10 @@ class MainWindow(QMainWindow):
         self.start_action = action(run, "Start / pause", self.toggle_running, "Space")
         action(run, "Single step", self.step_once, "S")
         action(run, "Reset", self.reset_run, "Ctrl+R")
+        view_menu = self.menuBar().addMenu("&View")
+        for i, view in enumerate(self.views):
+            action(view_menu, view.title, lambda _=False, v=view: self.tabs.setCurrentWidget(v),
+                   f"Ctrl+{i + 1}")  # fmt: skip
         help_menu = self.menuBar().addMenu("&Help")
         action(help_menu, "About the plots", self._on_help, "F1")
 
@@ -174,8 +195,22 @@ class MainWindow(QMainWindow):
         c.structure_changed.connect(self._on_structure_changed)
         c.lr_changed.connect(lambda v: self._live(lambda t: t.set_lr(v)))
         c.clip_changed.connect(lambda m, v: self._live(lambda t: t.set_clip(m, v)))
-        c.temperature_changed.connect(lambda v: self._live(lambda t: t.set_temperature(v)))
+        c.temperature_changed.connect(lambda v: self._live(lambda t: t.set_temperature(v), True))
         c.probe_every_changed.connect(lambda n: self._live(lambda t: t.set_probe_every(n)))
+        self.training.loss.smoothing_changed.connect(
+            lambda w: self._live(lambda t: t.set_smoothing(w), True)
+        )
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Space and S act on training whatever control has focus: a focused spin box or
+        combo box would otherwise take them as input."""
+        if (event.type() == QEvent.Type.KeyPress and event.key() in RUN_KEYS
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and isinstance(obj, CONTROL_TYPES) and self.isAncestorOf(obj)
+                and QApplication.activeModalWidget() is None):  # fmt: skip
+            getattr(self, RUN_KEYS[event.key()])()
+            return True
+        return super().eventFilter(obj, event)
 
     # ------------------------------------------------------------------------------ runs
 
@@ -198,36 +233,51 @@ class MainWindow(QMainWindow):
             self.run.shutdown()
         self.config = config
         self.run = run
+        self.info = run.info
         run.worker.snapshot_ready.connect(self._on_snapshot_ready)
         run.worker.stopped.connect(self._on_stopped)
         run.worker.failed.connect(self.report_error)
-        for panel in self.panels:
-            panel.reset(run.info)
+        for view in self.views:
+            view.reset(run.info)
         self._show_config()
+        self._check_glyphs(run.info)
         self.banner.hide()
-        self._latest, self._drawn = first, None
+        self._on_snapshot_ready(first, force=True)
         self.draw_now()
         self.controls.set_running(False)
         return True
 
+    def _check_glyphs(self, info: RunInfo) -> None:
+        """Say so when no installed font draws the text's characters (they would be boxes)."""
+        message = missing_glyphs_message(info.text) if info.text else None
+        self.font_note.setText(f"⚠ {message}" if message else "")
+        self.font_note.setVisible(bool(message))
+        if message and message != self.last_warning:
+            self.last_warning = message
+            if self.scripted:
+                print(f"warning: {message}", file=sys.stderr)
+
     def _show_config(self) -> None:
-        info = self.run.info if self.run else None
+        info = self.info if self.run else None
         kind = info.kind if info else "series"
         where = "built-in noisy sine, sin(t) + N(0, 0.1²)"
         if self.config.data:
             where = f"{html.escape(info.name if info else self.config.data)} ({kind})"
-            filled = getattr(self.run.trainer.data, "missing_filled", 0) if self.run else 0
-            if filled:
-                where += f"<br>{filled} missing values filled"
+            if info is not None and info.missing_filled:
+                where += f"<br>{info.missing_filled} missing values filled"
         self.controls.set_config(self.config, where, kind)
 
-    def _live(self, change: Callable[[Trainer], None]) -> None:
+    def _live(self, change: Callable[[Trainer], None], refresh: bool = False) -> None:
+        """Send a live setting to the trainer; `refresh`: redraw at once when paused too."""
         if self.run is None:
             return
         try:
             change(self.run.trainer)
         except ConfigError as e:
             self.report_error(str(e))
+            return
+        if refresh and not self.run.running:
+            self.run.refresh()
 
     def toggle_running(self) -> None:
         if self.run is None:  # still starting up
@@ -251,7 +301,13 @@ class MainWindow(QMainWindow):
     def reset_run(self) -> None:
         if self.run is None:  # still starting up
             return
-        self.start_new_run(self.controls.structure(self.config))
+        try:
+            config = self.controls.structure(self.config)
+        except ConfigError as e:
+            self.report_error(str(e))
+            return
+        if self._confirm_reset("Reset draws new weights"):
+            self.start_new_run(config)
 
     def _on_structure_changed(self) -> None:
         if self.run is None:
@@ -269,7 +325,7 @@ class MainWindow(QMainWindow):
             self._show_config()
 
     def _confirm_reset(self, why: str) -> bool:
-        step = self.run.trainer.step_count if self.run else 0
+        step = self._latest.step if self._latest is not None else 0
         return (
             step == 0
             or self.scripted
@@ -278,57 +334,30 @@ class MainWindow(QMainWindow):
             )
         )
 
-    # ------------------------------------------------------------------- snapshots, frames
+    # ------------------------------------------------------------------------ snapshots
 
-    def _on_snapshot_ready(self, snap: Snapshot) -> None:
-        if self.run is not None and self.sender() is self.run.worker:
-            self._latest = snap  # older, undrawn snapshots are simply dropped
-
-    def _on_frame(self) -> None:
-        """One tick: draw the history panels from the newest snapshot, and at most one of the
-        panels that follow the probe (round-robin), so no tick paints all six. Then pace the
-        next tick by the GUI thread's CPU time (not wall time, which includes GIL waits)."""
-        snap = self._latest
-        if snap is None:
-            return
-        start = time.thread_time()
-        if snap is not self._drawn:
-            if self._drawn is None or snap.probe is not self._drawn.probe:
-                # Queue, keeping the order: resetting it would starve the last panel when
-                # probes come faster than one tick per probe panel.
-                self._stale += [p for p in self.panels
-                                if p.follows == "probe" and p not in self._stale]  # fmt: skip
-            self._drawn = snap
-            for panel in self.panels:
-                if panel.follows == "history":
-                    self._paint(panel, snap)
-            self._show_status(snap)
-            self.frames_drawn += 1
-        if self._stale:
-            self._paint(self._stale.pop(0), snap)
-        self.frame_cost = time.thread_time() - start
-        interval = min(MAX_FRAME_MS, max(FRAME_MS, round(1000 * self.frame_cost / DRAW_SHARE)))
-        self.timer.setInterval(interval)
+    def _on_snapshot_ready(self, snap: Snapshot, force: bool = False) -> None:
+        if force or (self.run is not None and self.sender() is self.run.worker):
+            self._latest = snap  # older, undrawn snapshots are simply dropped by the views
+            for view in self.views:
+                view.show_snapshot(snap)
+            if force or not self.status_timer.isActive():
+                self._show_status(snap)  # then at most a few times a second
+                self.status_timer.start()
 
     def draw_now(self) -> None:
-        """Bring every panel up to the newest snapshot at once (before exports)."""
-        self._on_frame()
-        while self._stale:
-            self._on_frame()
-
-    @staticmethod
-    def _paint(panel: Panel, snap: Snapshot) -> None:
-        panel.draw(snap)
-        panel.canvas.viewport().repaint()  # now, so the tick's whole cost is measured
+        """Bring every view up to the newest snapshot at once (before exports)."""
+        for view in self.views:
+            view.draw_now()
 
     def _show_status(self, snap: Snapshot) -> None:
         def fmt(v):
             return f"{v:.4g}" if math.isfinite(v) else "–"
 
-        state = "running" if self.run.running else "paused"
+        state = "running" if self.run is not None and self.run.running else "paused"
         self.stats.setText(
             f"step {snap.step}   loss {fmt(snap.train_loss)}   val {fmt(snap.val_loss)}   "
-            f"{snap.steps_per_second:.0f} steps/s   lr {snap.lr:g}   {state}"
+            f"{snap.steps_per_second:.0f} steps/s   lr {snap.lr:g}   {state}  "
         )
         if snap.diverged:
             self.banner.setText(f"⚠ {snap.diverged}. Then press Start to resume.")
@@ -369,23 +398,25 @@ class MainWindow(QMainWindow):
         rightmost numeric one) or a text file."""
         path = Path(path)
         kind = guess_kind(path)
-        if kind == "series" and column is None and ask:
-            try:
+        try:
+            config = self.controls.structure(self.config)
+            if kind == "series" and column is None and ask:
                 table = read_table(path)
                 table.default_column()
-            except DataError as e:
-                self.report_error(str(e))
-                return False
-            j = self.choose_column(table)
-            if j is None:
-                return False
-            name = table.columns[j]
-            column = name if table.columns.count(name) == 1 else str(j)
+                j = self.choose_column(table)
+                if j is None:
+                    return False
+                name = table.columns[j]
+                column = name if table.columns.count(name) == 1 else str(j)
+            config = config.replace(data=str(path), kind=kind, column=column)
+            preflight(config)  # a bad file is reported before anything is asked
+        except (ConfigError, DataError) as e:
+            self.report_error(str(e))
+            return False
         if not self._confirm_reset(f"Opening {path.name} resets training"):
             return False
         settings.remember_folder(path)
-        config = self.controls.structure(self.config)
-        return self.start_new_run(config.replace(data=str(path), kind=kind, column=column))
+        return self.start_new_run(config)
 
     def _on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -476,12 +507,26 @@ class MainWindow(QMainWindow):
         if path:
             self.open_checkpoint(path)
 
+    def help_html(self) -> str:
+        text = "".join(f"<p><b>{html.escape(p.title)}</b>: {html.escape(p.help)}</p>"
+                       for p in self.panels)  # fmt: skip
+        text += (
+            "<p><b>Divergence</b>: when the loss or the gradient stops being a finite number, "
+            "training stops and goes back to the newest <i>healthy</i> weights: those of the "
+            "latest step whose loss was within 4x the best loss so far (the last finite "
+            "weights have often blown up already). Lower the learning rate, then Start.</p>"
+            "<p><b>Keys</b>: Space start/pause and S single step (whatever control has "
+            "focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save checkpoint, "
+            "Ctrl+1… switch view, F1 this help. Hover a plot to read exact values; "
+            "double-click a plot (or ⤢) to enlarge it; right-click to export it.</p>"
+        )
+        return text
+
     def _on_help(self) -> None:
-        text = "".join(f"<p><b>{p.title}</b>: {html.escape(p.help)}</p>" for p in self.panels)
-        keys = ("<p><b>Keys</b>: Space start/pause, S single step, Ctrl+R reset, Ctrl+O open, "
-                "Ctrl+E export all, Ctrl+S save checkpoint, F1 this help. Hover a plot to read "
-                "exact values; right-click a plot to export it.</p>")  # fmt: skip
-        QMessageBox.information(self, "About the plots", text + keys)
+        box = QMessageBox(QMessageBox.Icon.Information, "About the plots", self.help_html(),
+                          parent=self)  # fmt: skip
+        box.setObjectName("help_box")
+        box.open()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -496,7 +541,10 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop the worker and wait for its thread; safe to call twice."""
-        self.timer.stop()
+        QApplication.instance().removeEventFilter(self)
+        self.status_timer.stop()
+        for view in self.views:
+            view.timer.stop()
         if self.run is not None:
             self.run.shutdown()
 

@@ -11,40 +11,14 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import numpy as np
 import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from rnnviz.core.config import Config
-from rnnviz.core.data import SeriesData
-from rnnviz.core.trainer import Trainer
+from rnnviz.core.trainer import RunInfo, Trainer
 
 FRAME_S = 1 / 30  # snapshots at most this often (the window draws at most 30 frames/s)
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """What the panels need to know about a run that does not change while it trains."""
-
-    kind: str  # "series" or "text"
-    cell: str
-    layers: int
-    hidden: int
-    seq_len: int
-    name: str
-    values: np.ndarray | None  # series, in its own units
-    n_train: int  # training windows; the first validation target is values[seq_len + n_train]
-
-    @classmethod
-    def from_trainer(cls, trainer: Trainer) -> RunInfo:
-        c, d = trainer.config, trainer.data
-        values = None
-        if isinstance(d, SeriesData):
-            values = d.values.copy()
-            values.setflags(write=False)
-        return cls(d.kind, c.cell, c.layers, c.hidden, c.seq_len, d.name, values, d.n_train)
 
 
 class _Either:
@@ -74,7 +48,7 @@ class TrainerWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.trainer: Trainer | None = None
-        self.stop_event = threading.Event()  # pause: cleared by the next "run"
+        self.stop_event = threading.Event()  # pause: cleared by the next Run.start()
         # Shutting down: never cleared, so a "run" queued before the shutdown cannot clear
         # the stop and train on forever (found by the stress test).
         self.quitting = threading.Event()
@@ -106,18 +80,20 @@ class TrainerWorker(QObject):
                     except Exception as e:  # handed to the caller, raised there
                         reply.put((None, e))
                 elif command == "run":
-                    self.stop_event.clear()
                     self.trainer.run(arg, self._stop, self.snapshot_ready.emit, FRAME_S)
                 elif command == "step":
                     if self.trainer.step():
                         self.trainer.validate()
                     self.trainer.probe()
                     self.snapshot_ready.emit(self.trainer.snapshot())
+                elif command == "refresh":  # a live setting changed while paused
+                    self.trainer.probe()
+                    self.snapshot_ready.emit(self.trainer.snapshot())
             except Exception as e:  # a bug or a CUDA error must not kill the app silently
                 self.failed.emit(f"training stopped: {type(e).__name__}: {e}")
             finally:
                 self.idle.set()
-                if command != "call":
+                if command in ("run", "step"):
                     self.stopped.emit()
         self.idle.set()
         self.finished.emit()
@@ -156,6 +132,9 @@ class Run(QObject):
     def start(self, steps: int | None = None) -> None:
         if not self.running:
             self.running = True
+            # Cleared here, not on the worker: a pause right after this start (Space twice)
+            # must not be undone by the worker picking the command up later.
+            self.worker.stop_event.clear()
             self.worker.post("run", steps)
 
     def pause(self) -> None:
@@ -164,6 +143,11 @@ class Run(QObject):
     def step(self) -> None:
         if not self.running:
             self.worker.post("step")
+
+    def refresh(self) -> None:
+        """While paused: apply the pending live settings, probe, and send a snapshot."""
+        if not self.running:
+            self.worker.post("refresh")
 
     def call(self, fn: Callable[[], object]):
         """Run fn() on the worker thread and return its result (or raise its exception).

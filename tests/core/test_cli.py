@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from rnnviz.cli import main
@@ -91,3 +92,18 @@ def test_diverging_run_exits_cleanly(tmp_path, capsys):
     assert code == 0
     assert "warning: diverged" in capsys.readouterr().err
     assert json.loads((tmp_path / "metrics.json").read_text())["diverged"] is True
+
+
+def test_cli_run_folder_after_a_divergence_holds_healthy_weights(tmp_path):
+    import csv as csv_module
+
+    out = tmp_path / "run"
+    r = run_cli("train", "--cell", "rnn", "--optimizer", "sgd", "--lr", "10", "--steps", "100",
+                "--hidden", "8", "--out", str(out))  # fmt: skip
+    assert r.returncode == 0 and "diverged" in r.stderr
+    with open(out / "predictions.csv") as f:
+        rows = list(csv_module.DictReader(f))
+    actual = np.array([float(r["actual"]) for r in rows])
+    pred = np.array([float(r["predicted"]) for r in rows])
+    rmse = float(np.sqrt(np.mean((pred - actual) ** 2)))
+    assert np.isfinite(pred).all() and rmse < 3 * actual.std()  # the data's spread, not 1e16

@@ -184,3 +184,53 @@ def test_cuda_request_without_a_gpu_is_a_clean_error():
         pytest.skip("a GPU is present")
     with pytest.raises(ConfigError, match="no CUDA"):
         Trainer(Config(device="cuda"))
+
+
+def test_smoothed_loss_is_a_causal_bias_corrected_ema():
+    from rnnviz.core.trainer import ema
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0.1, 2.0, 300)
+    for w in (0.0, 0.6, 0.9, 0.99):
+        full, _ = ema(x, w)
+        # independent: the normalized weighted average of the values so far
+        k = np.arange(1, len(x) + 1)
+        ref = [np.sum((1 - w) * w ** (n - 1 - np.arange(n)) * x[:n]) / (1 - w**n) if w else x[n - 1]
+               for n in k]  # fmt: skip
+        np.testing.assert_allclose(full, ref, rtol=1e-12)
+        assert full[0] == pytest.approx(x[0])
+        prefix, state = ema(x[:120], w)
+        np.testing.assert_array_equal(prefix, full[:120])  # appending changes nothing before
+        rest, _ = ema(x[120:], w, state)
+        np.testing.assert_allclose(rest, full[120:], rtol=1e-12)
+
+
+def test_history_smoothing_follows_appends_and_a_new_weight():
+    from rnnviz.core.trainer import ema
+
+    t = Trainer(Config(**SMALL))
+    t.run(40)
+    loss = t.history.rows[:, 1]
+    np.testing.assert_allclose(t.history.smoothed, ema(loss, t.history.smoothing)[0])
+    t.set_smoothing(0.5)
+    t.run(1)
+    loss = t.history.rows[:, 1]
+    np.testing.assert_allclose(t.history.smoothed, ema(loss, 0.5)[0])
+    assert t.snapshot().history.smoothing == 0.5
+    with pytest.raises(ConfigError):
+        t.set_smoothing(1.0)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_divergence_goes_back_to_healthy_weights(cell):
+    from rnnviz.core.trainer import HEALTHY_FACTOR
+
+    t = Trainer(Config(**SMALL, cell=cell, optimizer="sgd", lr=10.0))
+    t.run(200)
+    assert t.diverged and "healthy weights of step" in t.diverged
+    x, y = t.data.train_batch(None, t.device)
+    with torch.no_grad():
+        now = float(t.data.loss(t.model(x, last_only=True)[0], y))
+    finite = t.history.rows[:, 1]
+    assert now <= HEALTHY_FACTOR * finite.min() * 1.0001  # not the blown-up last finite step
+    assert finite.max() > now  # the run did blow up before it diverged

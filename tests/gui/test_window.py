@@ -139,7 +139,7 @@ def test_open_text_samples_live(qtbot, window, tmp_path):
     sample = window.panels[0].text.toPlainText()
     assert sample.startswith("r") and len(sample) == 1 + window.config.sample_len
     assert set(sample) <= set("roses are red, violets are blue. ")
-    assert "temperature 0.5" in window.panels[0].title_label.text()
+    assert "temperature 0.5" in window.panels[0].full_title()
 
 
 @pytest.mark.parametrize(
@@ -226,7 +226,7 @@ def test_rnn_says_it_has_no_gates(qtbot, window):
     c.cell.setCurrentIndex(0)
     c.cell.activated.emit(0)
     gates = next(p for p in window.panels if p.slug == "gates")
-    assert "no gates" in gates.title_label.text() and gates.note.isVisibleTo(window)
+    assert "no gates" in gates.full_title() and "|a| > 2" in gates.caption.full_text()
     assert set(gates.images) == {"a"}
 
 

@@ -1,5 +1,6 @@
-"""What every dashboard panel shares: a title with help, a pyqtgraph canvas, a hover readout,
-and export of its picture (PNG, SVG) and data (CSV).
+"""What every dashboard panel shares: an elided title with help, a pyqtgraph canvas with its
+legend above the plots (never over the data), a hover readout, enlarge-on-double-click, and
+export of its picture (PNG, SVG: titled, at a fixed aspect) and data (CSV).
 
 A panel knows nothing of the trainer: `reset(info)` when a run starts, `draw(snapshot)` per
 frame. Plot items are created once and updated with setData/setImage.
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -21,12 +23,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from rnnviz.core.trainer import Snapshot
-from rnnviz.gui.worker import RunInfo
+from rnnviz.core.trainer import RunInfo, Snapshot
 
 TRAIN = "#1f77b4"
 VAL = "#ff7f0e"
@@ -34,6 +36,85 @@ DATA = "#9a9a9a"
 LAYER_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
 DIVERGING = pg.colormap.get("CET-D1")  # blue - white - red, for values in [-1, 1]
 SEQUENTIAL = pg.colormap.get("viridis")  # for gates in [0, 1]
+# Exported pictures: this size in layout pixels, rendered at 2x (3200 x 2000 PNG): the same
+# aspect and legible text whatever shape the panel has on screen.
+EXPORT_SIZE = (1600, 1000)
+EXPORT_SCALE = 2
+EXPORT_TITLE_H = 44
+PX_PER_TICK = 34  # the time-step rule: at most one label per this many pixels
+
+
+class ElidedLabel(QLabel):
+    """One line of text that ends in '…' when it does not fit; the full text is the tooltip.
+    It never asks for more width than it gets, so a long title cannot widen a grid column."""
+
+    def __init__(self, text: str = "", bold: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        if bold:
+            f = self.font()
+            f.setBold(True)
+            self.setFont(f)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._full = ""
+        self.tip = ""  # shown under the full text in the tooltip
+        self.set_text(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip("\n\n".join(t for t in (text, self.tip) if t))
+        self._elide()
+
+    def is_elided(self) -> bool:
+        return self.text() != self._full
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                              max(self.width(), 1))  # fmt: skip
+        if shown != self.text():
+            super().setText(shown)
+
+
+class Legend:
+    """A legend in its own row of the canvas, above the plots: it can never cover data. Only
+    the entries of curves that are shown are listed."""
+
+    def __init__(self, canvas: pg.GraphicsLayoutWidget, row: int = 0, colspan: int = 1) -> None:
+        self.item = pg.LegendItem(labelTextSize="8pt", verSpacing=-8, horSpacing=14)
+        canvas.addItem(self.item, row=row, col=0, colspan=colspan)
+        self.canvas = canvas
+        self.item.layout.setContentsMargins(0, 0, 0, 0)
+        self._entries: list = []
+
+    def fit(self, width: float) -> None:
+        """As many entries a line as fit in `width` pixels (all on one line if they can)."""
+        n = len(self._entries)
+        for columns in range(max(n, 1), 0, -1):
+            if self.item.columnCount != columns:
+                self.item.setColumnCount(columns)
+            if self.item.boundingRect().width() <= width or columns == 1:
+                return
+
+    def set_entries(self, entries: list[tuple[object, str]]) -> None:
+        """(item, name) pairs, in order; rebuilt only when they change."""
+        if entries == self._entries:
+            return
+        self._entries = list(entries)
+        self.item.clear()
+        self.item.setColumnCount(max(1, len(entries)))
+        for item, name in entries:
+            self.item.addItem(item, name)
+        self.item.setVisible(bool(entries))
+        self.fit(self.canvas.width() - 8)
 
 
 class Panel(QFrame):
@@ -45,47 +126,75 @@ class Panel(QFrame):
     # "probe": drawn from snapshot.probe, so only redrawn when a new probe arrives (a few
     # times a second); "history": drawn from the per-step history, redrawn every frame.
     follows = "probe"
+    enlarge_requested = Signal()  # double-click or the ⤢ button: fill the view, or restore
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(self.slug)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(self.help)
-        self.title_label = QLabel(f"<b>{self.title}</b>")
-        self.title_label.setToolTip(self.help)
-        # A long title (with live figures) must not widen its grid column.
-        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title_label = ElidedLabel(bold=True)
+        self.title_label.tip = self.help
+        self.title_label.set_text(self.title)
         self.header = QHBoxLayout()
-        self.header.setContentsMargins(4, 2, 4, 0)
+        self.header.setContentsMargins(4, 2, 2, 0)
+        self.header.setSpacing(4)
         self.header.addWidget(self.title_label, 1)
+        self.enlarge_button = QToolButton(text="⤢", autoRaise=True)
+        self.enlarge_button.setToolTip("Enlarge this panel to fill the view, or restore it "
+                                       "(or double-click the plot)")  # fmt: skip
+        self.enlarge_button.clicked.connect(self.enlarge_requested)
         help_icon = QLabel("<b>?</b>")
         help_icon.setStyleSheet("color:#1f77b4; padding:0 4px;")
         help_icon.setToolTip(self.help)
+        self.header.addWidget(self.enlarge_button)
         self.header.addWidget(help_icon)
+        # One line under the title for a figure or a short explanation; elided, never wrapped.
+        self.caption = ElidedLabel()
+        self.caption.setObjectName("caption")
+        self.caption.setStyleSheet("color:#555; padding:0 4px;")
+        self.caption.hide()
         self.canvas = pg.GraphicsLayoutWidget()
-        self.canvas.setMinimumSize(220, 150)
-        self.readout = QLabel(" ")
+        self.canvas.setMinimumSize(160, 110)
+        self.canvas.ci.setContentsMargins(2, 2, 4, 2)
+        self.readout = ElidedLabel(" ")
         self.readout.setObjectName("readout")
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(0)
         layout.addLayout(self.header)
+        layout.addWidget(self.caption)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.readout)
         self.info: RunInfo | None = None
         self.snapshot: Snapshot | None = None
         self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.canvas.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
-    def add_plot(self, row: int = 0, col: int = 0, **kwargs) -> pg.PlotItem:
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        legend = getattr(self, "legend", None)
+        if isinstance(legend, Legend):
+            legend.fit(self.canvas.width() - 8)
+
+    def set_title(self, text: str) -> None:
+        self.title_label.set_text(text)
+
+    def set_caption(self, text: str) -> None:
+        self.caption.set_text(text)
+        self.caption.setVisible(bool(text))
+
+    def add_plot(self, row: int = 1, col: int = 0, **kwargs) -> pg.PlotItem:
+        """A plot in the canvas; row 0 is kept for the legend."""
         plot = self.canvas.addPlot(row=row, col=col, **kwargs)
         if self.follows == "probe":  # a grid costs ~1 ms a paint: not on every-frame plots
             plot.showGrid(x=True, y=True, alpha=0.15)
         plot.setMenuEnabled(True)
         for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.enableAutoSIPrefix(False)  # true values, never "(x0.001)"
             # Replaying an axis' text costs ~1.7 ms a paint; cached, an unchanged axis is a
             # pixmap blit when the curves beside it redraw.
-            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         return plot
 
     def add_layer_choice(self) -> QComboBox:
@@ -107,7 +216,7 @@ class Panel(QFrame):
     def reset(self, info: RunInfo) -> None:
         self.info = info
         self.snapshot = None
-        self.readout.setText(" ")
+        self.readout.set_text(" ")
 
     def draw(self, snap: Snapshot) -> None:
         self.snapshot = snap
@@ -136,21 +245,75 @@ class Panel(QFrame):
                     y = 10**y
                 text = self.value_at(plot, x, y)
                 if text:
-                    self.readout.setText(text)
+                    self.readout.set_text(text)
                 return
 
-    def export_png(self, path: Path) -> Path:
-        from pyqtgraph.exporters import ImageExporter
+    def _on_mouse_clicked(self, event) -> None:
+        if event.double():
+            self.enlarge_requested.emit()
 
-        exporter = ImageExporter(self.canvas.ci)
-        exporter.parameters()["width"] = max(800, int(self.canvas.width() * 2))
-        exporter.export(str(path))
+    def full_title(self) -> str:
+        return self.title_label.full_text()
+
+    # -------------------------------------------------------------------------- exports
+
+    def _export_geometry(self, w: int, h: int):
+        """Lay the canvas out at w x h; returns the call that restores it."""
+        ci = self.canvas.ci
+        old = ci.geometry()
+        ci.setGeometry(QRectF(0, 0, w, h))
+        ci.layout.activate()
+
+        def undo() -> None:
+            ci.setGeometry(old)
+            ci.layout.activate()
+
+        return undo
+
+    def render_image(self) -> QImage:
+        """The panel's picture under its title, EXPORT_SIZE in all, at EXPORT_SCALE."""
+        w, h = EXPORT_SIZE
+        title_h = EXPORT_TITLE_H
+        h -= title_h
+        s = EXPORT_SCALE
+        img = QImage(w * s, (h + title_h) * s, QImage.Format.Format_ARGB32)
+        img.fill(QColor("white"))
+        painter = QPainter(img)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(22 * s)
+        painter.setFont(font)
+        painter.setPen(QColor("#222"))
+        painter.drawText(QRectF(12 * s, 0, (w - 24) * s, title_h * s),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         self.full_title())  # fmt: skip
+        undo = self._export_geometry(w, h)
+        try:
+            self.canvas.scene().render(
+                painter, QRectF(0, title_h * s, w * s, h * s), QRectF(0, 0, w, h)
+            )
+        finally:
+            undo()
+            painter.end()
+        return img
+
+    def export_png(self, path: Path) -> Path:
+        if not self.render_image().save(str(path)):
+            raise OSError(f"cannot write {path}")
         return path
 
     def export_svg(self, path: Path) -> Path:
         from pyqtgraph.exporters import SVGExporter
 
-        SVGExporter(self.canvas.ci).export(str(path))
+        w, h = EXPORT_SIZE
+        undo = self._export_geometry(w, h - EXPORT_TITLE_H)
+        try:
+            SVGExporter(self.canvas.ci).export(str(path))
+        finally:
+            undo()
+        add_svg_title(Path(path), self.full_title(), EXPORT_TITLE_H)
         return path
 
     def export_csv(self, path: Path) -> Path:
@@ -162,6 +325,32 @@ class Panel(QFrame):
         return path
 
 
+def add_svg_title(path: Path, title: str, height: int = 40) -> None:
+    """Put a title line above an exported SVG (pyqtgraph's exporter draws the scene only)."""
+    import re
+    from xml.sax.saxutils import escape
+
+    svg = path.read_text(encoding="utf-8")
+    m = re.search(r"<svg\b[^>]*>", svg)
+    if m is None:
+        return
+    tag = m.group(0)
+
+    def taller(match):
+        return f'{match.group(1)}="{float(match.group(2)) + height:g}{match.group(3)}"'
+
+    new_tag = re.sub(r'(height)="([\d.]+)(\w*)"', taller, tag, count=1)
+    new_tag = re.sub(r'(viewBox="[-\d.]+ [-\d.]+ [\d.]+) ([\d.]+)"',
+                     lambda v: f'{v.group(1)} {float(v.group(2)) + height:g}"',
+                     new_tag)  # fmt: skip
+    end = svg.rindex("</svg>")
+    text = (f'<text x="12" y="{height * 0.7:g}" font-family="sans-serif" font-size="20" '
+            f'font-weight="bold" fill="#222">{escape(title)}</text>'
+            f'<g transform="translate(0,{height})">')  # fmt: skip
+    path.write_text(svg[: m.start()] + new_tag + text + svg[m.end() : end] + "</g></svg>\n",
+                    encoding="utf-8")  # fmt: skip
+
+
 class HistoryPanel(Panel):
     """A log-scale plot of the per-step history: long curves over steps, sticky ranges."""
 
@@ -169,16 +358,17 @@ class HistoryPanel(Panel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
         log_y(self.plot)
         self.plot.setLabel("bottom", "step")
-        legend(self.plot, (-5, 5))
         self.range = StickyRange(self.plot)
         self.curves: list[pg.PlotDataItem] = []
 
     def add_curve(self, name: str, pen, long: bool = True, **style) -> pg.PlotDataItem:
         """A curve; `long` ones (one point a step) are clipped to the view and peak-decimated."""
-        curve = self.plot.plot(pen=pen, name=name, **style)
+        curve = self.plot.plot(pen=pen, **style)
+        curve.legend_name = name
         if long:
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
@@ -190,6 +380,11 @@ class HistoryPanel(Panel):
         for curve in self.curves:
             curve.setData([], [])
         self.range.reset()
+        self.update_legend()
+
+    def update_legend(self) -> None:
+        """List the curves that are shown, in the order they were added."""
+        self.legend.set_entries([(c, c.legend_name) for c in self.curves if c.isVisible()])
 
     def nearest(self, steps: np.ndarray, x: float) -> int | None:
         """Index of the step nearest to x (steps ascending), None if there are none."""
@@ -277,14 +472,48 @@ def heatmap_readout(a: np.ndarray | None, x: float, y: float, what: str) -> str 
     return None
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def log_label(x: float, digits: int = 1) -> str:
+    """A true value, no SI multiplier: 0.001 ... 1000 written out, beyond that 2·10⁻⁵;
+    `digits` significant digits."""
+    if not (math.isfinite(x) and x > 0):
+        return ""
+    e = math.floor(math.log10(x))
+    m = round(x / 10**e, digits - 1)
+    if m >= 10:
+        m, e = m / 10, e + 1
+    if -3 <= e <= 3:
+        return f"{m * 10**e:.{max(0, digits - 1 - e)}f}"
+    power = "10" + str(e).translate(SUPERSCRIPT)
+    return power if m == 1 else f"{m:.{digits - 1}f}·{power}"
+
+
 class LogAxis(pg.AxisItem):
-    """A log axis that labels only 1, 2 and 5 times a power of ten: all nine minor labels of
-    a decade crowd a small plot."""
+    """A log axis with true values (no SI multiplier) that labels only 1, 2 and 5 times a
+    power of ten: all nine minor labels of a decade crowd a small plot."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):  # noqa: N802, N803
+        """pyqtgraph's levels, without the minor ticks that repeat a decade's major tick
+        (they printed every power of ten twice)."""
+        seen: set[float] = set()
+        levels = []
+        for spacing, values in super().logTickValues(minVal, maxVal, size, stdTicks):
+            levels.append((spacing, [v for v in values if round(v, 6) not in seen]))
+            seen.update(round(v, 6) for v in values)
+        return levels
 
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        strings = super().logTickStrings(values, scale, spacing)
-        keep = [round(10 ** (v % 1), 6) in (1.0, 2.0, 5.0) for v in values]
-        return [s if k else "" for s, k in zip(strings, keep, strict=True)]
+        out = []
+        for v in values:
+            keep = round(10 ** (v % 1), 6) in (1.0, 2.0, 5.0)
+            out.append(log_label(10.0**v) if keep else "")
+        return out
 
 
 def log_y(plot: pg.PlotItem) -> None:
@@ -295,25 +524,48 @@ def log_y(plot: pg.PlotItem) -> None:
     plot.setLogMode(y=True)
 
 
-def legend(plot: pg.PlotItem, offset=(5, 5)) -> pg.LegendItem:
-    """A small legend on a translucent white card, so the data under it stays visible."""
-    return plot.addLegend(offset=offset, labelTextSize="8pt", brush=(255, 255, 255, 190),
-                          pen=(200, 200, 200), verSpacing=-6)  # fmt: skip
-
-
 def char_label(ch: str) -> str:
     return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(ch, ch)
 
 
-def time_ticks(plot: pg.PlotItem, T: int, tokens: tuple[str, ...] | None, most: int = 10) -> None:
-    """Label the time axis with the input characters (text) or step numbers. Only touches the
-    axis when the labels change: new ticks make it regenerate its text (milliseconds)."""
-    axis = plot.getAxis("bottom")
-    if tokens:
-        ticks = [(t + 1, char_label(c)) for t, c in enumerate(tokens)]
-    else:
-        step = max(1, math.ceil(T / most))
-        ticks = [(t, str(t)) for t in range(1, T + 1, step)]
-    if getattr(axis, "_rnnviz_ticks", None) != ticks:
-        axis._rnnviz_ticks = ticks
-        axis.setTicks([ticks])
+NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
+
+
+def step_ticks(T: int, most: int) -> list[int]:
+    """The one rule for time-step ticks on every panel: 1, T, and the multiples of the
+    smallest nice step that gives at most `most` labels, none crowding 1 or T."""
+    most = max(2, most)
+    step = next((s for s in NICE_STEPS if T / s <= most), NICE_STEPS[-1])
+    inner = [t for t in range(step, T, step) if t - 1 >= 0.5 * step and T - t >= 0.6 * step]
+    return sorted({1, *inner, T})
+
+
+class TimeTicks:
+    """Time-step labels for a plot's bottom axis, by `step_ticks`, or the input characters
+    for text (every k-th when they would crowd). Re-applied when the plot is resized; the
+    axis is touched only when its labels change (new ticks cost milliseconds of text)."""
+
+    CHAR_PX = 10  # at least this many pixels per character label
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        self.T, self.tokens = 0, None
+        self._ticks = None
+        plot.vb.sigResized.connect(lambda _=None: self._apply())
+
+    def set(self, T: int, tokens: tuple[str, ...] | None = None) -> None:
+        self.T, self.tokens = T, tokens
+        self._apply()
+
+    def _apply(self) -> None:
+        if not self.T:
+            return
+        width = self.plot.vb.width() or 300
+        if self.tokens:
+            k = max(1, math.ceil(self.T / max(1, width // self.CHAR_PX)))
+            ticks = [(t + 1, char_label(c)) for t, c in enumerate(self.tokens) if t % k == 0]
+        else:
+            ticks = [(t, str(t)) for t in step_ticks(self.T, int(width // PX_PER_TICK))]
+        if ticks != self._ticks:
+            self._ticks = ticks
+            self.plot.getAxis("bottom").setTicks([ticks])

@@ -14,12 +14,13 @@ from rnnviz.gui.plots.base import (
     TRAIN,
     VAL,
     HistoryPanel,
+    Legend,
     Panel,
     StickyRange,
+    TimeTicks,
     for_log_axis,
-    legend,
+    log_label,
     log_y,
-    time_ticks,
 )
 
 FADE = 5  # the latest probe and the 4 before it, fading
@@ -32,16 +33,19 @@ class GradTimePanel(Panel):
         "||dL_T / dh_t|| for t = 1..T: how strongly the loss of the final step's prediction "
         "reaches back to the hidden state at step t, one curve per layer, log scale. "
         "A curve falling steeply to the left is a vanishing gradient (early steps barely "
-        "learn); rising to the left is an exploding one. Faded curves are earlier probes."
+        "learn); rising to the left is an exploding one. Faded curves are the four probes "
+        "before the newest; the caption names their steps. The caption's ratio "
+        "||dL_T/dh_1|| / ||dL_T/dh_T|| is how much of the gradient reaches the first step."
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
         log_y(self.plot)
         self.plot.setLabel("bottom", "time step t")
         self.plot.setLabel("left", "||dL_T/dh_t||")
-        self.legend = legend(self.plot, (5, 5))
+        self.ticks = TimeTicks(self.plot)
         self.range = StickyRange(self.plot)  # y only: x is the fixed 1..T
         self.curves: list[list[pg.PlotDataItem]] = []
         self.recent: deque = deque(maxlen=FADE)
@@ -52,7 +56,6 @@ class GradTimePanel(Panel):
         for layer in self.curves:
             for c in layer:
                 self.plot.removeItem(c)
-        self.legend.clear()
         self.curves = []
         for layer in range(info.layers):
             color = QColor(LAYER_COLORS[layer % len(LAYER_COLORS)])
@@ -60,8 +63,7 @@ class GradTimePanel(Panel):
             for age in range(FADE):  # age 0 = newest, drawn last (on top)
                 c = QColor(color)
                 c.setAlphaF(1.0 if age == 0 else 0.5 * (1 - age / FADE))
-                name = f"layer {layer + 1}" if age == 0 else None
-                curve = pg.PlotDataItem(pen=pg.mkPen(c, width=2 if age == 0 else 1), name=name,
+                curve = pg.PlotDataItem(pen=pg.mkPen(c, width=2 if age == 0 else 1),
                                         antialias=age == 0,
                                         symbol="o" if age == 0 else None, symbolSize=4,
                                         symbolBrush=c, symbolPen=None)  # fmt: skip
@@ -69,7 +71,10 @@ class GradTimePanel(Panel):
                 self.plot.addItem(curve)
                 layer_curves.append(curve)
             self.curves.append(layer_curves)
-        time_ticks(self.plot, info.seq_len, None)
+        self.legend.set_entries([(c[0], f"layer {i + 1}") for i, c in enumerate(self.curves)]
+                                if info.layers > 1 else [])  # fmt: skip
+        self.ticks.set(info.seq_len)
+        self.set_caption("")
         self.plot.setXRange(0.5, info.seq_len + 0.5, padding=0.02)
         self.range.reset()
 
@@ -87,12 +92,23 @@ class GradTimePanel(Panel):
                 else:
                     curve.setData([], [])
         self.range.update_y(*(for_log_axis(q.grad_norm.ravel()) for q in probes))
-        g = p.grad_norm[-1]
+        self.set_title(f"Gradient over time steps · step {p.step}")
+        self.set_caption(self.summary(probes))
+
+    @staticmethod
+    def summary(probes) -> str:
+        """'|dL/dh_1| / |dL/dh_T| = 3.2·10⁻⁵ (layer 2) · faded: steps 120, 140' for the newest
+        probe (newest first in `probes`)."""
+        g = probes[0].grad_norm[-1]
+        parts = []
         if np.isfinite(g).all() and g[-1] > 0:
-            self.title_label.setText(
-                f"<b>Gradient norm over time steps</b> — step {p.step}, "
-                f"top layer |dL/dh_1| / |dL/dh_T| = {g[0] / g[-1]:.2g}"
-            )
+            where = f" (layer {len(probes[0].grad_norm)})" if len(probes[0].grad_norm) > 1 else ""
+            ratio = g[0] / g[-1]
+            shown = log_label(ratio, 2) if ratio > 0 else "0 (below float32's range)"
+            parts.append(f"|dL/dh_1| / |dL/dh_T| = {shown}{where}")
+        if len(probes) > 1:
+            parts.append("faded: steps " + ", ".join(str(q.step) for q in probes[1:]))
+        return "  ·  ".join(parts)
 
     def value_at(self, plot, x, y):
         t = int(round(x))
@@ -121,7 +137,7 @@ class GlobalGradPanel(HistoryPanel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.before = self.add_curve("before clipping", pg.mkPen(TRAIN, width=1))
+        self.before = self.add_curve("gradient norm", pg.mkPen(TRAIN, width=1))
         self.after = self.add_curve("after clipping", pg.mkPen(VAL, width=1))
         dashed = pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.DashLine)
         self.threshold = pg.InfiniteLine(angle=0, pen=dashed)
@@ -144,7 +160,9 @@ class GlobalGradPanel(HistoryPanel):
             clip = np.array([snap.clip_value]) if snap.clip == "norm" else np.array([])
             self.range.update(steps[-1], before, after, clip)
         self.after.setVisible(snap.clip != "off")
-        self.threshold_key.setVisible(snap.clip == "norm")  # the legend marks it hidden
+        self.threshold_key.setVisible(snap.clip == "norm")
+        self.before.legend_name = "gradient norm" if snap.clip == "off" else "before clipping"
+        self.update_legend()
         if snap.clip == "norm":
             self.threshold.setValue(np.log10(snap.clip_value))  # the axis is log10 inside
             self.threshold.show()
@@ -163,4 +181,5 @@ class GlobalGradPanel(HistoryPanel):
     def table(self):
         h = self.snapshot.history
         cols = ("step", "grad_norm", "grad_norm_clipped", "lr")
-        return list(cols), [[float(v) for v in r] for r in zip(*map(h.column, cols), strict=True)]
+        rows = zip(*map(h.column, cols), strict=True)
+        return list(cols), [[int(r[0]), *map(float, r[1:])] for r in rows]

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel
 
 from rnnviz.gui.plots.base import (
     DIVERGING,
     SEQUENTIAL,
     Panel,
+    TimeTicks,
     heatmap,
     heatmap_readout,
     set_heatmap,
-    time_ticks,
 )
 
 TANH = (-1.0, 1.0)
@@ -44,10 +43,12 @@ class HiddenPanel(Panel):
         self.img = heatmap(self.plot, DIVERGING, TANH)
         self.bar = pg.ColorBarItem(values=TANH, colorMap=DIVERGING, interactive=False, width=12)
         self.bar.setImageItem(self.img, insert_in=self.plot)
+        self.ticks = TimeTicks(self.plot)
 
     def reset(self, info) -> None:
         super().reset(info)
         self.fill_layers(self.layer, info.layers)
+        self.ticks.set(info.seq_len)
 
     def _array(self):
         return self.snapshot.probe.hidden[self.layer.currentIndex()]  # (T, H)
@@ -55,7 +56,7 @@ class HiddenPanel(Panel):
     def draw(self, snap) -> None:
         super().draw(snap)
         set_heatmap(self.img, self.plot, self._array(), TANH)
-        time_ticks(self.plot, self.info.seq_len, snap.probe.tokens)
+        self.ticks.set(self.info.seq_len, snap.probe.tokens)
 
     def value_at(self, plot, x, y):
         return heatmap_readout(self._array(), x, y, "h")
@@ -81,10 +82,7 @@ class GatesPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.layer = self.add_layer_choice()
-        self.note = QLabel("")
-        self.note.setWordWrap(True)
-        self.note.setObjectName("gates_note")
-        self.layout().insertWidget(1, self.note)
+        self.ticks: list[TimeTicks] = []
         self.plots: dict[str, pg.PlotItem] = {}
         self.images: dict[str, pg.ImageItem] = {}
         self.levels: dict[str, tuple[float, float]] = {}
@@ -96,11 +94,15 @@ class GatesPanel(Panel):
         self.canvas.clear()
         self.plots.clear()
         self.images.clear()
+        self.ticks.clear()
         names = {"lstm": "ifgo", "gru": "rzn", "rnn": "a"}[info.cell]
         for col, g in enumerate(names):
             title, levels = GATE_INFO.get(g, ("pre-activation a", PREACT))
-            plot = self.add_plot(row=0, col=col, title=title)
+            plot = self.add_plot(row=1, col=col, title=title)
             plot.titleLabel.setText(title, size="9pt")
+            plot.setMinimumWidth(0)
+            self.ticks.append(TimeTicks(plot))
+            self.ticks[-1].set(info.seq_len)
             cmap = SEQUENTIAL if levels == SIGMOID else DIVERGING
             self.images[g] = heatmap(plot, cmap, levels)
             plot.setLabel("bottom", "t")
@@ -114,21 +116,18 @@ class GatesPanel(Panel):
         cmap = SEQUENTIAL if bar_levels == SIGMOID else DIVERGING
         self.bar = pg.ColorBarItem(values=bar_levels, colorMap=cmap, interactive=False, width=12)
         self.bar.setImageItem(self.images[last])
-        self.canvas.addItem(self.bar, row=0, col=len(names))  # its own column: labels fit
+        self.canvas.addItem(self.bar, row=1, col=len(names))  # its own column: labels fit
         small = QFont()
         small.setPointSize(7)
         self.bar.axis.setStyle(tickFont=small)
         self.bar.axis.setWidth(28)  # beside four gates the default 45 px is clipped
         if info.cell == "rnn":
-            self.title_label.setText("<b>Gate activations</b> — a vanilla RNN has no gates")
-            self.note.setText(
-                "A vanilla RNN has no gates. Shown instead: the pre-activation "
-                "a = W_ih x + b_ih + W_hh h + b_hh before tanh; |a| > 2 is saturation."
-            )
+            self.set_title("RNN pre-activation (no gates)")
+            self.set_caption("a = W_ih x + W_hh h + b before tanh; |a| > 2: saturated, "
+                             "passes almost no gradient")  # fmt: skip
         else:
-            self.title_label.setText(f"<b>Gate activations</b> — {info.cell.upper()}")
-            self.note.setText("")
-        self.note.setVisible(info.cell == "rnn")
+            self.set_title(f"Gate activations — {info.cell.upper()}")
+            self.set_caption("")
 
     def _arrays(self) -> dict:
         p, layer = self.snapshot.probe, self.layer.currentIndex()
@@ -140,7 +139,6 @@ class GatesPanel(Panel):
         super().draw(snap)
         for g, a in self._arrays().items():
             set_heatmap(self.images[g], self.plots[g], a, self.levels[g])
-            time_ticks(self.plots[g], self.info.seq_len, None, most=3)  # too narrow for chars
 
     def value_at(self, plot, x, y):
         for g, p in self.plots.items():

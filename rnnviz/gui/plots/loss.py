@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+import math
+
 import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDoubleSpinBox
 
+from rnnviz.core.trainer import SMOOTHING
 from rnnviz.gui.plots.base import TRAIN, VAL, HistoryPanel, for_log_axis
-
-SMOOTHING = 0.9  # exponential moving average weight of the smoothed training curve
-
-
-def ema(values: np.ndarray, weight: float = SMOOTHING, length: int = 64) -> np.ndarray:
-    """Exponential moving average, vectorized as a causal convolution with a truncated,
-    renormalized kernel (weight**64 < 0.2% for 0.9)."""
-    if not len(values):
-        return values
-    kernel = (1 - weight) * weight ** np.arange(length)
-    num = np.convolve(values, kernel)[: len(values)]
-    den = np.convolve(np.ones_like(values), kernel)[: len(values)]  # short prefix: renormalize
-    return num / den
 
 
 class LossPanel(HistoryPanel):
@@ -27,8 +18,12 @@ class LossPanel(HistoryPanel):
     help = (
         "Training loss at every step (light blue: raw, blue: smoothed) and validation loss on "
         "held-out data (orange), log scale. MSE in normalized units for a series, "
-        "cross-entropy in nats for text. Validation rising while training falls = overfitting."
+        "cross-entropy in nats for text. Validation rising while training falls = overfitting. "
+        "The smoothed curve is a causal exponential moving average with bias correction "
+        "(as TensorBoard's): it starts at the first raw value and never changes what it has "
+        "already drawn; the 'smooth' box sets its weight (0 = none, 0.99 = very smooth)."
     )
+    smoothing_changed = Signal(float)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -36,19 +31,26 @@ class LossPanel(HistoryPanel):
         self.smooth = self.add_curve("train (smoothed)", pg.mkPen(TRAIN, width=2))
         self.val = self.add_curve("validation", pg.mkPen(VAL, width=2), long=False, symbol="o",
                                   symbolSize=4, symbolBrush=VAL, symbolPen=None)  # fmt: skip
+        self.smoothing = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.99, singleStep=0.05)
+        self.smoothing.setValue(SMOOTHING)
+        self.smoothing.setPrefix("smooth ")
+        self.smoothing.setToolTip("Weight of the smoothed training curve (0 = no smoothing)")
+        self.smoothing.setKeyboardTracking(False)
+        self.smoothing.valueChanged.connect(self.smoothing_changed)
+        self.header.insertWidget(1, self.smoothing)
 
     def draw(self, snap) -> None:
         super().draw(snap)
         h = snap.history
         steps, loss = h.column("step"), h.column("train_loss")
         if len(steps):
-            floor = for_log_axis(loss)
-            self.raw.setData(steps, floor)
-            self.smooth.setData(steps, ema(floor))
+            self.raw.setData(steps, for_log_axis(loss))
+            self.smooth.setData(steps, for_log_axis(h.smoothed), connect="finite")
         if len(h.val):
             self.val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
         if len(steps):
             self.range.update(steps[-1], loss, h.val[:, 1])
+        self.update_legend()
 
     def value_at(self, plot, x, y):
         h = self.snapshot.history
@@ -56,7 +58,8 @@ class LossPanel(HistoryPanel):
         i = self.nearest(steps, x)
         if i is None:
             return None
-        text = f"step {int(steps[i])}: train {h.column('train_loss')[i]:.5g}"
+        text = (f"step {int(steps[i])}: train {h.column('train_loss')[i]:.5g} "
+                f"(smoothed {h.smoothed[i]:.5g})")  # fmt: skip
         j = self.nearest(h.val[:, 0], x)
         if j is not None:
             text += f", val {h.val[j, 1]:.5g} (step {int(h.val[j, 0])})"
@@ -65,6 +68,10 @@ class LossPanel(HistoryPanel):
     def table(self):
         h = self.snapshot.history
         val = dict(zip(h.val[:, 0].tolist(), h.val[:, 1].tolist(), strict=True))
-        rows = [[int(s), float(v), val.get(s, "")] for s, v in
-                zip(h.column("step"), h.column("train_loss"), strict=True)]  # fmt: skip
-        return ["step", "train_loss", "val_loss"], rows
+
+        def num(v):
+            return "" if not math.isfinite(v) else float(v)
+
+        rows = [[int(s), num(v), num(sm), val.get(s, "")] for s, v, sm in
+                zip(h.column("step"), h.column("train_loss"), h.smoothed, strict=True)]  # fmt: skip
+        return ["step", "train_loss", "train_loss_smoothed", "val_loss"], rows

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import html
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QStackedWidget, QTextEdit
 
-from rnnviz.gui.plots.base import DATA, TRAIN, VAL, Panel, legend
+from rnnviz.gui.plots.base import DATA, EXPORT_SCALE, EXPORT_SIZE, TRAIN, VAL, Legend, Panel
 
 
 class PredictionsPanel(Panel):
@@ -24,12 +26,15 @@ class PredictionsPanel(Panel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
-        legend(self.plot, (5, 5))
         self.plot.setLabel("bottom", "index")
-        self.data_curve = self.plot.plot(pen=pg.mkPen(DATA, width=1), name="data")
-        self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN, width=1.5), name="predicted (train)")
-        self.val_curve = self.plot.plot(pen=pg.mkPen(VAL, width=1.5), name="predicted (val)")
+        self.data_curve = self.plot.plot(pen=pg.mkPen(DATA, width=1))
+        self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN, width=1.5))
+        self.val_curve = self.plot.plot(pen=pg.mkPen(VAL, width=1.5))
+        self.legend.set_entries([(self.data_curve, "data"),
+                                 (self.train_curve, "predicted (train)"),
+                                 (self.val_curve, "predicted (validation)")])  # fmt: skip
         for c in (self.data_curve, self.train_curve, self.val_curve):
             c.setClipToView(True)
             c.setDownsampling(auto=True, method="peak")
@@ -50,7 +55,10 @@ class PredictionsPanel(Panel):
         super().reset(info)
         if info.kind == "series":
             self.stack.setCurrentWidget(self.canvas)
-            self.title_label.setText(f"<b>Predictions vs data</b> — {html.escape(info.name)}")
+            self.set_title(f"Predictions vs data — {info.name}")
+            filled = info.missing_filled
+            self.set_caption(f"{filled} missing values filled by linear interpolation"
+                             if filled else "")  # fmt: skip
             self.data_curve.setData(np.arange(len(info.values)), info.values)
             self.split_line.setValue(info.seq_len + info.n_train - 0.5)
             for c in (self.train_curve, self.val_curve):
@@ -58,7 +66,8 @@ class PredictionsPanel(Panel):
             self.plot.enableAutoRange()
         else:
             self.stack.setCurrentWidget(self.text)
-            self.title_label.setText(f"<b>Sample</b> — {html.escape(info.name)}")
+            self.set_title(f"Sample — {info.name}")
+            self.set_caption("")
             self.text.setPlainText("")
 
     def draw(self, snap) -> None:
@@ -74,10 +83,7 @@ class PredictionsPanel(Panel):
             self.train_curve.setData(idx[:n], pred[:n], connect="finite")
             self.val_curve.setData(idx[n:], pred[n:], connect="finite")
         elif p.sample is not None:
-            self.title_label.setText(
-                f"<b>Sample</b> at step {p.step}, temperature {snap.temperature:g} — "
-                f"{html.escape(info.name)}"
-            )
+            self.set_title(f"Sample at step {p.step}, temperature {p.temperature:g} — {info.name}")
             if self.text.toPlainText() != p.sample:
                 self.text.setPlainText(p.sample)
 
@@ -98,9 +104,7 @@ class PredictionsPanel(Panel):
     def table(self):
         info, p = self.info, self.snapshot.probe
         if info.kind != "series":
-            return ["step", "temperature", "sample"], [
-                [p.step, self.snapshot.temperature, p.sample]
-            ]
+            return ["step", "temperature", "sample"], [[p.step, p.temperature, p.sample]]
         rows = []
         for k, pred in enumerate(p.predictions):
             i = k + info.seq_len
@@ -108,3 +112,49 @@ class PredictionsPanel(Panel):
                 [i, float(info.values[i]), float(pred), "train" if k < info.n_train else "val"]
             )
         return ["index", "actual", "predicted", "split"], rows
+
+    # A text run's picture is its sample, not the (hidden) plot.
+
+    def _paint_text(self, painter: QPainter, w: int, h: int) -> None:
+        title_h = 44
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(22)
+        painter.setFont(font)
+        painter.setPen(QColor("#222"))
+        painter.drawText(QRectF(12, 0, w - 24, title_h), 0x81, self.full_title())  # left|vcenter
+        doc = self.text.document().clone()
+        body = QFont(self.text.font())
+        body.setPixelSize(20)
+        doc.setDefaultFont(body)
+        doc.setTextWidth(w - 24)
+        painter.translate(12, title_h)
+        doc.drawContents(painter, QRectF(0, 0, w - 24, h - title_h))
+
+    def render_image(self) -> QImage:
+        if self.info is None or self.info.kind == "series":
+            return super().render_image()
+        w, h = EXPORT_SIZE
+        img = QImage(w * EXPORT_SCALE, h * EXPORT_SCALE, QImage.Format.Format_ARGB32)
+        img.fill(QColor("white"))
+        painter = QPainter(img)
+        painter.scale(EXPORT_SCALE, EXPORT_SCALE)
+        self._paint_text(painter, w, h)
+        painter.end()
+        return img
+
+    def export_svg(self, path: Path) -> Path:
+        if self.info is None or self.info.kind == "series":
+            return super().export_svg(path)
+        from PySide6.QtSvg import QSvgGenerator
+
+        w, h = EXPORT_SIZE
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(QSize(w, h))
+        gen.setViewBox(QRectF(0, 0, w, h))
+        gen.setTitle(self.full_title())
+        painter = QPainter(gen)
+        self._paint_text(painter, w, h)
+        painter.end()
+        return path

@@ -1,0 +1,142 @@
+"""A dashboard: panels in a grid, drawn from the newest snapshot on a paced frame timer.
+
+The window (or a view) hands it every snapshot with `show_snapshot`; older undrawn ones are
+simply dropped. Several dashboards can exist (one per variant of a comparison, one per view);
+only a visible one paints. `pin(snapshot)` holds it on an older snapshot (replay) until
+`pin(None)` returns it to live.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from rnnviz.core.trainer import RunInfo, Snapshot
+from rnnviz.gui.plots.base import Panel
+
+FRAME_MS = 33  # redraw at most ~30 times a second, from the newest snapshot only
+# ...and spend at most this share of the GUI thread drawing: on 2 cores every millisecond the
+# GUI paints is taken from torch's two threads (frame rate vs training speed, measured:
+# 30 fps 56 steps/s, 10 fps 86, 1 fps 100).
+DRAW_SHARE = 0.10
+MAX_FRAME_MS = 500
+
+
+class Dashboard(QWidget):
+    """Panels in a grid of `columns`; any panel can be enlarged to fill it and restored."""
+
+    title = "Dashboard"
+
+    def __init__(self, panels: list[Panel], columns: int = 3, parent=None) -> None:
+        super().__init__(parent)
+        self.panels = panels
+        self.columns = columns
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(4)
+        for i, panel in enumerate(panels):
+            self.grid.addWidget(panel, i // columns, i % columns)
+            panel.enlarge_requested.connect(lambda p=panel: self.toggle_enlarged(p))
+        for c in range(columns):
+            self.grid.setColumnStretch(c, 1)
+        for r in range((len(panels) + columns - 1) // columns):
+            self.grid.setRowStretch(r, 1)
+        self.enlarged: Panel | None = None
+        self.info: RunInfo | None = None
+        self._latest: Snapshot | None = None
+        self._pinned: Snapshot | None = None
+        self._drawn: Snapshot | None = None
+        self._stale: list[Panel] = []  # probe panels still to redraw for the newest probe
+        self.frames_drawn = 0
+        self.frame_cost = 0.0  # GUI-thread CPU seconds of the last tick
+        self.timer = QTimer(self, interval=FRAME_MS)
+        self.timer.timeout.connect(self._on_frame)
+        self.timer.start()
+
+    # ------------------------------------------------------------------------- the entry
+
+    def reset(self, info: RunInfo) -> None:
+        """A new run: every panel forgets the last one."""
+        self.info = info
+        self._latest = self._pinned = self._drawn = None
+        self._stale = []
+        for panel in self.panels:
+            panel.reset(info)
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        """The newest snapshot; drawn at the next frame (named so: QWidget.show exists)."""
+        self._latest = snap
+
+    def pin(self, snap: Snapshot | None) -> None:
+        """Hold the panels on `snap` (replay), or None: follow the newest again."""
+        self._pinned = snap
+        self._stale = []
+
+    @property
+    def current(self) -> Snapshot | None:
+        return self._pinned if self._pinned is not None else self._latest
+
+    @property
+    def drawn(self) -> Snapshot | None:
+        return self._drawn
+
+    def draw_now(self) -> None:
+        """Bring every panel up to the current snapshot at once (before exports)."""
+        self._on_frame(force=True)
+        while self._stale:
+            self._on_frame(force=True)
+
+    # ------------------------------------------------------------------------ the frames
+
+    def _on_frame(self, force: bool = False) -> None:
+        """One tick: draw the history panels from the current snapshot, and at most one of
+        the panels that follow the probe (round-robin), so no tick paints them all. Then pace
+        the next tick by the GUI thread's CPU time (not wall time, which includes GIL waits).
+        A hidden dashboard does not paint."""
+        snap = self.current
+        if snap is None or not (force or self.isVisible()):
+            return
+        start = time.thread_time()
+        if snap is not self._drawn:
+            if self._drawn is None or snap.probe is not self._drawn.probe:
+                # Queue, keeping the order: resetting it would starve the last panel when
+                # probes come faster than one tick per probe panel.
+                self._stale += [p for p in self.panels
+                                if p.follows == "probe" and p not in self._stale]  # fmt: skip
+            self._drawn = snap
+            for panel in self.panels:
+                if panel.follows == "history":
+                    self._paint(panel, snap)
+            self.frames_drawn += 1
+        if self._stale:
+            self._paint(self._stale.pop(0), snap)
+        self.frame_cost = time.thread_time() - start
+        interval = min(MAX_FRAME_MS, max(FRAME_MS, round(1000 * self.frame_cost / DRAW_SHARE)))
+        self.timer.setInterval(interval)
+
+    @staticmethod
+    def _paint(panel: Panel, snap: Snapshot) -> None:
+        panel.draw(snap)
+        if panel.isVisible():
+            panel.canvas.viewport().repaint()  # now, so the tick's whole cost is measured
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._drawn = None  # shown again: bring every panel up to date
+
+    # -------------------------------------------------------------------------- enlarge
+
+    def toggle_enlarged(self, panel: Panel) -> None:
+        """Fill the dashboard with `panel` (for a projector), or restore the grid."""
+        self.enlarged = None if self.enlarged is panel else panel
+        for p in self.panels:
+            p.setVisible(self.enlarged is None or p is self.enlarged)
+        if self.enlarged is not None:
+            self.grid.addWidget(panel, 0, 0, -1, -1)  # span the whole grid
+        else:
+            i = self.panels.index(panel)
+            self.grid.addWidget(panel, i // self.columns, i % self.columns)
+        panel.enlarge_button.setText("⤡" if self.enlarged is panel else "⤢")
+        self._drawn = None
