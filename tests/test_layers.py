@@ -8,7 +8,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_import_linter_contracts_hold():
-    r = subprocess.run(["lint-imports"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    lint = Path(sys.executable).with_name("lint-imports")  # the venv's, activated or not
+    r = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
 
 

@@ -108,7 +108,6 @@ def metrics(trainer: Trainer, probe: ProbeResult) -> dict:
         "diverged": trainer.divergences > 0,
         "divergence": trainer.diverged,
         "probe_seconds": probe.seconds,
-        "final_step_loss": probe.loss_T,
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled
