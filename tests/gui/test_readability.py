@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from rnnviz.gui.fonts import missing_glyphs_message
 from rnnviz.gui.plots.base import log_label, step_ticks
 
-TIMEOUT = 30_000
+TIMEOUT = 120_000
 
 
 def train(qtbot, window, n):
@@ -40,7 +40,7 @@ def test_one_tick_rule_for_time_steps(T):
 
 
 def test_legends_never_cover_the_data(qtbot, window):
-    train(qtbot, window, 30)
+    train(qtbot, window, 10)
     for panel in window.panels:
         legend = getattr(panel, "legend", None)
         if legend is None or not legend.item.isVisible():
@@ -168,3 +168,13 @@ def test_panel_enlarges_and_restores(qtbot, window):
     panel.enlarge_button.click()
     assert all(p.isVisible() for p in window.training.panels)
     qtbot.waitUntil(lambda: panel.width() < 0.5 * window.training.width(), timeout=TIMEOUT)
+
+
+def test_gates_are_never_squeezed_to_slivers(qtbot, window):
+    gates = window.training.gates
+    for size, columns in (((1024, 640), 2), ((1920, 1080), 4)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda c=columns: gates.columns == c, timeout=TIMEOUT)
+        qtbot.wait(20)
+        widths = [p.vb.width() for p in gates.plots.values()]
+        assert min(widths) >= 60, widths

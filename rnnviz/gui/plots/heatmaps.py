@@ -95,21 +95,18 @@ class GatesPanel(Panel):
         self.plots.clear()
         self.images.clear()
         self.ticks.clear()
+        self.columns = 0
         names = {"lstm": "ifgo", "gru": "rzn", "rnn": "a"}[info.cell]
-        for col, g in enumerate(names):
+        for g in names:
             title, levels = GATE_INFO.get(g, ("pre-activation a", PREACT))
-            plot = self.add_plot(row=1, col=col, title=title)
+            plot = self.add_plot(row=1, col=len(self.plots), title=title)
             plot.titleLabel.setText(title, size="9pt")
             plot.setMinimumWidth(0)
             self.ticks.append(TimeTicks(plot))
             self.ticks[-1].set(info.seq_len)
             cmap = SEQUENTIAL if levels == SIGMOID else DIVERGING
             self.images[g] = heatmap(plot, cmap, levels)
-            plot.setLabel("bottom", "t")
-            if col:
-                plot.hideAxis("left")
-            else:
-                plot.setLabel("left", "unit")
+            plot.setLabel("bottom", "")
             self.plots[g], self.levels[g] = plot, levels
         last = names[-1] if info.cell == "rnn" else ("o" if info.cell == "lstm" else "z")
         bar_levels = self.levels[last]
@@ -121,6 +118,7 @@ class GatesPanel(Panel):
         small.setPointSize(7)
         self.bar.axis.setStyle(tickFont=small)
         self.bar.axis.setWidth(28)  # beside four gates the default 45 px is clipped
+        self._arrange()
         if info.cell == "rnn":
             self.set_title("RNN pre-activation (no gates)")
             self.set_caption("a = W_ih x + W_hh h + b before tanh; |a| > 2: saturated, "
@@ -128,6 +126,32 @@ class GatesPanel(Panel):
         else:
             self.set_title(f"Gate activations — {info.cell.upper()}")
             self.set_caption("")
+
+    GATE_PX = 110  # below this width per gate the gates go two to a row
+
+    def _arrange(self) -> None:
+        """All gates in one row when they fit, else two to a row (never squeezed to slivers),
+        the colour bar on the right; labels only where they are not repeated."""
+        n = len(self.plots)
+        columns = n if n < 3 or self.canvas.width() >= n * self.GATE_PX + 60 else 2
+        if columns == self.columns:
+            return
+        self.columns = columns
+        ci = self.canvas.ci
+        for item in (*self.plots.values(), self.bar):
+            ci.removeItem(item)
+        for i, plot in enumerate(self.plots.values()):
+            row, col = 1 + i // columns, i % columns
+            ci.addItem(plot, row=row, col=col)
+            plot.showAxis("left", col == 0)
+            plot.setLabel("left", "unit" if col == 0 else "")
+        rows = (n + columns - 1) // columns
+        ci.addItem(self.bar, row=1, col=columns, rowspan=rows)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.plots:
+            self._arrange()
 
     def _arrays(self) -> dict:
         p, layer = self.snapshot.probe, self.layer.currentIndex()

@@ -28,7 +28,7 @@ class LossPanel(HistoryPanel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.raw = self.add_curve("train", pg.mkPen(TRAIN + "55", width=1))
-        self.smooth = self.add_curve("train (smoothed)", pg.mkPen(TRAIN, width=2))
+        self.smooth = self.add_curve("smoothed", pg.mkPen(TRAIN, width=2))
         self.val = self.add_curve("validation", pg.mkPen(VAL, width=2), long=False, symbol="o",
                                   symbolSize=4, symbolBrush=VAL, symbolPen=None)  # fmt: skip
         self.smoothing = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.99, singleStep=0.05)

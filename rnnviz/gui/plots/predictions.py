@@ -33,8 +33,8 @@ class PredictionsPanel(Panel):
         self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN, width=1.5))
         self.val_curve = self.plot.plot(pen=pg.mkPen(VAL, width=1.5))
         self.legend.set_entries([(self.data_curve, "data"),
-                                 (self.train_curve, "predicted (train)"),
-                                 (self.val_curve, "predicted (validation)")])  # fmt: skip
+                                 (self.train_curve, "pred. train"),
+                                 (self.val_curve, "pred. validation")])  # fmt: skip
         for c in (self.data_curve, self.train_curve, self.val_curve):
             c.setClipToView(True)
             c.setDownsampling(auto=True, method="peak")
