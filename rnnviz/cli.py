@@ -36,7 +36,8 @@ def build_parser() -> Parser:
     train.add_argument(
         "--out",
         metavar="DIR",
-        help="write config, metrics, history, probe, checkpoint and predictions/sample into DIR",
+        help="write config, metrics, history, probe, probes (up to 240 probes of the run, "
+        "thinned evenly), checkpoint and predictions/sample into DIR",
     )
     sub.add_parser("gui", help="open the window (same as python main.py)", add_help=False)
     bench = sub.add_parser("bench", help="measure speed: plain torch vs rnnviz vs the window")
