@@ -63,7 +63,9 @@ def retarget_saliency(
     model.eval()
     try:
         with torch.enable_grad():
-            x = torch.tensor(np.asarray(inputs), dtype=torch.float32)[None].requires_grad_()  # (1,T,I)
+            x = torch.tensor(np.asarray(inputs), dtype=torch.float32)[
+                None
+            ].requires_grad_()  # (1,T,I)
             h = _last_layer_states(model, x)[step]  # (1, H)
             head_w, head_b = (p.detach().cpu() for p in (model.head.weight, model.head.bias))
             out = F.linear(h, head_w, head_b)  # (1, O)
