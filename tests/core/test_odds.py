@@ -39,8 +39,7 @@ def test_temperature_near_zero_decodes_greedily(text_trainer):
     t, data = text_trainer, text_trainer.data
     prime, n = "the ", 60
     got = [
-        sample_text(t.model, data, n, 0.01, prime, torch.Generator().manual_seed(s))
-        for s in (0, 1)
+        sample_text(t.model, data, n, 0.01, prime, torch.Generator().manual_seed(s)) for s in (0, 1)
     ]
     assert got[0] == got[1]  # no randomness left
     ids = data.encode(prime)
