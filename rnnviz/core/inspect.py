@@ -92,7 +92,8 @@ def directions(model: RecurrentModel) -> int:
 
 
 def layer_modules(model: RecurrentModel) -> list[nn.Module]:
-    """One single-layer fused module per layer with the model's weights (CPU, eval)."""
+    """One single-layer fused module per layer with the model's weights, on the model's device
+    (a GPU scores thousands of windows in a blink), in eval mode."""
     rnn, mods = model.rnn, []
     bidirectional = directions(model) == 2
     for layer in range(rnn.num_layers):
@@ -102,7 +103,7 @@ def layer_modules(model: RecurrentModel) -> list[nn.Module]:
         with torch.no_grad():
             for name, p in m.named_parameters():
                 p.copy_(getattr(rnn, name.replace("_l0", f"_l{layer}")))
-        mods.append(m.eval())
+        mods.append(m.to(w.device).eval())
     return mods
 
 
@@ -153,13 +154,14 @@ def window_activations(
     """h_t[unit] of layer row `layer` over the given validation windows (0-based), each run
     from a zero state as in training; yields (B, T) batches in order."""
     mods, D, H, T = layer_modules(model), directions(model), model.rnn.hidden_size, data.seq_len
+    device = next(model.parameters()).device
     batch = max(1, WINDOW_FLOATS // (T * max(data.input_size, D * H)))
     offsets = torch.arange(T)
     col = (layer % D) * H + unit
     for chunk in torch.as_tensor(np.asarray(windows, dtype=np.int64)).split(batch):
         x = _inputs(data, (data.n_train + chunk)[:, None] + offsets)  # (B, T, I)
-        outs, _ = _run_layers(mods, x, layer // D)
-        yield outs[-1][..., col]  # (B, T)
+        outs, _ = _run_layers(mods, x.to(device), layer // D)
+        yield outs[-1][..., col].cpu()  # (B, T)
 
 
 def window_scores(model: RecurrentModel, data: Dataset, layer: int, unit: int) -> np.ndarray:
@@ -226,14 +228,16 @@ def validation_pass(model: RecurrentModel, data: Dataset, layer: int, unit: int)
     Returns (activations (N,) of the unit, r (R, H) of every unit's correlation with it)."""
     check_unit(model, layer, unit)
     mods, D, H = layer_modules(model), directions(model), model.rnn.hidden_size
+    device = next(model.parameters()).device
     if D == 2:  # a reverse direction reads the pass from its end: no chunking in time
         chunks = [torch.arange(data.n_train, data_length(data))]
     else:
         chunks = torch.arange(data.n_train, data_length(data)).split(TIME_CHUNK)
     pearson, acts, states = _Pearson(layer * H + unit), [], None
     for pos in chunks:
-        outs, states = _run_layers(mods, _inputs(data, pos)[None], len(mods) - 1, states)
-        a = torch.cat(outs, dim=-1)[0].numpy()  # (n, R*H): rows in torch's order
+        x = _inputs(data, pos)[None].to(device)  # (1, n, I)
+        outs, states = _run_layers(mods, x, len(mods) - 1, states)
+        a = torch.cat(outs, dim=-1)[0].cpu().numpy()  # (n, R*H): rows in torch's order
         pearson.add(a)
         acts.append(a[:, layer * H + unit])
     R = len(mods) * D

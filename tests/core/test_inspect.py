@@ -258,3 +258,12 @@ def test_inspect_help(capsys):
     text = capsys.readouterr().out
     for opt in ("RUN_DIR", "--unit", "--top", "--json", "--html"):
         assert opt in text
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_inspect_on_the_gpu_matches_the_cpu(csv_run):
+    run = load_run(csv_run[0])
+    cpu = inspect_unit(run.model, run.data, 0, 1, top=5)
+    gpu = inspect_unit(run.model.to("cuda"), run.data, 0, 1, top=5)
+    np.testing.assert_allclose(gpu.activations, cpu.activations, atol=1e-5)
+    assert [w.window for w in gpu.windows] == [w.window for w in cpu.windows]
