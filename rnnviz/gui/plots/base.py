@@ -550,7 +550,7 @@ class TimeTicks:
     def __init__(self, plot: pg.PlotItem) -> None:
         self.plot = plot
         # The last label (T) sits at the plot's edge: let it overhang a little, not vanish.
-        plot.getAxis("bottom").setStyle(hideOverlappingLabels=14)
+        plot.getAxis("bottom").setStyle(hideOverlappingLabels=24)
         self.T, self.tokens = 0, None
         self._ticks = None
         plot.vb.sigResized.connect(lambda _=None: self._apply())

@@ -143,8 +143,8 @@ class GatesPanel(Panel):
         for i, plot in enumerate(self.plots.values()):
             row, col = 1 + i // columns, i % columns
             ci.addItem(plot, row=row, col=col)
+            plot.setLabel("left", "unit" if col == 0 else "")  # (setLabel shows the axis)
             plot.showAxis("left", col == 0)
-            plot.setLabel("left", "unit" if col == 0 else "")
         rows = (n + columns - 1) // columns
         ci.addItem(self.bar, row=1, col=columns, rowspan=rows)
 
