@@ -33,6 +33,15 @@ def resolve_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+def _check_fits(config: Config, data: Dataset) -> None:
+    """Model options that the data rules out."""
+    if config.bidirectional and data.kind == "text":
+        raise ConfigError(
+            "bidirectional layers are for series only: on text the reverse direction would "
+            "read the very characters the model must predict"
+        )
+
+
 class History:
     """One row per step in growable numpy columns (48 bytes a step; 20k steps ~ 1 MB)."""
 
@@ -125,10 +134,13 @@ class Trainer:
         # The trainer's own generators, never torch's global random state: two trainers built
         # on two threads (a comparison, the window) cannot race.
         self._init_gen = torch.Generator().manual_seed(config.seed)
+        _check_fits(config, d)
         model = RecurrentModel(config.cell, d.input_size, config.hidden, config.layers,
-                               d.output_size)  # fmt: skip
-        model.initialize(self._init_gen)
+                               d.output_size, config.dropout, config.bidirectional)  # fmt: skip
+        model.initialize(self._init_gen, config.init, config.init_scale)
         self.model = model.to(self.device)
+        # Dropout masks from the trainer's own generator too (on the model's device).
+        model.dropout_generator = torch.Generator(self.device).manual_seed(config.seed + 2)
         self._params = list(self.model.parameters())
         self.lr, self.clip, self.clip_value = config.lr, config.clip, config.clip_value
         self.temperature = config.temperature
