@@ -10,8 +10,11 @@ are defined per gate, so each H-row block is initialised on its own:
   values are all 1, so repeated over T steps it neither shrinks nor grows a vector), the
   blocks of weight_ih Xavier-uniform; biases zero.
 
-scale_recurrent then multiplies every weight_hh: at 1.5 a vanilla RNN's gradient explodes
-over a long window, at 0.5 it vanishes.
+scale_recurrent then multiplies every weight_hh, the matrix a gradient meets once per step.
+Measured for a vanilla RNN on the sine at T = 50 (seeds 0-2, before training), the ratio
+||dL_T/dh_1|| / ||dL_T/dh_T||: orthogonal at scale 1.5 gives 4-25 (explodes), at 1 1e-3-2e-2,
+at 0.5 ~1e-16 (vanishes). torch's default start has spectral radius ~0.6 (U(-1/sqrt(H),
+1/sqrt(H)) entries), so 1.5 only brings it to ~0.9 (ratio 2e-5-3e-3); it takes ~2 to explode.
 """
 
 from __future__ import annotations

@@ -48,7 +48,8 @@ _OPTIONS = [
     ("--init", "init", str, INITS, "initialisation of the recurrent weights: torch's default, "
      "Xavier-uniform per gate block, or orthogonal recurrent blocks (biases zero)"),
     ("--init-scale", "init_scale", float, None, "multiply every recurrent weight matrix "
-     "(weight_hh) after initialisation: >1 makes an RNN's gradient explode, <1 vanish"),
+     "(weight_hh) after initialisation: from an orthogonal start 1.5 makes an RNN's gradient "
+     "explode, 0.5 vanish"),
     ("--dropout", "dropout", float, None, "dropout P between stacked layers, in training only "
      "(needs --layers 2 or more)"),
     ("--bidirectional", "bidirectional", bool, None, "bidirectional layers (series only); the "
