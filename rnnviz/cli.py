@@ -141,6 +141,7 @@ def train(args: argparse.Namespace) -> int:
     from rnnviz.core.data import TextData
     from rnnviz.core.export import write_run
     from rnnviz.core.options import config_from_args
+    from rnnviz.core.params import model_parameter_counts
     from rnnviz.core.trainer import Trainer
 
     if args.generate < 0:
@@ -149,6 +150,8 @@ def train(args: argparse.Namespace) -> int:
     trainer = Trainer(config)
     if isinstance(trainer.data, TextData) and config.prime:
         trainer.data.encode(config.prime)  # fail now, not after training
+    for line in model_parameter_counts(trainer.model).lines():
+        print(f"parameters: {line}", file=sys.stderr)
     total = trainer.step_count + config.steps
     stop = threading.Event()
     try:

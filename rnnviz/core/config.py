@@ -10,6 +10,7 @@ CELLS = ("rnn", "lstm", "gru")
 OPTIMIZERS = ("adam", "sgd")
 CLIP_MODES = ("off", "norm", "value")
 KINDS = ("series", "text")
+INITS = ("default", "xavier", "orthogonal")  # --init; "default" is torch's own rule
 
 
 class ConfigError(ValueError):
@@ -65,6 +66,16 @@ class Config:
     prime: str = ""
     sample_len: int = 200
 
+    # Initialisation, dropout and bidirectional layers (the tutorials' other lessons).
+    # init: the scheme for the recurrent weights (rnnviz.core.init); the head keeps torch's.
+    init: str = "default"
+    # Multiplies every weight_hh after the scheme (the matrix a gradient meets T times).
+    # Measured, RNN, T 50: orthogonal or xavier at 1.5 explodes (spectral radius ~1.5), at 0.5
+    # vanishes; torch's default starts at radius ~0.6, so it needs ~2 to explode.
+    init_scale: float = 1.0
+    dropout: float = 0.0  # between stacked layers, training only (torch's `dropout` argument)
+    bidirectional: bool = False  # series only: on text it would read the characters it predicts
+
     def __post_init__(self) -> None:
         _choice("cell", self.cell, CELLS)
         _choice("optimizer", self.optimizer, OPTIMIZERS)
@@ -93,6 +104,18 @@ class Config:
             raise ConfigError(f"device must be 'cpu' or 'cuda', got {self.device!r}")
         if self.hidden > 4096 or self.layers > 16 or self.seq_len > 10_000:
             raise ConfigError("hidden <= 4096, layers <= 16 and seq-len <= 10000, please")
+        # Initialisation, dropout and bidirectional layers.
+        _choice("init", self.init, INITS)
+        _positive("init-scale", self.init_scale)
+        if not (isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1):
+            raise ConfigError(f"dropout must be a number with 0 <= P < 1, got {self.dropout!r}")
+        if self.dropout > 0 and self.layers == 1:
+            raise ConfigError(
+                "dropout acts between stacked layers and one layer has none; "
+                "use --layers 2 or more, or --dropout 0"
+            )
+        if not isinstance(self.bidirectional, bool):
+            raise ConfigError(f"bidirectional must be true or false, got {self.bidirectional!r}")
 
     def replace(self, **changes) -> Config:
         """A copy with some fields changed (validated again)."""

@@ -23,6 +23,8 @@ import torch
 
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import SeriesData
+from rnnviz.core.forecast import free_running
+from rnnviz.core.params import model_parameter_counts
 from rnnviz.core.probe import ProbeResult, sample_text
 from rnnviz.core.trainer import COLUMNS, Trainer
 
@@ -98,7 +100,14 @@ def series_errors(data: SeriesData, predictions: np.ndarray) -> dict:
     return {"val_rmse": rmse, "naive_val_rmse": naive_rmse}
 
 
-def metrics(trainer: Trainer, probe: ProbeResult) -> dict:
+def free_running_error(data: SeriesData, rollout: np.ndarray) -> float:
+    """RMSE of the free-running forecast against the validation rows it covers, file units."""
+    start = data.n_train + data.seq_len
+    actual = data.values[start : start + len(rollout)]
+    return float(np.sqrt(np.mean((rollout - actual) ** 2)))
+
+
+def metrics(trainer: Trainer, probe: ProbeResult, rollout: np.ndarray | None = None) -> dict:
     m = {
         "steps": trainer.step_count,
         "final_train_loss": trainer.train_loss,
@@ -108,10 +117,13 @@ def metrics(trainer: Trainer, probe: ProbeResult) -> dict:
         "diverged": trainer.divergences > 0,
         "divergence": trainer.diverged,
         "probe_seconds": probe.seconds,
+        "parameters": model_parameter_counts(trainer.model).total,
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled
         m.update(series_errors(trainer.data, probe.predictions))
+        if rollout is not None:
+            m["free_running_val_rmse"] = free_running_error(trainer.data, rollout)
     else:
         m["vocab_size"] = len(trainer.data.vocab)
     return m
@@ -126,14 +138,20 @@ def history_csv(trainer: Trainer) -> str:
     return buf.getvalue()
 
 
-def predictions_csv(data: SeriesData, predictions: np.ndarray) -> str:
+def predictions_csv(
+    data: SeriesData, predictions: np.ndarray, rollout: np.ndarray | None = None
+) -> str:
+    """One row per window; `free_running` holds the rollout on the validation rows it covers
+    (forecast.free_running) and is empty elsewhere."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["index", "actual", "predicted", "split"])
-    T = data.seq_len
+    w.writerow(["index", "actual", "predicted", "split", "free_running"])
+    T, n = data.seq_len, data.n_train
+    rollout = np.zeros(0) if rollout is None else rollout
     for k, pred in enumerate(predictions):
-        split = "train" if k < data.n_train else "val"
-        w.writerow([k + T, repr(float(data.values[k + T])), repr(float(pred)), split])
+        split = "train" if k < n else "val"
+        free = repr(float(rollout[k - n])) if 0 <= k - n < len(rollout) else ""
+        w.writerow([k + T, repr(float(data.values[k + T])), repr(float(pred)), split, free])
     return buf.getvalue()
 
 
@@ -235,17 +253,21 @@ def write_run(
     p = trainer.probe()
     kept = trainer.probe_log.view().probes
     kept = kept if kept and kept[-1] is p else (*kept, p)  # the log's last IS this probe
+    data = trainer.data
+    rollout = None
+    if isinstance(data, SeriesData):
+        rollout = free_running(trainer.model, data, trainer.device)
     written = [
         write_text(out / "config.json", _json(resolved_config(trainer))),
-        write_text(out / "metrics.json", _json(metrics(trainer, p))),
+        write_text(out / "metrics.json", _json(metrics(trainer, p, rollout))),
         write_text(out / "history.csv", history_csv(trainer)),
         write_atomic(out / "probe.npz", lambda f: np.savez(f, **probe_arrays(p))),
         write_atomic(out / "probes.npz", lambda f: np.savez(f, **probes_arrays(kept))),
         save_checkpoint(trainer, out / "checkpoint.pt"),
     ]
-    data = trainer.data
     if isinstance(data, SeriesData):
-        written.append(write_text(out / "predictions.csv", predictions_csv(data, p.predictions)))
+        csv_text = predictions_csv(data, p.predictions, rollout)
+        written.append(write_text(out / "predictions.csv", csv_text))
     elif generate:
         text = sample_text(
             trainer.model, data, generate, trainer.temperature,
@@ -286,6 +308,7 @@ def checkpoint_config(ckpt: dict, base: Config) -> Config:
     """`base` (the current data and options) with the checkpoint's model shape and settings."""
     c = ckpt["config"]
     keys = ("cell", "hidden", "layers", "seq_len", "optimizer", "lr", "clip", "clip_value")
+    keys += ("bidirectional", "dropout")  # a bidirectional model's tensors differ
     try:
         return base.replace(**{k: c[k] for k in keys if k in c})
     except (ConfigError, TypeError) as e:

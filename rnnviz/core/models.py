@@ -8,53 +8,172 @@ them against the fused modules for every cell, 1 and 2 layers.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+from torch.func import functional_call
+
+from rnnviz.core.init import init_recurrent, scale_recurrent
 
 FUSED = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 GATES = {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")  # per layer and direction
 
 
 class RecurrentModel(nn.Module):
-    """x (B, T, I) -> predictions at every step (B, T, O), through the fused fast path."""
+    """x (B, T, I) -> predictions at every step (B, T, O), through the fused fast path.
 
-    def __init__(self, cell: str, input_size: int, hidden: int, layers: int, output_size: int):
+    A bidirectional model (D = 2, series only) is many-to-one: its head reads each direction's
+    final state as torch's h_n gives them, the forward state at t = T and the reverse state at
+    t = 1, concatenated (B, 2H), and it predicts at the last step only (B, 1, O). Dropout acts
+    between stacked layers in training mode only; with a `dropout_generator` its masks come
+    from that generator (no global random state), else from torch's own fused module.
+    """
+
+    def __init__(
+        self,
+        cell: str,
+        input_size: int,
+        hidden: int,
+        layers: int,
+        output_size: int,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+    ):
         super().__init__()
         self.cell = cell
-        self.rnn = FUSED[cell](input_size, hidden, layers, batch_first=True)
-        self.head = nn.Linear(hidden, output_size)
+        self.rnn = FUSED[cell](input_size, hidden, layers, batch_first=True, dropout=dropout,
+                               bidirectional=bidirectional)  # fmt: skip
+        self.directions = 2 if bidirectional else 1
+        self.head = nn.Linear(self.directions * hidden, output_size)
+        self.dropout_generator: torch.Generator | None = None
+        self._templates: dict[int, nn.Module] = {}  # one-layer modules for the dropout path
 
     def forward(self, x: Tensor, state=None, last_only: bool = False) -> tuple[Tensor, object]:
         """Predictions at every step (B, T, O), or at the last step only (B, 1, O): a series
         needs no more, and the head over all T steps cost ~15% of a small model's step."""
-        out, state = self.rnn(x, state)  # (B, T, H)
+        if self.training and self.rnn.dropout > 0 and self.dropout_generator is not None:
+            out, state = self._recur_with_dropout(x, state)  # (B, T, D*H)
+        else:
+            out, state = self.rnn(x, state)  # (B, T, D*H)
+        if self.directions == 2:
+            h_n = state[0] if isinstance(state, tuple) else state  # (L*D, B, H)
+            last = h_n[-2:].transpose(0, 1).flatten(1)  # (B, 2H): forward at T, reverse at 1
+            return self.head(last)[:, None], state  # (B, 1, O)
         if last_only:
             out = out[:, -1:]  # (B, 1, H)
         return self.head(out), state
 
-    @torch.no_grad()
-    def initialize(self, generator: torch.Generator) -> None:
-        """torch's default initialisation, drawn from `generator` instead of the global random
-        state, so two trainers built on two threads cannot race (same seed, same weights).
+    def _recur_with_dropout(self, x: Tensor, state) -> tuple[Tensor, object]:
+        """torch's stacked module layer by layer, with dropout(P) on every layer's output but
+        the last (torch's semantics) and masks from `dropout_generator`."""
+        rnn, D, p = self.rnn, self.directions, self.rnn.dropout
+        lstm = self.cell == "lstm"
+        h_parts, c_parts = [], []
+        for layer in range(rnn.num_layers):
+            rows = slice(layer * D, (layer + 1) * D)
+            s = None if state is None else (
+                (state[0][rows], state[1][rows]) if lstm else state[rows]
+            )  # fmt: skip
+            x, s = self._one_layer(layer, x, s)  # (B, T, D*H)
+            h_parts.append(s[0] if lstm else s)
+            c_parts.append(s[1] if lstm else None)
+            if layer < rnn.num_layers - 1:
+                keep = torch.empty_like(x).bernoulli_(1 - p, generator=self.dropout_generator)
+                x = x * keep / (1 - p)
+        h = torch.cat(h_parts)  # (L*D, B, H)
+        return x, ((h, torch.cat(c_parts)) if lstm else h)
 
-        torch's own rule (nn.RNNBase.reset_parameters, nn.Linear.reset_parameters): every
-        recurrent tensor ~ U(-1/sqrt(H), 1/sqrt(H)); the head's weight and bias ~
-        U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+    def _one_layer(self, layer: int, x: Tensor, state) -> tuple[Tensor, object]:
+        """Layer `layer` of self.rnn alone: a one-layer module of torch's called with that
+        layer's own parameters, so autograd reaches them."""
+        rnn = self.rnn
+        key = 0 if layer == 0 else 1
+        if key not in self._templates:
+            size = rnn.input_size if layer == 0 else self.directions * rnn.hidden_size
+            self._templates[key] = FUSED[self.cell](size, rnn.hidden_size, 1, batch_first=True,
+                                                    bidirectional=self.directions == 2)  # fmt: skip
+        suffixes = ("", "_reverse")[: self.directions]
+        params = {
+            f"{n}_l0{s}": getattr(rnn, f"{n}_l{layer}{s}") for n in WEIGHT_NAMES for s in suffixes
+        }
+        return functional_call(self._templates[key], params, (x, state))
+
+    @torch.no_grad()
+    def initialize(
+        self, generator: torch.Generator, scheme: str = "default", scale: float = 1.0
+    ) -> None:
+        """Initialise from `generator` instead of the global random state, so two trainers
+        built on two threads cannot race (same seed, same weights).
+
+        "default" is torch's own rule (nn.RNNBase.reset_parameters, nn.Linear.reset_parameters):
+        every recurrent tensor ~ U(-1/sqrt(H), 1/sqrt(H)); the head's weight and bias ~
+        U(-1/sqrt(fan_in), 1/sqrt(fan_in)). "xavier" and "orthogonal" replace the recurrent
+        part (rnnviz.core.init); the head keeps torch's rule. Then every weight_hh is
+        multiplied by `scale`.
         """
-        bound = 1.0 / math.sqrt(self.rnn.hidden_size)
-        for w in self.rnn.parameters():
-            w.uniform_(-bound, bound, generator=generator)
+        if scheme == "default":
+            bound = 1.0 / math.sqrt(self.rnn.hidden_size)
+            for w in self.rnn.parameters():
+                w.uniform_(-bound, bound, generator=generator)
+        else:
+            init_recurrent(self.rnn, scheme, generator)
         bound = 1.0 / math.sqrt(self.head.in_features)
         for w in self.head.parameters():
             w.uniform_(-bound, bound, generator=generator)
+        scale_recurrent(self.rnn, scale)
+        # Anything set on top of the scheme (e.g. a forget-gate bias) goes here, after it.
 
-    def layer_weights(self, layer: int, device: str | torch.device = "cpu") -> tuple[Tensor, ...]:
-        """(w_ih, w_hh, b_ih, b_hh) of one layer, detached, on `device` (no copy on the same)."""
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        return tuple(getattr(self.rnn, f"{n}_l{layer}").detach().to(device) for n in names)
+    def layer_weights(
+        self, layer: int, device: str | torch.device = "cpu", reverse: bool = False
+    ) -> tuple[Tensor, ...]:
+        """(w_ih, w_hh, b_ih, b_hh) of one layer and direction, detached, on `device` (no copy
+        on the same)."""
+        suffix = "_reverse" if reverse else ""
+        return tuple(
+            getattr(self.rnn, f"{n}_l{layer}{suffix}").detach().to(device) for n in WEIGHT_NAMES
+        )
+
+
+def eval_mode(fn):
+    """Run fn(model, ...) with the model in eval mode (no dropout), restoring its mode after:
+    predictions, samples and forecasts never see dropout, whoever calls them."""
+
+    @functools.wraps(fn)
+    def wrapper(model, *args, **kwargs):
+        was_training = model.training
+        model.eval()
+        try:
+            return fn(model, *args, **kwargs)
+        finally:
+            model.train(was_training)
+
+    return wrapper
+
+
+def trace_rows(layers: int, directions: int) -> list[tuple[int, int]]:
+    """(layer, direction) of every row of a per-layer probe array, in torch's order: layer 0
+    forward, layer 0 reverse, layer 1 forward, ... (direction 0 forward, 1 reverse)."""
+    return [(layer, d) for layer in range(layers) for d in range(directions)]
+
+
+def unroll_direction(model: RecurrentModel, layer: int, reverse: bool, x: Tensor, h0, c0=None):
+    """unroll_layer for one layer and direction. The reverse direction reads x from t = T down
+    to t = 1; its per-step lists are returned in forward time all the same (index t is the
+    state after reading x_t), so both directions line up step by step."""
+    weights = model.layer_weights(layer, reverse=reverse)
+    if not reverse:
+        return unroll_layer(model.cell, x, weights, h0, c0)
+    hs, cs, gates, pre = unroll_layer(model.cell, x.flip(1), weights, h0, c0)
+    return (
+        hs[::-1],
+        None if cs is None else cs[::-1],
+        {g: v[::-1] for g, v in gates.items()},
+        None if pre is None else pre[::-1],
+    )
 
 
 def unroll_layer(cell: str, x: Tensor, weights: tuple[Tensor, ...], h0: Tensor, c0=None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from rnnviz.core.config import CELLS, CLIP_MODES, KINDS, OPTIMIZERS, Config
+from rnnviz.core.config import CELLS, CLIP_MODES, INITS, KINDS, OPTIMIZERS, Config
 
 _DEFAULTS = Config()
 
@@ -45,12 +45,24 @@ _OPTIONS = [
     ("--prime", "prime", str, None, "text to start samples with (default: the first character)"),
     ("--noise", "noise", float, None, "noise std of the built-in sine"),
     ("--val-fraction", "val_fraction", float, None, "last fraction of the data for validation"),
+    ("--init", "init", str, INITS, "initialisation of the recurrent weights: torch's default, "
+     "Xavier-uniform per gate block, or orthogonal recurrent blocks (biases zero)"),
+    ("--init-scale", "init_scale", float, None, "multiply every recurrent weight matrix "
+     "(weight_hh) after initialisation: from an orthogonal start 1.5 makes an RNN's gradient "
+     "explode, 0.5 vanish"),
+    ("--dropout", "dropout", float, None, "dropout P between stacked layers, in training only "
+     "(needs --layers 2 or more)"),
+    ("--bidirectional", "bidirectional", bool, None, "bidirectional layers (series only); the "
+     "head reads both directions' final states"),
 ]  # fmt: skip
 
 
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     """Add one option per Config field a user sets, each defaulting to None."""
     for flag, field, typ, choices, text in _OPTIONS:
+        if typ is bool:  # a switch: absent is None, so the Config's default stands
+            parser.add_argument(flag, dest=field, action="store_true", default=None, help=text)
+            continue
         default = getattr(_DEFAULTS, field)
         shown = "" if default is None or default == "" else f" (default: {default})"
         parser.add_argument(

@@ -1,7 +1,9 @@
 """Probes: an instrumented step-by-step pass over the probe sequence, with the model's weights.
 
 A probe collects, for every layer l and step t of the probe window (the first validation
-window, T = seq_len):
+window, T = seq_len), and for a bidirectional model for each direction (per-layer arrays then
+have L·D rows in torch's order: layer 0 forward, layer 0 reverse, layer 1 forward, ...; both
+directions indexed by forward time t, the reverse state at t being the one after reading x_t):
 
 - hidden states h_t (and c_t for an LSTM), gate activations (LSTM i/f/g/o, GRU r/z/n), the
   vanilla RNN's pre-activations;
@@ -27,7 +29,13 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.core.data import Dataset, SeriesData, TextData
-from rnnviz.core.models import GATES, RecurrentModel, unroll_layer
+from rnnviz.core.models import (
+    GATES,
+    RecurrentModel,
+    eval_mode,
+    trace_rows,
+    unroll_direction,
+)
 
 PREDICT_CHUNK = 65536  # windows per forward pass when predicting a long series
 # Temperatures at or below this decode greedily (argmax). softmax(logits / 0.05) already puts
@@ -50,7 +58,8 @@ def _frozen(a: torch.Tensor | np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ProbeResult:
-    """What one probe saw. Arrays are read-only numpy; shapes (L, T, H) unless noted."""
+    """What one probe saw. Arrays are read-only numpy; shapes (L, T, H) unless noted, where L
+    counts layers x directions (L·D rows, torch's order) for a bidirectional model."""
 
     step: int
     cell: str
@@ -69,33 +78,37 @@ class ProbeResult:
     seconds: float  # what the probe cost
     temperature: float | None = None  # text: the temperature the sample was drawn at
     input_saliency: np.ndarray | None = None  # (T,) ||dL_T/dx_t||, t = 1..T
+    directions: int = 1  # D: 2 for a bidirectional model (rows = layer * D + direction)
 
 
 def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
     """Unroll the model over the probe window; return tensors (on the CPU) and L_T."""
     cell, L = model.cell, model.rnn.num_layers
-    H = model.rnn.hidden_size
+    H, D = model.rnn.hidden_size, model.directions
     x_np, target_np = data.probe_window()
     x = inp = torch.from_numpy(x_np)[None].requires_grad_()  # (1, T, I); grad: the saliency
     target = torch.from_numpy(target_np)[None]  # (1, 1) or (1, T)
     with torch.enable_grad():
-        layers = []
-        for layer in range(L):
+        layers = []  # one trace per (layer, direction), torch's order; steps in forward time
+        for layer, d in trace_rows(L, D):
             # Initial states require grad so every h_t is a node autograd can differentiate
             # to; the weights are detached, so no parameter gradient is built.
             h0 = torch.zeros(1, H, requires_grad=True)
             c0 = torch.zeros(1, H, requires_grad=True) if cell == "lstm" else None
-            res = unroll_layer(cell, inp, model.layer_weights(layer), h0, c0)
-            layers.append(res)
-            inp = torch.stack(res[0], dim=1)  # (1, T, H)
+            layers.append(unroll_direction(model, layer, d == 1, inp, h0, c0))
+            if d == D - 1:  # the next layer reads every direction of this one
+                below = [torch.stack(hs, dim=1) for hs, *_ in layers[-D:]]  # D x (1, T, H)
+                inp = torch.cat(below, dim=-1)  # (1, T, D*H)
         head_w, head_b = (p.detach().cpu() for p in (model.head.weight, model.head.bias))
-        out_T = F.linear(layers[-1][0][-1], head_w, head_b)  # (1, O)
+        # The head reads h_n: the forward state at T (and the reverse state at t = 1).
+        final = torch.cat([layers[-D][0][-1]] + [layers[-1][0][0]] * (D - 1), -1)  # (1, D*H)
+        out_T = F.linear(final, head_w, head_b)  # (1, O)
         loss_T = data.final_loss(out_T[:, None], target)
         all_h = [h for hs, *_ in layers for h in hs]
         *grads, dx = torch.autograd.grad(loss_T, [*all_h, x])
     T = len(layers[0][0])
 
-    def stacked(per_layer):  # L lists of T x (1, H) -> (L, T, H)
+    def stacked(per_layer):  # L*D lists of T x (1, H) -> (L*D, T, H)
         return torch.stack([torch.cat(steps, dim=0) for steps in per_layer])
 
     return {
@@ -105,7 +118,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
         "cell_state": stacked([cs for _, cs, _, _ in layers]) if cell == "lstm" else None,
         "gates": {g: stacked([gs[g] for _, _, gs, _ in layers]) for g in GATES[cell]},
         "preact": stacked([pre for *_, pre in layers]) if cell == "rnn" else None,
-        "grad_norm": torch.stack([g.norm() for g in grads]).reshape(L, T),  # (L, T)
+        "grad_norm": torch.stack([g.norm() for g in grads]).reshape(L * D, T),  # (L*D, T)
         "input_saliency": dx[0].norm(dim=-1),  # (T,)
         "loss_T": float(loss_T.detach()),
         "output_T": out_T[0],
@@ -113,6 +126,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
 
 
 @torch.no_grad()
+@eval_mode
 def predict_series(model: RecurrentModel, data: SeriesData, device: torch.device) -> np.ndarray:
     """One-step-ahead predictions for every window, in the series' own units."""
     x = data.all_windows(device)  # (N, T, 1)
@@ -121,6 +135,7 @@ def predict_series(model: RecurrentModel, data: SeriesData, device: torch.device
 
 
 @torch.no_grad()
+@eval_mode
 def sample_text(
     model: RecurrentModel,
     data: TextData,
@@ -193,5 +208,6 @@ def probe(
         tokens=tokens,
         seconds=time.perf_counter() - t0,
         temperature=temperature if sample is not None else None,
+        directions=model.directions,
         **optional,
     )

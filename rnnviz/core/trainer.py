@@ -40,6 +40,15 @@ SMOOTHING = 0.9  # default weight of the smoothed training loss (TensorBoard's 0
 HEALTHY_FACTOR = 4.0
 
 
+def _check_fits(config: Config, data: Dataset) -> None:
+    """Model options that the data rules out."""
+    if config.bidirectional and data.kind == "text":
+        raise ConfigError(
+            "bidirectional layers are for series only: on text the reverse direction would "
+            "read the very characters the model must predict"
+        )
+
+
 def ema(
     values: np.ndarray, weight: float, start: tuple[float, int] = (0.0, 0)
 ) -> tuple[np.ndarray, tuple[float, int]]:
@@ -206,10 +215,13 @@ class Trainer:
         # The trainer's own generators, never torch's global random state: two trainers built
         # on two threads (a comparison, the window) cannot race.
         self._init_gen = torch.Generator().manual_seed(config.seed)
+        _check_fits(config, d)
         model = RecurrentModel(config.cell, d.input_size, config.hidden, config.layers,
-                               d.output_size)  # fmt: skip
-        model.initialize(self._init_gen)
+                               d.output_size, config.dropout, config.bidirectional)  # fmt: skip
+        model.initialize(self._init_gen, config.init, config.init_scale)
         self.model = model.to(self.device)
+        # Dropout masks from the trainer's own generator too (on the model's device).
+        model.dropout_generator = torch.Generator(self.device).manual_seed(config.seed + 2)
         self._params = list(self.model.parameters())
         self.lr, self.clip, self.clip_value = config.lr, config.clip, config.clip_value
         self.temperature = config.temperature

@@ -177,4 +177,4 @@ def test_gates_are_never_squeezed_to_slivers(qtbot, window):
         qtbot.waitUntil(lambda c=columns: gates.columns == c, timeout=TIMEOUT)
         qtbot.wait(20)
         widths = [p.vb.width() for p in gates.plots.values()]
-        assert min(widths) >= 60, widths
+        assert min(widths) >= 45, widths

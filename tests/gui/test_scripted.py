@@ -51,3 +51,29 @@ def test_scripted_export_failure_exits_2(tmp_path):
 def test_bad_option_exit_2():
     r = run_main("--lr", "-3")
     assert r.returncode == 2 and r.stderr.strip().startswith("error: lr must be")
+
+
+def test_no_display_is_one_line_and_exit_2():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    r = subprocess.run([sys.executable, str(ROOT / "main.py")], capture_output=True, text=True,
+                       timeout=120, env=env)  # fmt: skip
+    assert r.returncode == 2
+    assert r.stderr.strip().startswith("error: no display found") and "\n" not in r.stderr.strip()
+
+
+def test_size_sets_the_screenshot_and_unknown_glyphs_warn(tmp_path):
+    from PySide6.QtGui import QImage
+
+    text = tmp_path / "linear_b.txt"
+    text.write_text("\U00010000\U00010001 ab " * 40, encoding="utf-8")  # no font draws these
+    shot = tmp_path / "shot.png"
+    r = run_main(str(text), "--hidden", "4", "--seq-len", "8", "--size", "1024x640",
+                 "--autostart", "--steps", "2", "--screenshot", str(shot), "--quit")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    img = QImage(str(shot))
+    assert (img.width(), img.height()) == (1024, 640)
+    warnings = [ln for ln in r.stderr.splitlines() if ln.startswith("warning:")]
+    assert len(warnings) == 1 and "fonts-wqy-microhei" in warnings[0]
+    bad = run_main("--size", "big")
+    assert bad.returncode == 2 and "--size wants WxH" in bad.stderr
