@@ -36,8 +36,10 @@ class Dashboard(QWidget):
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(4)
+        # Where each panel sits: (row, column, row span, column span).
+        self.places: dict[Panel, tuple[int, int, int, int]] = {}
         for i, panel in enumerate(panels):
-            self.grid.addWidget(panel, i // columns, i % columns)
+            self.place(panel, i // columns, i % columns)
             panel.enlarge_requested.connect(lambda p=panel: self.toggle_enlarged(p))
         for c in range(columns):
             self.grid.setColumnStretch(c, 1)
@@ -128,6 +130,11 @@ class Dashboard(QWidget):
 
     # -------------------------------------------------------------------------- enlarge
 
+    def place(self, panel: Panel, row: int, col: int, rows: int = 1, cols: int = 1) -> None:
+        """Put `panel` at a cell of the grid (spanning `rows` x `cols`)."""
+        self.places[panel] = (row, col, rows, cols)
+        self.grid.addWidget(panel, row, col, rows, cols)
+
     def toggle_enlarged(self, panel: Panel) -> None:
         """Fill the dashboard with `panel` (for a projector), or restore the grid."""
         self.enlarged = None if self.enlarged is panel else panel
@@ -136,7 +143,6 @@ class Dashboard(QWidget):
         if self.enlarged is not None:
             self.grid.addWidget(panel, 0, 0, -1, -1)  # span the whole grid
         else:
-            i = self.panels.index(panel)
-            self.grid.addWidget(panel, i // self.columns, i % self.columns)
+            self.grid.addWidget(panel, *self.places[panel])
         panel.enlarge_button.setText("⤡" if self.enlarged is panel else "⤢")
         self._drawn = None
