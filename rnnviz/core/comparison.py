@@ -167,8 +167,10 @@ class Comparison:
             t._clock.share = t.config.probe_share / len(self.trainers)
         self.step_count = 0
         self.stopped: dict[str, str] = {}  # name -> why it stopped (it diverged)
-        self.loop_seconds = 0.0
+        self.loop_seconds = 0.0  # time inside run(), probes and validation included
         self.loop_steps = 0
+        self._run_start: float | None = None  # perf_counter() of the run() in progress
+        self._run_steps = 0
 
     def __getitem__(self, name: str) -> Trainer:
         if name not in self.names:
@@ -234,8 +236,12 @@ class Comparison:
 
     @property
     def steps_per_second(self) -> float:
-        """Lockstep rounds per second of run() (probes and validation included)."""
-        return self.loop_steps / self.loop_seconds if self.loop_seconds > 0 else 0.0
+        """Lockstep rounds per second of run() so far (probes and validation included)."""
+        seconds, steps = self.loop_seconds, self.loop_steps
+        if self._run_start is not None:
+            seconds += time.perf_counter() - self._run_start
+            steps += self._run_steps
+        return steps / seconds if seconds > 0 else 0.0
 
     def snapshot(self, max_points: int = 2000) -> ComparisonSnapshot:
         return ComparisonSnapshot(
@@ -258,19 +264,21 @@ class Comparison:
         reported. Returns the number of rounds."""
         end = None if steps is None else self.step_count + steps
         last_emit = -math.inf
-        start, done = time.perf_counter(), 0
+        self._run_start, self._run_steps = time.perf_counter(), 0
         try:
             while (end is None or self.step_count < end) and not (stop and stop.is_set()):
                 if not self.step():
                     break
-                done += 1
+                self._run_steps += 1
                 now = time.perf_counter()
                 if on_snapshot is not None and now - last_emit >= every_s:
                     on_snapshot(self.snapshot())
                     last_emit = time.perf_counter()
         finally:
-            self.loop_seconds += time.perf_counter() - start
+            done = self._run_steps
+            self.loop_seconds += time.perf_counter() - self._run_start
             self.loop_steps += done
+            self._run_start, self._run_steps = None, 0
         for t in self.trainers:
             t.validate()
             t.probe()

@@ -59,6 +59,7 @@ SUFFIXES = (".toml", ".json")
 PANELS = ("predictions", "loss", "grad_norm", "hidden", "gates", "grad_over_time", "compare",
           "diagnostics")  # fmt: skip
 SMOOTH = 25  # train_loss in a condition: the mean of the newest points of the loss curve
+RECENT_PROBES = 10  # memory_length_median: over this many newest probes (one window is noisy)
 
 
 class PresetError(ConfigError):
@@ -100,6 +101,11 @@ def _train_loss_at_val_min(s: Snapshot) -> float:
     return _smoothed(losses, int(np.searchsorted(steps, step_at_min, side="right")) - 1)
 
 
+def _memory_length_median(s: Snapshot) -> float:
+    taus = s.probes.track("memory_length")[-RECENT_PROBES:, -1]  # (K,) last layer
+    return float(np.median(taus)) if len(taus) else math.nan
+
+
 def _grad_norms(s: Snapshot) -> np.ndarray:
     return s.history.column("grad_norm")
 
@@ -126,6 +132,8 @@ METRICS: dict[str, tuple[Callable[[Snapshot], float], str]] = {
     "grad_norm_median": (_stat(np.median), "the median global gradient norm so far"),
     "memory_length": (lambda s: float(s.probe.memory_length[-1]),
                       "the last layer's memory length tau in the newest probe"),
+    "memory_length_median": (_memory_length_median,
+                             f"median of that tau over the newest {RECENT_PROBES} probes"),
     "diverged": (lambda s: 1.0 if s.diverged else 0.0, "1 once the run diverged, else 0"),
 }  # fmt: skip
 BASELINES = {

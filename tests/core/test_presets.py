@@ -3,7 +3,8 @@ checked against independent computations."""
 
 import json
 import math
-from types import SimpleNamespace
+import re
+from types import MappingProxyType, SimpleNamespace
 
 import numpy as np
 import pytest
@@ -23,13 +24,15 @@ from rnnviz.core.presets import (
     load_file,
     load_preset,
 )
+from rnnviz.core.probelog import ProbeLogView
 from rnnviz.core.trainer import History, Snapshot, Trainer
 
 NAMES = ["vanishing", "clipping-rescue", "forget-bias", "temperature", "overfitting"]
 
 
-def fake_snapshot(step, losses, vals=(), grad_norms=None, tau=2.0, diverged=None):
-    """A Snapshot over a hand-made history: losses per step, vals {step: val_loss}."""
+def fake_snapshot(step, losses, vals=(), grad_norms=None, tau=2.0, diverged=None, taus=None):
+    """A Snapshot over a hand-made history: losses per step, vals {step: val_loss}, and a
+    probe log whose last-layer memory lengths are `taus` (ending with `tau`)."""
     h = History()
     grad_norms = np.ones(len(losses)) if grad_norms is None else grad_norms
     vals = dict(vals)
@@ -39,8 +42,11 @@ def fake_snapshot(step, losses, vals=(), grad_norms=None, tau=2.0, diverged=None
             h.set_val(vals[i + 1])
     last_val = vals[max(vals)] if vals else math.nan
     probe = SimpleNamespace(memory_length=np.array([9.0, tau]))
+    taus = np.array([*(taus or []), tau])
+    track = np.stack([np.full_like(taus, 9.0), taus], axis=1)  # (K, L)
+    log = ProbeLogView(np.arange(len(taus)), MappingProxyType({"memory_length": track}), ())
     return Snapshot(step, float(losses[-1]), last_val, 1.0, 0.01, "off", 1.0, 1.0, diverged,
-                    h.view(), probe, None)  # fmt: skip
+                    h.view(), probe, log)  # fmt: skip
 
 
 def holds(when, snap, bases=None):
@@ -56,13 +62,15 @@ def test_metrics_read_the_snapshot_as_numpy_would():
     g = rng.uniform(0.1, 1, 60)
     g[17] = 300.0
     vals = {10: 1.5, 20: 0.7, 30: 0.9}
-    s = fake_snapshot(60, losses, vals, g, tau=4.5)
+    taus = list(rng.uniform(1, 20, 14))
+    s = fake_snapshot(60, losses, vals, g, tau=4.5, taus=taus)
     train = losses[-25:].mean()
     at_min = losses[20 - 25 : 20].mean() if 20 >= 25 else losses[:20].mean()
     checks = {
         "train_loss": train, "val_loss": 0.9, "val_loss_min": 0.7,
         "train_loss_at_val_min": at_min, "grad_norm": g[-1], "grad_norm_max": 300.0,
         "grad_norm_median": np.median(g), "memory_length": 4.5, "step": 60, "diverged": 0,
+        "memory_length_median": np.median([*taus, 4.5][-10:]),
     }  # fmt: skip
     for metric, want in checks.items():
         assert holds({"value": metric, "below": want * 1.0001 + 1e-12}, s), metric
@@ -248,3 +256,141 @@ def test_bad_preset_files_say_what_is_wrong_in_one_line(text, message, tmp_path)
 def test_unknown_presets(name, message):
     with pytest.raises(PresetError, match=message):
         load_preset(name)
+
+
+# ---------------------------------------------------------------- each preset's lesson (slow)
+
+SEEDS = (0, 1, 2)
+
+
+def run_preset(name, seed):
+    """Run a bundled preset as the window would, feeding every snapshot to its callouts."""
+    preset = load_preset(name).override(seed=seed)
+    run = preset.build()
+    callouts = preset.callouts_for(run)
+    run.run(preset.steps, on_snapshot=callouts.update, every_s=0.25)
+    assert not callouts.skipped
+    return preset, run, callouts
+
+
+def fired(callouts, index):
+    return any(f.callout.index == index for f in callouts.fired)
+
+
+def polyfit_tau(g):
+    dist = np.arange(len(g) - 1, -1, -1, dtype=np.float64)  # T - t
+    slope = np.polyfit(dist, np.log(np.asarray(g, dtype=np.float64)), 1)[0]
+    return -1 / slope if slope < 0 else np.inf
+
+
+def recent_tau(trainer, k=10):
+    """Median over the newest k probes of the last layer's tau, refitted with np.polyfit."""
+    probes = trainer.probe_log.view().probes[-k:]
+    assert len(probes) == k and probes[-1].step == trainer.step_count
+    return float(np.median([polyfit_tau(p.grad_norm[-1]) for p in probes]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_vanishing_the_rnn_memory_ends_well_below_both_gated_cells(seed):
+    preset, comp, callouts = run_preset("vanishing", seed)
+    tau = {n: recent_tau(t) for n, t in zip(comp.names, comp.trainers, strict=True)}
+    assert tau["cell-rnn"] < 0.5 * min(tau["cell-lstm"], tau["cell-gru"]), tau
+    assert fired(callouts, len(preset.callouts) - 1)
+
+
+def nn_val_rmse(trainer):
+    """Validation RMSE of the one-step forecast by torch.nn's own RNN and Linear in float64,
+    and of the naive last-value forecast, in the series' units (numpy)."""
+    import torch
+    from torch import nn
+
+    d, rnn = trainer.data, trainer.model.rnn
+    ref = nn.RNN(1, rnn.hidden_size, rnn.num_layers, batch_first=True).double()
+    ref.load_state_dict(rnn.state_dict())
+    head = nn.Linear(rnn.hidden_size, 1).double()
+    head.load_state_dict(trainer.model.head.state_dict())
+    z = (d.values - d.mean) / d.std
+    T, n = d.seq_len, d.n_train
+    starts = np.arange(n, d.n_windows)
+    x = torch.from_numpy(np.stack([z[s : s + T] for s in starts])[..., None])  # (N, T, 1)
+    with torch.no_grad():
+        pred = head(ref(x)[0][:, -1])[:, 0].numpy() * d.std + d.mean
+    actual = d.values[starts + T]
+    naive = d.values[starts + T - 1]
+    return np.sqrt(np.mean((pred - actual) ** 2)), np.sqrt(np.mean((naive - actual) ** 2))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_clipping_rescue_off_explodes_and_norm_beats_the_naive_forecast(seed):
+    _, comp, callouts = run_preset("clipping-rescue", seed)
+    off, norm = comp["clip-off"], comp["clip-norm"]
+    g = off.history.rows[:, 3]
+    assert "clip-off" in comp.stopped or np.max(g) >= 100 * np.median(g)
+    assert "clip-norm" not in comp.stopped and norm.step_count == comp.step_count
+    rmse, naive = nn_val_rmse(norm)
+    assert rmse < naive, (rmse, naive)
+    assert fired(callouts, 1) and fired(callouts, 2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_forget_bias_one_gives_the_longer_memory(seed):
+    preset, comp, callouts = run_preset("forget-bias", seed)
+    tau0, tau1 = (recent_tau(comp[n]) for n in ("forget-bias-0", "forget-bias-1"))
+    assert tau1 > 1.5 * tau0, (tau0, tau1)
+    assert fired(callouts, len(preset.callouts) - 1)
+
+
+def words(text):
+    return re.findall(r"[a-z']+", text.lower())
+
+
+def nn_log_likelihood(trainer, text):
+    """Mean log-probability per character of `text` under the model at temperature 1, from
+    torch.nn's own LSTM and Linear (float64)."""
+    import torch
+    from torch import nn
+
+    d, rnn = trainer.data, trainer.model.rnn
+    ref = nn.LSTM(len(d.vocab), rnn.hidden_size, rnn.num_layers, batch_first=True).double()
+    ref.load_state_dict(rnn.state_dict())
+    head = nn.Linear(rnn.hidden_size, len(d.vocab)).double()
+    head.load_state_dict(trainer.model.head.state_dict())
+    ids = torch.tensor([d.vocab.index(c) for c in text])
+    x = torch.nn.functional.one_hot(ids[:-1], len(d.vocab)).double()[None]  # (1, n-1, V)
+    with torch.no_grad():
+        logp = torch.log_softmax(head(ref(x)[0])[0], dim=-1)  # (n-1, V)
+    return float(logp[torch.arange(len(ids) - 1), ids[1:]].mean())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_temperature_low_repeats_the_rhymes_and_high_invents(seed):
+    from rnnviz.core.export import samples_json
+
+    preset, trainer, callouts = run_preset("temperature", seed)
+    samples = {s["temperature"]: s["text"] for s in json.loads(samples_json(trainer))}
+    assert list(samples) == [0.3, 1.0, 1.5]
+    assert all(len(t) == len(preset.config.prime) + 120 for t in samples.values())
+    corpus = set(words(trainer.data.text))
+    known = {t: np.mean([w in corpus for w in words(s)]) for t, s in samples.items()}
+    assert known[0.3] >= known[1.5] + 0.2, known
+    loglik = {t: nn_log_likelihood(trainer, s) for t, s in samples.items()}
+    assert loglik[0.3] > loglik[1.0] > loglik[1.5], loglik
+    assert len(trainer.last_probe.samples) == 3  # the live probe draws them too
+    assert fired(callouts, 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_overfitting_validation_rises_while_training_falls(seed):
+    preset, trainer, callouts = run_preset("overfitting", seed)
+    rows = trainer.history.rows  # every step, not the snapshot's decimated view
+    val = rows[~np.isnan(rows[:, 2])][:, [0, 2]]
+    best = int(np.argmin(val[:, 1]))
+    assert val[-1, 1] >= 1.2 * val[best, 1] and best < len(val) - 1
+    at_best = int(val[best, 0])
+    assert rows[-25:, 1].mean() < rows[max(0, at_best - 25) : at_best, 1].mean()
+    assert fired(callouts, len(preset.callouts) - 1)
