@@ -104,7 +104,11 @@ class RecurrentModel(nn.Module):
 
     @torch.no_grad()
     def initialize(
-        self, generator: torch.Generator, scheme: str = "default", scale: float = 1.0
+        self,
+        generator: torch.Generator,
+        scheme: str = "default",
+        scale: float = 1.0,
+        forget_bias: float = 0.0,
     ) -> None:
         """Initialise from `generator` instead of the global random state, so two trainers
         built on two threads cannot race (same seed, same weights).
@@ -113,7 +117,9 @@ class RecurrentModel(nn.Module):
         every recurrent tensor ~ U(-1/sqrt(H), 1/sqrt(H)); the head's weight and bias ~
         U(-1/sqrt(fan_in), 1/sqrt(fan_in)). "xavier" and "orthogonal" replace the recurrent
         part (rnnviz.core.init); the head keeps torch's rule. Then every weight_hh is
-        multiplied by `scale`.
+        multiplied by `scale`. forget_bias != 0 (LSTM) then sets b_ih + b_hh of every layer's
+        forget slice to it, after all the draws, so every other weight equals the
+        forget_bias = 0 run's.
         """
         if scheme == "default":
             bound = 1.0 / math.sqrt(self.rnn.hidden_size)
@@ -125,7 +131,22 @@ class RecurrentModel(nn.Module):
         for w in self.head.parameters():
             w.uniform_(-bound, bound, generator=generator)
         scale_recurrent(self.rnn, scale)
-        # Anything set on top of the scheme (e.g. a forget-gate bias) goes here, after it.
+        if forget_bias:  # after the scheme and the scale
+            self.set_forget_bias(forget_bias)
+
+    @torch.no_grad()
+    def set_forget_bias(self, value: float) -> None:
+        """b_ih + b_hh of the forget gate = value in every layer and direction: b_ih's slice
+        holds all of it, b_hh's is zeroed (one number to read, no split to round). LSTM only."""
+        if self.cell != "lstm":
+            raise ValueError(f"a {self.cell} has no forget gate")
+        H = self.rnn.hidden_size
+        forget = slice(H, 2 * H)  # torch's LSTM gate order i, f, g, o
+        for name, p in self.rnn.named_parameters():
+            if name.startswith("bias_ih_l"):
+                p[forget] = value
+            elif name.startswith("bias_hh_l"):
+                p[forget] = 0.0
 
     def layer_weights(
         self, layer: int, device: str | torch.device = "cpu", reverse: bool = False

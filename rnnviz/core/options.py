@@ -20,6 +20,16 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
 
 
+def _floats(text: str) -> tuple[float, ...]:
+    """'0.3,1,1.5' -> (0.3, 1.0, 1.5), for options that take a list of numbers."""
+    try:
+        return tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected numbers separated by commas, got {text!r}"
+        ) from None
+
+
 # (flags, config field, type, choices, help)
 _OPTIONS = [
     ("--kind", "kind", str, KINDS, "series or text (default: .csv/.tsv is a series, else text)"),
@@ -54,6 +64,10 @@ _OPTIONS = [
      "(needs --layers 2 or more)"),
     ("--bidirectional", "bidirectional", bool, None, "bidirectional layers (series only); the "
      "head reads both directions' final states"),
+    ("--forget-bias", "forget_bias", float, None, "LSTM: forget gate bias (b_ih + b_hh of its "
+     "slice) at initialisation; 0 = torch's random init"),
+    ("--samples", "samples", _floats, None, "text: comma-separated temperatures "
+     "of samples drawn side by side (e.g. 0.3,1,1.5)"),
 ]  # fmt: skip
 
 
@@ -64,7 +78,7 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(flag, dest=field, action="store_true", default=None, help=text)
             continue
         default = getattr(_DEFAULTS, field)
-        shown = "" if default is None or default == "" else f" (default: {default})"
+        shown = "" if default in (None, "", ()) else f" (default: {default})"
         parser.add_argument(
             flag, dest=field, type=typ, choices=choices, default=None, help=text + shown
         )

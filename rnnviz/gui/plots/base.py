@@ -132,6 +132,7 @@ class Panel(QFrame):
         super().__init__(parent)
         self.setObjectName(self.slug)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(self.help)
         self.title_label = ElidedLabel(bold=True)
         self.title_label.tip = self.help
         self.title_label.set_text(self.title)
