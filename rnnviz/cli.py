@@ -1,5 +1,5 @@
-"""rnnviz's command line: `rnnviz train` (headless training and exports), `rnnviz gui`,
-`rnnviz bench`."""
+"""rnnviz's command line: `rnnviz train` (headless training and exports), `rnnviz inspect`
+(one unit of a trained run), `rnnviz gui`, `rnnviz bench`."""
 
 from __future__ import annotations
 
@@ -36,8 +36,10 @@ def build_parser() -> Parser:
     train.add_argument(
         "--out",
         metavar="DIR",
-        help="write config, metrics, history, probe, checkpoint and predictions/sample into DIR",
+        help="write config, metrics, history, probe, probes (up to 240 probes of the run, "
+        "thinned evenly), checkpoint and predictions/sample into DIR",
     )
+    add_inspect_parser(sub)
     sub.add_parser("gui", help="open the window (same as python main.py)", add_help=False)
     bench = sub.add_parser("bench", help="measure speed: plain torch vs rnnviz vs the window")
     bench.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
@@ -46,6 +48,79 @@ def build_parser() -> Parser:
     bench.add_argument("--cells", default="rnn,lstm,gru", help="comma-separated cells")
     bench.add_argument("--no-gui", action="store_true", help="skip the window measurements")
     return parser
+
+
+def _unit(text: str) -> tuple[int, int]:
+    layer, sep, unit = text.partition(":")
+    if not (sep and layer.strip().isdigit() and unit.strip().isdigit()):
+        raise argparse.ArgumentTypeError(f"expected LAYER:UNIT such as 0:5, got {text!r}")
+    return int(layer), int(unit)
+
+
+def add_inspect_parser(sub) -> None:
+    p = sub.add_parser(
+        "inspect",
+        help="what one hidden unit of a trained run responds to",
+        description="Score every validation window of a run folder's data by the maximum of one "
+        "unit's activation h_t[K] over the window (each window run from a zero state, as in "
+        "training) and print the top windows. The data is the file config.json names (the "
+        "built-in sine is generated again).",
+    )
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'rnnviz train --out'")
+    p.add_argument("--unit", type=_unit, required=True, metavar="L:K",
+                   help="layer L and unit K, both 0-based")  # fmt: skip
+    p.add_argument("--top", type=int, default=10, metavar="N", help="windows to list (default: 10)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print [{"rank", "window", "start", "score"}] instead of a table',
+    )
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write a self-contained page: the validation part coloured by the unit "
+        "(blue -1, white 0, red +1), the top windows, correlated units",
+    )
+
+
+def _window_text(data, start: int, T: int) -> str:
+    shown = data.decode(data.ids[start : start + T]) if data.kind == "text" else ""
+    return shown.replace("\n", "\u21b5").replace("\t", "\u2192")
+
+
+def inspect(args: argparse.Namespace) -> int:
+    import json
+
+    from rnnviz.core.config import ConfigError
+    from rnnviz.core.export import write_text
+    from rnnviz.core.inspect import check_unit, inspect_unit, load_run, top_windows
+
+    if args.top < 1:
+        raise ConfigError(f"--top must be >= 1, got {args.top}")
+    run = load_run(args.run_dir)
+    layer, unit = args.unit
+    check_unit(run.model, layer, unit)
+    if args.html:
+        from rnnviz.core.inspect_html import unit_html
+
+        report = inspect_unit(run.model, run.data, layer, unit, args.top, probe=run.probe)
+        windows = report.windows
+        write_text(Path(args.html), unit_html(report, f"{run.folder.name}: unit {layer}:{unit}"))
+    else:
+        windows = top_windows(run.model, run.data, layer, unit, args.top)
+    if args.json:
+        print(json.dumps([w.as_json() for w in windows]))
+    else:
+        T = run.data.seq_len
+        print(f"unit {layer}:{unit} ({run.model.cell}, {run.data.name}): top {len(windows)} "
+              f"validation windows by max h_t[{unit}] over the window")  # fmt: skip
+        print(f"{'rank':>4} {'window':>7} {'start':>8} {'score':>9}")
+        for w in windows:
+            print(f"{w.rank:>4} {w.window:>7} {w.start:>8} {w.score:>9.4f}  "
+                  f"{_window_text(run.data, w.start, T)}".rstrip())  # fmt: skip
+    if args.html:
+        print(f"wrote {args.html}", file=sys.stderr)
+    return 0
 
 
 def _progress(total: int):
@@ -118,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             from rnnviz.bench import main as bench_main
 
             return bench_main(args)
+        if args.command == "inspect":
+            return inspect(args)
         return train(args)
     except (ConfigError, DataError, ExportError) as e:
         print(f"error: {e}", file=sys.stderr)

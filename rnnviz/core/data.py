@@ -324,6 +324,11 @@ class SeriesData:
     def all_windows(self, device: torch.device) -> torch.Tensor:
         return self._on(device)["x"]
 
+    @property
+    def normalized(self) -> torch.Tensor:
+        """(N_values,) the z-normalized values every window is cut from (float32, CPU)."""
+        return self._z
+
     def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
         """The first validation window: inputs (T, 1) and the next value (1,), normalized."""
         T, w = self.seq_len, self.n_train

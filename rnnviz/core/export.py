@@ -15,7 +15,7 @@ import os
 import pickle
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -140,11 +140,53 @@ def predictions_csv(data: SeriesData, predictions: np.ndarray) -> str:
 
 def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
     arrays = {"inputs": p.inputs, "target": p.target, "hidden": p.hidden, "grad_norm": p.grad_norm}
+    if p.input_saliency is not None:
+        arrays["input_saliency"] = p.input_saliency
     if p.cell_state is not None:
         arrays["cell"] = p.cell_state
     if p.preact is not None:
         arrays["preact"] = p.preact
     arrays.update({f"gate_{g}": v for g, v in p.gates.items()})
+    return arrays
+
+
+def fit_memory_length(grad_norm: np.ndarray) -> np.ndarray:
+    """(L,) memory length of each layer, issue 8's definition: with b the least-squares slope of
+    ln ||dL_T/dh_t|| against (T - t), t = 1..T, tau = -1/b steps, +inf when b >= 0.
+
+    A stand-in until the probe carries its own `memory_length` (issue 8); steps whose norm is 0
+    (no log) are left out, and fewer than 2 usable steps give NaN.
+    """
+    g = np.asarray(grad_norm, dtype=np.float64)  # (L, T)
+    lag = np.arange(g.shape[1])[::-1].astype(np.float64)  # T - t for t = 1..T
+    taus = []
+    for row in g:
+        ok = np.isfinite(row) & (row > 0)
+        if ok.sum() < 2:
+            taus.append(np.nan)
+            continue
+        b = np.polyfit(lag[ok], np.log(row[ok]), 1)[0]
+        taus.append(-1.0 / b if b < 0 else np.inf)
+    return np.array(taus)
+
+
+def memory_length_of(p: ProbeResult) -> np.ndarray:
+    """The probe's own `memory_length` (L,) where it has one, else `fit_memory_length`."""
+    own = getattr(p, "memory_length", None)
+    return np.asarray(own if own is not None else fit_memory_length(p.grad_norm), np.float32)
+
+
+def probes_arrays(probes: Sequence[ProbeResult]) -> dict[str, np.ndarray]:
+    """The stored probes stacked, steps increasing: probes.npz."""
+    arrays = {
+        "step": np.array([p.step for p in probes], dtype=np.int64),  # (K,)
+        "hidden": np.stack([p.hidden for p in probes]),  # (K, L, T, H)
+        "grad_norm": np.stack([p.grad_norm for p in probes]),  # (K, L, T)
+        "memory_length": np.stack([memory_length_of(p) for p in probes]),  # (K, L)
+        "input_saliency": np.stack([p.input_saliency for p in probes]),  # (K, T)
+    }
+    for g in probes[-1].gates:
+        arrays[f"gate_{g}"] = np.stack([p.gates[g] for p in probes])  # (K, L, T, H)
     return arrays
 
 
@@ -186,16 +228,20 @@ def write_run(
     prime: str | None = None,
 ) -> list[Path]:
     """Write the run folder. The probe is taken now, with exactly the weights saved in
-    checkpoint.pt. Returns the paths written."""
+    checkpoint.pt, and is also the last entry of probes.npz (the trainer's ProbeLog, which
+    this probe just joined). Returns the paths written."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder; choose another output folder")
     p = trainer.probe()
+    kept = trainer.probe_log.view().probes
+    kept = kept if kept and kept[-1] is p else (*kept, p)  # the log's last IS this probe
     written = [
         write_text(out / "config.json", _json(resolved_config(trainer))),
         write_text(out / "metrics.json", _json(metrics(trainer, p))),
         write_text(out / "history.csv", history_csv(trainer)),
         write_atomic(out / "probe.npz", lambda f: np.savez(f, **probe_arrays(p))),
+        write_atomic(out / "probes.npz", lambda f: np.savez(f, **probes_arrays(kept))),
         save_checkpoint(trainer, out / "checkpoint.pt"),
     ]
     data = trainer.data

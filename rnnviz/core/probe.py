@@ -7,6 +7,8 @@ window, T = seq_len):
   vanilla RNN's pre-activations;
 - ``grad_norm[l, t] = ||dL_T / dh_t^(l)||_2`` where L_T is the loss of the final step's
   prediction only: the vanishing/exploding-gradient curve of Pascanu et al. (2013);
+- ``input_saliency[t] = ||dL_T / dx_t||_2`` (for text, x_t is the one-hot input): how much each
+  input of the window mattered to the final prediction's loss, from the same backward pass;
 - the model's one-step predictions over the whole series, or a text sample.
 
 It runs on CPU copies of the weights (on a GPU a step-by-step pass is launch-bound and slower
@@ -28,6 +30,11 @@ from rnnviz.core.data import Dataset, SeriesData, TextData
 from rnnviz.core.models import GATES, RecurrentModel, unroll_layer
 
 PREDICT_CHUNK = 65536  # windows per forward pass when predicting a long series
+# Temperatures at or below this decode greedily (argmax). softmax(logits / 0.05) already puts
+# all but ~e^-20 of the mass on the top character unless a rival's logit is within ~1 of it;
+# on such near ties the draw would be decided by chance, so near 0 we take the argmax outright:
+# at --temperature 0.01 every character is the most probable one, reproducibly.
+GREEDY_TEMPERATURE = 0.05
 
 
 def _frozen(a: torch.Tensor | np.ndarray) -> np.ndarray:
@@ -61,6 +68,7 @@ class ProbeResult:
     tokens: tuple[str, ...] | None  # text: the probe window's input characters
     seconds: float  # what the probe cost
     temperature: float | None = None  # text: the temperature the sample was drawn at
+    input_saliency: np.ndarray | None = None  # (T,) ||dL_T/dx_t||, t = 1..T
 
 
 def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
@@ -68,7 +76,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
     cell, L = model.cell, model.rnn.num_layers
     H = model.rnn.hidden_size
     x_np, target_np = data.probe_window()
-    inp = torch.from_numpy(x_np)[None]  # (1, T, I)
+    x = inp = torch.from_numpy(x_np)[None].requires_grad_()  # (1, T, I); grad: the saliency
     target = torch.from_numpy(target_np)[None]  # (1, 1) or (1, T)
     with torch.enable_grad():
         layers = []
@@ -84,7 +92,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
         out_T = F.linear(layers[-1][0][-1], head_w, head_b)  # (1, O)
         loss_T = data.final_loss(out_T[:, None], target)
         all_h = [h for hs, *_ in layers for h in hs]
-        grads = torch.autograd.grad(loss_T, all_h)
+        *grads, dx = torch.autograd.grad(loss_T, [*all_h, x])
     T = len(layers[0][0])
 
     def stacked(per_layer):  # L lists of T x (1, H) -> (L, T, H)
@@ -98,6 +106,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
         "gates": {g: stacked([gs[g] for _, _, gs, _ in layers]) for g in GATES[cell]},
         "preact": stacked([pre for *_, pre in layers]) if cell == "rnn" else None,
         "grad_norm": torch.stack([g.norm() for g in grads]).reshape(L, T),  # (L, T)
+        "input_saliency": dx[0].norm(dim=-1),  # (T,)
         "loss_T": float(loss_T.detach()),
         "output_T": out_T[0],
     }
@@ -121,7 +130,8 @@ def sample_text(
     generator: torch.Generator | None = None,
     device: torch.device | str = "cpu",
 ) -> str:
-    """prime + n characters sampled from softmax(logits / temperature)."""
+    """prime + n characters sampled from softmax(logits / temperature); at temperatures up to
+    GREEDY_TEMPERATURE, the most probable character each time (greedy decoding)."""
     prime = prime or data.vocab[int(data.ids[0])]
     ids = data.encode(prime)
     V = len(data.vocab)
@@ -129,8 +139,12 @@ def sample_text(
     out, state = model(x)
     generated = []
     for _ in range(n):
-        probs = torch.softmax(out[0, -1].double().cpu() / temperature, dim=-1)  # (V,)
-        nxt = int(torch.multinomial(probs, 1, generator=generator))
+        logits = out[0, -1].double().cpu()  # (V,)
+        if temperature <= GREEDY_TEMPERATURE:
+            nxt = int(logits.argmax())
+        else:
+            probs = torch.softmax(logits / temperature, dim=-1)  # (V,)
+            nxt = int(torch.multinomial(probs, 1, generator=generator))
         generated.append(nxt)
         x = F.one_hot(torch.tensor([[nxt]], device=device), V).float()  # (1, 1, V)
         out, state = model(x, state)
@@ -171,6 +185,7 @@ def probe(
         hidden=_frozen(r["hidden"]),
         gates=MappingProxyType({g: _frozen(v) for g, v in r["gates"].items()}),
         grad_norm=_frozen(r["grad_norm"]),
+        input_saliency=_frozen(r["input_saliency"]),
         loss_T=r["loss_T"],
         output_T=_frozen(r["output_T"]),
         predictions=None if predictions is None else _frozen(predictions),
