@@ -56,9 +56,12 @@ GATE_NAMES = {"i": "input i", "f": "forget f", "g": "candidate g", "o": "output 
               "r": "reset r", "z": "update z", "n": "candidate n"}  # fmt: skip
 
 
-def colored_chars(text: str, acts: np.ndarray, anchors: dict[int, str] | None = None) -> str:
+def colored_chars(
+    text: str, acts: np.ndarray, anchors: dict[int, str] | None = None, breaks: bool = True
+) -> str:
     """Rich text: one span per character on its activation's colour (a newline shows as ↵,
-    then breaks); `anchors` puts <a name> marks before the given character indices."""
+    then breaks unless `breaks` is False); `anchors` puts <a name> marks before the given
+    character indices."""
     anchors = anchors or {}
     out = []
     for i, (ch, v) in enumerate(zip(text, acts, strict=True)):
@@ -66,7 +69,7 @@ def colored_chars(text: str, acts: np.ndarray, anchors: dict[int, str] | None = 
             out.append(f'<a name="{anchors[i]}"></a>')
         shown = "↵" if ch == "\n" else ("&nbsp;" if ch == " " else html.escape(ch))
         out.append(f'<span style="background-color:{activation_color(v)}">{shown}</span>'
-                   + ("<br>" if ch == "\n" else ""))  # fmt: skip
+                   + ("<br>" if ch == "\n" and breaks else ""))  # fmt: skip
     return "".join(out)
 
 
@@ -352,16 +355,21 @@ class UnitView(QWidget):
         self.data_line.setData(x, v)
         self.data_dots.setData(x, v, brush=[pg.mkBrush(activation_color(q)) for q in a])
         self._clear_regions()
-        for w in r.windows:
+        labelled: list[int] = []
+        top = float(np.max(v)) if len(v) else 0.0
+        for w in r.windows:  # overlapping windows shade deeper: where the top ones gather
             region = pg.LinearRegionItem((w.start - 0.5, w.start + r.seq_len - 0.5),
-                                         movable=False, brush=(255, 200, 0, 40),
-                                         pen=pg.mkPen((200, 150, 0, 120)))  # fmt: skip
+                                         movable=False, brush=(255, 190, 0, 22),
+                                         pen=pg.mkPen(None))  # fmt: skip
             region.setZValue(-10)
-            label = pg.TextItem(f"#{w.rank}", color="#8a6d00", anchor=(0, 0))
-            label.setPos(w.start, float(np.max(v)) if len(v) else 0.0)
             self.data_plot.addItem(region)
-            self.data_plot.addItem(label)
-            self.regions += [region, label]
+            self.regions.append(region)
+            if all(abs(w.start - s) >= r.seq_len for s in labelled):  # one label a cluster
+                labelled.append(w.start)
+                label = pg.TextItem(f"#{w.rank}", color="#8a6d00", anchor=(0, 0))
+                label.setPos(w.start, top)
+                self.data_plot.addItem(label)
+                self.regions.append(label)
         self.data_plot.enableAutoRange()
 
     def _show_windows(self, r: UnitReport) -> None:
@@ -369,7 +377,7 @@ class UnitView(QWidget):
         for w in r.windows:
             lo = w.start - r.start
             if r.text is not None:
-                shown = colored_chars(r.text[lo : lo + r.seq_len], w.activations)
+                shown = colored_chars(r.text[lo : lo + r.seq_len], w.activations, breaks=False)
                 shown = f'<span style="font-family:monospace">{shown}</span>'
             else:
                 shown = f"values {w.start}..{w.start + r.seq_len - 1}"
