@@ -51,3 +51,22 @@ def test_scripted_export_failure_exits_2(tmp_path):
 def test_bad_option_exit_2():
     r = run_main("--lr", "-3")
     assert r.returncode == 2 and r.stderr.strip().startswith("error: lr must be")
+
+
+def test_scripted_export_animation_one_frame_per_stored_probe(tmp_path):
+    from PIL import Image
+
+    gif = tmp_path / "training.gif"
+    r = run_main("--hidden", "4", "--steps", "3", "--probe-every", "1",
+                 "--export-animation", str(gif), "--quit")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    with Image.open(gif) as g:  # probes at steps 0, 1, 2 and 3, all kept
+        assert g.n_frames == 4 and g.width <= 640
+
+
+def test_scripted_export_animation_bad_path_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = run_main("--hidden", "4", "--steps", "2", "--export-animation",
+                 str(blocker / "x.gif"), "--quit")  # fmt: skip
+    assert r.returncode == 2 and "error:" in r.stderr and "Traceback" not in r.stderr
