@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.unit_view = UnitView()
         self.views: list[QWidget] = [self.training, self.unit_view]
         self.replay = ReplayBar()
+        self._unit_request: tuple[int, int] | None = None  # the unit being computed
         self._logits: dict[tuple[str, int], tuple[object, list[str]]] = {}  # odds, per text
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -555,19 +556,31 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- look closer (issue 10)
 
     def inspect_unit(self, layer: int, unit: int) -> bool:
-        """Compute unit `unit` of layer `layer` on the worker thread and open it in the Unit
-        view (the current weights; training pauses while it runs)."""
+        """Compute unit `unit` of layer `layer` on the worker thread (the current weights;
+        training pauses for it and goes on) and open it in the Unit view when it is done. The
+        window stays responsive meanwhile (a large text takes seconds). False if no run."""
         if self.run is None:
             return False
-        try:
-            report, step = self.run.while_paused(
-                lambda t: (inspect_unit(t.model, t.data, layer, unit), t.step_count)
-            )
-        except USER_ERRORS as e:
-            self.report_error(str(e))
-            return False
-        self.unit_view.open_unit(report, step)
+        self._unit_request = (layer, unit)
+        self.statusBar().showMessage(f"inspecting layer {layer + 1}, unit {unit}…")
+        self.unit_view.heading.setText(f"<i>Computing layer {layer + 1}, unit {unit}…</i>")
         self.tabs.setCurrentWidget(self.unit_view)
+
+        def done(answer, error) -> None:
+            if self._unit_request != (layer, unit):  # a newer request replaced this one
+                return
+            self._unit_request = None
+            self.statusBar().clearMessage()
+            if error is not None:
+                self.unit_view.heading.setText("")
+                user = isinstance(error, USER_ERRORS)
+                what = str(error) if user else f"inspect: {type(error).__name__}: {error}"
+                self.report_error(what)
+                return
+            report, step = answer
+            self.unit_view.open_unit(report, step)
+
+        self.run.submit(lambda t: (inspect_unit(t.model, t.data, layer, unit), t.step_count), done)
         return True
 
     def retarget(self, panel: HiddenPanel, step: int) -> bool:

@@ -41,11 +41,18 @@ def torch_lstm(trainer):
 
 def test_clicking_a_heatmap_row_opens_the_unit(qtbot, window):
     train(qtbot, window, 6)
+    window.start_training()  # the inspector pauses a running training and resumes it
     hidden = window.training.hidden
     click(qtbot, hidden, hidden.plot, 4, 3)  # t = 4, unit 3
     qtbot.waitUntil(lambda: window.unit_view.report is not None, timeout=TIMEOUT)
     view, r = window.unit_view, window.unit_view.report
     assert window.tabs.currentWidget() is view
+    qtbot.waitUntil(lambda: window.run.trainer.step_count > view.report_step, timeout=TIMEOUT)
+    window.toggle_running()  # it went on training; pause, and check against its weights then
+    qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
+    assert window.inspect_unit(0, 3)
+    qtbot.waitUntil(lambda: window.unit_view.report is not r, timeout=TIMEOUT)
+    r = view.report
     assert (r.layer, r.unit) == (0, 3) and view.unit_box.value() == 3
     trainer = window.run.trainer
     data, lstm = trainer.data, torch_lstm(trainer)
@@ -86,6 +93,7 @@ def test_text_unit_colours_each_character(qtbot, window):
     assert window.start_new_run(config)
     train(qtbot, window, 3)
     assert window.inspect_unit(0, 5)
+    qtbot.waitUntil(lambda: window.unit_view.report is not None, timeout=TIMEOUT)
     r, trainer = window.unit_view.report, window.run.trainer
     data = trainer.data
     ids = torch.as_tensor(data.ids[data.n_train :])
@@ -100,10 +108,12 @@ def test_text_unit_colours_each_character(qtbot, window):
     item = window.unit_view.correlated.item(0)
     window.unit_view.correlated.itemClicked.emit(item)
     c = r.correlated[0]
+    qtbot.waitUntil(lambda: window.unit_view.report is not r, timeout=TIMEOUT)
     assert (window.unit_view.report.layer, window.unit_view.report.unit) == (c.layer, c.unit)
 
 
 def test_unit_out_of_range_is_one_line(qtbot, window):
-    assert not window.inspect_unit(0, 99)
-    assert "out of range" in window.last_error
+    window.inspect_unit(0, 99)
+    qtbot.waitUntil(lambda: window.last_error is not None, timeout=TIMEOUT)
+    assert "out of range" in window.last_error and window.unit_view.report is None
     window.findChild(object, "error_box").close()
