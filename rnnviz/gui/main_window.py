@@ -8,6 +8,7 @@ import gc
 import html
 import math
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -67,6 +68,7 @@ RUN_KEYS = {Qt.Key.Key_Space: "toggle_running", Qt.Key.Key_S: "step_once"}
 CONTROL_TYPES = (QAbstractSpinBox, QComboBox, QSlider, QAbstractButton, QTabWidget)
 ANIMATION_WIDTH = 640  # pixels: a GIF of a few hundred frames stays a few MB
 ANIMATION_FPS = 8
+ODDS_REFRESH_S = 1.0  # while training, hovering recomputes the odds at most this often
 
 
 class MainWindow(QMainWindow):
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
         self.views: list[QWidget] = [self.training, self.unit_view]
         self.replay = ReplayBar()
         self._unit_request: tuple[int, int] | None = None  # the unit being computed
-        self._logits: dict[tuple[str, int], tuple[object, list[str]]] = {}  # odds, per text
+        self._logits: dict[str, tuple] = {}  # text -> (probe step, time, logits, vocab)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for view in self.views:
@@ -605,15 +607,22 @@ class MainWindow(QMainWindow):
 
     def next_char_logits(self, text: str) -> tuple[object, list[str]]:
         """(n, V) logits after every prefix of `text` and the vocabulary, computed on the
-        worker thread once per text and probe."""
-        key = (text, self._latest.probe.step if self._latest is not None else -1)
-        if key not in self._logits:
+        worker thread. Cached per text; while training runs, recomputed at most once every
+        ODDS_REFRESH_S (each computation pauses training briefly)."""
+        step = self._latest.probe.step if self._latest is not None else -1
+        cached = self._logits.get(text)
+        fresh = cached is not None and (
+            cached[0] == step
+            or (self.run.running and time.monotonic() - cached[1] < ODDS_REFRESH_S)
+        )
+        if not fresh:
             if len(self._logits) > 64:
                 self._logits.clear()
-            self._logits[key] = self.run.while_paused(
+            logits, vocab = self.run.while_paused(
                 lambda t: (next_char_logits(t.model, t.data, text), list(t.data.vocab))
             )
-        return self._logits[key]
+            self._logits[text] = cached = (step, time.monotonic(), logits, vocab)
+        return cached[2], cached[3]
 
     def show_odds(self, text: str, i: int) -> None:
         """The next-character odds after text[: i + 1], in the sample panel's bars."""

@@ -137,7 +137,8 @@ class Run(QObject):
         self.info = RunInfo.from_trainer(self.trainer)
 
     def _on_stopped(self) -> None:
-        if self.worker.idle.is_set():
+        # A pause for a submitted job is no stop: the job's end starts training again.
+        if self.worker.idle.is_set() and not any(was for _, was in self._jobs.values()):
             self.running = False
 
     def start(self, steps: int | None = None) -> None:

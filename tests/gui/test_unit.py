@@ -48,6 +48,7 @@ def test_clicking_a_heatmap_row_opens_the_unit(qtbot, window):
     view, r = window.unit_view, window.unit_view.report
     assert window.tabs.currentWidget() is view
     qtbot.waitUntil(lambda: window.run.trainer.step_count > view.report_step, timeout=TIMEOUT)
+    assert window.run.running and window.controls.start_button.text().endswith("Pause")
     window.toggle_running()  # it went on training; pause, and check against its weights then
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
     assert window.inspect_unit(0, 3)
