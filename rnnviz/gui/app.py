@@ -27,6 +27,11 @@ def build_parser() -> Parser:
     p.add_argument("--autostart", action="store_true", help="start training when the window opens")
     p.add_argument("--export", metavar="DIR", help="after the steps: Export all into DIR")
     p.add_argument("--screenshot", metavar="PNG", help="after the steps: save the window as PNG")
+    p.add_argument(
+        "--export-animation",
+        metavar="GIF",
+        help="after the steps: a GIF of the Training view across the stored probes",
+    )
     p.add_argument("--quit", action="store_true", help="after the steps (and export): exit")
     p.add_argument("--size", metavar="WxH", type=window_size, default=None,
                    help="window size in pixels (default: 1366x768)")  # fmt: skip
@@ -65,7 +70,7 @@ def configure_pyqtgraph() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    scripted = bool(args.quit or args.export or args.screenshot)
+    scripted = bool(args.quit or args.export or args.screenshot or args.export_animation)
     if args.steps is not None and args.steps < 0:
         print(f"error: --steps must be >= 0, got {args.steps}", file=sys.stderr)
         return 2
@@ -127,7 +132,7 @@ def _report_first_frame(window) -> None:
 
 
 def run_script(window, args) -> None:
-    """--autostart/--steps/--export/--quit: train live, export, exit."""
+    """--autostart/--steps/--export/--export-animation/--quit: train live, export, exit."""
     steps = args.steps
     if steps is None and args.quit:
         steps = window.config.steps
@@ -140,6 +145,8 @@ def run_script(window, args) -> None:
         window.training_stopped.disconnect(on_stopped)
         if args.export and not window.export_all(args.export):
             return  # report_error has already exited with status 2
+        if args.export_animation and not window.export_animation(args.export_animation):
+            return
         if args.screenshot:
             window.draw_now()
             if not window.grab().save(args.screenshot):

@@ -73,8 +73,10 @@ class Dashboard(QWidget):
 
     def pin(self, snap: Snapshot | None) -> None:
         """Hold the panels on `snap` (replay), or None: follow the newest again."""
+        # The queue of probe panels still to draw is kept: the window pins again with every
+        # new snapshot (fresh history, same stored probe), and clearing it then would leave
+        # the panels not yet drawn on the old probe for good.
         self._pinned = snap
-        self._stale = []
 
     @property
     def current(self) -> Snapshot | None:

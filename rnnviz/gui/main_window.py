@@ -8,7 +8,9 @@ import gc
 import html
 import math
 import sys
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rnnviz.core.animation import write_gif
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import DataError, Table, guess_kind, preflight, read_table
 from rnnviz.core.export import (
@@ -41,20 +44,31 @@ from rnnviz.core.export import (
     load_checkpoint,
     save_checkpoint,
 )
+from rnnviz.core.inspect import inspect_unit
+from rnnviz.core.odds import next_char_logits
+from rnnviz.core.probelog import KEEP
+from rnnviz.core.saliency import retarget_saliency
 from rnnviz.core.trainer import RunInfo, Snapshot, Trainer
 from rnnviz.gui import settings
 from rnnviz.gui.controls import ControlPanel
 from rnnviz.gui.dialogs import ColumnDialog
 from rnnviz.gui.export import FORMATS, export_all, export_panel
 from rnnviz.gui.fonts import missing_glyphs_message
-from rnnviz.gui.plots.base import Panel
+from rnnviz.gui.odds import REPLAY_NOTE
+from rnnviz.gui.plots.base import HistoryPanel, Panel
+from rnnviz.gui.plots.heatmaps import HiddenPanel
+from rnnviz.gui.replay import ReplayBar
 from rnnviz.gui.views.training import TrainingView
+from rnnviz.gui.views.unit import UnitView
 from rnnviz.gui.worker import Run
 
 USER_ERRORS = (ConfigError, DataError, ExportError)
 # Keys that act on training whatever control has focus (a spin box would eat them).
 RUN_KEYS = {Qt.Key.Key_Space: "toggle_running", Qt.Key.Key_S: "step_once"}
 CONTROL_TYPES = (QAbstractSpinBox, QComboBox, QSlider, QAbstractButton, QTabWidget)
+ANIMATION_WIDTH = 640  # pixels: a GIF of a few hundred frames stays a few MB
+ANIMATION_FPS = 8
+ODDS_REFRESH_S = 1.0  # while training, hovering recomputes the odds at most this often
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +94,11 @@ class MainWindow(QMainWindow):
         devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
         self.controls = ControlPanel(devices)
         self.training = TrainingView()
-        self.views: list[QWidget] = [self.training]
+        self.unit_view = UnitView()
+        self.views: list[QWidget] = [self.training, self.unit_view]
+        self.replay = ReplayBar()
+        self._unit_request: tuple[int, int] | None = None  # the unit being computed
+        self._logits: dict[str, tuple] = {}  # text -> (probe step, time, logits, vocab)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for view in self.views:
@@ -101,6 +119,7 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.font_note)
         right_layout.addWidget(self.tabs, 1)
+        right_layout.addWidget(self.replay)
         scroll = QScrollArea()
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
@@ -170,8 +189,25 @@ class MainWindow(QMainWindow):
             "Every plot as PNG/SVG/CSV plus config, metrics, history, probe and checkpoint",
         )
         plots = file.addMenu("Export &plot")
-        for panel in self.panels:
-            action(plots, f"{panel.title}…", lambda _=False, p=panel: self._on_export_panel(p))
+
+        def fill_plots() -> None:  # the Unit view's panel exists once a unit is open
+            plots.clear()
+            for panel in self.panels:
+                action(plots, f"{panel.title}…", lambda _=False, p=panel: self._on_export_panel(p))
+
+        plots.aboutToShow.connect(fill_plots)
+        animation = file.addMenu("Export &animation")
+
+        def fill_animation() -> None:
+            animation.clear()
+            view = self.tabs.currentWidget()
+            action(animation, f"Whole {view.title} view…",
+                   lambda _=False: self._on_export_animation(view))  # fmt: skip
+            for panel in view.panels:
+                action(animation, f"{panel.title}…",
+                       lambda _=False, p=panel: self._on_export_animation(p))  # fmt: skip
+
+        animation.aboutToShow.connect(fill_animation)
         file.addSeparator()
         action(file, "&Quit", self.close, "Ctrl+Q")
         run = self.menuBar().addMenu("&Run")
@@ -200,6 +236,14 @@ class MainWindow(QMainWindow):
         self.training.loss.smoothing_changed.connect(
             lambda w: self._live(lambda t: t.set_smoothing(w), True)
         )
+        c.temperature_changed.connect(self.training.predictions.odds.set_temperature)
+        for panel in (p for view in self.views for p in view.findChildren(HiddenPanel)):
+            panel.unit_clicked.connect(self.inspect_unit)
+            panel.step_clicked.connect(lambda t, p=panel: self.retarget(p, t))
+            panel.step_hovered.connect(lambda t, p=panel: self._on_step_hovered(p, t))
+        self.training.predictions.char_hovered.connect(self._on_sample_hovered)
+        self.unit_view.unit_requested.connect(self.inspect_unit)
+        self.replay.pinned.connect(self._on_pinned)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Space and S act on training whatever control has focus: a focused spin box or
@@ -239,6 +283,9 @@ class MainWindow(QMainWindow):
         run.worker.failed.connect(self.report_error)
         for view in self.views:
             view.reset(run.info)
+        self.replay.reset()
+        self._logits.clear()
+        self.training.predictions.odds.set_temperature(self.controls.temperature.value())
         self._show_config()
         self._check_glyphs(run.info)
         self.banner.hide()
@@ -341,6 +388,7 @@ class MainWindow(QMainWindow):
             self._latest = snap  # older, undrawn snapshots are simply dropped by the views
             for view in self.views:
                 view.show_snapshot(snap)
+            self.replay.show_snapshot(snap)
             if force or not self.status_timer.isActive():
                 self._show_status(snap)  # then at most a few times a second
                 self.status_timer.start()
@@ -507,6 +555,142 @@ class MainWindow(QMainWindow):
         if path:
             self.open_checkpoint(path)
 
+    # ---------------------------------------------------------------- look closer (issue 10)
+
+    def inspect_unit(self, layer: int, unit: int) -> bool:
+        """Compute unit `unit` of layer `layer` on the worker thread (the current weights;
+        training pauses for it and goes on) and open it in the Unit view when it is done. The
+        window stays responsive meanwhile (a large text takes seconds). False if no run."""
+        if self.run is None:
+            return False
+        self._unit_request = (layer, unit)
+        self.statusBar().showMessage(f"inspecting layer {layer + 1}, unit {unit}…")
+        self.unit_view.heading.setText(f"<i>Computing layer {layer + 1}, unit {unit}…</i>")
+        self.tabs.setCurrentWidget(self.unit_view)
+
+        def done(answer, error) -> None:
+            if self._unit_request != (layer, unit):  # a newer request replaced this one
+                return
+            self._unit_request = None
+            self.statusBar().clearMessage()
+            if error is not None:
+                self.unit_view.heading.setText("")
+                user = isinstance(error, USER_ERRORS)
+                what = str(error) if user else f"inspect: {type(error).__name__}: {error}"
+                self.report_error(what)
+                return
+            report, step = answer
+            self.unit_view.open_unit(report, step)
+
+        self.run.submit(lambda t: (inspect_unit(t.model, t.data, layer, unit), t.step_count), done)
+        return True
+
+    def retarget(self, panel: HiddenPanel, step: int) -> bool:
+        """Attribute the prediction at 0-based `step` of the drawn probe window to its inputs
+        (core's retarget_saliency, on the worker thread)."""
+        if self.run is None or panel.snapshot is None:
+            return False
+        probe = panel.snapshot.probe
+        if self.replay.probe is not None:
+            self.statusBar().showMessage("attribution of another step needs the weights of "
+                                         "the probe: press Live first", 10_000)  # fmt: skip
+            return False
+        if step == len(probe.inputs) - 1:
+            panel.set_retarget(probe, step, None)  # the probe's own input_saliency
+            return True
+        kind = self.info.kind
+        values = self.run.while_paused(
+            lambda t: retarget_saliency(t.model, kind, probe.inputs, probe.target, step)
+        )
+        panel.set_retarget(probe, step, values)
+        return True
+
+    def next_char_logits(self, text: str) -> tuple[object, list[str]]:
+        """(n, V) logits after every prefix of `text` and the vocabulary, computed on the
+        worker thread. Cached per text; while training runs, recomputed at most once every
+        ODDS_REFRESH_S (each computation pauses training briefly)."""
+        step = self._latest.probe.step if self._latest is not None else -1
+        cached = self._logits.get(text)
+        fresh = cached is not None and (
+            cached[0] == step
+            or (self.run.running and time.monotonic() - cached[1] < ODDS_REFRESH_S)
+        )
+        if not fresh:
+            if len(self._logits) > 64:
+                self._logits.clear()
+            logits, vocab = self.run.while_paused(
+                lambda t: (next_char_logits(t.model, t.data, text), list(t.data.vocab))
+            )
+            self._logits[text] = cached = (step, time.monotonic(), logits, vocab)
+        return cached[2], cached[3]
+
+    def show_odds(self, text: str, i: int) -> None:
+        """The next-character odds after text[: i + 1], in the sample panel's bars."""
+        if self.run is None or self.info is None or self.info.kind != "text" or not text:
+            return
+        try:
+            logits, vocab = self.next_char_logits(text)
+        except DataError:  # a character the vocabulary lacks (a prime typed by hand)
+            return
+        self.training.predictions.odds.show_odds(text[: i + 1], logits[i], vocab)
+
+    def _on_sample_hovered(self, prefix: str) -> None:
+        if self.replay.probe is not None:  # an old sample: the odds would be today's model's
+            return
+        sample = self.training.predictions.text.toPlainText()
+        self.show_odds(sample, len(prefix) - 1)
+
+    def _on_step_hovered(self, panel: HiddenPanel, t: int) -> None:
+        tokens = panel.snapshot.probe.tokens if panel.snapshot is not None else None
+        if tokens and self.replay.probe is None:
+            self.show_odds("".join(tokens), t)
+
+    def _on_pinned(self, snap: Snapshot | None) -> None:
+        """Replay: every view on `snap` (None: live), the history panels marking its step."""
+        for view in self.views:
+            view.pin(snap)
+        odds = self.training.predictions.odds
+        if snap is not None:
+            odds.clear_odds(REPLAY_NOTE)
+        elif odds.logits is None:
+            odds.clear_odds()
+        for panel in self.panels:
+            if isinstance(panel, HistoryPanel):
+                panel.mark(None if snap is None else snap.probe.step)
+
+    def export_animation(self, path: str | Path, target: QWidget | None = None) -> int:
+        """A GIF of `target` (a view or a panel; default the Training view) across the stored
+        probes, one frame each. Returns the number of frames (0 after an error)."""
+        if self._latest is None:
+            return 0
+        target = target or self.training
+        view = target if target in self.views else next(
+            v for v in self.views if target in v.panels)  # fmt: skip
+        probes, was = self._latest.probes.probes, self.replay.pinned_snapshot()
+        frames = []
+        try:
+            for p in probes:
+                self._on_pinned(replace(self._latest, probe=p))
+                view.draw_now()
+                frames.append(rgb_frame(target.grab().toImage(), ANIMATION_WIDTH))
+            write_gif(path, frames, fps=ANIMATION_FPS)
+        except ExportError as e:
+            self.report_error(str(e))
+            return 0
+        finally:
+            self._on_pinned(was)
+            view.draw_now()
+        self.statusBar().showMessage(f"wrote {path} ({len(frames)} frames)", 10_000)
+        return len(frames)
+
+    def _on_export_animation(self, target: QWidget) -> None:
+        if self._latest is None:
+            return
+        start = str(Path(settings.last_folder()) / f"{getattr(target, 'slug', 'training')}.gif")
+        path, _ = QFileDialog.getSaveFileName(self, "Export animation", start, "GIF (*.gif)")
+        if path:
+            self.export_animation(path, target)
+
     def help_html(self) -> str:
         text = "".join(f"<p><b>{html.escape(p.title)}</b>: {html.escape(p.help)}</p>"
                        for p in self.panels)  # fmt: skip
@@ -515,6 +699,18 @@ class MainWindow(QMainWindow):
             "training stops and goes back to the newest <i>healthy</i> weights: those of the "
             "latest step whose loss was within 4x the best loss so far (the last finite "
             "weights have often blown up already). Lower the learning rate, then Start.</p>"
+            "<p><b>Look closer</b>: click a row of the hidden-state heatmap to open that unit "
+            "in the Unit view (the validation part coloured by its activation, its top "
+            "windows, gates, gradient row and most correlated units). Click a step under the "
+            "heatmap to attribute the prediction at that step to the inputs before it. Text: "
+            "hover a character of the sample or a step of the heatmap for the next-character "
+            "odds; they follow the temperature.</p>"
+            f"<p><b>Replay</b>: the run keeps up to {KEEP} whole probes for replay. While "
+            "there is room it keeps every probe; when it is full it keeps every second one "
+            "(then every fourth, ...), always with the newest, so the kept probes cover the "
+            "whole run evenly and memory stays bounded. Drag the slider to pin every probe "
+            "panel to one of them (the loss curves mark its step); let go, or press Live, to "
+            "return; ▶ plays them back. File ▸ Export animation writes them as a GIF.</p>"
             "<p><b>Keys</b>: Space start/pause and S single step (whatever control has "
             "focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save checkpoint, "
             "Ctrl+1… switch view, F1 this help. Hover a plot to read exact values; "
@@ -553,3 +749,16 @@ class MainWindow(QMainWindow):
         if not self.scripted:
             settings.save_geometry(self.saveGeometry())
         super().closeEvent(event)
+
+
+def rgb_frame(image, max_width: int):
+    """A QImage as an RGB uint8 array (H, W, 3), scaled down to at most `max_width`."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    if image.width() > max_width:
+        image = image.scaledToWidth(max_width, Qt.TransformationMode.SmoothTransformation)
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    w, h, stride = image.width(), image.height(), image.bytesPerLine()
+    rows = np.frombuffer(image.constBits(), np.uint8, count=h * stride).reshape(h, stride)
+    return rows[:, : w * 3].reshape(h, w, 3).copy()  # (H, W, 3)

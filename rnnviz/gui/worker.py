@@ -8,6 +8,7 @@ keeps only the newest one and draws it on its own timer.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 from collections.abc import Callable
@@ -43,6 +44,7 @@ class TrainerWorker(QObject):
     snapshot_ready = Signal(object)  # Snapshot
     stopped = Signal()  # a run() or step returned: paused, steps done, or diverged
     failed = Signal(str)
+    job_done = Signal(object)  # (token, result, exception or None) of a submitted job
     finished = Signal()  # the command loop ended (shutdown)
 
     def __init__(self) -> None:
@@ -79,6 +81,12 @@ class TrainerWorker(QObject):
                         reply.put((arg(), None))
                     except Exception as e:  # handed to the caller, raised there
                         reply.put((None, e))
+                elif command == "job":  # a longer job: the answer comes as a signal
+                    token, fn = arg
+                    try:
+                        self.job_done.emit((token, fn(), None))
+                    except Exception as e:  # handed to the caller's callback
+                        self.job_done.emit((token, None, e))
                 elif command == "run":
                     self.trainer.run(arg, self._stop, self.snapshot_ready.emit, FRAME_S)
                 elif command == "step":
@@ -116,6 +124,9 @@ class Run(QObject):
         self.thread.started.connect(self.worker.loop)
         self.worker.finished.connect(self.thread.quit)
         self.worker.stopped.connect(self._on_stopped)
+        self.worker.job_done.connect(self._on_job_done)
+        self._tokens = itertools.count()
+        self._jobs: dict[int, tuple[Callable, bool]] = {}
         self.thread.start()
         try:
             self.trainer = self.call(lambda: Trainer(config))
@@ -126,7 +137,8 @@ class Run(QObject):
         self.info = RunInfo.from_trainer(self.trainer)
 
     def _on_stopped(self) -> None:
-        if self.worker.idle.is_set():
+        # A pause for a submitted job is no stop: the job's end starts training again.
+        if self.worker.idle.is_set() and not any(was for _, was in self._jobs.values()):
             self.running = False
 
     def start(self, steps: int | None = None) -> None:
@@ -170,6 +182,28 @@ class Run(QObject):
             if was_running:
                 self.running = False
                 self.start()
+
+    def submit(
+        self, fn: Callable[[Trainer], object], done: Callable[[object, Exception | None], None]
+    ) -> None:
+        """Call fn(trainer) on the worker thread without blocking the caller; then
+        done(result, exception or None) on this (GUI) thread. A running training pauses for it
+        and goes on afterwards. For jobs too long for `call` (the unit inspector: seconds on a
+        large text)."""
+        was_running = self.running
+        self.pause()
+        token = next(self._tokens)
+        self._jobs[token] = (done, was_running)
+        self.worker.post("job", (token, lambda: fn(self.trainer)))
+
+    def _on_job_done(self, answer) -> None:
+        token, result, error = answer
+        done, was_running = self._jobs.pop(token, (None, False))
+        if was_running and not self.worker.quitting.is_set():
+            self.running = False
+            self.start()
+        if done is not None:
+            done(result, error)
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Stop training and end the thread; True if it ended in time."""

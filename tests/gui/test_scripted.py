@@ -77,3 +77,22 @@ def test_size_sets_the_screenshot_and_unknown_glyphs_warn(tmp_path):
     assert len(warnings) == 1 and "fonts-wqy-microhei" in warnings[0]
     bad = run_main("--size", "big")
     assert bad.returncode == 2 and "--size wants WxH" in bad.stderr
+
+
+def test_scripted_export_animation_one_frame_per_stored_probe(tmp_path):
+    from PIL import Image
+
+    gif = tmp_path / "training.gif"
+    r = run_main("--hidden", "4", "--steps", "3", "--probe-every", "1",
+                 "--export-animation", str(gif), "--quit")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    with Image.open(gif) as g:  # probes at steps 0, 1, 2 and 3, all kept
+        assert g.n_frames == 4 and g.width <= 640
+
+
+def test_scripted_export_animation_bad_path_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = run_main("--hidden", "4", "--steps", "2", "--export-animation",
+                 str(blocker / "x.gif"), "--quit")  # fmt: skip
+    assert r.returncode == 2 and "error:" in r.stderr and "Traceback" not in r.stderr

@@ -33,6 +33,7 @@ from rnnviz.core.trainer import RunInfo, Snapshot
 TRAIN = "#1f77b4"
 VAL = "#ff7f0e"
 DATA = "#9a9a9a"
+REPLAY = "#9467bd"  # the replayed moment, on every panel
 LAYER_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
 DIVERGING = pg.colormap.get("CET-D1")  # blue - white - red, for values in [-1, 1]
 SEQUENTIAL = pg.colormap.get("viridis")  # for gates in [0, 1]
@@ -365,6 +366,17 @@ class HistoryPanel(Panel):
         self.plot.setLabel("bottom", "step")
         self.range = StickyRange(self.plot)
         self.curves: list[pg.PlotDataItem] = []
+        # Replay: the step of the probe the view is pinned to.
+        self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(REPLAY, width=2))
+        self.marker.setZValue(10)
+        self.marker.hide()
+        self.plot.addItem(self.marker)
+
+    def mark(self, step: int | None) -> None:
+        """Mark `step` with a vertical line (replay), or None: no mark (live)."""
+        if step is not None:
+            self.marker.setValue(step)
+        self.marker.setVisible(step is not None)
 
     def add_curve(self, name: str, pen, long: bool = True, **style) -> pg.PlotDataItem:
         """A curve; `long` ones (one point a step) are clipped to the view and peak-decimated."""

@@ -81,10 +81,14 @@ class GradTimePanel(Panel):
     def draw(self, snap) -> None:
         super().draw(snap)
         p = snap.probe
-        if not self.recent or self.recent[-1].step != p.step:
+        if not self.recent or self.recent[-1].step < p.step:
             self.recent.append(p)
+        if p is self.recent[-1]:
+            probes = list(reversed(self.recent))  # newest first
+        else:  # replay: the stored probes before the replayed one fade behind it
+            earlier = [q for q in snap.probes.probes if q.step < p.step][-(FADE - 1) :]
+            probes = [p, *reversed(earlier)]
         t = np.arange(1, self.info.seq_len + 1)
-        probes = list(reversed(self.recent))  # newest first
         for layer, curves in enumerate(self.curves):
             for age, curve in enumerate(curves):
                 if age < len(probes):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 
 from rnnviz.gui.plots.base import (
@@ -17,6 +19,8 @@ from rnnviz.gui.plots.base import (
 
 TANH = (-1.0, 1.0)
 SIGMOID = (0.0, 1.0)
+STRIP_PX = 70  # height of the attribution bars under the hidden-state heatmap
+SALIENCY = "#2ca02c"
 PREACT = (-3.0, 3.0)  # |a| > 2: tanh'(a) < 0.07, saturated
 GATE_INFO = {  # title over each heatmap (short: four share a panel), range
     "i": ("i input", SIGMOID), "f": ("f forget", SIGMOID),
@@ -32,8 +36,17 @@ class HiddenPanel(Panel):
     help = (
         "The hidden state of every unit (rows) at every time step (columns) of the probe "
         "sequence (the first validation window), for the chosen layer. tanh keeps it in "
-        "[-1, 1]: blue negative, red positive, white zero. Units that stay at ±1 are saturated."
+        "[-1, 1]: blue negative, red positive, white zero. Units that stay at ±1 are saturated. "
+        "Click a row to inspect that unit in the Unit view.\n"
+        "The bars under it are the input attribution ||dL_T/dx_t||: how much each input of "
+        "the window mattered to the loss of the final step's prediction (Distill, "
+        "'Visualizing memorization in RNNs'). Click a step to ask the same of the prediction "
+        "made at that step (zero after it: the model cannot look ahead); click the last step "
+        "to go back. Text: hover a step to see the model's next-character odds after it."
     )
+    unit_clicked = Signal(int, int)  # layer, unit
+    step_clicked = Signal(int)  # 0-based step of the window whose prediction to attribute
+    step_hovered = Signal(int)  # 0-based step under the cursor (text: the odds after it)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -43,23 +56,119 @@ class HiddenPanel(Panel):
         self.img = heatmap(self.plot, DIVERGING, TANH)
         self.bar = pg.ColorBarItem(values=TANH, colorMap=DIVERGING, interactive=False, width=12)
         self.bar.setImageItem(self.img, insert_in=self.plot)
-        self.ticks = TimeTicks(self.plot)
+        self.plot.getAxis("bottom").setStyle(showValues=False)
+        self.plot.setLabel("bottom", None)
+        self.strip = self.add_plot(row=2)
+        self.strip.setMouseEnabled(x=False, y=False)
+        self.strip.setXLink(self.plot)
+        self.strip.setLabel("left", "attr.")
+        self.strip.setMaximumHeight(STRIP_PX)
+        self.strip.getAxis("left").setStyle(showValues=False)
+        self.strip.setLabel("bottom", "time step t")
+        # The heatmap's colour bar takes width at its right: the strip keeps the same.
+        self.strip.showAxis("right")
+        self.strip.getAxis("right").setStyle(showValues=False)
+        self.strip.getAxis("right").setWidth(50)
+        self.plot.getAxis("left").setWidth(40)
+        self.strip.getAxis("left").setWidth(40)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=SALIENCY, pen=None)
+        self.strip.addItem(self.bars)
+        self.target_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#d62728", width=1.5))
+        self.strip.addItem(self.target_line)
+        self.ticks = TimeTicks(self.strip)
+        for vb in (self.plot.vb, self.strip.vb):
+            vb.sigResized.connect(self._align_strip)
+        self.retarget: tuple[object, int, np.ndarray] | None = None  # (probe, step, (T,))
+
+    def _align_strip(self, _=None) -> None:
+        """Widen the strip's (blank) right axis until its time axis lines up with the
+        heatmap's, whose colour bar takes width at the right."""
+        axis = self.strip.getAxis("right")
+        gap = self.strip.vb.sceneBoundingRect().right() - self.plot.vb.sceneBoundingRect().right()
+        if abs(gap) >= 1:
+            axis.setWidth(max(0, round(axis.width() + gap)))
 
     def reset(self, info) -> None:
         super().reset(info)
+        self.retarget = None
         self.fill_layers(self.layer, info.layers)
         self.ticks.set(info.seq_len)
+        self.bars.setOpts(x=[], height=[])
+        self.set_caption("")
 
     def _array(self):
         return self.snapshot.probe.hidden[self.layer.currentIndex()]  # (T, H)
+
+    def saliency(self) -> tuple[np.ndarray | None, int]:
+        """The attribution shown and the 0-based step it is taken for: a retargeted one while
+        the panel shows the probe it was computed on, else the probe's own (the final step)."""
+        p = self.snapshot.probe
+        if self.retarget is not None and self.retarget[0] is p:
+            return self.retarget[2], self.retarget[1]
+        return p.input_saliency, len(p.inputs) - 1
+
+    def set_retarget(self, probe, step: int, values: np.ndarray | None) -> None:
+        """Show `values` (T,) as the attribution of step `step` of `probe` (None: the final)."""
+        self.retarget = None if values is None else (probe, step, values)
+        if self.snapshot is not None:
+            self._draw_strip()
 
     def draw(self, snap) -> None:
         super().draw(snap)
         set_heatmap(self.img, self.plot, self._array(), TANH)
         self.ticks.set(self.info.seq_len, snap.probe.tokens)
+        self._draw_strip()
+
+    def _draw_strip(self) -> None:
+        s, step = self.saliency()
+        T = self.info.seq_len
+        if s is None:
+            return
+        s = np.nan_to_num(np.asarray(s, np.float64), nan=0.0, posinf=0.0)
+        self.bars.setOpts(x=np.arange(1, T + 1), height=s, width=0.8)
+        self.strip.setYRange(0, max(float(s.max()), 1e-12), padding=0.05)
+        self.target_line.setValue(step + 1)
+        what = "prediction" if self.info.kind == "text" else "forecast"
+        final = step == T - 1
+        self.set_caption(
+            f"bars: ‖∂L/∂x_t‖, the {what} at t = {step + 1}"
+            + ("" if final else f" · click t = {T}: back")
+        )
 
     def value_at(self, plot, x, y):
+        t = int(round(x))
+        if plot is self.strip:
+            s, step = self.saliency()
+            if s is not None and 1 <= t <= len(s):
+                return f"attribution of t = {t} to the prediction at t = {step + 1}: {s[t - 1]:.4g}"
+            return None
         return heatmap_readout(self._array(), x, y, "h")
+
+    def _on_mouse_moved(self, pos) -> None:
+        super()._on_mouse_moved(pos)
+        if self.snapshot is None:
+            return
+        for plot in (self.plot, self.strip):
+            if plot.vb.sceneBoundingRect().contains(pos):
+                t = int(round(plot.vb.mapSceneToView(pos).x()))
+                if 1 <= t <= self.info.seq_len:
+                    self.step_hovered.emit(t - 1)
+                return
+
+    def _on_mouse_clicked(self, event) -> None:
+        super()._on_mouse_clicked(event)
+        if event.double() or self.snapshot is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = event.scenePos()
+        for plot in (self.plot, self.strip):
+            if plot.vb.sceneBoundingRect().contains(pos):
+                p = plot.vb.mapSceneToView(pos)
+                t, u = int(round(p.x())), int(round(p.y()))
+                if plot is self.plot and 0 <= u < self.info.hidden:
+                    self.unit_clicked.emit(self.layer.currentIndex(), u)
+                elif plot is self.strip and 1 <= t <= self.info.seq_len:
+                    self.step_clicked.emit(t - 1)
+                return
 
     def table(self):
         a = self._array()
