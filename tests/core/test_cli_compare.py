@@ -47,7 +47,7 @@ def test_compare_writes_a_run_folder_per_variant_and_comparison_json(tmp_path, c
         m = json.loads((tmp_path / v["name"] / "metrics.json").read_text())
         assert m["steps"] == 4 and v["final_train_loss"] == pytest.approx(m["final_train_loss"])
         assert (tmp_path / v["name"] / "checkpoint.pt").is_file()
-    assert "step 4/4" in err and "cell-rnn" in out and f"wrote 13 files to {tmp_path}" in out
+    assert "step 4/4" in err and "cell-rnn" in out and f"files to {tmp_path}" in out
 
 
 def test_compare_without_out_prints_a_table(capsys):
@@ -125,7 +125,7 @@ def test_train_preset_prints_its_lesson_and_callouts(tmp_path, capsys):
     path.write_text(PRESET.replace('vary = "hidden=3,5"\n', "").replace("@hidden-5", ""))
     code, out, err = run_main(capsys, "train", "--preset", str(path), "--hidden", "2")
     assert code == 0, err
-    assert err.startswith("solo: A tiny lesson.") and "trained 6 steps" in out
+    assert "solo: A tiny lesson." in err and "trained 6 steps" in out
     assert "callout [loss]" in err
 
 
