@@ -221,7 +221,8 @@ def test_write_comparison_writes_a_run_folder_per_variant(tmp_path):
     for v in data["variants"]:
         folder = tmp_path / v["name"]
         assert {p.name for p in folder.iterdir()} == {
-            "config.json", "metrics.json", "history.csv", "probe.npz", "probes.npz", "checkpoint.pt",
+            "config.json", "metrics.json", "history.csv", "probe.npz", "probes.npz",
+            "checkpoint.pt",
             "predictions.csv"}  # fmt: skip
         m = json.loads((folder / "metrics.json").read_text())
         cfg = json.loads((folder / "config.json").read_text())
