@@ -1,13 +1,15 @@
-"""rnnviz's command line: `rnnviz train` (headless training and exports), `rnnviz gui`,
-`rnnviz bench`."""
+"""rnnviz's command line: `rnnviz train` (headless training and exports), `rnnviz compare`
+(variants in lockstep), `rnnviz presets` (guided experiments), `rnnviz gui`, `rnnviz bench`."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import threading
 from pathlib import Path
 
+from rnnviz.core.config import Config
 from rnnviz.core.options import Parser, add_config_arguments
 
 
@@ -38,6 +40,9 @@ def build_parser() -> Parser:
         metavar="DIR",
         help="write config, metrics, history, probe, checkpoint and predictions/sample into DIR",
     )
+    train.add_argument("--preset", metavar="NAME|FILE", help=PRESET_HELP)
+    _add_compare(sub)
+    sub.add_parser("presets", help="list the guided experiments (presets)")
     sub.add_parser("gui", help="open the window (same as python main.py)", add_help=False)
     bench = sub.add_parser("bench", help="measure speed: plain torch vs rnnviz vs the window")
     bench.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
@@ -46,6 +51,41 @@ def build_parser() -> Parser:
     bench.add_argument("--cells", default="rnn,lstm,gru", help="comma-separated cells")
     bench.add_argument("--no-gui", action="store_true", help="skip the window measurements")
     return parser
+
+
+PRESET_HELP = "run a guided experiment (see 'rnnviz presets'); options given here override it"
+
+
+def _add_compare(sub) -> None:
+    compare = sub.add_parser(
+        "compare",
+        help="train 2-4 variants in lockstep and compare them",
+        description="Train variants of one configuration that differ in one setting, step for "
+        "step on the same batches; progress goes to stderr, a table to stdout.",
+    )
+    compare.add_argument(
+        "--vary",
+        metavar="KEY=V1,V2[,V3,V4]",
+        help="the setting to vary and its values, e.g. cell=rnn,lstm,gru; KEY is one of "
+        "cell, clip, lr, optimizer, hidden, layers, seq-len, forget-bias",
+    )
+    compare.add_argument(
+        "--data",
+        metavar="PATH",
+        help="CSV/TSV series or UTF-8 text file (default: the built-in noisy sine wave)",
+    )
+    add_config_arguments(compare)
+    compare.add_argument(
+        "--generate",
+        type=int,
+        default=0,
+        metavar="N",
+        help="text: sample N characters at the end (sample.txt per variant)",
+    )
+    compare.add_argument("--out", metavar="DIR",
+                         help="a run folder per variant in DIR/<KEY>-<VALUE>/, and "
+                         "DIR/comparison.json")  # fmt: skip
+    compare.add_argument("--preset", metavar="NAME|FILE", help=PRESET_HELP)
 
 
 def _progress(total: int):
@@ -61,6 +101,33 @@ def _progress(total: int):
     return report
 
 
+def _given(args: argparse.Namespace) -> dict:
+    """The Config fields given on the command line (--data included)."""
+    names = {f.name for f in dataclasses.fields(Config)}
+    given = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    return given | ({"data": args.data} if args.data is not None else {})
+
+
+def _preset(args: argparse.Namespace, vary=None):
+    """The preset named by --preset with the command line's options laid over it, or None."""
+    if not args.preset:
+        return None
+    from rnnviz.core.presets import load_preset
+
+    return load_preset(args.preset).override(vary=vary, **_given(args))
+
+
+def _report_callouts(callouts, progress):
+    """on_snapshot: progress, then each callout once, as it first holds."""
+
+    def report(snap) -> None:
+        progress(snap)
+        for f in callouts.update(snap):
+            print(f"callout [{f.panel}] at step {f.step}: {f.text}", file=sys.stderr, flush=True)
+
+    return report
+
+
 def train(args: argparse.Namespace) -> int:
     from rnnviz.core.config import ConfigError
     from rnnviz.core.data import TextData
@@ -70,14 +137,24 @@ def train(args: argparse.Namespace) -> int:
 
     if args.generate < 0:
         raise ConfigError(f"--generate must be >= 0, got {args.generate}")
-    config = config_from_args(args, data=args.data)
+    preset = _preset(args)
+    if preset is not None and preset.is_comparison:
+        raise ConfigError(
+            f"preset {preset.name} is a comparison; run it with 'rnnviz compare --preset "
+            f"{args.preset}'"
+        )
+    config = config_from_args(args, data=args.data) if preset is None else preset.config
     trainer = Trainer(config)
     if isinstance(trainer.data, TextData) and config.prime:
         trainer.data.encode(config.prime)  # fail now, not after training
     total = trainer.step_count + config.steps
     stop = threading.Event()
+    report = _progress(total)
+    if preset is not None:
+        print(f"{preset.name}: {preset.lesson}", file=sys.stderr)
+        report = _report_callouts(preset.callouts_for(trainer), report)
     try:
-        trainer.run(config.steps, stop, on_snapshot=_progress(total), every_s=1.0)
+        trainer.run(config.steps, stop, on_snapshot=report, every_s=1.0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -118,10 +195,104 @@ def main(argv: list[str] | None = None) -> int:
             from rnnviz.bench import main as bench_main
 
             return bench_main(args)
+        if args.command == "compare":
+            return compare(args)
+        if args.command == "presets":
+            return list_presets()
         return train(args)
     except (ConfigError, DataError, ExportError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+
+
+def _comparison_config(args: argparse.Namespace):
+    """(base Config, Vary) from --preset and/or --vary and the other options."""
+    from rnnviz.core.comparison import Vary
+    from rnnviz.core.config import ConfigError
+
+    vary = Vary.parse(args.vary) if args.vary else None
+    given = _given(args)
+    if vary is not None and vary.field in given:
+        raise ConfigError(f"--{vary.key} and --vary {vary.key} both set {vary.key}; drop one")
+    preset = _preset(args, vary)
+    if preset is not None:
+        if preset.vary is None:
+            raise ConfigError(
+                f"preset {preset.name} is a solo run: give --vary KEY=V1,V2 to compare, or "
+                f"run it with 'rnnviz train --preset {args.preset}'"
+            )
+        return preset.config, preset.vary, preset
+    if vary is None:
+        raise ConfigError("compare needs --vary KEY=V1,V2[,V3,V4] (e.g. --vary cell=rnn,lstm)")
+    return Config(**given), vary, None
+
+
+def _compare_progress(total: int):
+    def report(snap) -> None:
+        losses = "  ".join(
+            f"{n} {s.train_loss:.4g}" for n, s in zip(snap.names, snap.snapshots, strict=True)
+        )
+        print(f"step {snap.step}/{total}  {losses}  {snap.steps_per_second:.0f} steps/s",
+              file=sys.stderr, flush=True)  # fmt: skip
+
+    return report
+
+
+def _table(summary: dict) -> str:
+    """comparison.json's variants as an aligned text table."""
+
+    def num(v, fmt):
+        return "-" if v is None else format(v, fmt)
+
+    head = ("variant", "train loss", "val loss", "memory (steps)", "steps/s", "diverged")
+    rows = [head] + [
+        (v["name"], num(v["final_train_loss"], ".5g"), num(v["final_val_loss"], ".5g"),
+         "inf" if v["memory_length"] is None else format(v["memory_length"], ".3g"),
+         num(v["steps_per_second"], ".1f"), "yes" if v["diverged"] else "no")
+        for v in summary["variants"]
+    ]  # fmt: skip
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
+
+
+def compare(args: argparse.Namespace) -> int:
+    from rnnviz.core.comparison import Comparison, summary, write_comparison
+    from rnnviz.core.config import ConfigError
+
+    if args.generate < 0:
+        raise ConfigError(f"--generate must be >= 0, got {args.generate}")
+    base, vary, preset = _comparison_config(args)
+    comparison = Comparison(base, vary)
+    total = comparison.step_count + base.steps
+    report = _compare_progress(total)
+    if preset is not None:
+        print(f"{preset.name}: {preset.lesson}", file=sys.stderr)
+        report = _report_callouts(preset.callouts_for(comparison), report)
+    try:
+        comparison.run(base.steps, threading.Event(), on_snapshot=report, every_s=1.0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    for name, why in comparison.stopped.items():
+        print(f"warning: {name} stopped: {why}", file=sys.stderr)
+    written = write_comparison(comparison, args.out, args.generate) if args.out else None
+    print(f"compared {len(vary.names)} variants of {vary.key} for {comparison.step_count} steps")
+    print(_table(summary(comparison)))
+    if written:
+        print(f"wrote {len(written)} files to {Path(args.out)}")
+    return 0
+
+
+def list_presets() -> int:
+    from rnnviz.core.presets import bundled
+
+    presets = bundled()
+    width = max(len(p.name) for p in presets)
+    for p in presets:
+        print(f"{p.name.ljust(width)}  {p.lesson}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -65,6 +65,13 @@ class Config:
     prime: str = ""
     sample_len: int = 200
 
+    # Comparison and presets (issue 8).
+    # LSTM forget gate: b_ih + b_hh of the forget slice set to this at initialisation, every
+    # layer (b_ih gets it, b_hh's slice is zeroed). 0 keeps torch's own random init.
+    forget_bias: float = 0.0
+    # Text: temperatures of extra samples drawn side by side in every probe (and samples.json).
+    samples: tuple[float, ...] = ()
+
     def __post_init__(self) -> None:
         _choice("cell", self.cell, CELLS)
         _choice("optimizer", self.optimizer, OPTIMIZERS)
@@ -93,6 +100,8 @@ class Config:
             raise ConfigError(f"device must be 'cpu' or 'cuda', got {self.device!r}")
         if self.hidden > 4096 or self.layers > 16 or self.seq_len > 10_000:
             raise ConfigError("hidden <= 4096, layers <= 16 and seq-len <= 10000, please")
+        _check_forget_bias(self.cell, self.forget_bias)
+        object.__setattr__(self, "samples", _temperatures(self.samples))
 
     def replace(self, **changes) -> Config:
         """A copy with some fields changed (validated again)."""
@@ -121,3 +130,25 @@ def _at_least(name: str, value: int, low: int) -> None:
 def _positive(name: str, value: float) -> None:
     if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
         raise ConfigError(f"{name} must be a finite number > 0, got {value!r}")
+
+
+def _check_forget_bias(cell: str, value: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value)):
+        raise ConfigError(f"forget-bias must be a finite number, got {value!r}")
+    if value != 0 and cell != "lstm":
+        raise ConfigError(
+            f"forget-bias sets an LSTM's forget gate; the {cell} has none (use --cell lstm "
+            "or drop --forget-bias)"
+        )
+
+
+def _temperatures(values) -> tuple[float, ...]:
+    """Sample temperatures as a tuple (config.json gives a list), each a finite number > 0."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise ConfigError(f"samples must be a list of temperatures, got {values!r}")
+    values = tuple(values)
+    for v in values:
+        _positive("samples", v)
+    if len(values) > 8:
+        raise ConfigError(f"samples: at most 8 temperatures, got {len(values)}")
+    return tuple(float(v) for v in values)

@@ -74,6 +74,11 @@ def _json(obj) -> str:
     return json.dumps({k: clean(v) for k, v in obj.items()}, indent=2, ensure_ascii=False) + "\n"
 
 
+def json_floats(a) -> list[float | None]:
+    """A float array as a JSON-ready list: inf and nan become None (null)."""
+    return [float(v) if math.isfinite(v) else None for v in np.asarray(a, dtype=np.float64)]
+
+
 # ------------------------------------------------------------------------------- contents
 
 
@@ -109,6 +114,8 @@ def metrics(trainer: Trainer, probe: ProbeResult) -> dict:
         "divergence": trainer.diverged,
         "probe_seconds": probe.seconds,
         "final_step_loss": probe.loss_T,
+        # tau per layer; JSON has no inf: null where the gradient does not decay (or no fit)
+        "memory_length": json_floats(probe.memory_length),
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled
@@ -140,6 +147,7 @@ def predictions_csv(data: SeriesData, predictions: np.ndarray) -> str:
 
 def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
     arrays = {"inputs": p.inputs, "target": p.target, "hidden": p.hidden, "grad_norm": p.grad_norm}
+    arrays["memory_length"] = p.memory_length  # (L,), inf kept as inf
     if p.cell_state is not None:
         arrays["cell"] = p.cell_state
     if p.preact is not None:
@@ -208,7 +216,22 @@ def write_run(
             torch.Generator().manual_seed(trainer.config.seed), trainer.device,
         )  # fmt: skip
         written.append(write_text(out / "sample.txt", text))
+    if not isinstance(data, SeriesData) and trainer.config.samples:
+        written.append(write_text(out / "samples.json", samples_json(trainer)))
     return written
+
+
+def samples_json(trainer: Trainer) -> str:
+    """One sample of sample_len characters at each of config.samples' temperatures, each from
+    a generator seeded with the run's seed (the same weights give the same file)."""
+    c = trainer.config
+    samples = [
+        {"temperature": t, "text": sample_text(
+            trainer.model, trainer.data, c.sample_len, t, c.prime,
+            torch.Generator().manual_seed(c.seed), trainer.device)}
+        for t in c.samples
+    ]  # fmt: skip
+    return json.dumps(samples, indent=2, ensure_ascii=False) + "\n"
 
 
 # -------------------------------------------------------------------------------- loading

@@ -36,13 +36,16 @@ class RecurrentModel(nn.Module):
         return self.head(out), state
 
     @torch.no_grad()
-    def initialize(self, generator: torch.Generator) -> None:
+    def initialize(self, generator: torch.Generator, forget_bias: float = 0.0) -> None:
         """torch's default initialisation, drawn from `generator` instead of the global random
         state, so two trainers built on two threads cannot race (same seed, same weights).
 
         torch's own rule (nn.RNNBase.reset_parameters, nn.Linear.reset_parameters): every
         recurrent tensor ~ U(-1/sqrt(H), 1/sqrt(H)); the head's weight and bias ~
         U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+
+        forget_bias != 0 (LSTM) then sets b_ih + b_hh of every layer's forget slice to it,
+        after all the draws, so every other weight equals the forget_bias = 0 run's.
         """
         bound = 1.0 / math.sqrt(self.rnn.hidden_size)
         for w in self.rnn.parameters():
@@ -50,6 +53,20 @@ class RecurrentModel(nn.Module):
         bound = 1.0 / math.sqrt(self.head.in_features)
         for w in self.head.parameters():
             w.uniform_(-bound, bound, generator=generator)
+        if forget_bias:
+            self.set_forget_bias(forget_bias)
+
+    @torch.no_grad()
+    def set_forget_bias(self, value: float) -> None:
+        """b_ih + b_hh of the forget gate = value in every layer: b_ih's slice holds all of
+        it, b_hh's is zeroed (one number to read, no split to round). LSTM only."""
+        if self.cell != "lstm":
+            raise ValueError(f"a {self.cell} has no forget gate")
+        H = self.rnn.hidden_size
+        forget = slice(H, 2 * H)  # torch's LSTM gate order i, f, g, o
+        for layer in range(self.rnn.num_layers):
+            getattr(self.rnn, f"bias_ih_l{layer}")[forget] = value
+            getattr(self.rnn, f"bias_hh_l{layer}")[forget] = 0.0
 
     def layer_weights(self, layer: int, device: str | torch.device = "cpu") -> tuple[Tensor, ...]:
         """(w_ih, w_hh, b_ih, b_hh) of one layer, detached, on `device` (no copy on the same)."""

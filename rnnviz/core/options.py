@@ -20,6 +20,16 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
 
 
+def _floats(text: str) -> tuple[float, ...]:
+    """'0.3,1,1.5' -> (0.3, 1.0, 1.5), for options that take a list of numbers."""
+    try:
+        return tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected numbers separated by commas, got {text!r}"
+        ) from None
+
+
 # (flags, config field, type, choices, help)
 _OPTIONS = [
     ("--kind", "kind", str, KINDS, "series or text (default: .csv/.tsv is a series, else text)"),
@@ -45,6 +55,10 @@ _OPTIONS = [
     ("--prime", "prime", str, None, "text to start samples with (default: the first character)"),
     ("--noise", "noise", float, None, "noise std of the built-in sine"),
     ("--val-fraction", "val_fraction", float, None, "last fraction of the data for validation"),
+    ("--forget-bias", "forget_bias", float, None, "LSTM: forget gate bias (b_ih + b_hh of its "
+     "slice) at initialisation; 0 = torch's random init"),
+    ("--samples", "samples", _floats, None, "text: comma-separated temperatures "
+     "of samples drawn side by side (e.g. 0.3,1,1.5)"),
 ]  # fmt: skip
 
 
@@ -52,7 +66,7 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     """Add one option per Config field a user sets, each defaulting to None."""
     for flag, field, typ, choices, text in _OPTIONS:
         default = getattr(_DEFAULTS, field)
-        shown = "" if default is None or default == "" else f" (default: {default})"
+        shown = "" if default in (None, "", ()) else f" (default: {default})"
         parser.add_argument(
             flag, dest=field, type=typ, choices=choices, default=None, help=text + shown
         )

@@ -61,6 +61,43 @@ class ProbeResult:
     tokens: tuple[str, ...] | None  # text: the probe window's input characters
     seconds: float  # what the probe cost
     temperature: float | None = None  # text: the temperature the sample was drawn at
+    # Memory length (issue 8): the e-folding distance of grad_norm per layer, see memory_length.
+    memory_length: np.ndarray | None = None  # (L,), +inf where the gradient does not decay
+    # Text (issue 8's temperature lesson): (temperature, prime + generated) per Config.samples.
+    samples: tuple[tuple[float, str], ...] | None = None
+
+
+def memory_length(grad_norm: np.ndarray) -> np.ndarray:
+    """How many steps back the gradient reaches: tau = -1/b per layer, where b is the slope of
+    a least-squares line through ln ||dL_T/dh_t|| against the distance T - t, t = 1..T.
+
+    The gradient shrinks by a factor e every tau steps back; tau is +inf when b >= 0 (it does
+    not decay). The fit is in float64. Norms that are 0 or not finite are left out of the fit:
+    a 0 is a gradient too small for float32 (the decay went on below its range), so the line
+    through the representable part measures the same rate. With fewer than 2 points left
+    (T < 2, or everything underflowed) there is no slope and tau is nan.
+
+    Parameters
+    ----------
+    grad_norm : (L, T) array of ||dL_T/dh_t|| per layer and step.
+
+    Returns
+    -------
+    (L,) float64 array.
+    """
+    g = np.asarray(grad_norm, dtype=np.float64)
+    T = g.shape[1]
+    dist = np.arange(T - 1, -1, -1, dtype=np.float64)  # (T,) T - t for t = 1..T
+    taus = np.full(g.shape[0], np.nan)
+    for layer, row in enumerate(g):
+        ok = np.isfinite(row) & (row > 0)
+        if ok.sum() < 2:
+            continue
+        x, y = dist[ok], np.log(row[ok])
+        xc = x - x.mean()
+        b = float(xc @ (y - y.mean()) / (xc @ xc))
+        taus[layer] = -1.0 / b if b < 0 else np.inf
+    return taus
 
 
 def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
@@ -146,23 +183,33 @@ def probe(
     temperature: float = 1.0,
     prime: str = "",
     generator: torch.Generator | None = None,
+    temperatures: tuple[float, ...] = (),
 ) -> ProbeResult:
-    """Take a full probe in eval mode and return it as an immutable ProbeResult."""
+    """Take a full probe in eval mode and return it as an immutable ProbeResult.
+
+    For text, `temperatures` adds one sample of `sample_len` characters at each (after the
+    sample at `temperature`, from the same generator)."""
     t0 = time.perf_counter()
     was_training = model.training
     model.eval()
     try:
         r = instrumented_pass(model, data)
-        predictions = sample = tokens = None
+        predictions = sample = tokens = samples = None
         if isinstance(data, SeriesData):
             predictions = predict_series(model, data, device)
         else:
             tokens = tuple(data.decode(r["inputs"].argmax(axis=1)))
             if sample_len:
                 sample = sample_text(model, data, sample_len, temperature, prime, generator, device)
+            if sample_len and temperatures:
+                samples = tuple(
+                    (t, sample_text(model, data, sample_len, t, prime, generator, device))
+                    for t in temperatures
+                )
     finally:
         model.train(was_training)
     optional = {k: None if r[k] is None else _frozen(r[k]) for k in ("cell_state", "preact")}
+    grad_norm = _frozen(r["grad_norm"])
     return ProbeResult(
         step=step,
         cell=model.cell,
@@ -170,7 +217,7 @@ def probe(
         target=_frozen(r["target"]),
         hidden=_frozen(r["hidden"]),
         gates=MappingProxyType({g: _frozen(v) for g, v in r["gates"].items()}),
-        grad_norm=_frozen(r["grad_norm"]),
+        grad_norm=grad_norm,
         loss_T=r["loss_T"],
         output_T=_frozen(r["output_T"]),
         predictions=None if predictions is None else _frozen(predictions),
@@ -178,5 +225,7 @@ def probe(
         tokens=tokens,
         seconds=time.perf_counter() - t0,
         temperature=temperature if sample is not None else None,
+        memory_length=_frozen(memory_length(grad_norm)),
+        samples=samples,
         **optional,
     )

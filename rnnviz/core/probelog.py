@@ -26,6 +26,7 @@ def tracks_of(p: ProbeResult) -> dict[str, np.ndarray]:
     """
     return {
         "loss_T": np.array([p.loss_T]),
+        "memory_length": p.memory_length,  # (L,) tau per layer; +inf where nothing decays
     }
 
 

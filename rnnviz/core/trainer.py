@@ -208,7 +208,7 @@ class Trainer:
         self._init_gen = torch.Generator().manual_seed(config.seed)
         model = RecurrentModel(config.cell, d.input_size, config.hidden, config.layers,
                                d.output_size)  # fmt: skip
-        model.initialize(self._init_gen)
+        model.initialize(self._init_gen, forget_bias=config.forget_bias)
         self.model = model.to(self.device)
         self._params = list(self.model.parameters())
         self.lr, self.clip, self.clip_value = config.lr, config.clip, config.clip_value
@@ -382,6 +382,7 @@ class Trainer:
             self.model, self.data, self.step_count, self.device,
             sample_len=c.sample_len if self.data.kind == "text" else 0,
             temperature=self.temperature, prime=c.prime, generator=self._sample_gen,
+            temperatures=c.samples,
         )  # fmt: skip
         self.probe_log.add(self.last_probe)
         self._clock.record(start, time.perf_counter())
@@ -410,6 +411,18 @@ class Trainer:
             history=self.history.view(max_points), probe=p, probes=self.probe_log.view(),
         )  # fmt: skip
 
+    def advance(self) -> bool:
+        """One step of run()'s loop: a step, then validation every val_every steps and a probe
+        when the ProbeClock says so. False if the step diverged (nothing else is done then).
+        A comparison steps its variants with this, so they train exactly as run() would."""
+        if not self.step():
+            return False
+        if self.step_count % self.config.val_every == 0:
+            self.validate()
+        if self._clock.due(self.step_count, time.perf_counter()):
+            self.probe()
+        return True
+
     def run(
         self,
         steps: int | None = None,
@@ -427,14 +440,10 @@ class Trainer:
         self._run_start, self._run_steps = time.perf_counter(), 0
         try:
             while (end is None or self.step_count < end) and not (stop and stop.is_set()):
-                if not self.step():
+                if not self.advance():
                     break
                 self._run_steps += 1
-                if self.step_count % self.config.val_every == 0:
-                    self.validate()
                 now = time.perf_counter()
-                if self._clock.due(self.step_count, now):
-                    self.probe()
                 if on_snapshot is not None and now - last_emit >= every_s:
                     on_snapshot(self.snapshot())
                     last_emit = time.perf_counter()

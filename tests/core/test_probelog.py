@@ -9,10 +9,11 @@ from rnnviz.core.trainer import Trainer
 
 
 class FakeProbe:
-    """Only what the log reads: a step and the final-step loss."""
+    """Only what the log reads: a step, the final-step loss and the memory length."""
 
     def __init__(self, step):
         self.step, self.loss_T = step, float(step)
+        self.memory_length = np.array([float(step), np.inf])
 
 
 def test_log_keeps_an_even_bounded_thinning_and_the_newest():

@@ -1,0 +1,356 @@
+"""A comparison: 2-4 variants of one configuration that differ in one setting, trained in
+lockstep on the same data.
+
+Each variant is an ordinary Trainer built from its own Config, so it is initialised exactly as
+a solo run of that variant with the same seed, and it draws its batches from its own generator
+seeded the same way: every variant sees the same batches in the same order (unless the varied
+setting changes the windows themselves, as `seq-len` does). A round steps every running variant
+once with `Trainer.advance()`, the body of `Trainer.run()`'s loop, so a variant's losses equal
+its solo run's. A variant whose step diverges stops alone; the others go on.
+
+Everything here runs on the calling thread; only the live setters may be called from another.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rnnviz.core.config import Config, ConfigError
+from rnnviz.core.data import Dataset, load_data
+from rnnviz.core.export import ExportError, write_run, write_text
+from rnnviz.core.trainer import Snapshot, Trainer
+
+# --vary KEY -> (Config field, value type). Add a key here to make it comparable (e.g. "init").
+VARY_KEYS: dict[str, tuple[str, type]] = {
+    "cell": ("cell", str),
+    "clip": ("clip", str),
+    "lr": ("lr", float),
+    "optimizer": ("optimizer", str),
+    "hidden": ("hidden", int),
+    "layers": ("layers", int),
+    "seq-len": ("seq_len", int),
+    "forget-bias": ("forget_bias", float),
+}
+DATA_KEYS = {"seq-len"}  # varying these changes the windows: each variant loads its own data
+MIN_VARIANTS, MAX_VARIANTS = 2, 4
+LIVE_SETTINGS = ("lr", "clip", "temperature", "probe-every")  # what the window sets live
+VARY_SYNTAX = "KEY=V1,V2[,V3,V4]"
+
+
+def format_value(value) -> str:
+    """How a value reads in a variant's name: 0.01, 1e-05, 1 (not 1.0), rnn, 32."""
+    if isinstance(value, float):
+        text = repr(value)  # the shortest text that reads back as the same float
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
+
+
+def _coerce(key: str, value):
+    """A value of --vary KEY as its Config type, from text or from a number."""
+    typ = VARY_KEYS[key][1]
+    if typ is str:
+        return str(value).strip()
+    text = str(value).strip()
+    try:
+        if typ is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            return int(value) if isinstance(value, (int, float)) else int(text)
+        return float(value) if isinstance(value, (int, float)) else float(text)
+    except (ValueError, OverflowError):
+        what = "a whole number" if typ is int else "a number"
+        raise ConfigError(f"--vary {key}: {text!r} is not {what}") from None
+
+
+@dataclass(frozen=True)
+class Vary:
+    """The setting a comparison varies and its 2-4 distinct values, typed as in Config.
+
+    `key` is the command-line name ("seq-len"), `field` the Config field ("seq_len"). Values
+    may be given as text ("0.01") or typed; they are stored typed.
+    """
+
+    key: str
+    values: tuple
+
+    def __post_init__(self) -> None:
+        key = str(self.key).strip().replace("_", "-")
+        if key not in VARY_KEYS:
+            raise ConfigError(
+                f"--vary: cannot vary {self.key!r}; choose one of {', '.join(VARY_KEYS)}"
+            )
+        raw = self.values.split(",") if isinstance(self.values, str) else self.values
+        values = tuple(_coerce(key, v) for v in raw)
+        if not MIN_VARIANTS <= len(values) <= MAX_VARIANTS:
+            raise ConfigError(
+                f"--vary {key}: give {MIN_VARIANTS} to {MAX_VARIANTS} values separated by "
+                f"commas, got {len(values)}"
+            )
+        for i, v in enumerate(values):
+            if v == "" or v in values[:i]:
+                what = "an empty value" if v == "" else f"{format_value(v)} twice"
+                raise ConfigError(f"--vary {key}: the values must differ, got {what}")
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "values", values)
+
+    @classmethod
+    def parse(cls, text: str) -> Vary:
+        """From the command line's `KEY=V1,V2[,V3,V4]`, e.g. `cell=rnn,lstm,gru`."""
+        key, sep, values = str(text).partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--vary takes {VARY_SYNTAX} (e.g. cell=rnn,lstm,gru), got {text!r}")
+        return cls(key, tuple(values.split(",")))
+
+    @property
+    def field(self) -> str:
+        return VARY_KEYS[self.key][0]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """`<KEY>-<VALUE>` per variant: cell-rnn, clip-norm, lr-0.01, seq-len-50."""
+        return tuple(f"{self.key}-{format_value(v)}" for v in self.values)
+
+    @property
+    def text(self) -> str:
+        return f"{self.key}={','.join(format_value(v) for v in self.values)}"
+
+    def configs(self, base: Config) -> tuple[Config, ...]:
+        """base with the varied field set to each value (validated; errors name the variant)."""
+        out = []
+        for name, v in zip(self.names, self.values, strict=True):
+            try:
+                out.append(base.replace(**{self.field: v}))
+            except ConfigError as e:
+                raise ConfigError(f"--vary {self.key}: variant {name}: {e}") from None
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class ComparisonSnapshot:
+    """One frame of a comparison: a Snapshot per variant, in the order of `names`."""
+
+    step: int  # lockstep rounds so far
+    key: str  # the varied setting, as on the command line ("cell", "seq-len")
+    names: tuple[str, ...]  # "cell-rnn", ...
+    values: tuple  # typed values, same order
+    snapshots: tuple[Snapshot, ...]
+    stopped: tuple[str | None, ...]  # why a variant stopped (its divergence); None if training
+    steps_per_second: float  # lockstep rounds per second of the comparison's loop
+
+    def __getitem__(self, name: str) -> Snapshot:
+        return self.snapshots[self.names.index(name)]
+
+
+class Comparison:
+    """Owns one Trainer per variant and steps them in lockstep.
+
+    Parameters
+    ----------
+    base : the configuration every variant shares (its value of the varied field is ignored).
+    vary : the varied setting and its values.
+    """
+
+    def __init__(self, base: Config, vary: Vary) -> None:
+        self.base, self.vary = base, vary
+        self.names = vary.names
+        configs = vary.configs(base)
+        shared: Dataset | None = None if vary.key in DATA_KEYS else load_data(base)
+        self.trainers = tuple(Trainer(c, shared) for c in configs)
+        for t in self.trainers:
+            # Each variant's clock gets 1/n of the probe budget, so the comparison as a whole
+            # spends the share of its time on probes that one solo run would.
+            t._clock.share = t.config.probe_share / len(self.trainers)
+        self.step_count = 0
+        self.stopped: dict[str, str] = {}  # name -> why it stopped (it diverged)
+        self.loop_seconds = 0.0
+        self.loop_steps = 0
+
+    def __getitem__(self, name: str) -> Trainer:
+        if name not in self.names:
+            raise KeyError(f"no variant {name!r}; the variants are {', '.join(self.names)}")
+        return self.trainers[self.names.index(name)]
+
+    @property
+    def running(self) -> tuple[str, ...]:
+        return tuple(n for n in self.names if n not in self.stopped)
+
+    # ------------------------------------------------------------- live settings (any thread)
+
+    def is_live(self, setting: str) -> bool:
+        """Whether a live setting (one of LIVE_SETTINGS) acts here: all but the varied one."""
+        return setting in LIVE_SETTINGS and setting != self.vary.key
+
+    def set_lr(self, lr: float) -> bool:
+        """Every variant's lr at its next step; False (nothing changes) when lr is varied."""
+        return self._each("lr", lambda t: t.set_lr(lr))
+
+    def set_clip(self, mode: str, value: float) -> bool:
+        """Clipping for every variant. When the clip mode is the varied setting, each keeps
+        its own mode and only the threshold changes (False: the modes were not set)."""
+        if self.vary.key == "clip":
+            for t in self.trainers:
+                t.set_clip(t.config.clip, value)
+            return False
+        return self._each("clip", lambda t: t.set_clip(mode, value))
+
+    def set_temperature(self, temperature: float) -> bool:
+        return self._each("temperature", lambda t: t.set_temperature(temperature))
+
+    def set_probe_every(self, every: int) -> bool:
+        return self._each("probe-every", lambda t: t.set_probe_every(every))
+
+    def _each(self, setting: str, apply) -> bool:
+        if not self.is_live(setting):
+            return False
+        for t in self.trainers:
+            apply(t)
+        return True
+
+    # ------------------------------------------------------------------------ training
+
+    def step(self) -> bool:
+        """One lockstep round: every running variant takes one step (validating and probing
+        on its own schedule). A variant whose step diverges stops. False if none stepped."""
+        stepped = False
+        for name, t in zip(self.names, self.trainers, strict=True):
+            if name in self.stopped:
+                continue
+            start = time.perf_counter()
+            ok = t.advance()
+            t.loop_seconds += time.perf_counter() - start  # the variant's own time: its speed
+            if ok:
+                t.loop_steps += 1
+                stepped = True
+            else:
+                self.stopped[name] = t.diverged or "diverged"
+        if stepped:
+            self.step_count += 1
+        return stepped
+
+    @property
+    def steps_per_second(self) -> float:
+        """Lockstep rounds per second of run() (probes and validation included)."""
+        return self.loop_steps / self.loop_seconds if self.loop_seconds > 0 else 0.0
+
+    def snapshot(self, max_points: int = 2000) -> ComparisonSnapshot:
+        return ComparisonSnapshot(
+            step=self.step_count, key=self.vary.key, names=self.names, values=self.vary.values,
+            snapshots=tuple(t.snapshot(max_points) for t in self.trainers),
+            stopped=tuple(self.stopped.get(n) for n in self.names),
+            steps_per_second=self.steps_per_second,
+        )  # fmt: skip
+
+    def run(
+        self,
+        steps: int | None = None,
+        stop: threading.Event | None = None,
+        on_snapshot=None,
+        every_s: float = 1 / 30,
+    ) -> int:
+        """Like Trainer.run: `steps` more rounds (None: until stopped), until `stop` is set or
+        every variant has stopped; on_snapshot(ComparisonSnapshot) at most every `every_s`
+        seconds; at the end every variant validates and probes once and a last snapshot is
+        reported. Returns the number of rounds."""
+        end = None if steps is None else self.step_count + steps
+        last_emit = -math.inf
+        start, done = time.perf_counter(), 0
+        try:
+            while (end is None or self.step_count < end) and not (stop and stop.is_set()):
+                if not self.step():
+                    break
+                done += 1
+                now = time.perf_counter()
+                if on_snapshot is not None and now - last_emit >= every_s:
+                    on_snapshot(self.snapshot())
+                    last_emit = time.perf_counter()
+        finally:
+            self.loop_seconds += time.perf_counter() - start
+            self.loop_steps += done
+        for t in self.trainers:
+            t.validate()
+            t.probe()
+        if on_snapshot is not None:
+            on_snapshot(self.snapshot())
+        return done
+
+
+# ------------------------------------------------------------------------------ results
+
+
+def _finite_or_none(v: float) -> float | None:
+    return float(v) if math.isfinite(v) else None
+
+
+def summary(comparison: Comparison) -> dict:
+    """comparison.json: the varied key, one entry per variant, the lockstep steps. Memory
+    length is the last layer's in the newest probe; JSON has no inf, so null stands for it."""
+    variants = []
+    for name, value, t in zip(comparison.names, comparison.vary.values, comparison.trainers,
+                              strict=True):  # fmt: skip
+        tau = t.last_probe.memory_length[-1] if t.last_probe is not None else math.nan
+        variants.append({
+            "name": name,
+            "value": value,
+            "final_train_loss": _finite_or_none(t.train_loss),
+            "final_val_loss": _finite_or_none(t.last_val),
+            "memory_length": _finite_or_none(float(tau)),
+            "steps_per_second": t.steps_per_second,
+            "diverged": t.divergences > 0,
+        })  # fmt: skip
+    return {"vary": comparison.vary.key, "variants": variants, "steps": comparison.step_count}
+
+
+def write_comparison(comparison: Comparison, out_dir: str | Path, generate: int = 0) -> list[Path]:
+    """One complete run folder per variant in out_dir/<name>/ (write_run's files), then
+    out_dir/comparison.json. Returns the paths written."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} exists and is not a folder; choose another output folder")
+    written = []
+    for name, t in zip(comparison.names, comparison.trainers, strict=True):
+        written += write_run(t, out / name, generate=generate)
+    text = json.dumps(summary(comparison), indent=2, ensure_ascii=False) + "\n"
+    written.append(write_text(out / "comparison.json", text))
+    return written
+
+
+# ----------------------------------------------------------------------------- throughput
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """A comparison's speed against its variants run alone, one after the other."""
+
+    comparison: float  # lockstep rounds per second
+    solo: tuple[float, ...]  # steps per second of each variant alone, same order as names
+    names: tuple[str, ...]
+
+    @property
+    def back_to_back(self) -> float:
+        """Steps per second of the solo runs one after the other: 1 / sum(1 / solo_i)."""
+        return 1.0 / sum(1.0 / s for s in self.solo) if all(s > 0 for s in self.solo) else 0.0
+
+    @property
+    def ratio(self) -> float:
+        """comparison / back_to_back: 1 means lockstep costs nothing extra (issue 11: >= 0.9)."""
+        b = self.back_to_back
+        return self.comparison / b if b > 0 else math.nan
+
+
+def throughput(base: Config, vary: Vary, steps: int) -> Throughput:
+    """Train each variant alone for `steps` steps, then the comparison for as many rounds, and
+    compare their speeds (probes and validation included in both, on the same clocks). Meant
+    for a benchmark: a diverging variant makes the numbers meaningless."""
+    solo = []
+    for c in vary.configs(base):
+        t = Trainer(c)
+        t.run(steps)
+        solo.append(t.steps_per_second)
+    comp = Comparison(base, vary)
+    comp.run(steps)
+    return Throughput(comp.steps_per_second, tuple(solo), comp.names)
