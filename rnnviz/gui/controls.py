@@ -173,8 +173,11 @@ class ControlPanel(QWidget):
         self.temperature.valueChanged.connect(self.temperature_changed)
         self.probe_every.valueChanged.connect(self.probe_every_changed)
 
+    def clip_setting(self) -> tuple[str, float]:
+        return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()
+
     def _emit_clip(self) -> None:
-        self.clip_changed.emit(CLIP_MODES[self.clip.currentIndex()], self.clip_value.value())
+        self.clip_changed.emit(*self.clip_setting())
 
     def set_config(self, c: Config, data_text: str, kind: str) -> None:
         """Show a config without emitting any change signal."""

@@ -29,19 +29,23 @@ class Dashboard(QWidget):
 
     title = "Dashboard"
 
-    def __init__(self, panels: list[Panel], columns: int = 3, parent=None) -> None:
+    def __init__(self, panels: list[Panel], columns: int = 3, parent=None,
+                 places: list[tuple[int, int, int, int]] | None = None) -> None:  # fmt: skip
+        """`places`: (row, column, row span, column span) per panel; default one cell each,
+        `columns` to a row."""
         super().__init__(parent)
         self.panels = panels
         self.columns = columns
+        self.places = places or [(i // columns, i % columns, 1, 1) for i in range(len(panels))]
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(4)
-        for i, panel in enumerate(panels):
-            self.grid.addWidget(panel, i // columns, i % columns)
+        for panel, place in zip(panels, self.places, strict=True):
+            self.grid.addWidget(panel, *place)
             panel.enlarge_requested.connect(lambda p=panel: self.toggle_enlarged(p))
         for c in range(columns):
             self.grid.setColumnStretch(c, 1)
-        for r in range((len(panels) + columns - 1) // columns):
+        for r in range(max(row + span for row, _, span, _ in self.places)):
             self.grid.setRowStretch(r, 1)
         self.enlarged: Panel | None = None
         self.info: RunInfo | None = None
@@ -100,7 +104,7 @@ class Dashboard(QWidget):
             return
         start = time.thread_time()
         if snap is not self._drawn:
-            if self._drawn is None or snap.probe is not self._drawn.probe:
+            if self._drawn is None or self.new_probe(snap, self._drawn):
                 # Queue, keeping the order: resetting it would starve the last panel when
                 # probes come faster than one tick per probe panel.
                 self._stale += [p for p in self.panels
@@ -115,6 +119,11 @@ class Dashboard(QWidget):
         self.frame_cost = time.thread_time() - start
         interval = min(MAX_FRAME_MS, max(FRAME_MS, round(1000 * self.frame_cost / DRAW_SHARE)))
         self.timer.setInterval(interval)
+
+    @staticmethod
+    def new_probe(snap, drawn) -> bool:
+        """Whether `snap` carries a probe the probe panels have not drawn yet."""
+        return snap.probe is not drawn.probe
 
     @staticmethod
     def _paint(panel: Panel, snap: Snapshot) -> None:
@@ -136,7 +145,6 @@ class Dashboard(QWidget):
         if self.enlarged is not None:
             self.grid.addWidget(panel, 0, 0, -1, -1)  # span the whole grid
         else:
-            i = self.panels.index(panel)
-            self.grid.addWidget(panel, i // self.columns, i % self.columns)
+            self.grid.addWidget(panel, *self.places[self.panels.index(panel)])
         panel.enlarge_button.setText("⤡" if self.enlarged is panel else "⤢")
         self._drawn = None

@@ -84,6 +84,48 @@ class ElidedLabel(QLabel):
             super().setText(shown)
 
 
+class Note(QFrame):
+    """A short explanation attached to a panel (a preset's callout): a tinted box between the
+    title and the plot, so it never covers data; × dismisses it. Hidden until shown."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("note")
+        self.setStyleSheet("#note { background:#fff8d6; border:1px solid #e0c65c; "
+                           "border-radius:3px; } QLabel { color:#4a3b00; }")  # fmt: skip
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        f = self.label.font()
+        f.setPointSizeF(max(7.0, f.pointSizeF() - 1))
+        self.label.setFont(f)
+        self.label.setMinimumWidth(40)
+        close = QToolButton(text="×", autoRaise=True)
+        close.setToolTip("Dismiss this note")
+        close.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 2, 2, 2)
+        row.setSpacing(2)
+        row.addWidget(self.label, 1)
+        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.label.setToolTip(text)
+        self.show()
+
+    def dismiss(self) -> None:
+        self.label.setText("")
+        self.hide()
+        self.dismissed.emit()
+
+
 class Legend:
     """A legend in its own row of the canvas, above the plots: it can never cover data. Only
     the entries of curves that are shown are listed."""
@@ -153,6 +195,7 @@ class Panel(QFrame):
         self.caption.setObjectName("caption")
         self.caption.setStyleSheet("color:#555; padding:0 4px;")
         self.caption.hide()
+        self.note = Note()
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setMinimumSize(160, 110)
         self.canvas.ci.setContentsMargins(2, 2, 4, 2)
@@ -163,6 +206,7 @@ class Panel(QFrame):
         layout.setSpacing(0)
         layout.addLayout(self.header)
         layout.addWidget(self.caption)
+        layout.addWidget(self.note)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.readout)
         self.info: RunInfo | None = None
