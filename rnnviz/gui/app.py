@@ -24,8 +24,11 @@ def build_parser() -> Parser:
     )
     p.add_argument("file", nargs="?", help="a CSV/TSV series or a UTF-8 text to open")
     add_config_arguments(p)
-    p.add_argument("--preset", metavar="NAME|FILE",
-                   help="load a guided experiment (Experiments menu); options given override it")
+    p.add_argument(
+        "--preset",
+        metavar="NAME|FILE",
+        help="load a guided experiment (Experiments menu); options given override it",
+    )
     p.add_argument("--autostart", action="store_true", help="start training when the window opens")
     p.add_argument("--export", metavar="DIR", help="after the steps: Export all into DIR")
     p.add_argument("--screenshot", metavar="PNG", help="after the steps: save the window as PNG")

@@ -124,4 +124,4 @@ class Experiments:
         panel = next((p for p in w.training.panels if p.slug == target), None)
         (panel.note if panel is not None else w.note).show_text(f"Step {step}: {text}")
         where = panel.title if panel is not None else "Experiment"
-        w.statusBar().showMessage(f"💡 {where}: {text}", 15_000)
+        w.statusBar().showMessage(f"Note on {where}: {text}", 15_000)

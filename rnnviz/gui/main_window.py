@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         v.started.connect(self._on_compare_started)
         v.training_stopped.connect(self._on_compare_stopped)
         v.callout_shown.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        v.rebuilt.connect(self._on_tab_changed)
         self.tabs.currentChanged.connect(lambda _: self._on_tab_changed())
         self.compare_status = QTimer(self, interval=250)
         self.compare_status.timeout.connect(self._show_compare_status)
@@ -247,6 +248,7 @@ class MainWindow(QMainWindow):
     def _on_compare_stopped(self) -> None:
         if self.comparing:
             self.controls.set_running(False)
+            self._show_compare_status()
         self.training_stopped.emit()
 
     def _on_tab_changed(self) -> None:
@@ -443,6 +445,7 @@ class MainWindow(QMainWindow):
         """Bring every view up to the newest snapshot at once (before exports)."""
         for view in self.views:
             view.draw_now()
+        self._show_compare_status()
 
     def _show_status(self, snap: Snapshot) -> None:
         def fmt(v):

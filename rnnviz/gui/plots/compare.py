@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QComboBox
 
 from rnnviz.gui.plots.base import (
     DIVERGING,
@@ -102,7 +103,7 @@ class CompareHistoryPanel(HistoryPanel):
 class CompareLossPanel(CompareHistoryPanel):
     slug = "compare_loss"
     target = "loss"
-    title = "Loss per variant"
+    title = "Loss"
     help = (
         "Each variant's training loss (solid: smoothed, faint: every step) and validation "
         "loss (dots), log scale, one colour per variant. All variants see the same batches "
@@ -111,7 +112,7 @@ class CompareLossPanel(CompareHistoryPanel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.set_caption("solid: training (smoothed) · faint: each step · dots: validation")
+        self.set_caption("solid: train (smoothed) · faint: each step · dots: validation")
 
     def make_curves(self, i):
         c = variant_color(i)
@@ -155,7 +156,7 @@ class CompareLossPanel(CompareHistoryPanel):
 class CompareGradPanel(CompareHistoryPanel):
     slug = "compare_grad_norm"
     target = "grad_norm"
-    title = "Global gradient norm per variant"
+    title = "Global gradient norm"
     help = (
         "The norm of each variant's whole gradient at every step, before clipping, log scale. "
         "Spikes are exploding gradients; with clipping by norm a variant's steps are cut "
@@ -177,9 +178,15 @@ class CompareGradPanel(CompareHistoryPanel):
         if x_max:
             self.range.update(x_max, *ys)
         self._legend_from(snap)
-        clips = [f"{n}: {'off' if s.clip == 'off' else f'by {s.clip} at {s.clip_value:g}'}"
-                 for n, s in zip(self.info.names, snap.snapshots, strict=True)]  # fmt: skip
-        self.set_caption("clipping  " + " · ".join(clips))
+        clips = [("off" if s.clip == "off" else f"by {s.clip} at {s.clip_value:g}")
+                 for s in snap.snapshots]  # fmt: skip
+        if len(set(clips)) == 1:
+            self.set_caption(f"before clipping · clipping {clips[0]} (all)")
+        else:
+            self.set_caption(
+                "clipping "
+                + " · ".join(f"{n}: {c}" for n, c in zip(self.info.names, clips, strict=True))
+            )
 
     def value_of(self, s, i):
         return s.history.column("grad_norm")[i]
@@ -242,8 +249,8 @@ class CompareGradTimePanel(Panel):
             gs.append(g)
         self.range.update_y(*gs)
         taus = taus_text(self.info.names, snap)
-        self.set_title(f"Gradient over time steps · step {snap.step}")
-        self.set_caption(f"memory length τ (steps): {taus}")
+        self.set_title(f"Gradient over t · step {snap.step}")
+        self.set_caption(f"τ: {taus}")
         self.legend.set_entries(list(zip(self.curves, legend_names(self.info, snap),
                                          strict=True)))  # fmt: skip
 
@@ -265,7 +272,7 @@ class CompareGradTimePanel(Panel):
 class CompareMemoryPanel(CompareHistoryPanel):
     slug = "compare_memory_length"
     target = "compare"
-    title = "Memory length τ over training"
+    title = "Memory length τ"
     help = (
         "Each variant's memory length tau (its last layer) at every probe so far, log scale: "
         "the e-folding distance of ||dL_T/dh_t||, fitted as a straight line on the log scale. "
@@ -304,7 +311,7 @@ class CompareMemoryPanel(CompareHistoryPanel):
             self.range.update(x_max, *ys)
         self._legend_from(snap)
         taus = taus_text(self.info.names, snap)
-        self.set_caption(f"now: {taus}")
+        self.set_caption(f"τ now: {taus}")
 
     def value_of(self, s, i):
         return math.nan
@@ -347,7 +354,7 @@ def _bar(levels, cmap, img=None) -> pg.ColorBarItem:
 class CompareHiddenPanel(Panel):
     slug = "compare_hidden"
     target = "hidden"
-    title = "Hidden state h_t per variant"
+    title = "Hidden state h_t"
     help = (
         "Each variant's hidden state in its newest probe (last layer; units in rows, time "
         "steps in columns), side by side on one colour scale: blue -1, white 0, red +1."
@@ -358,7 +365,7 @@ class CompareHiddenPanel(Panel):
         self.plots: list[pg.PlotItem] = []
         self.images: list[pg.ImageItem] = []
         self.ticks: list[TimeTicks] = []
-        self.set_caption("last layer · one colour scale for all: −1 blue … +1 red")
+        self.set_caption("last layer · one colour scale: −1 blue … +1 red")
 
     def reset(self, info) -> None:
         super().reset(info)
@@ -408,64 +415,115 @@ def gate_arrays(snap, cell: str) -> dict[str, np.ndarray]:
     return {g: v[-1] for g, v in p.gates.items()}
 
 
+CELL_GATES = {"lstm": "ifgo", "gru": "rzn", "rnn": "a"}
+# What keeps (or loses) the state in each cell: the first choice when the cells differ.
+MEMORY_GATE = {"lstm": "f", "gru": "z", "rnn": "a"}
+
+
+def gate_levels(g: str) -> tuple[float, float]:
+    return GATE_INFO.get(g, ("a", PREACT))[1]
+
+
 class CompareGatesPanel(Panel):
     slug = "compare_gates"
     target = "gates"
-    title = "Gates per variant"
+    title = "Gates"
     help = (
-        "Each variant's gate activations in its newest probe (last layer), one row per "
-        "variant, one column per gate, every row on the same colour scales: sigmoid gates "
-        "0 (closed) to 1 (open) in viridis; the candidates g, n (-1..1) and a vanilla RNN's "
-        "pre-activation a (-3..3, |a| > 2 saturated) in blue-white-red."
+        "One gate of every variant in its newest probe (last layer; units in rows, time steps "
+        "in columns), side by side on the same colour scale; the box chooses the gate. Sigmoid "
+        "gates run from 0 (closed) to 1 (open); the candidates g, n from -1 to 1. 'memory "
+        "gate' shows what keeps the state in each cell: the LSTM's forget gate f, the GRU's "
+        "update gate z (1 = keep the old state), and, for a vanilla RNN, which has no gate, "
+        "its tanh pre-activation a (-3..3; |a| > 2 is saturated and passes almost no gradient)."
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.plots: dict[tuple[int, str], pg.PlotItem] = {}
-        self.images: dict[tuple[int, str], pg.ImageItem] = {}
-        self.levels: dict[str, tuple[float, float]] = {}
+        self.choice = QComboBox()
+        self.choice.setToolTip("Which gate to show for every variant")
+        self.choice.activated.connect(lambda _: self._on_choice())
+        self.header.insertWidget(1, self.choice)
+        self.plots: list[pg.PlotItem] = []
+        self.images: list[pg.ImageItem] = []
         self.ticks: list[TimeTicks] = []
-        self.set_caption("last layer · sigmoid gates 0…1 (bar) · g, n −1…1 and RNN a −3…3: "
-                         "blue–red")
+        self.bar: pg.ColorBarItem | None = None
 
     def reset(self, info) -> None:
         super().reset(info)
+        cells = [ri.cell for ri in info.infos]
+        options = [] if len(set(cells)) == 1 else ["memory"]
+        for c in cells:
+            options += [g for g in CELL_GATES[c] if g not in options]
+        self.choice.clear()
+        for g in options:
+            self.choice.addItem("memory gate" if g == "memory" else
+                                GATE_INFO.get(g, ("pre-activation a",))[0], g)  # fmt: skip
+        first = "memory" if "memory" in options else MEMORY_GATE[cells[0]]
+        self.choice.setCurrentIndex(options.index(first))
         self.canvas.clear()
-        self.plots.clear()
-        self.images.clear()
-        self.ticks.clear()
-        width = 0
-        for i, (name, ri) in enumerate(zip(info.names, info.infos, strict=True)):
-            names = {"lstm": "ifgo", "gru": "rzn", "rnn": "a"}[ri.cell]
-            width = max(width, len(names))
-            for col, g in enumerate(names):
-                title, levels = GATE_INFO.get(g, ("pre-activation a", PREACT))
-                plot = self.add_plot(row=1 + i, col=col)
-                _small_title(plot, title)
-                plot.setMinimumWidth(0)
-                cmap = SEQUENTIAL if levels == SIGMOID else DIVERGING
-                self.images[i, g] = heatmap(plot, cmap, levels)
-                plot.setLabel("bottom", "")
-                plot.hideAxis("bottom" if i < len(info.names) - 1 else "top")
-                if col:
-                    plot.hideAxis("left")
-                else:  # the row's variant, in its colour
-                    plot.setLabel("left", name, color=VARIANT_COLORS[i % len(VARIANT_COLORS)])
-                self.ticks.append(TimeTicks(plot))
-                self.ticks[-1].set(ri.seq_len)
-                self.plots[i, g], self.levels[g] = plot, levels
-        # The images keep their own fixed levels; the bar only shows the sigmoid scale.
-        self.canvas.addItem(_bar(SIGMOID, SEQUENTIAL), row=1, col=width, rowspan=len(info.names))
+        self.plots, self.images, self.ticks = [], [], []
+        for i, ri in enumerate(info.infos):
+            plot = self.add_plot(row=1, col=i)
+            plot.setMinimumWidth(0)
+            self.images.append(heatmap(plot, SEQUENTIAL, SIGMOID))
+            plot.setLabel("bottom", "t")
+            if i:
+                plot.hideAxis("left")
+            else:
+                plot.setLabel("left", "unit")
+            self.ticks.append(TimeTicks(plot))
+            self.ticks[-1].set(ri.seq_len)
+            self.plots.append(plot)
+        self.bar = _bar(SIGMOID, SEQUENTIAL)
+        self.canvas.addItem(self.bar, row=1, col=len(info.names))
+        self._on_choice()
+
+    def gate_of(self, i: int) -> str | None:
+        """The gate shown for variant i (None: its cell has no such gate)."""
+        g = self.choice.currentData()
+        cell = self.info.infos[i].cell
+        if g == "memory":
+            return MEMORY_GATE[cell]
+        return g if g in CELL_GATES[cell] else None
+
+    def _on_choice(self) -> None:
+        """Titles, colour maps and the bar for the chosen gate; then redraw."""
+        levels = None
+        for i, (name, plot, img) in enumerate(zip(self.info.names, self.plots, self.images,
+                                                  strict=True)):  # fmt: skip
+            g = self.gate_of(i)
+            what = "no such gate" if g is None else GATE_INFO.get(g, ("a pre-activation",))[0]
+            _small_title(plot, f"{name}: {what}", VARIANT_COLORS[i % len(VARIANT_COLORS)])
+            if g is not None:
+                lv = gate_levels(g)
+                img.setColorMap(SEQUENTIAL if lv == SIGMOID else DIVERGING)
+                img.setLevels(lv)
+                levels = levels or lv
+            else:
+                img.clear()
+        if levels is not None:
+            self.bar.setLevels(levels)
+            self.bar.setColorMap(SEQUENTIAL if levels == SIGMOID else DIVERGING)
+        mixed = {gate_levels(g) for i in range(len(self.plots)) if (g := self.gate_of(i))}
+        self.set_caption("last layer · colour bar: 0 closed … 1 open" if mixed == {SIGMOID} else
+                         "last layer · gates 0…1 (viridis) · g, n −1…1 · RNN a −3…3 "
+                         "(blue–red)")  # fmt: skip
+        if self.snapshot is not None:
+            self.draw(self.snapshot)
 
     def draw(self, snap) -> None:
         super().draw(snap)
         for i, (ri, s) in enumerate(zip(self.info.infos, snap.snapshots, strict=True)):
-            for g, a in gate_arrays(s, ri.cell).items():
-                set_heatmap(self.images[i, g], self.plots[i, g], a, self.levels[g])
+            g = self.gate_of(i)
+            if g is not None:
+                a = gate_arrays(s, ri.cell)[g]
+                set_heatmap(self.images[i], self.plots[i], a, gate_levels(g))
 
     def value_at(self, plot, x, y):
-        for (i, g), p in self.plots.items():
-            if p is plot:
+        if plot in self.plots:
+            i = self.plots.index(plot)
+            g = self.gate_of(i)
+            if g is not None:
                 a = gate_arrays(self.snapshot.snapshots[i], self.info.infos[i].cell)[g]
                 return heatmap_readout(a, x, y, f"{self.info.names[i]} {g}")
         return None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +51,10 @@ class CompareDashboard(Dashboard):
 
     def __init__(self, parent=None) -> None:
         super().__init__([cls() for cls in PANEL_CLASSES], 4, parent, PLACES)
+        for panel in self.panels:
+            # Rows share the height by their stretch, not by the canvases' size hints (which
+            # gave the curves 3x the heatmaps' height).
+            panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
 
     @staticmethod
     def new_probe(snap: ComparisonSnapshot, drawn: ComparisonSnapshot) -> bool:
@@ -68,6 +73,7 @@ class CompareView(QWidget):
     started = Signal()  # the comparison started training: nothing else may train now
     training_stopped = Signal()  # paused, its steps done, or every variant stopped
     callout_shown = Signal(str)  # "panel title: text", for the status bar
+    rebuilt = Signal()  # new variants (the window updates which controls act)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -230,6 +236,7 @@ class CompareView(QWidget):
         self._set_running(False)
         self.say(self._describe() if preset is None else f"preset {preset.name}: "
                  f"{preset.steps} steps; Start runs it")  # fmt: skip
+        self.rebuilt.emit()
         return True
 
     def _needs_build(self) -> bool:
@@ -333,7 +340,7 @@ class CompareView(QWidget):
         note = panel.note if panel is not None else self.note
         note.show_text(f"Step {step}: {text}")
         where = panel.title if panel is not None else "Compare"
-        self.callout_shown.emit(f"💡 {where}: {text}")
+        self.callout_shown.emit(f"Note on {where}: {text}")
 
     def _clear_notes(self) -> None:
         self.note.dismiss()
