@@ -192,8 +192,11 @@ class MainWindow(QMainWindow):
             "Every plot as PNG/SVG/CSV plus config, metrics, history, probe and checkpoint",
         )
         plots = file.addMenu("Export &plot")
-        for panel in self.panels:
-            action(plots, f"{panel.title}…", lambda _=False, p=panel: self._on_export_panel(p))
+        for view in self.views:
+            where = "" if view is self.training else f"{view.title}: "
+            for panel in view.panels:
+                action(plots, f"{where}{panel.title}…",
+                       lambda _=False, p=panel: self._on_export_panel(p))  # fmt: skip
         file.addSeparator()
         action(file, "&Quit", self.close, "Ctrl+Q")
         run = self.menuBar().addMenu("&Run")
@@ -395,6 +398,9 @@ class MainWindow(QMainWindow):
             self.run.step()
 
     def reset_run(self) -> None:
+        if self.comparing:  # new variants from the settings shown
+            self.compare.build(self.compare.base_config())
+            return
         if self.run is None:  # still starting up
             return
         try:
@@ -464,7 +470,7 @@ class MainWindow(QMainWindow):
 
     def _on_stopped(self) -> None:
         if self.run is not None and self.sender() is self.run.worker and not self.run.running:
-            self.controls.set_running(False)
+            self.controls.set_running(self.comparing and self.compare.running)
             if self._latest is not None:
                 self._show_status(self._latest)
             self.training_stopped.emit()

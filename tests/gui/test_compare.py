@@ -231,3 +231,24 @@ def test_scripted_bad_preset_is_one_line_and_exit_2(tmp_path):
     bad.write_text('lesson = "x"\nsteps = 5\nvary = "cell=rnn"\n')
     r = run_main("--preset", str(bad), "--quit")
     assert r.returncode == 2 and r.stderr.startswith("error: ") and "Traceback" not in r.stderr
+
+
+def test_the_experiments_menu_lists_the_bundled_presets(window):
+    from rnnviz.core.presets import bundled
+
+    assert list(window.experiments.actions) == [p.name for p in bundled()]
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    texts = [a.text() for a in menus["Experiments"].actions()]
+    assert texts[-1] == "Open a preset file…"
+    assert all(t.startswith(p.name) for t, p in zip(texts, bundled(), strict=False))
+
+
+def test_the_training_views_gradient_panel_shows_the_current_tau(qtbot, window):
+    window.start_training(5)
+    qtbot.waitUntil(lambda: not window.run.running and window._latest.step == 5, timeout=TIMEOUT)
+    window.draw_now()
+    panel = window.training.grad_over_time
+    g = panel.snapshot.probe.grad_norm[-1]  # the curve drawn
+    np.testing.assert_allclose(panel.curves[0][0].yData, g)
+    tau = tau_fit(g)
+    assert panel.caption.full_text().startswith(f"τ = {'∞' if math.isinf(tau) else f'{tau:.3g}'} ")

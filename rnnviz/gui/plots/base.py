@@ -84,6 +84,20 @@ class ElidedLabel(QLabel):
             super().setText(shown)
 
 
+def status_line(text: str, most: int = 90) -> str:
+    """A status-bar message short enough to leave the run's numbers beside it readable."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+class _WrappedLabel(QLabel):
+    """A word-wrapped label that does not tell the layouts it has a height for its width: a
+    grid with such an item stopped sharing its rows by their stretch (the plots under a note
+    took the whole height; measured). The Note sets its own height instead."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+
 class Note(QFrame):
     """A short explanation attached to a panel (a preset's callout): a tinted box between the
     title and the plot, so it never covers data; × dismisses it. Hidden until shown."""
@@ -95,14 +109,14 @@ class Note(QFrame):
         self.setObjectName("note")
         self.setStyleSheet("#note { background:#fff8d6; border:1px solid #e0c65c; "
                            "border-radius:3px; } QLabel { color:#4a3b00; }")  # fmt: skip
-        self.label = QLabel()
+        self.label = _WrappedLabel()
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         f = self.label.font()
         f.setPointSizeF(max(7.0, f.pointSizeF() - 1))
         self.label.setFont(f)
-        self.label.setMinimumWidth(40)
-        close = QToolButton(text="×", autoRaise=True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.close_button = close = QToolButton(text="×", autoRaise=True)
         close.setToolTip("Dismiss this note")
         close.clicked.connect(self.dismiss)
         row = QHBoxLayout(self)
@@ -119,6 +133,20 @@ class Note(QFrame):
         self.label.setText(text)
         self.label.setToolTip(text)
         self.show()
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the wrapped text at the width it has."""
+        # The label's laid-out width (the layout resizes it before this resizeEvent).
+        width = max(40, self.label.width())
+        text_height = QLabel.heightForWidth(self.label, width)  # -1 while there is no text
+        if text_height >= 0 and text_height != self.label.minimumHeight():
+            self.label.setMinimumHeight(text_height)
+            self.setFixedHeight(text_height + 8)
 
     def dismiss(self) -> None:
         self.label.setText("")

@@ -29,6 +29,7 @@ from rnnviz.gui.plots.base import (
     log_y,
     set_heatmap,
 )
+from rnnviz.gui.plots.gradients import fmt_tau
 from rnnviz.gui.plots.heatmaps import GATE_INFO, PREACT, SIGMOID, TANH
 
 # Red, blue, green, purple: cell-rnn, cell-lstm, cell-gru read as the usual order.
@@ -39,13 +40,6 @@ def variant_color(i: int, alpha: float = 1.0) -> QColor:
     c = QColor(VARIANT_COLORS[i % len(VARIANT_COLORS)])
     c.setAlphaF(alpha)
     return c
-
-
-def fmt_tau(tau: float) -> str:
-    """τ as a learner reads it: 3.2, 41, ∞ (no decay), – (not known yet)."""
-    if math.isnan(tau):
-        return "–"
-    return "∞" if math.isinf(tau) else f"{tau:.3g}"
 
 
 def last_tau(snap) -> float:

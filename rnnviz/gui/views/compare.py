@@ -30,7 +30,7 @@ from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import DataError
 from rnnviz.core.export import ExportError
 from rnnviz.gui.dashboard import Dashboard
-from rnnviz.gui.plots.base import ElidedLabel, Note, Panel
+from rnnviz.gui.plots.base import ElidedLabel, Note, Panel, status_line
 from rnnviz.gui.plots.compare import PANEL_CLASSES
 
 # What the values box proposes for each setting (each a lesson of its own).
@@ -340,7 +340,7 @@ class CompareView(QWidget):
         note = panel.note if panel is not None else self.note
         note.show_text(f"Step {step}: {text}")
         where = panel.title if panel is not None else "Compare"
-        self.callout_shown.emit(f"Note on {where}: {text}")
+        self.callout_shown.emit(status_line(f"Note on {where}: {text}"))
 
     def _clear_notes(self) -> None:
         self.note.dismiss()
