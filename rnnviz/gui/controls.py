@@ -221,6 +221,15 @@ class ControlPanel(QWidget):
             probe_every=self.probe_every.value(), temperature=self.temperature.value(),
         )  # fmt: skip
 
+    def mark_varied(self, key: str | None) -> None:
+        """Disable the control of the setting a comparison varies (each variant keeps its
+        own value); None enables them all again."""
+        controls = {"cell": self.cell, "hidden": self.hidden, "layers": self.layers,
+                    "seq-len": self.seq_len, "optimizer": self.optimizer, "lr": self.lr,
+                    "clip": self.clip}  # fmt: skip
+        for name, widget in controls.items():
+            widget.setEnabled(name != key)
+
     def set_running(self, running: bool) -> None:
         self.start_button.setText("❚❚ Pause" if running else "▶ Start")
         self.step_button.setEnabled(not running)

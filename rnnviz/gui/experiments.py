@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from rnnviz.core.presets import PRESET_DIR, SUFFIXES, Preset, PresetError, load_file
 from rnnviz.core.trainer import Snapshot
 from rnnviz.gui import settings
-from rnnviz.gui.plots.base import status_line
 
 
 def bundled_presets() -> list[Preset | tuple[str, str]]:
@@ -125,4 +124,4 @@ class Experiments:
         panel = next((p for p in w.training.panels if p.slug == target), None)
         (panel.note if panel is not None else w.note).show_text(f"Step {step}: {text}")
         where = panel.title if panel is not None else "Experiment"
-        w.statusBar().showMessage(status_line(f"Note on {where}: {text}"), 15_000)
+        w.show_callout_message(f"Note on {where} at step {step}: {text}")

@@ -48,7 +48,7 @@ from rnnviz.gui.dialogs import ColumnDialog
 from rnnviz.gui.experiments import Experiments
 from rnnviz.gui.export import FORMATS, export_all, export_panel
 from rnnviz.gui.fonts import missing_glyphs_message
-from rnnviz.gui.plots.base import Note, Panel
+from rnnviz.gui.plots.base import Note, Panel, status_line
 from rnnviz.gui.views.compare import CompareView
 from rnnviz.gui.views.training import TrainingView
 from rnnviz.gui.worker import Run
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.controls = ControlPanel(devices)
         self.training = TrainingView()
         self.compare = CompareView()
-        self.compare.base_config = lambda: self.controls.structure(self.config)
+        self.compare.base_config = self._compare_base
         self.compare.report_error = self.report_error
         self.compare.confirm = lambda question: self.scripted or self.confirm(question)
         self.views: list[QWidget] = [self.training, self.compare]
@@ -235,12 +235,19 @@ class MainWindow(QMainWindow):
         v = self.compare
         v.started.connect(self._on_compare_started)
         v.training_stopped.connect(self._on_compare_stopped)
-        v.callout_shown.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        v.callout_shown.connect(self.show_callout_message)
         v.rebuilt.connect(self._on_tab_changed)
         self.tabs.currentChanged.connect(lambda _: self._on_tab_changed())
         self.compare_status = QTimer(self, interval=250)
         self.compare_status.timeout.connect(self._show_compare_status)
         self.compare_status.start()
+
+    def show_callout_message(self, text: str) -> None:
+        """A callout in the status bar (shortened; the note has it all); on stderr when
+        scripted, so a scripted run logs when each callout appeared."""
+        self.statusBar().showMessage(status_line(text), 15_000)
+        if self.scripted:
+            print(text, file=sys.stderr, flush=True)
 
     def _on_compare_started(self) -> None:
         """Never two trainings at once (2 cores): the comparison starting pauses the solo run."""
@@ -258,18 +265,8 @@ class MainWindow(QMainWindow):
         """The control column's Start and live settings follow the view shown."""
         running = self.compare.running if self.comparing else bool(self.run and self.run.running)
         self.controls.set_running(running)
-        # The varied setting is each variant's own: its control does nothing here.
-        varied = self.compare.info.key if self.comparing and self.compare.info else None
-        c = self.controls
-        c.lr.setEnabled(varied != "lr")
-        c.clip.setEnabled(varied != "clip")
-        c.temperature.setEnabled(varied != "temperature" and self._kind() == "text")
+        self._show_config()
         self._show_compare_status()
-
-    def _kind(self) -> str:
-        if self.comparing and self.compare.info is not None:
-            return self.compare.info.infos[0].kind
-        return self.info.kind if self.info is not None else "series"
 
     def _show_compare_status(self) -> None:
         if self.comparing and self.compare.latest is not None:
@@ -336,14 +333,26 @@ class MainWindow(QMainWindow):
                 print(f"warning: {message}", file=sys.stderr)
 
     def _show_config(self) -> None:
-        info = self.info if self.run else None
+        """The left column shows the run of the view shown: the solo run, or in the Compare
+        view the comparison's shared settings (its varied setting's control disabled)."""
+        config, info = self.config, self.info if self.run else None
+        varied = None
+        if self.comparing and self.compare.info is not None:
+            config, info = self.compare.info.base, self.compare.info.infos[0]
+            varied = self.compare.info.key
         kind = info.kind if info else "series"
         where = "built-in noisy sine, sin(t) + N(0, 0.1²)"
-        if self.config.data:
-            where = f"{html.escape(info.name if info else self.config.data)} ({kind})"
+        if config.data:
+            where = f"{html.escape(info.name if info else config.data)} ({kind})"
             if info is not None and info.missing_filled:
                 where += f"<br>{info.missing_filled} missing values filled"
-        self.controls.set_config(self.config, where, kind)
+        self.controls.set_config(config, where, kind)
+        self.controls.mark_varied(varied)
+
+    def _compare_base(self) -> Config:
+        """The settings a new comparison shares: the left column as it stands."""
+        shown = self.compare.info.base if self.compare.info is not None else self.config
+        return self.controls.structure(shown)
 
     def _live(self, change: Callable[[Trainer], None], refresh: bool = False,
               setting: str = "") -> None:  # fmt: skip
@@ -412,6 +421,10 @@ class MainWindow(QMainWindow):
             self.start_new_run(config)
 
     def _on_structure_changed(self) -> None:
+        if self.comparing:  # the comparison's shared settings: new variants (asks first)
+            if self.compare.info is not None and not self.compare.build(self._compare_base()):
+                self._show_config()
+            return
         if self.run is None:
             return
         try:

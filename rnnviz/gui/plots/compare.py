@@ -172,7 +172,7 @@ class CompareGradPanel(CompareHistoryPanel):
         if x_max:
             self.range.update(x_max, *ys)
         self._legend_from(snap)
-        clips = [("off" if s.clip == "off" else f"by {s.clip} at {s.clip_value:g}")
+        clips = [("off" if s.clip == "off" else f"{s.clip} ≤ {s.clip_value:g}")
                  for s in snap.snapshots]  # fmt: skip
         if len(set(clips)) == 1:
             self.set_caption(f"before clipping · clipping {clips[0]} (all)")

@@ -30,7 +30,7 @@ from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import DataError
 from rnnviz.core.export import ExportError
 from rnnviz.gui.dashboard import Dashboard
-from rnnviz.gui.plots.base import ElidedLabel, Note, Panel, status_line
+from rnnviz.gui.plots.base import ElidedLabel, Note, Panel
 from rnnviz.gui.plots.compare import PANEL_CLASSES
 
 # What the values box proposes for each setting (each a lesson of its own).
@@ -208,12 +208,13 @@ class CompareView(QWidget):
                 and not self.confirm(f"New variants: the comparison restarts from step 0 "
                                      f"(step {self.latest.step} is lost). Continue?")):  # fmt: skip
             return False
+        run = None
         try:
             run = ComparisonRun(base, vary)
             first = run.call(lambda: run.comparison.snapshot())
             callouts = preset and run.call(lambda: preset.callouts_for(run.comparison))
         except Exception as e:  # a bad file or setting: the old comparison stays
-            if "run" in locals():
+            if run is not None:
                 run.shutdown()
             user = isinstance(e, USER_ERRORS)
             self.report_error(str(e) if user else f"could not start: {type(e).__name__}: {e}")
@@ -242,12 +243,15 @@ class CompareView(QWidget):
     def _needs_build(self) -> bool:
         if self.run is None:
             return True
-        if self.preset is not None:
-            return False
         try:  # new values in the row: new variants (the shared settings change with New)
             return self.vary() != self.run.vary
         except ConfigError:
             return False  # the row is being edited; keep training what there is
+
+    def _base(self) -> Config:
+        """What new values in the row vary: a loaded preset's settings, else the left
+        column's."""
+        return self.info.base if self.preset is not None else self.base_config()
 
     def toggle(self) -> None:
         if self.running:
@@ -258,7 +262,7 @@ class CompareView(QWidget):
     def start(self, steps: int | None = None) -> bool:
         """Start (building the variants first if the settings changed); the window pauses
         the solo run on `started`. A preset runs up to its steps."""
-        if self._needs_build() and not self.build(self.base_config()):
+        if self._needs_build() and not self.build(self._base()):
             return False
         if self.run.running:
             return True
@@ -275,7 +279,7 @@ class CompareView(QWidget):
             self.run.pause()
 
     def step_once(self) -> None:
-        if self._needs_build() and not self.build(self.base_config()):
+        if self._needs_build() and not self.build(self._base()):
             return
         if not self.run.running:
             self.started.emit()
@@ -340,7 +344,7 @@ class CompareView(QWidget):
         note = panel.note if panel is not None else self.note
         note.show_text(f"Step {step}: {text}")
         where = panel.title if panel is not None else "Compare"
-        self.callout_shown.emit(status_line(f"Note on {where}: {text}"))
+        self.callout_shown.emit(f"Note on {where} at step {step}: {text}")
 
     def _clear_notes(self) -> None:
         self.note.dismiss()
