@@ -39,6 +39,7 @@ class Experiments:
         self.actions: dict[str, object] = {}
 
     def build_menu(self, menu: QMenu) -> None:
+        self.menu = menu
         menu.setToolTipsVisible(True)
         for p in bundled_presets():
             if isinstance(p, tuple):  # a broken file: listed, disabled, its error as tooltip

@@ -516,6 +516,7 @@ class MainWindow(QMainWindow):
         rightmost numeric one) or a text file."""
         path = Path(path)
         kind = guess_kind(path)
+        self.tabs.setCurrentWidget(self.training)  # data opens in the solo run (its settings)
         try:
             config = self.controls.structure(self.config)
             if kind == "series" and column is None and ask:
@@ -545,6 +546,7 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def _on_use_sine(self) -> None:
+        self.tabs.setCurrentWidget(self.training)
         if self.config.data is not None and self._confirm_reset("Switching to the sine"):
             self.start_new_run(
                 self.controls.structure(self.config).replace(data=None, kind=None, column=None)

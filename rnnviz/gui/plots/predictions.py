@@ -120,8 +120,7 @@ class PredictionsPanel(Panel):
                 if text.toPlainText() != sample:
                     text.setPlainText(sample)
         self.stack.setCurrentWidget(self.columns)
-        temps = ", ".join(f"{t:g}" for t, _ in p.samples)
-        self.set_title(f"Samples at step {p.step}, temperatures {temps} — {self.info.name}")
+        self.set_title(f"Samples at step {p.step} — {self.info.name}")  # temperatures: columns
         self.set_caption("low: safe and repetitive · 1: the model's own odds · high: surprising")
 
     def value_at(self, plot, x, y):
