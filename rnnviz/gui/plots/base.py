@@ -100,8 +100,11 @@ class _WrappedLabel(QLabel):
 
 class Note(QFrame):
     """A short explanation attached to a panel (a preset's callout): a tinted box between the
-    title and the plot, so it never covers data; × dismisses it. Hidden until shown."""
+    title and the plot, so it never covers data; × dismisses it. Hidden until shown. At most
+    MAX_LINES lines, so the plot keeps most of the panel; a longer text ends in '…' and a
+    click shows it whole (click again: short)."""
 
+    MAX_LINES = 4
     dismissed = Signal()
 
     def __init__(self, parent=None) -> None:
@@ -124,31 +127,59 @@ class Note(QFrame):
         row.setSpacing(2)
         row.addWidget(self.label, 1)
         row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self._text, self.expanded = "", False
         self.hide()
 
     def text(self) -> str:
-        return self.label.text()
+        return self._text
 
     def show_text(self, text: str) -> None:
-        self.label.setText(text)
+        self._text, self.expanded = text, False
         self.label.setToolTip(text)
         self.show()
+        self._fit()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.expanded = not self.expanded
         self._fit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._fit()
 
+    def _short(self, width: int) -> str:
+        """The longest start of the text, cut at a word, that fits MAX_LINES lines."""
+        fm = self.label.fontMetrics()
+        most = self.MAX_LINES * fm.lineSpacing() + 2
+
+        def height(text: str) -> int:
+            flags = Qt.TextFlag.TextWordWrap
+            return fm.boundingRect(0, 0, width, 100_000, flags, text).height()
+
+        if height(self._text) <= most:
+            return self._text
+        words = self._text.split(" ")
+        lo, hi = 1, len(words)
+        while lo < hi:  # binary search on the number of words kept
+            mid = (lo + hi + 1) // 2
+            if height(" ".join(words[:mid]) + " … (click for more)") <= most:
+                lo = mid
+            else:
+                hi = mid - 1
+        return " ".join(words[:lo]) + " … (click for more)"
+
     def _fit(self) -> None:
         """As tall as the wrapped text at the width it has."""
         # The label's laid-out width (the layout resizes it before this resizeEvent).
         width = max(40, self.label.width())
+        self.label.setText(self._text if self.expanded else self._short(width))
         text_height = QLabel.heightForWidth(self.label, width)  # -1 while there is no text
         if text_height >= 0 and text_height != self.label.minimumHeight():
             self.label.setMinimumHeight(text_height)
             self.setFixedHeight(text_height + 8)
 
     def dismiss(self) -> None:
+        self._text = ""
         self.label.setText("")
         self.hide()
         self.dismissed.emit()

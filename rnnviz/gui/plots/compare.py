@@ -76,6 +76,13 @@ class CompareHistoryPanel(HistoryPanel):
     def make_curves(self, i: int) -> list[pg.PlotDataItem]:
         raise NotImplementedError
 
+    @staticmethod
+    def ranged(snap, s) -> bool:
+        """Whether variant snapshot `s` sets the y range: while any variant trains, only those
+        do (a stopped variant's blown-up values would squash the others to a flat line)."""
+        running = [v for v, why in zip(snap.snapshots, snap.stopped, strict=True) if not why]
+        return not running or any(v is s for v in running)
+
     def _legend_from(self, snap) -> None:
         names = legend_names(self.info, snap)
         self.legend.set_entries([(c[0], n) for c, n in zip(self.variant_curves, names,
@@ -126,7 +133,7 @@ class CompareLossPanel(CompareHistoryPanel):
                 raw.setData(steps, for_log_axis(loss))
                 smooth.setData(steps, for_log_axis(h.smoothed), connect="finite")
                 x_max = max(x_max, steps[-1])
-                ys += [loss, h.val[:, 1]]
+                ys += [loss, h.val[:, 1]] if self.ranged(snap, s) else []
             val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
         if x_max:
             self.range.update(x_max, *ys)
@@ -168,7 +175,7 @@ class CompareGradPanel(CompareHistoryPanel):
             if len(steps):
                 curve.setData(steps, for_log_axis(g))
                 x_max = max(x_max, steps[-1])
-                ys.append(g)
+                ys += [g] if self.ranged(snap, s) else []
         if x_max:
             self.range.update(x_max, *ys)
         self._legend_from(snap)
