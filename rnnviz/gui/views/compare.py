@@ -374,8 +374,10 @@ class CompareView(QWidget):
         if rate <= 0:  # the comparison's own clock ticks at the end of a run: use the variants'
             rates = [v.steps_per_second for v in s.snapshots if v.steps_per_second > 0]
             rate = 1 / sum(1 / r for r in rates) if rates else 0.0
-        losses = "  ".join(f"{n} {v.train_loss:.3g}" if math.isfinite(v.train_loss) else f"{n} –"
-                           for n, v in zip(s.names, s.snapshots, strict=True))  # fmt: skip
+        losses = "  ".join(f"{n} stopped" if why else f"{n} {v.train_loss:.3g}"
+                           if math.isfinite(v.train_loss) else f"{n} –"
+                           for n, v, why in zip(s.names, s.snapshots, s.stopped,
+                                                strict=True))  # fmt: skip
         state = "running" if self.running else "paused"
         return f"compare · step {s.step}   {losses}   {rate:.0f} steps/s   {state}  "
 
