@@ -24,6 +24,11 @@ def build_parser() -> Parser:
     )
     p.add_argument("file", nargs="?", help="a CSV/TSV series or a UTF-8 text to open")
     add_config_arguments(p)
+    p.add_argument(
+        "--preset",
+        metavar="NAME|FILE",
+        help="load a guided experiment (Experiments menu); options given override it",
+    )
     p.add_argument("--autostart", action="store_true", help="start training when the window opens")
     p.add_argument("--export", metavar="DIR", help="after the steps: Export all into DIR")
     p.add_argument("--screenshot", metavar="PNG", help="after the steps: save the window as PNG")
@@ -89,9 +94,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         config = config_from_args(args)
+        preset = load_preset_args(args)
     except ConfigError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    if preset is not None and not preset.is_comparison:
+        config = preset.config
     window = MainWindow(config.replace(data=None), scripted=scripted)
     if args.size:
         window.resize(*args.size)
@@ -109,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return
         window.statusBar().clearMessage()
         opened = not args.file or window.open_path(args.file, column=config.column, ask=False)
+        if opened and preset is not None:
+            opened = window.experiments.load(preset)
         if scripted and not opened:
             window.shutdown()
             app.exit(2)
@@ -124,6 +134,22 @@ def main(argv: list[str] | None = None) -> int:
     return window.exit_code or code
 
 
+def load_preset_args(args):
+    """--preset NAME|FILE with the options given on the command line laid over it, or None."""
+    if not args.preset:
+        return None
+    import dataclasses
+
+    from rnnviz.core.config import Config
+    from rnnviz.core.presets import load_preset
+
+    names = {f.name for f in dataclasses.fields(Config)}
+    given = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    if args.file:
+        given["data"] = args.file
+    return load_preset(args.preset).override(**given)
+
+
 def _report_first_frame(window) -> None:
     window.repaint()  # the whole window, synchronously
     print(f"first-frame {time.time()}", flush=True)
@@ -133,14 +159,18 @@ def _report_first_frame(window) -> None:
 
 def run_script(window, args) -> None:
     """--autostart/--steps/--export/--export-animation/--quit: train live, export, exit."""
+    compare = window.comparing  # a comparison preset: the Compare view runs and exports
     steps = args.steps
     if steps is None and args.quit:
-        steps = window.config.steps
+        steps = window.compare.target_steps if compare else window.config.steps
 
     def on_stopped() -> None:
-        snap = window._latest
-        if window.run.running or (steps is not None and snap.step < steps
-                                  and not snap.diverged):  # fmt: skip
+        if compare:
+            snap, running = window.compare.latest, window.compare.running
+            done = len(window.compare.stopped_variants()) == len(snap.names)
+        else:
+            snap, running, done = window._latest, window.run.running, bool(window._latest.diverged)
+        if running or (steps is not None and snap.step < steps and not done):
             return
         window.training_stopped.disconnect(on_stopped)
         if args.export and not window.export_all(args.export):
@@ -157,4 +187,7 @@ def run_script(window, args) -> None:
             QApplication.instance().exit(window.exit_code)
 
     window.training_stopped.connect(on_stopped)
-    QTimer.singleShot(0, lambda: window.start_training(steps))
+    if compare:
+        QTimer.singleShot(0, lambda: window.compare.start(steps))
+    else:
+        QTimer.singleShot(0, lambda: window.start_training(steps))

@@ -173,8 +173,11 @@ class ControlPanel(QWidget):
         self.temperature.valueChanged.connect(self.temperature_changed)
         self.probe_every.valueChanged.connect(self.probe_every_changed)
 
+    def clip_setting(self) -> tuple[str, float]:
+        return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()
+
     def _emit_clip(self) -> None:
-        self.clip_changed.emit(CLIP_MODES[self.clip.currentIndex()], self.clip_value.value())
+        self.clip_changed.emit(*self.clip_setting())
 
     def set_config(self, c: Config, data_text: str, kind: str) -> None:
         """Show a config without emitting any change signal."""
@@ -217,6 +220,15 @@ class ControlPanel(QWidget):
             clip=CLIP_MODES[self.clip.currentIndex()], clip_value=self.clip_value.value(),
             probe_every=self.probe_every.value(), temperature=self.temperature.value(),
         )  # fmt: skip
+
+    def mark_varied(self, key: str | None) -> None:
+        """Disable the control of the setting a comparison varies (each variant keeps its
+        own value); None enables them all again."""
+        controls = {"cell": self.cell, "hidden": self.hidden, "layers": self.layers,
+                    "seq-len": self.seq_len, "optimizer": self.optimizer, "lr": self.lr,
+                    "clip": self.clip}  # fmt: skip
+        for name, widget in controls.items():
+            widget.setEnabled(name != key)
 
     def set_running(self, running: bool) -> None:
         self.start_button.setText("❚❚ Pause" if running else "▶ Start")

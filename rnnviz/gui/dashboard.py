@@ -29,21 +29,23 @@ class Dashboard(QWidget):
 
     title = "Dashboard"
 
-    def __init__(self, panels: list[Panel], columns: int = 3, parent=None) -> None:
+    def __init__(self, panels: list[Panel], columns: int = 3, parent=None,
+                 places: list[tuple[int, int, int, int]] | None = None) -> None:  # fmt: skip
+        """`places`: (row, column, row span, column span) per panel; default one cell each,
+        `columns` to a row."""
         super().__init__(parent)
         self.panels = panels
         self.columns = columns
+        self.places = places or [(i // columns, i % columns, 1, 1) for i in range(len(panels))]
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(4)
-        # Where each panel sits: (row, column, row span, column span).
-        self.places: dict[Panel, tuple[int, int, int, int]] = {}
-        for i, panel in enumerate(panels):
-            self.place(panel, i // columns, i % columns)
+        for panel, place in zip(panels, self.places, strict=True):
+            self.grid.addWidget(panel, *place)
             panel.enlarge_requested.connect(lambda p=panel: self.toggle_enlarged(p))
         for c in range(columns):
             self.grid.setColumnStretch(c, 1)
-        for r in range((len(panels) + columns - 1) // columns):
+        for r in range(max(row + span for row, _, span, _ in self.places)):
             self.grid.setRowStretch(r, 1)
         self.enlarged: Panel | None = None
         self.info: RunInfo | None = None
@@ -104,7 +106,7 @@ class Dashboard(QWidget):
             return
         start = time.thread_time()
         if snap is not self._drawn:
-            if self._drawn is None or snap.probe is not self._drawn.probe:
+            if self._drawn is None or self.new_probe(snap, self._drawn):
                 # Queue, keeping the order: resetting it would starve the last panel when
                 # probes come faster than one tick per probe panel.
                 self._stale += [p for p in self.panels
@@ -121,6 +123,11 @@ class Dashboard(QWidget):
         self.timer.setInterval(interval)
 
     @staticmethod
+    def new_probe(snap, drawn) -> bool:
+        """Whether `snap` carries a probe the probe panels have not drawn yet."""
+        return snap.probe is not drawn.probe
+
+    @staticmethod
     def _paint(panel: Panel, snap: Snapshot) -> None:
         panel.draw(snap)
         if panel.isVisible():
@@ -134,7 +141,7 @@ class Dashboard(QWidget):
 
     def place(self, panel: Panel, row: int, col: int, rows: int = 1, cols: int = 1) -> None:
         """Put `panel` at a cell of the grid (spanning `rows` x `cols`)."""
-        self.places[panel] = (row, col, rows, cols)
+        self.places[self.panels.index(panel)] = (row, col, rows, cols)
         self.grid.addWidget(panel, row, col, rows, cols)
 
     def toggle_enlarged(self, panel: Panel) -> None:
@@ -145,6 +152,6 @@ class Dashboard(QWidget):
         if self.enlarged is not None:
             self.grid.addWidget(panel, 0, 0, -1, -1)  # span the whole grid
         else:
-            self.grid.addWidget(panel, *self.places[panel])
+            self.grid.addWidget(panel, *self.places[self.panels.index(panel)])
         panel.enlarge_button.setText("⤡" if self.enlarged is panel else "⤢")
         self._drawn = None

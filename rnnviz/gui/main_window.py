@@ -52,12 +52,14 @@ from rnnviz.core.trainer import RunInfo, Snapshot, Trainer
 from rnnviz.gui import settings
 from rnnviz.gui.controls import ControlPanel
 from rnnviz.gui.dialogs import ColumnDialog
+from rnnviz.gui.experiments import Experiments
 from rnnviz.gui.export import FORMATS, export_all, export_panel
 from rnnviz.gui.fonts import missing_glyphs_message
 from rnnviz.gui.odds import REPLAY_NOTE
-from rnnviz.gui.plots.base import HistoryPanel, Panel
+from rnnviz.gui.plots.base import HistoryPanel, Note, Panel, status_line
 from rnnviz.gui.plots.heatmaps import HiddenPanel
 from rnnviz.gui.replay import ReplayBar
+from rnnviz.gui.views.compare import CompareView
 from rnnviz.gui.views.training import TrainingView
 from rnnviz.gui.views.unit import UnitView
 from rnnviz.gui.worker import Run
@@ -95,10 +97,14 @@ class MainWindow(QMainWindow):
         self.controls = ControlPanel(devices)
         self.training = TrainingView()
         self.unit_view = UnitView()
-        self.views: list[QWidget] = [self.training, self.unit_view]
         self.replay = ReplayBar()
         self._unit_request: tuple[int, int] | None = None  # the unit being computed
         self._logits: dict[str, tuple] = {}  # text -> (probe step, time, logits, vocab)
+        self.compare = CompareView()
+        self.compare.base_config = self._compare_base
+        self.compare.report_error = self.report_error
+        self.compare.confirm = lambda question: self.scripted or self.confirm(question)
+        self.views: list[QWidget] = [self.training, self.compare, self.unit_view]
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for view in self.views:
@@ -112,12 +118,21 @@ class MainWindow(QMainWindow):
         self.font_note.setObjectName("font_note")
         self.font_note.setStyleSheet("background:#fff4e5; color:#6b4400; padding:2px 8px;")
         self.font_note.hide()
+        # A solo preset's lesson, and its callouts that name no panel of the Training view.
+        self.lesson = QLabel()
+        self.lesson.setObjectName("lesson")
+        self.lesson.setWordWrap(True)
+        self.lesson.setStyleSheet("background:#e8f1fb; color:#123; padding:3px 8px;")
+        self.lesson.hide()
+        self.note = Note()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(2)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.font_note)
+        right_layout.addWidget(self.lesson)
+        right_layout.addWidget(self.note)
         right_layout.addWidget(self.tabs, 1)
         right_layout.addWidget(self.replay)
         scroll = QScrollArea()
@@ -140,8 +155,10 @@ class MainWindow(QMainWindow):
         self.status_timer.timeout.connect(
             lambda: self._latest is not None and self._show_status(self._latest)
         )
+        self.experiments = Experiments(self)
         self._build_menus()
         self._connect_controls()
+        self._connect_compare()
         self.setAcceptDrops(True)
         QApplication.instance().installEventFilter(self)
         geometry = settings.geometry()
@@ -160,6 +177,11 @@ class MainWindow(QMainWindow):
     @property
     def _drawn(self) -> Snapshot | None:
         return self.training.drawn
+
+    @property
+    def comparing(self) -> bool:
+        """Whether the Compare view is shown: the run keys and live controls act on it."""
+        return self.tabs.currentWidget() is self.compare
 
     # ---------------------------------------------------------------------------- set-up
 
@@ -192,8 +214,11 @@ class MainWindow(QMainWindow):
 
         def fill_plots() -> None:  # the Unit view's panel exists once a unit is open
             plots.clear()
-            for panel in self.panels:
-                action(plots, f"{panel.title}…", lambda _=False, p=panel: self._on_export_panel(p))
+            for view in self.views:
+                where = "" if view is self.training else f"{view.title}: "
+                for panel in view.panels:
+                    action(plots, f"{where}{panel.title}…",
+                           lambda _=False, p=panel: self._on_export_panel(p))  # fmt: skip
 
         plots.aboutToShow.connect(fill_plots)
         animation = file.addMenu("Export &animation")
@@ -214,6 +239,7 @@ class MainWindow(QMainWindow):
         self.start_action = action(run, "Start / pause", self.toggle_running, "Space")
         action(run, "Single step", self.step_once, "S")
         action(run, "Reset", self.reset_run, "Ctrl+R")
+        self.experiments.build_menu(self.menuBar().addMenu("E&xperiments"))
         view_menu = self.menuBar().addMenu("&View")
         for i, view in enumerate(self.views):
             action(view_menu, view.title, lambda _=False, v=view: self.tabs.setCurrentWidget(v),
@@ -229,10 +255,14 @@ class MainWindow(QMainWindow):
         c.open_button.clicked.connect(self._on_open)
         c.sine_button.clicked.connect(self._on_use_sine)
         c.structure_changed.connect(self._on_structure_changed)
-        c.lr_changed.connect(lambda v: self._live(lambda t: t.set_lr(v)))
-        c.clip_changed.connect(lambda m, v: self._live(lambda t: t.set_clip(m, v)))
-        c.temperature_changed.connect(lambda v: self._live(lambda t: t.set_temperature(v), True))
-        c.probe_every_changed.connect(lambda n: self._live(lambda t: t.set_probe_every(n)))
+        c.lr_changed.connect(lambda v: self._live(lambda t: t.set_lr(v), setting="lr"))
+        c.clip_changed.connect(lambda m, v: self._live(lambda t: t.set_clip(m, v), setting="clip"))
+        c.temperature_changed.connect(
+            lambda v: self._live(lambda t: t.set_temperature(v), True, "temperature")
+        )
+        c.probe_every_changed.connect(
+            lambda n: self._live(lambda t: t.set_probe_every(n), setting="probe-every")
+        )
         self.training.loss.smoothing_changed.connect(
             lambda w: self._live(lambda t: t.set_smoothing(w), True)
         )
@@ -244,6 +274,51 @@ class MainWindow(QMainWindow):
         self.training.predictions.char_hovered.connect(self._on_sample_hovered)
         self.unit_view.unit_requested.connect(self.inspect_unit)
         self.replay.pinned.connect(self._on_pinned)
+
+    def _connect_compare(self) -> None:
+        v = self.compare
+        v.started.connect(self._on_compare_started)
+        v.training_stopped.connect(self._on_compare_stopped)
+        v.callout_shown.connect(self.show_callout_message)
+        v.rebuilt.connect(self._on_tab_changed)
+        self.tabs.currentChanged.connect(lambda _: self._on_tab_changed())
+        self.compare_status = QTimer(self, interval=250)
+        self.compare_status.timeout.connect(self._show_compare_status)
+        self.compare_status.start()
+
+    def show_callout_message(self, text: str) -> None:
+        """A callout in the status bar (shortened; the note has it all); on stderr when
+        scripted, so a scripted run logs when each callout appeared."""
+        self.statusBar().showMessage(status_line(text), 15_000)
+        if self.scripted:
+            print(text, file=sys.stderr, flush=True)
+
+    def _on_compare_started(self) -> None:
+        """Never two trainings at once (2 cores): the comparison starting pauses the solo run."""
+        if self.run is not None and self.run.running:
+            self.run.pause()
+        self.controls.set_running(self.comparing)
+
+    def _on_compare_stopped(self) -> None:
+        if self.comparing:
+            self.controls.set_running(False)
+            self._show_compare_status()
+        self.training_stopped.emit()
+
+    def _on_tab_changed(self) -> None:
+        """The control column's Start and live settings follow the view shown."""
+        running = self.compare.running if self.comparing else bool(self.run and self.run.running)
+        self.controls.set_running(running)
+        self._show_config()
+        self._show_compare_status()
+
+    def _show_compare_status(self) -> None:
+        if self.comparing and self.compare.latest is not None:
+            text = self.compare.status_text()
+            if text != self.stats.text():
+                self.stats.setText(text)
+        elif not self.comparing and self._latest is not None and "compare" in self.stats.text():
+            self._show_status(self._latest)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Space and S act on training whatever control has focus: a focused spin box or
@@ -281,11 +356,12 @@ class MainWindow(QMainWindow):
         run.worker.snapshot_ready.connect(self._on_snapshot_ready)
         run.worker.stopped.connect(self._on_stopped)
         run.worker.failed.connect(self.report_error)
-        for view in self.views:
+        for view in (self.training, self.unit_view):
             view.reset(run.info)
         self.replay.reset()
         self._logits.clear()
         self.training.predictions.odds.set_temperature(self.controls.temperature.value())
+        self.experiments.forget_solo()
         self._show_config()
         self._check_glyphs(run.info)
         self.banner.hide()
@@ -305,17 +381,40 @@ class MainWindow(QMainWindow):
                 print(f"warning: {message}", file=sys.stderr)
 
     def _show_config(self) -> None:
-        info = self.info if self.run else None
+        """The left column shows the run of the view shown: the solo run, or in the Compare
+        view the comparison's shared settings (its varied setting's control disabled)."""
+        config, info = self.config, self.info if self.run else None
+        varied = None
+        if self.comparing and self.compare.info is not None:
+            config, info = self.compare.info.base, self.compare.info.infos[0]
+            varied = self.compare.info.key
         kind = info.kind if info else "series"
         where = "built-in noisy sine, sin(t) + N(0, 0.1²)"
-        if self.config.data:
-            where = f"{html.escape(info.name if info else self.config.data)} ({kind})"
+        if config.data:
+            where = f"{html.escape(info.name if info else config.data)} ({kind})"
             if info is not None and info.missing_filled:
                 where += f"<br>{info.missing_filled} missing values filled"
-        self.controls.set_config(self.config, where, kind)
+        self.controls.set_config(config, where, kind)
+        self.controls.mark_varied(varied)
 
-    def _live(self, change: Callable[[Trainer], None], refresh: bool = False) -> None:
-        """Send a live setting to the trainer; `refresh`: redraw at once when paused too."""
+    def _compare_base(self) -> Config:
+        """The settings a new comparison shares: the left column as it stands."""
+        shown = self.compare.info.base if self.compare.info is not None else self.config
+        return self.controls.structure(shown)
+
+    def _live(self, change: Callable[[Trainer], None], refresh: bool = False,
+              setting: str = "") -> None:  # fmt: skip
+        """Send a live setting to the trainer of the view shown (in the Compare view: to every
+        variant but the varied setting); `refresh`: redraw at once when paused too."""
+        if self.comparing and self.compare.run is not None:
+            compare_change = {
+                "lr": lambda c: c.set_lr(self.controls.lr.value()),
+                "clip": lambda c: c.set_clip(*self.controls.clip_setting()),
+                "temperature": lambda c: c.set_temperature(self.controls.temperature.value()),
+                "probe-every": lambda c: c.set_probe_every(self.controls.probe_every.value()),
+            }[setting]
+            self.compare.apply_live(setting, compare_change, refresh)
+            return
         if self.run is None:
             return
         try:
@@ -327,6 +426,9 @@ class MainWindow(QMainWindow):
             self.run.refresh()
 
     def toggle_running(self) -> None:
+        if self.comparing:
+            self.compare.toggle()
+            return
         if self.run is None:  # still starting up
             return
         if self.run.running:
@@ -336,16 +438,26 @@ class MainWindow(QMainWindow):
 
     def start_training(self, steps: int | None = None) -> None:
         self.banner.hide()
+        self.compare.pause()  # never two trainings at once
+        if steps is None:
+            steps = self.experiments.solo_steps_left()
         self.run.start(steps)
         self.controls.set_running(True)
 
     def step_once(self) -> None:
+        if self.comparing:
+            self.compare.step_once()
+            return
         if self.run is None:  # still starting up
             return
+        self.compare.pause()
         if not self.run.running:
             self.run.step()
 
     def reset_run(self) -> None:
+        if self.comparing:  # new variants from the settings shown
+            self.compare.build(self.compare.base_config())
+            return
         if self.run is None:  # still starting up
             return
         try:
@@ -357,6 +469,10 @@ class MainWindow(QMainWindow):
             self.start_new_run(config)
 
     def _on_structure_changed(self) -> None:
+        if self.comparing:  # the comparison's shared settings: new variants (asks first)
+            if self.compare.info is not None and not self.compare.build(self._compare_base()):
+                self._show_config()
+            return
         if self.run is None:
             return
         try:
@@ -386,9 +502,10 @@ class MainWindow(QMainWindow):
     def _on_snapshot_ready(self, snap: Snapshot, force: bool = False) -> None:
         if force or (self.run is not None and self.sender() is self.run.worker):
             self._latest = snap  # older, undrawn snapshots are simply dropped by the views
-            for view in self.views:
+            for view in (self.training, self.unit_view):
                 view.show_snapshot(snap)
             self.replay.show_snapshot(snap)
+            self.experiments.update_solo(snap)
             if force or not self.status_timer.isActive():
                 self._show_status(snap)  # then at most a few times a second
                 self.status_timer.start()
@@ -397,11 +514,14 @@ class MainWindow(QMainWindow):
         """Bring every view up to the newest snapshot at once (before exports)."""
         for view in self.views:
             view.draw_now()
+        self._show_compare_status()
 
     def _show_status(self, snap: Snapshot) -> None:
         def fmt(v):
             return f"{v:.4g}" if math.isfinite(v) else "–"
 
+        if self.comparing:
+            return  # the status bar shows the comparison's (_show_compare_status)
         state = "running" if self.run is not None and self.run.running else "paused"
         self.stats.setText(
             f"step {snap.step}   loss {fmt(snap.train_loss)}   val {fmt(snap.val_loss)}   "
@@ -413,7 +533,7 @@ class MainWindow(QMainWindow):
 
     def _on_stopped(self) -> None:
         if self.run is not None and self.sender() is self.run.worker and not self.run.running:
-            self.controls.set_running(False)
+            self.controls.set_running(self.comparing and self.compare.running)
             if self._latest is not None:
                 self._show_status(self._latest)
             self.training_stopped.emit()
@@ -446,6 +566,7 @@ class MainWindow(QMainWindow):
         rightmost numeric one) or a text file."""
         path = Path(path)
         kind = guess_kind(path)
+        self.tabs.setCurrentWidget(self.training)  # data opens in the solo run (its settings)
         try:
             config = self.controls.structure(self.config)
             if kind == "series" and column is None and ask:
@@ -475,6 +596,7 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def _on_use_sine(self) -> None:
+        self.tabs.setCurrentWidget(self.training)
         if self.config.data is not None and self._confirm_reset("Switching to the sine"):
             self.start_new_run(
                 self.controls.structure(self.config).replace(data=None, kind=None, column=None)
@@ -493,9 +615,14 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------------------- exports
 
     def export_all(self, folder: str | Path) -> bool:
+        """Export the view shown: the Compare view's panels and comparison folder, or the
+        Training view's panels and run folder."""
         self.draw_now()
         try:
-            written = export_all(self.run, self.panels, folder)
+            if self.comparing and self.compare.run is not None:
+                written = self.compare.export(folder)
+            else:
+                written = export_all(self.run, self.training.panels, folder)
         except ExportError as e:
             self.report_error(str(e))
             return False
@@ -739,8 +866,10 @@ class MainWindow(QMainWindow):
         """Stop the worker and wait for its thread; safe to call twice."""
         QApplication.instance().removeEventFilter(self)
         self.status_timer.stop()
+        self.compare_status.stop()
         for view in self.views:
             view.timer.stop()
+        self.compare.shutdown()
         if self.run is not None:
             self.run.shutdown()
 

@@ -12,10 +12,12 @@ import itertools
 import queue
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from rnnviz.core.comparison import Comparison, Vary
 from rnnviz.core.config import Config
 from rnnviz.core.trainer import RunInfo, Trainer
 
@@ -90,13 +92,9 @@ class TrainerWorker(QObject):
                 elif command == "run":
                     self.trainer.run(arg, self._stop, self.snapshot_ready.emit, FRAME_S)
                 elif command == "step":
-                    if self.trainer.step():
-                        self.trainer.validate()
-                    self.trainer.probe()
-                    self.snapshot_ready.emit(self.trainer.snapshot())
+                    self.step_once()
                 elif command == "refresh":  # a live setting changed while paused
-                    self.trainer.probe()
-                    self.snapshot_ready.emit(self.trainer.snapshot())
+                    self.refresh()
             except Exception as e:  # a bug or a CUDA error must not kill the app silently
                 self.failed.emit(f"training stopped: {type(e).__name__}: {e}")
             finally:
@@ -106,18 +104,53 @@ class TrainerWorker(QObject):
         self.idle.set()
         self.finished.emit()
 
+    def step_once(self) -> None:
+        if self.trainer.step():
+            self.trainer.validate()
+        self.trainer.probe()
+        self.snapshot_ready.emit(self.trainer.snapshot())
+
+    def refresh(self) -> None:
+        self.trainer.probe()
+        self.snapshot_ready.emit(self.trainer.snapshot())
+
+
+class ComparisonWorker(TrainerWorker):
+    """The same command loop over a core Comparison: `run` trains every variant in lockstep
+    and emits ComparisonSnapshots; a single step is one lockstep round."""
+
+    def step_once(self) -> None:
+        c = self.trainer
+        before = set(c.stopped)
+        c.step()
+        for name, t in zip(c.names, c.trainers, strict=True):
+            if name not in before:
+                if name not in c.stopped:
+                    t.validate()
+                t.probe()
+        self.snapshot_ready.emit(c.snapshot())
+
+    def refresh(self) -> None:
+        for t in self.trainer.trainers:
+            t.probe()
+        self.snapshot_ready.emit(self.trainer.snapshot())
+
 
 class Run(QObject):
-    """One training run: a trainer, its worker and thread. The window holds one (later, several
-    side by side); nothing here is global.
+    """One training run: a trainer, its worker and thread. The window holds one solo run and
+    the Compare view one ComparisonRun; nothing here is global.
 
     Raises what building the trainer raises (bad data, bad config), with no thread left over.
+    `build` (called on the worker thread) makes what trains; by default Trainer(config).
     """
 
-    def __init__(self, config: Config) -> None:
+    worker_class = TrainerWorker
+
+    def __init__(self, config: Config, build: Callable[[], object] | None = None) -> None:
         super().__init__()
         self.running = False
-        self.worker = TrainerWorker()
+        self.config = config
+        self.worker = self.worker_class()
         self.thread = QThread()
         self.thread.setObjectName("rnnviz-trainer")
         self.worker.moveToThread(self.thread)
@@ -129,12 +162,16 @@ class Run(QObject):
         self._jobs: dict[int, tuple[Callable, bool]] = {}
         self.thread.start()
         try:
-            self.trainer = self.call(lambda: Trainer(config))
+            self.trainer = self.call(build or (lambda: Trainer(config)))
+            self.worker.trainer = self.trainer
+            self.info = self.call(lambda: self.make_info(self.trainer))
         except BaseException:
             self.shutdown()
             raise
-        self.worker.trainer = self.trainer
-        self.info = RunInfo.from_trainer(self.trainer)
+
+    @staticmethod
+    def make_info(trainer):
+        return RunInfo.from_trainer(trainer)
 
     def _on_stopped(self) -> None:
         # A pause for a submitted job is no stop: the job's end starts training again.
@@ -216,3 +253,36 @@ class Run(QObject):
         self.thread.quit()
         self.running = False
         return self.thread.wait(timeout_ms)
+
+
+@dataclass(frozen=True)
+class ComparisonInfo:
+    """What the Compare view needs to know about a comparison that does not change while it
+    trains: the varied setting, the variants' names and values, and each variant's RunInfo."""
+
+    key: str
+    names: tuple[str, ...]
+    values: tuple
+    infos: tuple[RunInfo, ...]
+    base: Config
+
+    @classmethod
+    def from_comparison(cls, c: Comparison) -> ComparisonInfo:
+        infos = tuple(RunInfo.from_trainer(t) for t in c.trainers)
+        return cls(c.vary.key, c.names, c.vary.values, infos, c.base)
+
+
+class ComparisonRun(Run):
+    """2-4 variants of `base` that differ in `vary`, trained in lockstep on one worker thread
+    (every torch operation there); ComparisonSnapshots come back by `worker.snapshot_ready`."""
+
+    worker_class = ComparisonWorker
+
+    def __init__(self, base: Config, vary: Vary) -> None:
+        self.vary = vary
+        super().__init__(base, lambda: Comparison(base, vary))
+        self.comparison: Comparison = self.trainer
+
+    @staticmethod
+    def make_info(comparison):
+        return ComparisonInfo.from_comparison(comparison)

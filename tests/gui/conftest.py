@@ -12,9 +12,9 @@ def threads(monkeypatch):
     started = []
     real_init = worker_module.Run.__init__
 
-    def init(self, config):
+    def init(self, *args, **kwargs):
         started.append(self)
-        real_init(self, config)
+        real_init(self, *args, **kwargs)
 
     monkeypatch.setattr(worker_module.Run, "__init__", init)
     yield started

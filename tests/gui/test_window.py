@@ -177,7 +177,7 @@ def test_export_all(qtbot, window, tmp_path):
     for name in ("config.json", "metrics.json", "history.csv", "probe.npz", "checkpoint.pt",
                  "predictions.csv"):  # fmt: skip
         assert (out / name).is_file(), name
-    for panel in window.panels:
+    for panel in window.training.panels:  # Export all exports the view shown
         assert non_blank(out / f"{panel.slug}.png"), panel.slug
         root = ET.parse(out / f"{panel.slug}.svg").getroot()
         assert root.tag.endswith("svg") and len(list(root.iter())) > 10
@@ -294,7 +294,7 @@ def test_every_probe_panel_keeps_up_while_training(qtbot, window):
     window.controls.probe_every.setValue(1)  # a probe every step: faster than the ticks
     window.toggle_running()
     qtbot.waitUntil(lambda: steps(window) >= 60, timeout=TIMEOUT)
-    for panel in window.panels:
+    for panel in window.training.panels:
         if panel.follows == "probe":
             qtbot.waitUntil(lambda p=panel: p.snapshot is not None and p.snapshot.step >= 40,
                             timeout=TIMEOUT)  # fmt: skip

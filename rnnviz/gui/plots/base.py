@@ -85,6 +85,107 @@ class ElidedLabel(QLabel):
             super().setText(shown)
 
 
+def status_line(text: str, most: int = 90) -> str:
+    """A status-bar message short enough to leave the run's numbers beside it readable."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+class _WrappedLabel(QLabel):
+    """A word-wrapped label that does not tell the layouts it has a height for its width: a
+    grid with such an item stopped sharing its rows by their stretch (the plots under a note
+    took the whole height; measured). The Note sets its own height instead."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+
+class Note(QFrame):
+    """A short explanation attached to a panel (a preset's callout): a tinted box between the
+    title and the plot, so it never covers data; × dismisses it. Hidden until shown. At most
+    MAX_LINES lines, so the plot keeps most of the panel; a longer text ends in '…' and a
+    click shows it whole (click again: short)."""
+
+    MAX_LINES = 4
+    dismissed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("note")
+        self.setStyleSheet("#note { background:#fff8d6; border:1px solid #e0c65c; "
+                           "border-radius:3px; } QLabel { color:#4a3b00; }")  # fmt: skip
+        self.label = _WrappedLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        f = self.label.font()
+        f.setPointSizeF(max(7.0, f.pointSizeF() - 1))
+        self.label.setFont(f)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.close_button = close = QToolButton(text="×", autoRaise=True)
+        close.setToolTip("Dismiss this note")
+        close.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 2, 2, 2)
+        row.setSpacing(2)
+        row.addWidget(self.label, 1)
+        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self._text, self.expanded = "", False
+        self.hide()
+
+    def text(self) -> str:
+        return self._text
+
+    def show_text(self, text: str) -> None:
+        self._text, self.expanded = text, False
+        self.label.setToolTip(text)
+        self.show()
+        self._fit()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.expanded = not self.expanded
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _short(self, width: int) -> str:
+        """The longest start of the text, cut at a word, that fits MAX_LINES lines."""
+        fm = self.label.fontMetrics()
+        most = self.MAX_LINES * fm.lineSpacing() + 2
+
+        def height(text: str) -> int:
+            flags = Qt.TextFlag.TextWordWrap
+            return fm.boundingRect(0, 0, width, 100_000, flags, text).height()
+
+        if height(self._text) <= most:
+            return self._text
+        words = self._text.split(" ")
+        lo, hi = 1, len(words)
+        while lo < hi:  # binary search on the number of words kept
+            mid = (lo + hi + 1) // 2
+            if height(" ".join(words[:mid]) + " … (click for more)") <= most:
+                lo = mid
+            else:
+                hi = mid - 1
+        return " ".join(words[:lo]) + " … (click for more)"
+
+    def _fit(self) -> None:
+        """As tall as the wrapped text at the width it has."""
+        # The label's laid-out width (the layout resizes it before this resizeEvent).
+        width = max(40, self.label.width())
+        self.label.setText(self._text if self.expanded else self._short(width))
+        text_height = QLabel.heightForWidth(self.label, width)  # -1 while there is no text
+        if text_height >= 0 and text_height != self.label.minimumHeight():
+            self.label.setMinimumHeight(text_height)
+            self.setFixedHeight(text_height + 8)
+
+    def dismiss(self) -> None:
+        self._text = ""
+        self.label.setText("")
+        self.hide()
+        self.dismissed.emit()
+
+
 class Legend:
     """A legend in its own row of the canvas, above the plots: it can never cover data. Only
     the entries of curves that are shown are listed."""
@@ -155,6 +256,7 @@ class Panel(QFrame):
         self.caption.setObjectName("caption")
         self.caption.setStyleSheet("color:#555; padding:0 4px;")
         self.caption.hide()
+        self.note = Note()
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setMinimumSize(160, 110)
         self.canvas.ci.setContentsMargins(2, 2, 4, 2)
@@ -165,6 +267,7 @@ class Panel(QFrame):
         layout.setSpacing(0)
         layout.addLayout(self.header)
         layout.addWidget(self.caption)
+        layout.addWidget(self.note)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.readout)
         self.info: RunInfo | None = None

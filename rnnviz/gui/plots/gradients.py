@@ -3,6 +3,7 @@ global gradient norm per step before and after clipping."""
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 import numpy as np
@@ -23,6 +24,14 @@ from rnnviz.gui.plots.base import (
     log_y,
 )
 
+
+def fmt_tau(tau: float) -> str:
+    """τ as a learner reads it: 3.2, 41, ∞ (no decay), – (not known)."""
+    if math.isnan(tau):
+        return "–"
+    return "∞" if math.isinf(tau) else f"{tau:.3g}"
+
+
 FADE = 5  # the latest probe and the 4 before it, fading
 
 
@@ -35,7 +44,10 @@ class GradTimePanel(Panel):
         "A curve falling steeply to the left is a vanishing gradient (early steps barely "
         "learn); rising to the left is an exploding one. Faded curves are the four probes "
         "before the newest; the caption names their steps. The caption's ratio "
-        "||dL_T/dh_1|| / ||dL_T/dh_T|| is how much of the gradient reaches the first step."
+        "||dL_T/dh_1|| / ||dL_T/dh_T|| is how much of the gradient reaches the first step, "
+        "and tau, the memory length, is the e-folding distance of the curve: a straight line "
+        "fitted on this log scale, the gradient shrinks by e every tau steps back "
+        "(∞: it does not decay)."
     )
 
     def __init__(self, parent=None) -> None:
@@ -105,6 +117,10 @@ class GradTimePanel(Panel):
         probe (newest first in `probes`)."""
         g = probes[0].grad_norm[-1]
         parts = []
+        tau = probes[0].memory_length
+        if tau is not None and len(tau):  # the e-folding distance of the newest curve
+            taus = ", ".join(fmt_tau(float(v)) for v in tau)
+            parts.append(f"τ = {taus} steps" if len(tau) == 1 else f"τ per layer = {taus}")
         if np.isfinite(g).all() and g[-1] > 0:
             where = f" (layer {len(probes[0].grad_norm)})" if len(probes[0].grad_norm) > 1 else ""
             ratio = g[0] / g[-1]

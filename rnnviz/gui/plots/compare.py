@@ -1,0 +1,543 @@
+"""The Compare view's panels: one curve (or heatmap) per variant of a comparison, one colour
+per variant, legends naming the variants.
+
+Each panel draws a ComparisonSnapshot (core/comparison.py): `snap.snapshots[i]` is variant i's
+ordinary Snapshot. `reset(info)` takes the view's ComparisonInfo (names, values, a RunInfo per
+variant). `target` is the panel name a preset's callout uses for it (core/presets.PANELS).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QComboBox
+
+from rnnviz.gui.plots.base import (
+    DIVERGING,
+    SEQUENTIAL,
+    HistoryPanel,
+    Legend,
+    Panel,
+    StickyRange,
+    TimeTicks,
+    for_log_axis,
+    heatmap,
+    heatmap_readout,
+    log_y,
+    set_heatmap,
+)
+from rnnviz.gui.plots.gradients import fmt_tau
+from rnnviz.gui.plots.heatmaps import GATE_INFO, PREACT, SIGMOID, TANH
+
+# Red, blue, green, purple: cell-rnn, cell-lstm, cell-gru read as the usual order.
+VARIANT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd")
+
+
+def variant_color(i: int, alpha: float = 1.0) -> QColor:
+    c = QColor(VARIANT_COLORS[i % len(VARIANT_COLORS)])
+    c.setAlphaF(alpha)
+    return c
+
+
+def last_tau(snap) -> float:
+    """The last layer's memory length in a variant's newest probe."""
+    tau = snap.probe.memory_length
+    return float(tau[-1]) if tau is not None and len(tau) else math.nan
+
+
+def taus_text(names, snap) -> str:
+    """'cell-rnn 2.1 · cell-lstm 14 · cell-gru ∞': every variant's newest τ."""
+    return " · ".join(f"{n} {fmt_tau(last_tau(s))}"
+                      for n, s in zip(names, snap.snapshots, strict=True))  # fmt: skip
+
+
+def legend_names(info, snap=None) -> list[str]:
+    """The variants' names, '(stopped)' after a variant that diverged and stopped."""
+    stopped = snap.stopped if snap is not None else (None,) * len(info.names)
+    return [n + (" (stopped)" if why else "") for n, why in zip(info.names, stopped, strict=True)]
+
+
+class CompareHistoryPanel(HistoryPanel):
+    """A log-y plot over steps with one (or more) curves per variant, made at reset."""
+
+    target = ""
+
+    def reset(self, info) -> None:
+        for curve in self.curves:
+            self.plot.removeItem(curve)
+        self.curves = []
+        self.variant_curves = [self.make_curves(i) for i in range(len(info.names))]
+        super().reset(info)
+        self._legend_from(None)
+
+    def make_curves(self, i: int) -> list[pg.PlotDataItem]:
+        raise NotImplementedError
+
+    @staticmethod
+    def ranged(snap, s) -> bool:
+        """Whether variant snapshot `s` sets the y range: while any variant trains, only those
+        do (a stopped variant's blown-up values would squash the others to a flat line)."""
+        running = [v for v, why in zip(snap.snapshots, snap.stopped, strict=True) if not why]
+        return not running or any(v is s for v in running)
+
+    def _legend_from(self, snap) -> None:
+        names = legend_names(self.info, snap)
+        self.legend.set_entries([(c[0], n) for c, n in zip(self.variant_curves, names,
+                                                           strict=True)])  # fmt: skip
+
+    def value_at(self, plot, x, y):
+        parts = []
+        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
+            steps = s.history.column("step")
+            i = self.nearest(steps, x)
+            if i is not None:
+                parts.append(f"{name} {self.value_of(s, i):.4g}")
+        return f"step {int(round(x))}: " + ", ".join(parts) if parts else None
+
+    def value_of(self, s, i: int) -> float:
+        raise NotImplementedError
+
+
+class CompareLossPanel(CompareHistoryPanel):
+    slug = "compare_loss"
+    target = "loss"
+    title = "Loss"
+    help = (
+        "Each variant's training loss (solid: smoothed, faint: every step) and validation "
+        "loss (dots), log scale, one colour per variant. All variants see the same batches "
+        "in the same order, so the curves differ only by the varied setting."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.set_caption("solid: train (smoothed) · faint: each step · dots: validation")
+
+    def make_curves(self, i):
+        c = variant_color(i)
+        smooth = self.add_curve("", pg.mkPen(c, width=2))
+        raw = self.add_curve("", pg.mkPen(variant_color(i, 0.25), width=1))
+        val = self.add_curve("", None, long=False, symbol="o", symbolSize=5, symbolBrush=c,
+                             symbolPen=None)  # fmt: skip
+        return [smooth, raw, val]
+
+    def draw(self, snap) -> None:
+        Panel.draw(self, snap)
+        ys, x_max = [], 0
+        for (smooth, raw, val), s in zip(self.variant_curves, snap.snapshots, strict=True):
+            h = s.history
+            steps, loss = h.column("step"), h.column("train_loss")
+            if len(steps):
+                raw.setData(steps, for_log_axis(loss))
+                smooth.setData(steps, for_log_axis(h.smoothed), connect="finite")
+                x_max = max(x_max, steps[-1])
+                ys += [loss, h.val[:, 1]] if self.ranged(snap, s) else []
+            val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
+        if x_max:
+            self.range.update(x_max, *ys)
+        self._legend_from(snap)
+
+    def value_of(self, s, i):
+        return s.history.column("train_loss")[i]
+
+    def table(self):
+        header = ["variant", "step", "train_loss", "train_loss_smoothed", "val_loss"]
+        rows = []
+        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
+            h = s.history
+            val = dict(zip(h.val[:, 0].tolist(), h.val[:, 1].tolist(), strict=True))
+            for step, loss, sm in zip(h.column("step"), h.column("train_loss"), h.smoothed,
+                                      strict=True):  # fmt: skip
+                rows.append([name, int(step), float(loss), float(sm), val.get(step, "")])
+        return header, rows
+
+
+class CompareGradPanel(CompareHistoryPanel):
+    slug = "compare_grad_norm"
+    target = "grad_norm"
+    title = "Global gradient norm"
+    help = (
+        "The norm of each variant's whole gradient at every step, before clipping, log scale. "
+        "Spikes are exploding gradients; with clipping by norm a variant's steps are cut "
+        "down to its threshold (the caption says which variants clip)."
+    )
+
+    def make_curves(self, i):
+        return [self.add_curve("", pg.mkPen(variant_color(i), width=1))]
+
+    def draw(self, snap) -> None:
+        Panel.draw(self, snap)
+        ys, x_max = [], 0
+        for (curve,), s in zip(self.variant_curves, snap.snapshots, strict=True):
+            steps, g = s.history.column("step"), s.history.column("grad_norm")
+            if len(steps):
+                curve.setData(steps, for_log_axis(g))
+                x_max = max(x_max, steps[-1])
+                ys += [g] if self.ranged(snap, s) else []
+        if x_max:
+            self.range.update(x_max, *ys)
+        self._legend_from(snap)
+        clips = [("off" if s.clip == "off" else f"{s.clip} ≤ {s.clip_value:g}")
+                 for s in snap.snapshots]  # fmt: skip
+        if len(set(clips)) == 1:
+            self.set_caption(f"before clipping · clipping {clips[0]} (all)")
+        else:
+            self.set_caption(
+                "clipping "
+                + " · ".join(f"{n}: {c}" for n, c in zip(self.info.names, clips, strict=True))
+            )
+
+    def value_of(self, s, i):
+        return s.history.column("grad_norm")[i]
+
+    def table(self):
+        rows = []
+        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
+            h = s.history
+            for r in zip(*map(h.column, ("step", "grad_norm", "grad_norm_clipped")), strict=True):
+                rows.append([name, int(r[0]), float(r[1]), float(r[2])])
+        return ["variant", "step", "grad_norm", "grad_norm_clipped"], rows
+
+
+class CompareGradTimePanel(Panel):
+    slug = "compare_grad_over_time"
+    target = "grad_over_time"
+    title = "Gradient over time steps"
+    help = (
+        "||dL_T / dh_t|| for t = 1..T in each variant's newest probe (its last layer), log "
+        "scale: how strongly the final prediction's loss reaches back to the state at step t. "
+        "A steep fall to the left is a vanishing gradient; the slope gives the memory length "
+        "tau (the gradient shrinks by e every tau steps back), listed in the caption."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.legend = Legend(self.canvas)
+        self.plot = self.add_plot()
+        log_y(self.plot)
+        self.plot.setLabel("bottom", "time step t")
+        self.plot.setLabel("left", "||dL_T/dh_t||")
+        self.ticks = TimeTicks(self.plot)
+        self.range = StickyRange(self.plot)
+        self.curves: list[pg.PlotDataItem] = []
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        for c in self.curves:
+            self.plot.removeItem(c)
+        self.curves = []
+        for i in range(len(info.names)):
+            c = variant_color(i)
+            curve = pg.PlotDataItem(pen=pg.mkPen(c, width=2), antialias=True, symbol="o",
+                                    symbolSize=4, symbolBrush=c, symbolPen=None)  # fmt: skip
+            self.plot.addItem(curve)
+            self.curves.append(curve)
+        self.legend.set_entries(list(zip(self.curves, legend_names(info), strict=True)))
+        T = max(i.seq_len for i in info.infos)
+        self.ticks.set(T)
+        self.plot.setXRange(0.5, T + 0.5, padding=0.02)
+        self.range.reset()
+        self.set_caption("")
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        gs = []
+        for curve, s in zip(self.curves, snap.snapshots, strict=True):
+            g = for_log_axis(s.probe.grad_norm[-1])
+            curve.setData(np.arange(1, len(g) + 1), g)
+            gs.append(g)
+        self.range.update_y(*gs)
+        taus = taus_text(self.info.names, snap)
+        self.set_title(f"Gradient over t · step {snap.step}")
+        self.set_caption(f"τ: {taus}")
+        self.legend.set_entries(list(zip(self.curves, legend_names(self.info, snap),
+                                         strict=True)))  # fmt: skip
+
+    def value_at(self, plot, x, y):
+        t = int(round(x))
+        parts = [f"{n} {s.probe.grad_norm[-1, t - 1]:.4g}"
+                 for n, s in zip(self.info.names, self.snapshot.snapshots, strict=True)
+                 if 1 <= t <= s.probe.grad_norm.shape[1]]  # fmt: skip
+        return f"t = {t}: " + ", ".join(parts) if parts else None
+
+    def table(self):
+        rows = []
+        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
+            g = s.probe.grad_norm[-1]
+            rows += [[name, s.probe.step, t + 1, float(v)] for t, v in enumerate(g)]
+        return ["variant", "probe_step", "t", "grad_norm_last_layer"], rows
+
+
+class CompareMemoryPanel(CompareHistoryPanel):
+    slug = "compare_memory_length"
+    target = "compare"
+    title = "Memory length τ"
+    help = (
+        "Each variant's memory length tau (its last layer) at every probe so far, log scale: "
+        "the e-folding distance of ||dL_T/dh_t||, fitted as a straight line on the log scale. "
+        "A short tau means the gradient vanishes within a few steps back, so the model cannot "
+        "learn from what came earlier. tau = ∞ (no decay) is not drawn; the caption shows it."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plot.setLabel("left", "τ (steps)")
+
+    def make_curves(self, i):
+        c = variant_color(i)
+        return [self.add_curve("", pg.mkPen(c, width=2), long=False, symbol="o", symbolSize=4,
+                               symbolBrush=c, symbolPen=None)]  # fmt: skip
+
+    @staticmethod
+    def track(s) -> tuple[np.ndarray, np.ndarray]:
+        """(probe steps, last layer's tau) of a variant's probes; inf kept."""
+        tau = s.probes.track("memory_length")
+        if tau.ndim < 2 or not len(tau):
+            return np.zeros(0), np.zeros(0)
+        return s.probes.steps.astype(float), tau[:, -1]  # (K,)
+
+    def draw(self, snap) -> None:
+        Panel.draw(self, snap)
+        ys, x_max = [], 0
+        for (curve,), s in zip(self.variant_curves, snap.snapshots, strict=True):
+            steps, tau = self.track(s)
+            shown = np.where(np.isfinite(tau), tau, np.nan)
+            curve.setData(steps, shown, connect="finite")
+            if len(steps):
+                x_max = max(x_max, steps[-1])
+                ys.append(shown)
+        if x_max:
+            self.range.update(x_max, *ys)
+        self._legend_from(snap)
+        taus = taus_text(self.info.names, snap)
+        self.set_caption(f"τ now: {taus}")
+
+    def value_of(self, s, i):
+        return math.nan
+
+    def value_at(self, plot, x, y):
+        parts = []
+        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
+            steps, tau = self.track(s)
+            i = self.nearest(steps, x)
+            if i is not None:
+                parts.append(f"{name} {fmt_tau(tau[i])} (step {int(steps[i])})")
+        return "τ: " + ", ".join(parts) if parts else None
+
+    def table(self):
+        rows = []
+        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
+            steps, tau = self.track(s)
+            rows += [[name, int(st), float(t) if math.isfinite(t) else "inf"]
+                     for st, t in zip(steps, tau, strict=True)]  # fmt: skip
+        return ["variant", "probe_step", "memory_length_last_layer"], rows
+
+
+def _small_title(plot: pg.PlotItem, text: str, color: str | None = None) -> None:
+    plot.setTitle(text)
+    plot.titleLabel.setText(text, size="8pt", color=color)
+
+
+def _bar(levels, cmap, img=None) -> pg.ColorBarItem:
+    """A colour bar with small labels that fit beside several heatmaps."""
+    bar = pg.ColorBarItem(values=levels, colorMap=cmap, interactive=False, width=12)
+    if img is not None:
+        bar.setImageItem(img)
+    small = QFont()
+    small.setPointSize(7)
+    bar.axis.setStyle(tickFont=small)
+    bar.axis.setWidth(28)
+    return bar
+
+
+class CompareHiddenPanel(Panel):
+    slug = "compare_hidden"
+    target = "hidden"
+    title = "Hidden state h_t"
+    help = (
+        "Each variant's hidden state in its newest probe (last layer; units in rows, time "
+        "steps in columns), side by side on one colour scale: blue -1, white 0, red +1."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plots: list[pg.PlotItem] = []
+        self.images: list[pg.ImageItem] = []
+        self.ticks: list[TimeTicks] = []
+        self.set_caption("last layer · one colour scale: −1 blue … +1 red")
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        self.canvas.clear()
+        self.plots, self.images, self.ticks = [], [], []
+        for i, (name, ri) in enumerate(zip(info.names, info.infos, strict=True)):
+            plot = self.add_plot(row=1, col=i)
+            _small_title(plot, name, VARIANT_COLORS[i % len(VARIANT_COLORS)])
+            plot.setMinimumWidth(0)
+            self.images.append(heatmap(plot, DIVERGING, TANH))
+            plot.setLabel("bottom", "t")
+            if i:
+                plot.hideAxis("left")
+            else:
+                plot.setLabel("left", "unit")
+            self.ticks.append(TimeTicks(plot))
+            self.ticks[-1].set(ri.seq_len)
+            self.plots.append(plot)
+        self.canvas.addItem(_bar(TANH, DIVERGING, self.images[-1]), row=1, col=len(info.names))
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        for img, plot, s in zip(self.images, self.plots, snap.snapshots, strict=True):
+            set_heatmap(img, plot, s.probe.hidden[-1], TANH)  # (T, H)
+
+    def value_at(self, plot, x, y):
+        if plot in self.plots:
+            i = self.plots.index(plot)
+            a = self.snapshot.snapshots[i].probe.hidden[-1]
+            return heatmap_readout(a, x, y, f"{self.info.names[i]} h")
+        return None
+
+    def table(self):
+        rows = []
+        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
+            a = s.probe.hidden[-1]
+            rows += [[name, t + 1, u, float(a[t, u])] for t in range(a.shape[0])
+                     for u in range(a.shape[1])]  # fmt: skip
+        return ["variant", "t", "unit", "h"], rows
+
+
+def gate_arrays(snap, cell: str) -> dict[str, np.ndarray]:
+    """A variant's gates in its newest probe, last layer, (T, H) each; an RNN's pre-activation."""
+    p = snap.probe
+    if cell == "rnn":
+        return {"a": p.preact[-1]}
+    return {g: v[-1] for g, v in p.gates.items()}
+
+
+CELL_GATES = {"lstm": "ifgo", "gru": "rzn", "rnn": "a"}
+# What keeps (or loses) the state in each cell: the first choice when the cells differ.
+MEMORY_GATE = {"lstm": "f", "gru": "z", "rnn": "a"}
+
+
+def gate_levels(g: str) -> tuple[float, float]:
+    return GATE_INFO.get(g, ("a", PREACT))[1]
+
+
+class CompareGatesPanel(Panel):
+    slug = "compare_gates"
+    target = "gates"
+    title = "Gates"
+    help = (
+        "One gate of every variant in its newest probe (last layer; units in rows, time steps "
+        "in columns), side by side on the same colour scale; the box chooses the gate. Sigmoid "
+        "gates run from 0 (closed) to 1 (open); the candidates g, n from -1 to 1. 'memory "
+        "gate' shows what keeps the state in each cell: the LSTM's forget gate f, the GRU's "
+        "update gate z (1 = keep the old state), and, for a vanilla RNN, which has no gate, "
+        "its tanh pre-activation a (-3..3; |a| > 2 is saturated and passes almost no gradient)."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.choice = QComboBox()
+        self.choice.setToolTip("Which gate to show for every variant")
+        self.choice.activated.connect(lambda _: self._on_choice())
+        self.header.insertWidget(1, self.choice)
+        self.plots: list[pg.PlotItem] = []
+        self.images: list[pg.ImageItem] = []
+        self.ticks: list[TimeTicks] = []
+        self.bar: pg.ColorBarItem | None = None
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        cells = [ri.cell for ri in info.infos]
+        options = [] if len(set(cells)) == 1 else ["memory"]
+        for c in cells:
+            options += [g for g in CELL_GATES[c] if g not in options]
+        self.choice.clear()
+        for g in options:
+            self.choice.addItem("memory gate" if g == "memory" else
+                                GATE_INFO.get(g, ("pre-activation a",))[0], g)  # fmt: skip
+        first = "memory" if "memory" in options else MEMORY_GATE[cells[0]]
+        self.choice.setCurrentIndex(options.index(first))
+        self.canvas.clear()
+        self.plots, self.images, self.ticks = [], [], []
+        for i, ri in enumerate(info.infos):
+            plot = self.add_plot(row=1, col=i)
+            plot.setMinimumWidth(0)
+            self.images.append(heatmap(plot, SEQUENTIAL, SIGMOID))
+            plot.setLabel("bottom", "t")
+            if i:
+                plot.hideAxis("left")
+            else:
+                plot.setLabel("left", "unit")
+            self.ticks.append(TimeTicks(plot))
+            self.ticks[-1].set(ri.seq_len)
+            self.plots.append(plot)
+        self.bar = _bar(SIGMOID, SEQUENTIAL)
+        self.canvas.addItem(self.bar, row=1, col=len(info.names))
+        self._on_choice()
+
+    def gate_of(self, i: int) -> str | None:
+        """The gate shown for variant i (None: its cell has no such gate)."""
+        g = self.choice.currentData()
+        cell = self.info.infos[i].cell
+        if g == "memory":
+            return MEMORY_GATE[cell]
+        return g if g in CELL_GATES[cell] else None
+
+    def _on_choice(self) -> None:
+        """Titles, colour maps and the bar for the chosen gate; then redraw."""
+        levels = None
+        for i, (name, plot, img) in enumerate(zip(self.info.names, self.plots, self.images,
+                                                  strict=True)):  # fmt: skip
+            g = self.gate_of(i)
+            what = "no such gate" if g is None else GATE_INFO.get(g, ("a pre-activation",))[0]
+            _small_title(plot, f"{name}: {what}", VARIANT_COLORS[i % len(VARIANT_COLORS)])
+            if g is not None:
+                lv = gate_levels(g)
+                img.setColorMap(SEQUENTIAL if lv == SIGMOID else DIVERGING)
+                img.setLevels(lv)
+                levels = levels or lv
+            else:
+                img.clear()
+        if levels is not None:
+            self.bar.setLevels(levels)
+            self.bar.setColorMap(SEQUENTIAL if levels == SIGMOID else DIVERGING)
+        mixed = {gate_levels(g) for i in range(len(self.plots)) if (g := self.gate_of(i))}
+        self.set_caption("last layer · colour bar: 0 closed … 1 open" if mixed == {SIGMOID} else
+                         "last layer · gates 0…1 (viridis) · g, n −1…1 · RNN a −3…3 "
+                         "(blue–red)")  # fmt: skip
+        if self.snapshot is not None:
+            self.draw(self.snapshot)
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        for i, (ri, s) in enumerate(zip(self.info.infos, snap.snapshots, strict=True)):
+            g = self.gate_of(i)
+            if g is not None:
+                a = gate_arrays(s, ri.cell)[g]
+                set_heatmap(self.images[i], self.plots[i], a, gate_levels(g))
+
+    def value_at(self, plot, x, y):
+        if plot in self.plots:
+            i = self.plots.index(plot)
+            g = self.gate_of(i)
+            if g is not None:
+                a = gate_arrays(self.snapshot.snapshots[i], self.info.infos[i].cell)[g]
+                return heatmap_readout(a, x, y, f"{self.info.names[i]} {g}")
+        return None
+
+    def table(self):
+        rows = []
+        for name, ri, s in zip(self.info.names, self.info.infos, self.snapshot.snapshots,
+                               strict=True):  # fmt: skip
+            for g, a in gate_arrays(s, ri.cell).items():
+                rows += [[name, g, t + 1, u, float(a[t, u])] for t in range(a.shape[0])
+                         for u in range(a.shape[1])]  # fmt: skip
+        return ["variant", "gate", "t", "unit", "value"], rows
+
+
+PANEL_CLASSES = (CompareLossPanel, CompareGradPanel, CompareGradTimePanel, CompareMemoryPanel,
+                 CompareHiddenPanel, CompareGatesPanel)  # fmt: skip
