@@ -150,6 +150,12 @@ class MainWindow(QMainWindow):
         self.stats = QLabel()
         self.stats.setObjectName("stats")
         self.statusBar().setSizeGripEnabled(False)  # the grip clipped the status text
+        # Room for the longest line it shows, so a growing number never clips "paused".
+        self.stats.setMinimumWidth(
+            self.stats.fontMetrics().horizontalAdvance(
+                "step 000000   loss 0.00000   val 0.00000   0000 steps/s   lr 0.00001   running  "
+            )
+        )
         self.statusBar().addPermanentWidget(self.stats)
         self.status_timer = QTimer(self, interval=250, singleShot=True)
         self.status_timer.timeout.connect(
