@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.font_note = QLabel()
         self.font_note.setObjectName("font_note")
+        self.font_note.setWordWrap(True)  # one long line must not widen the window
         self.font_note.setStyleSheet("background:#fff4e5; color:#6b4400; padding:2px 8px;")
         self.font_note.hide()
         # A solo preset's lesson, and its callouts that name no panel of the Training view.
