@@ -781,7 +781,7 @@ class MainWindow(QMainWindow):
 
     def _on_pinned(self, snap: Snapshot | None) -> None:
         """Replay: every view on `snap` (None: live), the history panels marking its step."""
-        for view in self.views:
+        for view in (self.training, self.unit_view):  # the solo run's views (not Compare)
             view.pin(snap)
         odds = self.training.predictions.odds
         if snap is not None:
