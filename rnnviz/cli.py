@@ -289,7 +289,7 @@ def list_presets() -> int:
     from rnnviz.core.presets import bundled
 
     presets = bundled()
-    width = max(len(p.name) for p in presets)
+    width = max((len(p.name) for p in presets), default=0)
     for p in presets:
         print(f"{p.name.ljust(width)}  {p.lesson}")
     return 0
