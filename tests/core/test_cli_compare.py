@@ -136,3 +136,10 @@ def test_compare_in_a_subprocess(tmp_path):
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clip-norm", "clip-off",
                                                           "comparison.json"]  # fmt: skip
+
+
+def test_train_with_samples_prints_one_per_temperature(small_text, capsys):
+    code, out, _ = run_main(capsys, "train", "--data", str(small_text), "--steps", "2",
+                            "--hidden", "4", "--samples", "0.5,2", "--prime", "the")  # fmt: skip
+    assert code == 0
+    assert "--- temperature 0.5 ---\nthe" in out and "--- temperature 2 ---\nthe" in out
