@@ -285,11 +285,15 @@ def _table(summary: dict) -> str:
 def compare(args: argparse.Namespace) -> int:
     from rnnviz.core.comparison import Comparison, summary, write_comparison
     from rnnviz.core.config import ConfigError
+    from rnnviz.core.data import TextData
 
     if args.generate < 0:
         raise ConfigError(f"--generate must be >= 0, got {args.generate}")
     base, vary, preset = _comparison_config(args)
     comparison = Comparison(base, vary)
+    for t in comparison.trainers:
+        if isinstance(t.data, TextData) and base.prime:
+            t.data.encode(base.prime)  # fail now, not after training
     total = comparison.step_count + base.steps
     report = _compare_progress(total)
     if preset is not None:

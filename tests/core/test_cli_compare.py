@@ -96,6 +96,13 @@ def test_bad_train_preset_exits_2_with_one_line(args, message, capsys):
     assert code == 2 and len(lines) == 1 and message in lines[0]
 
 
+def test_a_prime_the_text_lacks_fails_before_training(small_text, capsys):
+    code, _, err = run_main(capsys, "compare", "--vary", "hidden=2,3", "--data", str(small_text),
+                            "--prime", "Zq", "--steps", "1000")  # fmt: skip
+    assert code == 2 and err.startswith("error: the prime text has characters")
+    assert "step" not in err
+
+
 def test_presets_lists_every_bundled_lesson(capsys):
     code, out, _ = run_main(capsys, "presets")
     assert code == 0
