@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import sys
 import threading
+import time
 from pathlib import Path
 
 from rnnviz.core.config import Config
@@ -193,11 +195,21 @@ def _preset(args: argparse.Namespace, vary=None):
     return load_preset(args.preset).override(vary=vary, **_given(args))
 
 
-def _report_callouts(callouts, progress):
-    """on_snapshot: progress, then each callout once, as it first holds."""
+CALLOUT_EVERY_S = 0.1  # a preset's snapshots: callouts are checked this often
+PROGRESS_EVERY_S = 1.0  # a progress line at most this often
+
+
+def _report_callouts(callouts, progress, total: int):
+    """on_snapshot for a preset: each callout once, as it first holds, and progress lines at
+    most every PROGRESS_EVERY_S (and at the last step)."""
+    last = -math.inf
 
     def report(snap) -> None:
-        progress(snap)
+        nonlocal last
+        now = time.perf_counter()
+        if now - last >= PROGRESS_EVERY_S or snap.step >= total:
+            progress(snap)
+            last = now
         for f in callouts.update(snap):
             print(f"callout [{f.panel}] at step {f.step}: {f.text}", file=sys.stderr, flush=True)
 
@@ -231,9 +243,10 @@ def train(args: argparse.Namespace) -> int:
     report = _progress(total)
     if preset is not None:
         print(f"{preset.name}: {preset.lesson}", file=sys.stderr)
-        report = _report_callouts(preset.callouts_for(trainer), report)
+        report = _report_callouts(preset.callouts_for(trainer), report, total)
+    every_s = PROGRESS_EVERY_S if preset is None else CALLOUT_EVERY_S
     try:
-        trainer.run(config.steps, stop, on_snapshot=report, every_s=1.0)
+        trainer.run(config.steps, stop, on_snapshot=report, every_s=every_s)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -251,7 +264,19 @@ def train(args: argparse.Namespace) -> int:
 
         print(sample_text(trainer.model, trainer.data, args.generate, trainer.temperature,
                           config.prime, device=trainer.device))  # fmt: skip
+    if config.samples and isinstance(trainer.data, TextData):
+        _print_samples(trainer)
     return 0
+
+
+def _print_samples(trainer) -> None:
+    """The samples at config.samples' temperatures, as samples.json holds them."""
+    import json
+
+    from rnnviz.core.export import samples_json
+
+    for s in json.loads(samples_json(trainer)):
+        print(f"\n--- temperature {s['temperature']:g} ---\n{s['text']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -341,18 +366,23 @@ def _table(summary: dict) -> str:
 def compare(args: argparse.Namespace) -> int:
     from rnnviz.core.comparison import Comparison, summary, write_comparison
     from rnnviz.core.config import ConfigError
+    from rnnviz.core.data import TextData
 
     if args.generate < 0:
         raise ConfigError(f"--generate must be >= 0, got {args.generate}")
     base, vary, preset = _comparison_config(args)
     comparison = Comparison(base, vary)
+    for t in comparison.trainers:
+        if isinstance(t.data, TextData) and base.prime:
+            t.data.encode(base.prime)  # fail now, not after training
     total = comparison.step_count + base.steps
     report = _compare_progress(total)
     if preset is not None:
         print(f"{preset.name}: {preset.lesson}", file=sys.stderr)
-        report = _report_callouts(preset.callouts_for(comparison), report)
+        report = _report_callouts(preset.callouts_for(comparison), report, total)
+    every_s = PROGRESS_EVERY_S if preset is None else CALLOUT_EVERY_S
     try:
-        comparison.run(base.steps, threading.Event(), on_snapshot=report, every_s=1.0)
+        comparison.run(base.steps, threading.Event(), on_snapshot=report, every_s=every_s)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -370,7 +400,7 @@ def list_presets() -> int:
     from rnnviz.core.presets import bundled
 
     presets = bundled()
-    width = max(len(p.name) for p in presets)
+    width = max((len(p.name) for p in presets), default=0)
     for p in presets:
         print(f"{p.name.ljust(width)}  {p.lesson}")
     return 0

@@ -42,6 +42,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from rnnviz.core.comparison import Comparison, ComparisonSnapshot, Vary
 from rnnviz.core.config import Config, ConfigError
@@ -144,8 +145,6 @@ BASELINES = {
 
 def baselines(data) -> dict[str, float]:
     """Losses of the trivial forecasts, on exactly the windows validation uses (float64)."""
-    import torch
-
     if isinstance(data, SeriesData):
         x, y = data.val_batch(torch.device("cpu"))  # (N, T, 1), (N, 1)
         naive = x[:, -1, 0].double() - y[:, 0].double()
@@ -298,8 +297,7 @@ class Callouts:
         self.fired: list[Fired] = []
         for c in callouts:
             # A solo run has no variants; a comparison must be told whose metric to read.
-            ok = c.variants() <= set(names) and (bool(names) or not c.variants())
-            ok = ok and not (names and c.needs_a_variant())
+            ok = c.variants() <= set(names) and not (names and c.needs_a_variant())
             (self.pending if ok else self.skipped).append(c)
 
     @classmethod

@@ -96,6 +96,13 @@ def test_bad_train_preset_exits_2_with_one_line(args, message, capsys):
     assert code == 2 and len(lines) == 1 and message in lines[0]
 
 
+def test_a_prime_the_text_lacks_fails_before_training(small_text, capsys):
+    code, _, err = run_main(capsys, "compare", "--vary", "hidden=2,3", "--data", str(small_text),
+                            "--prime", "Zq", "--steps", "1000")  # fmt: skip
+    assert code == 2 and err.startswith("error: the prime text has characters")
+    assert "step" not in err
+
+
 def test_presets_lists_every_bundled_lesson(capsys):
     code, out, _ = run_main(capsys, "presets")
     assert code == 0
@@ -136,3 +143,10 @@ def test_compare_in_a_subprocess(tmp_path):
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clip-norm", "clip-off",
                                                           "comparison.json"]  # fmt: skip
+
+
+def test_train_with_samples_prints_one_per_temperature(small_text, capsys):
+    code, out, _ = run_main(capsys, "train", "--data", str(small_text), "--steps", "2",
+                            "--hidden", "4", "--samples", "0.5,2", "--prime", "the")  # fmt: skip
+    assert code == 0
+    assert "--- temperature 0.5 ---\nthe" in out and "--- temperature 2 ---\nthe" in out

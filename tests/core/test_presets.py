@@ -196,6 +196,30 @@ def test_temperature_is_a_solo_run_with_samples_side_by_side():
     assert p.config.data.endswith("nursery_rhymes.txt")
 
 
+def test_samples_at_several_temperatures_in_probes_and_the_run_folder(small_text, tmp_path):
+    import torch
+
+    from rnnviz.core.export import write_run
+    from rnnviz.core.probe import sample_text
+
+    config = Config(data=str(small_text), hidden=4, seq_len=6, sample_len=15,
+                    samples=[0.5, 2.0], prime="the")  # fmt: skip
+    assert config.samples == (0.5, 2.0)
+    t = Trainer(config)
+    t.run(2)
+    assert [temp for temp, _ in t.last_probe.samples] == [0.5, 2.0]
+    assert all(len(text) == 3 + 15 for _, text in t.last_probe.samples)
+    write_run(t, tmp_path)
+    got = json.loads((tmp_path / "samples.json").read_text())
+    want = [sample_text(t.model, t.data, 15, temp, "the", torch.Generator().manual_seed(0))
+            for temp in (0.5, 2.0)]  # fmt: skip
+    assert got == [{"temperature": 0.5, "text": want[0]}, {"temperature": 2.0, "text": want[1]}]
+    assert Config.from_dict(json.loads((tmp_path / "config.json").read_text())).samples == (
+        0.5,
+        2.0,
+    )
+
+
 def test_a_json_preset_and_relative_data_paths(tmp_path):
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "s.csv").write_text("v\n" + "\n".join(str(i % 7) for i in range(80)))
