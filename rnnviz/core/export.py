@@ -23,6 +23,7 @@ import torch
 
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import SeriesData
+from rnnviz.core.diagnostics import evaluate
 from rnnviz.core.probe import ProbeResult, sample_text
 from rnnviz.core.trainer import COLUMNS, Trainer
 
@@ -98,7 +99,12 @@ def series_errors(data: SeriesData, predictions: np.ndarray) -> dict:
     return {"val_rmse": rmse, "naive_val_rmse": naive_rmse}
 
 
-def metrics(trainer: Trainer, probe: ProbeResult) -> dict:
+def metrics(trainer: Trainer, probe: ProbeResult, warnings: list[dict] | None = None) -> dict:
+    """metrics.json. `warnings`: the run's diagnostics ({"code", "step", "message"} each);
+    None reads them from the trainer's current snapshot."""
+    if warnings is None:
+        snap = trainer.snapshot(max_points=trainer.history.n + 1)  # every row: no decimation
+        warnings = [w.to_dict() for w in evaluate(snap).raised()]
     m = {
         "steps": trainer.step_count,
         "final_train_loss": trainer.train_loss,
@@ -109,6 +115,7 @@ def metrics(trainer: Trainer, probe: ProbeResult) -> dict:
         "divergence": trainer.diverged,
         "probe_seconds": probe.seconds,
         "final_step_loss": probe.loss_T,
+        "warnings": warnings,
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled
@@ -145,6 +152,9 @@ def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
     if p.preact is not None:
         arrays["preact"] = p.preact
     arrays.update({f"gate_{g}": v for g, v in p.gates.items()})
+    health = ("batch_inputs", "jacobian_norm", "spectral_radius", "gate_saturation",
+              "hidden_saturation", "hidden_std", "forget_bias")  # fmt: skip
+    arrays.update({k: getattr(p, k) for k in health if getattr(p, k, None) is not None})
     return arrays
 
 
@@ -184,16 +194,18 @@ def write_run(
     out_dir: str | Path,
     generate: int = 0,
     prime: str | None = None,
+    warnings: list[dict] | None = None,
 ) -> list[Path]:
     """Write the run folder. The probe is taken now, with exactly the weights saved in
-    checkpoint.pt. Returns the paths written."""
+    checkpoint.pt. `warnings` for metrics.json (None: from the run's snapshot). Returns the
+    paths written."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder; choose another output folder")
     p = trainer.probe()
     written = [
         write_text(out / "config.json", _json(resolved_config(trainer))),
-        write_text(out / "metrics.json", _json(metrics(trainer, p))),
+        write_text(out / "metrics.json", _json(metrics(trainer, p, warnings))),
         write_text(out / "history.csv", history_csv(trainer)),
         write_atomic(out / "probe.npz", lambda f: np.savez(f, **probe_arrays(p))),
         save_checkpoint(trainer, out / "checkpoint.pt"),

@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.core.data import Dataset, SeriesData, TextData
+from rnnviz.core.dynamics import probe_dynamics
 from rnnviz.core.models import GATES, RecurrentModel, unroll_layer
 
 PREDICT_CHUNK = 65536  # windows per forward pass when predicting a long series
@@ -60,6 +61,15 @@ class ProbeResult:
     sample: str | None  # text: prime + generated characters
     tokens: tuple[str, ...] | None  # text: the probe window's input characters
     seconds: float  # what the probe cost
+    # Training health (rnnviz/core/dynamics.py). G_sig counts the sigmoid gates only (LSTM
+    # i, f, o; GRU r, z; none for the RNN, whose gate_saturation is (L, 0, H, 2)).
+    batch_inputs: np.ndarray | None = None  # (B, T, I) the probe batch (first val windows)
+    jacobian_norm: np.ndarray | None = None  # (L, T) sigma_max of ds_t/ds_{t-1}
+    spectral_radius: np.ndarray | None = None  # (L, G) max |eigenvalue| of W_hh's gate blocks
+    gate_saturation: np.ndarray | None = None  # (L, G_sig, H, 2) share below 0.1, above 0.9
+    hidden_saturation: np.ndarray | None = None  # (L, H) share of |h| above 0.9
+    hidden_std: np.ndarray | None = None  # (L, H) std of h over the batch's B x T values
+    forget_bias: np.ndarray | None = None  # LSTM (L, H): b_ih + b_hh of the forget slice
 
 
 def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
@@ -99,6 +109,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
         "grad_norm": torch.stack([g.norm() for g in grads]).reshape(L, T),  # (L, T)
         "loss_T": float(loss_T.detach()),
         "output_T": out_T[0],
+        "traces": layers,
     }
 
 
@@ -152,6 +163,7 @@ def probe(
     model.eval()
     try:
         r = instrumented_pass(model, data)
+        health = probe_dynamics(model, data, r["traces"])
         predictions = sample = tokens = None
         if isinstance(data, SeriesData):
             predictions = predict_series(model, data, device)
@@ -175,6 +187,7 @@ def probe(
         predictions=None if predictions is None else _frozen(predictions),
         sample=sample,
         tokens=tokens,
-        seconds=time.perf_counter() - t0,
         **optional,
+        **{k: v if v is None or k == "batch_inputs" else _frozen(v) for k, v in health.items()},
+        seconds=time.perf_counter() - t0,
     )

@@ -1,0 +1,296 @@
+"""Training-health numbers of a probe: recurrent dynamics and saturation.
+
+- ``jacobian_norm`` (L, T): the largest singular value of each step's Jacobian
+  ds_t/ds_{t-1} of a layer's recurrent state (s = h for the RNN and GRU, [h; c] for the LSTM)
+  on the probe window, the input to the layer held fixed (Pascanu et al. 2013). The Jacobians
+  are never formed: their products with vectors follow in closed form from torch's equations
+  and the states and gates the probe already has, batched over t, and Golub-Kahan-Lanczos
+  bidiagonalisation reads the largest singular value off a few of those products.
+- ``spectral_radius`` (L, G): the largest |eigenvalue| of each gate's H x H block of
+  ``weight_hh_l{l}`` (torch's gate order; the RNN has one block).
+- Over a probe batch (the first min(64, #validation windows) validation windows): per sigmoid
+  gate and unit the fraction of the B x T values below 0.1 and above 0.9 (Karpathy, Johnson &
+  Fei-Fei 2015), the fraction of |h| above 0.9, and each unit's standard deviation.
+
+Everything here works on a list of per-layer traces (one entry per layer, or per layer and
+direction once layers are bidirectional), so each result has one row per entry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from rnnviz.core.models import unroll_layer
+
+# Sigmoid gates in torch's order; the vanilla RNN has none, so its gate_saturation is
+# (L, 0, H, 2).
+SIGMOID_GATES = {"rnn": (), "lstm": ("i", "f", "o"), "gru": ("r", "z")}
+GATE_LOW, GATE_HIGH = 0.1, 0.9  # a sigmoid gate value is saturated below / above these
+HIDDEN_SATURATED = 0.9  # |h| above this sits on tanh's flat tails
+# Lanczos iteration for the largest singular value: check every LANCZOS_CHECK steps, stop when
+# no estimate moved by more than LANCZOS_TOL relative, and after LANCZOS_MAX steps at most.
+LANCZOS_CHECK = 4
+LANCZOS_TOL = 1e-6
+LANCZOS_MAX = 64
+# Below this many Jacobian entries (T * n^2) writing the Jacobians out is cheaper than Lanczos.
+DENSE_MAX = 2**16
+_START_SEED = 9  # the fixed random start vector of the Lanczos iteration
+
+
+# ------------------------------------------------------------------------ step Jacobians
+
+
+class StepJacobian:
+    """The step Jacobians J_t = ds_t/ds_{t-1} of one layer on one sequence, t = 1..T, as
+    batched products J v and J^T u (v, u of shape (T, n), row t for step t).
+
+    trace: what `unroll_layer` returned for a batch of one sequence; weights: the layer's
+    (w_ih, w_hh, b_ih, b_hh). The initial state s_0 is zero.
+    """
+
+    def __init__(self, cell: str, trace, weights: tuple[Tensor, ...]) -> None:
+        hs, cs, gates, _ = trace
+        self.cell = cell
+        self.w_hh = weights[1].detach()  # (G*H, H)
+        h = torch.cat(hs).detach()  # (T, H)
+        self.H = h.shape[1]
+        h_prev = torch.cat([torch.zeros_like(h[:1]), h[:-1]])  # (T, H), h_0 = 0
+        g = {k: torch.cat(v).detach() for k, v in gates.items()}  # name -> (T, H)
+        if cell == "rnn":
+            self.n = self.H
+            self.d = 1 - h * h  # tanh'
+        elif cell == "lstm":
+            self.n = 2 * self.H
+            self._lstm(g, torch.cat(cs).detach())
+        else:
+            self.n = self.H
+            self._gru(g, h_prev, weights)
+
+    def _lstm(self, g: dict, c: Tensor) -> None:
+        c_prev = torch.cat([torch.zeros_like(c[:1]), c[:-1]])  # (T, H), c_0 = 0
+        i, f, gg, o = g["i"], g["f"], g["g"], g["o"]
+        tc = torch.tanh(c)
+        # d(pre-activation of each gate) -> dc_t; o's own path goes to h_t directly.
+        self.a_i, self.a_f, self.a_g = i * (1 - i) * gg, f * (1 - f) * c_prev, i * (1 - gg * gg)
+        self.a_o = o * (1 - o) * tc
+        self.f = f
+        self.k = o * (1 - tc * tc)  # dh_t/dc_t
+
+    def _gru(self, g: dict, h_prev: Tensor, weights) -> None:
+        _, w_hh, _, b_hh = weights
+        H = self.H
+        r, z, n = g["r"], g["z"], g["n"]
+        hn = F.linear(h_prev, w_hh[2 * H :].detach(), b_hh[2 * H :].detach())  # (T, H)
+        dn = 1 - n * n
+        self.z, self.dz = z, z * (1 - z) * (h_prev - n)  # dh/d(a_z), through z
+        self.pn = (1 - z) * dn  # dh/d(a_n): n's pre-activation
+        self.pr = self.pn * hn * r * (1 - r)  # dh/d(a_r), through r * (W_hn h + b_hn)
+        self.r = r
+
+    def dense(self) -> Tensor:
+        """Every J_t written out, (T, n, n): worth it for small states only."""
+        W = self.w_hh
+        if self.cell == "rnn":
+            return self.d[:, :, None] * W  # (T, H, H)
+        if self.cell == "lstm":
+            W_i, W_f, W_g, W_o = W.chunk(4)  # 4 x (H, H)
+            dc_dh = (self.a_i[:, :, None] * W_i + self.a_f[:, :, None] * W_f
+                     + self.a_g[:, :, None] * W_g)  # (T, H, H)  # fmt: skip
+            dh_dh = self.a_o[:, :, None] * W_o + self.k[:, :, None] * dc_dh
+            top = torch.cat([dh_dh, torch.diag_embed(self.k * self.f)], dim=2)  # (T, H, 2H)
+            bottom = torch.cat([dc_dh, torch.diag_embed(self.f)], dim=2)  # (T, H, 2H)
+            return torch.cat([top, bottom], dim=1)  # (T, 2H, 2H)
+        W_r, W_z, W_n = W.chunk(3)  # 3 x (H, H)
+        return (self.pr[:, :, None] * W_r + self.dz[:, :, None] * W_z
+                + (self.pn * self.r)[:, :, None] * W_n + torch.diag_embed(self.z))  # fmt: skip
+
+    def jvp(self, v: Tensor) -> Tensor:
+        """J_t v_t for every t: (T, n) -> (T, n)."""
+        H = self.H
+        if self.cell == "rnn":
+            return self.d * (v @ self.w_hh.T)
+        if self.cell == "lstm":
+            dh, dc = v[:, :H], v[:, H:]
+            ai, af, ag, ao = (dh @ self.w_hh.T).chunk(4, dim=1)  # 4 x (T, H)
+            dc_t = self.a_i * ai + self.a_f * af + self.a_g * ag + self.f * dc
+            return torch.cat([self.a_o * ao + self.k * dc_t, dc_t], dim=1)  # (T, 2H)
+        ar, az, an = (v @ self.w_hh.T).chunk(3, dim=1)  # 3 x (T, H)
+        return self.pr * ar + self.dz * az + self.pn * self.r * an + self.z * v
+
+    def vjp(self, u: Tensor) -> Tensor:
+        """J_t^T u_t for every t: (T, n) -> (T, n)."""
+        H = self.H
+        if self.cell == "rnn":
+            return (self.d * u) @ self.w_hh
+        if self.cell == "lstm":
+            uh, uc = u[:, :H], u[:, H:]
+            gc = uc + self.k * uh
+            pre = torch.cat([self.a_i * gc, self.a_f * gc, self.a_g * gc, self.a_o * uh], 1)
+            return torch.cat([pre @ self.w_hh, self.f * gc], dim=1)  # (T, 2H)
+        pre = torch.cat([self.pr * u, self.dz * u, self.pn * self.r * u], dim=1)  # (T, 3H)
+        return pre @ self.w_hh + self.z * u
+
+
+def largest_singular_values(op: StepJacobian, T: int, most: int = LANCZOS_MAX) -> Tensor:
+    """sigma_max(J_t) for every t (T,), by Golub-Kahan-Lanczos bidiagonalisation with full
+    reorthogonalisation, batched over t.
+
+    After k steps the largest singular value of the k x k bidiagonal matrix approaches
+    sigma_max from below, far faster than the power iteration does; it is exact at k = n.
+    The iteration stops once no estimate grew by more than LANCZOS_TOL (relative) over the
+    last LANCZOS_CHECK steps, or after `most` steps.
+    """
+    n = op.n
+    k_max = min(n, most)
+    gen = torch.Generator().manual_seed(_START_SEED)
+    v = torch.randn(n, generator=gen)
+    V = torch.zeros(T, k_max + 1, n)  # (T, k+1, n) right Lanczos vectors, rows orthonormal
+    U = torch.zeros(T, k_max, n)  # (T, k, n) left Lanczos vectors
+    V[:, 0] = v / v.norm()  # the same start for every t
+    alpha, beta = torch.zeros(T, k_max), torch.zeros(T, k_max)
+    tiny = torch.finfo(v.dtype).tiny
+    sigma = None
+    for j in range(k_max):
+        p = op.jvp(V[:, j])
+        if j:
+            p = _orthogonalise(p - beta[:, j - 1, None] * U[:, j - 1], U[:, :j])
+        alpha[:, j] = p.norm(dim=1)
+        U[:, j] = p / alpha[:, j, None].clamp_min(tiny)
+        r = _orthogonalise(op.vjp(U[:, j]) - alpha[:, j, None] * V[:, j], V[:, : j + 1])
+        beta[:, j] = r.norm(dim=1)
+        V[:, j + 1] = r / beta[:, j, None].clamp_min(tiny)
+        if (j + 1) % LANCZOS_CHECK == 0 or j + 1 == k_max:
+            new = _bidiagonal_norm(alpha[:, : j + 1], beta[:, :j])
+            if j + 1 == k_max or (sigma is not None and (new - sigma <= LANCZOS_TOL * new).all()):
+                return torch.from_numpy(new).float()
+            sigma = new
+    raise AssertionError("unreachable: the last step returns")
+
+
+def _orthogonalise(p: Tensor, Q: Tensor) -> Tensor:
+    """p (T, n) minus its projection on the orthonormal rows of Q (T, j, n): one classical
+    Gram-Schmidt pass, as batched matrix products."""
+    return p - torch.bmm(Q.mT, torch.bmm(Q, p[:, :, None]))[:, :, 0]
+
+
+def _bidiagonal_norm(alpha: Tensor, beta: Tensor) -> np.ndarray:
+    """Largest singular value of each upper bidiagonal matrix B with diagonal alpha (T, k)
+    and superdiagonal beta (T, k - 1), in float64: the square root of the largest eigenvalue
+    of the tridiagonal B^T B."""
+    a, b = alpha.double().numpy(), beta.double().numpy()
+    k = a.shape[1]
+    diag = a * a
+    diag[:, 1:] += b * b  # (B^T B)_jj = alpha_j^2 + beta_{j-1}^2
+    off = a[:, :-1] * b  # (B^T B)_{j, j+1} = alpha_j beta_j
+    M = np.zeros((len(a), k, k))  # (T, k, k)
+    j = np.arange(k)
+    M[:, j, j] = diag
+    M[:, j[:-1], j[1:]] = M[:, j[1:], j[:-1]] = off
+    return np.sqrt(np.linalg.eigvalsh(M)[:, -1].clip(min=0))  # (T,)
+
+
+def jacobian_norms(
+    cell: str, traces: list, weights: list[tuple[Tensor, ...]], dense_max: int | None = None
+) -> np.ndarray:
+    """(len(traces), T): sigma_max of every step Jacobian of every layer's trace.
+
+    Small problems (T * n^2 <= dense_max) write the Jacobians out and take their largest
+    singular values directly; larger ones use the matrix-free Lanczos iteration.
+    """
+    dense_max = DENSE_MAX if dense_max is None else dense_max
+    rows = []
+    with torch.no_grad():
+        for trace, w in zip(traces, weights, strict=True):
+            op = StepJacobian(cell, trace, w)
+            T = len(trace[0])
+            if T * op.n**2 <= dense_max:
+                J = op.dense().double().numpy()  # (T, n, n)
+                JJ = J @ J.transpose(0, 2, 1)  # (T, n, n)
+                rows.append(torch.from_numpy(np.sqrt(np.linalg.eigvalsh(JJ)[:, -1].clip(0))))
+            else:
+                rows.append(largest_singular_values(op, T).double())
+    return torch.stack(rows).float().numpy()  # (L, T)
+
+
+# ----------------------------------------------------------------------- spectral radius
+
+
+def spectral_radii(cell: str, weights: list[tuple[Tensor, ...]]) -> np.ndarray:
+    """(L, G): max |eigenvalue| of each gate's H x H block of weight_hh, torch's gate order."""
+    rows = []
+    for _, w_hh, _, _ in weights:
+        H = w_hh.shape[1]
+        blocks = w_hh.detach().double().reshape(-1, H, H)  # (G, H, H)
+        rows.append(torch.linalg.eigvals(blocks).abs().amax(dim=1))  # (G,)
+    return torch.stack(rows).numpy()  # (L, G)
+
+
+# ---------------------------------------------------------------------------- saturation
+
+
+def batch_traces(cell: str, x: Tensor, weights: list[tuple[Tensor, ...]]) -> list:
+    """Unroll every layer over a batch x (B, T, I) from zero states, without gradients."""
+    traces = []
+    B = x.shape[0]
+    with torch.no_grad():
+        for w in weights:
+            H = w[1].shape[1]
+            h0 = torch.zeros(B, H)
+            trace = unroll_layer(cell, x, w, h0, torch.zeros(B, H) if cell == "lstm" else None)
+            traces.append(trace)
+            x = torch.stack(trace[0], dim=1)  # (B, T, H)
+    return traces
+
+
+def saturation(cell: str, traces: list) -> dict[str, np.ndarray]:
+    """gate_saturation (L, G_sig, H, 2), hidden_saturation (L, H), hidden_std (L, H) over
+    every (window, step) of each trace's batch."""
+    gate_sat, hid_sat, hid_std = [], [], []
+    H = traces[0][0][0].shape[1]
+    for hs, _, gates, _ in traces:
+        h = torch.stack(hs).reshape(-1, H).double()  # (T*B, H)
+        hid_sat.append((h.abs() > HIDDEN_SATURATED).double().mean(dim=0))
+        hid_std.append(h.std(dim=0, correction=0))
+        per_gate = []
+        for name in SIGMOID_GATES[cell]:
+            g = torch.stack(gates[name]).reshape(-1, H)  # (T*B, H)
+            low = (g < GATE_LOW).double().mean(dim=0)
+            high = (g > GATE_HIGH).double().mean(dim=0)
+            per_gate.append(torch.stack([low, high], dim=1))  # (H, 2)
+        gate_sat.append(torch.stack(per_gate) if per_gate else torch.zeros(0, H, 2))
+    return {
+        "gate_saturation": torch.stack(gate_sat).float().numpy(),  # (L, G_sig, H, 2)
+        "hidden_saturation": torch.stack(hid_sat).float().numpy(),  # (L, H)
+        "hidden_std": torch.stack(hid_std).float().numpy(),  # (L, H)
+    }
+
+
+# ------------------------------------------------------------------------------- a probe
+
+
+def forget_bias(weights: list[tuple[Tensor, ...]]) -> np.ndarray:
+    """LSTM (L, H): b_ih + b_hh of the forget gate's slice, what the gate sees at zero input."""
+    H = weights[0][1].shape[1]
+    return torch.stack([(b_ih + b_hh)[H : 2 * H] for *_, b_ih, b_hh in weights]).numpy()
+
+
+def probe_dynamics(model, data, traces: list) -> dict:
+    """Every number of this module for one probe, keyed by its ProbeResult field.
+
+    model: the RecurrentModel; data: its Dataset (for the probe batch); traces: the probe
+    window's per-layer traces (batch of one) from the instrumented pass.
+    """
+    cell = model.cell
+    weights = [model.layer_weights(layer) for layer in range(model.rnn.num_layers)]
+    batch = data.probe_batch()  # (B, T, I), shared by every probe
+    x = torch.from_numpy(np.array(batch))  # (B, T, I), a writable copy for torch
+    return {
+        "batch_inputs": batch,
+        "jacobian_norm": jacobian_norms(cell, traces, weights),
+        "spectral_radius": spectral_radii(cell, weights),
+        **saturation(cell, batch_traces(cell, x, weights)),
+        "forget_bias": forget_bias(weights) if cell == "lstm" else None,
+    }
