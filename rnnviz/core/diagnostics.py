@@ -227,9 +227,10 @@ class Diagnostics:
         self._read_spikes(snap, hits, now)
         self._read_validation(snap, hits, now)
         self._read_divergences(snap, hits, now)
+        first = sorted((hits[c][0] for c in CODES if hits[c] and c not in self._first),
+                       key=lambda w: w.step)  # fmt: skip
+        self._first.update((w.code, w) for w in first)
         for code in CODES:
-            for w in hits[code]:
-                self._first.setdefault(code, w)
             current = now.get(code)
             if current is None:
                 self._active.pop(code, None)
