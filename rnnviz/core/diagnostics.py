@@ -195,7 +195,7 @@ class Diagnostics:
         self._probes = 0  # probes read so far
         self._probe_hits: dict[str, HealthWarning | None] = {}
         self._spike_step = -1  # last gradient spike read
-        self._last_spike: int | None = None
+        self._last_spike: HealthWarning | None = None
         self._divergence_step = -1
         self._last_divergence: HealthWarning | None = None
         self._val_step = -1  # last validation read

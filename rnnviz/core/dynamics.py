@@ -3,14 +3,16 @@
 - ``jacobian_norm`` (L, T): the largest singular value of each step's Jacobian
   ds_t/ds_{t-1} of a layer's recurrent state (s = h for the RNN and GRU, [h; c] for the LSTM)
   on the probe window, the input to the layer held fixed (Pascanu et al. 2013). The Jacobians
-  are never formed: their products with vectors follow in closed form from torch's equations
-  and the states and gates the probe already has, batched over t, and Golub-Kahan-Lanczos
-  bidiagonalisation reads the largest singular value off a few of those products.
+  follow in closed form from torch's equations and the states and gates the probe already
+  has, batched over t. Small ones are written out and their J J^T diagonalised; for larger
+  ones only their products with vectors are formed, and Golub-Kahan-Lanczos
+  bidiagonalisation reads the largest singular value off a few dozen of those products.
 - ``spectral_radius`` (L, G): the largest |eigenvalue| of each gate's H x H block of
   ``weight_hh_l{l}`` (torch's gate order; the RNN has one block).
 - Over a probe batch (the first min(64, #validation windows) validation windows): per sigmoid
   gate and unit the fraction of the B x T values below 0.1 and above 0.9 (Karpathy, Johnson &
   Fei-Fei 2015), the fraction of |h| above 0.9, and each unit's standard deviation.
+- ``forget_bias`` (L, H), LSTM: b_ih + b_hh of the forget gate's slice.
 
 Everything here works on a list of per-layer traces (one entry per layer, or per layer and
 direction once layers are bidirectional), so each result has one row per entry.
@@ -23,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from rnnviz.core.models import unroll_layer
+from rnnviz.core.models import FUSED
 
 # Sigmoid gates in torch's order; the vanilla RNN has none, so its gate_saturation is
 # (L, 0, H, 2).
@@ -207,18 +209,18 @@ def jacobian_norms(
             op = StepJacobian(cell, trace, w)
             T = len(trace[0])
             if T * op.n**2 <= dense_max:
-                J = op.dense().double().numpy()  # (T, n, n)
-                JJ = J @ J.transpose(0, 2, 1)  # (T, n, n)
-                rows.append(torch.from_numpy(np.sqrt(np.linalg.eigvalsh(JJ)[:, -1].clip(0))))
+                J = op.dense()  # (T, n, n)
+                # float32 is enough: lambda_max of J J^T is good to ~n * 6e-8 relative.
+                rows.append(torch.linalg.eigvalsh(J @ J.mT)[:, -1].clamp_min(0).sqrt())
             else:
-                rows.append(largest_singular_values(op, T).double())
-    return torch.stack(rows).float().numpy()  # (L, T)
+                rows.append(largest_singular_values(op, T))
+    return torch.stack(rows).numpy()  # (L, T)
 
 
 # ----------------------------------------------------------------------- spectral radius
 
 
-def spectral_radii(cell: str, weights: list[tuple[Tensor, ...]]) -> np.ndarray:
+def spectral_radii(weights: list[tuple[Tensor, ...]]) -> np.ndarray:
     """(L, G): max |eigenvalue| of each gate's H x H block of weight_hh, torch's gate order."""
     rows = []
     for _, w_hh, _, _ in weights:
@@ -231,44 +233,61 @@ def spectral_radii(cell: str, weights: list[tuple[Tensor, ...]]) -> np.ndarray:
 # ---------------------------------------------------------------------------- saturation
 
 
-def batch_traces(cell: str, x: Tensor, weights: list[tuple[Tensor, ...]]) -> list:
-    """Unroll every layer over a batch x (B, T, I) from zero states, without gradients."""
-    traces = []
-    B = x.shape[0]
+def batch_states(cell: str, x: Tensor, weights: list[tuple[Tensor, ...]]) -> list[tuple]:
+    """Per layer: h (B, T, H) and the sigmoid gates {name: (B, T, H)} over a batch x
+    (B, T, I) from zero states, without gradients.
+
+    torch's fused module runs the recurrence; each gate then depends on x_t and h_{t-1} only,
+    so all steps' gates come from two matrix products instead of a loop over t.
+    """
+    out = []
     with torch.no_grad():
         for w in weights:
-            H = w[1].shape[1]
-            h0 = torch.zeros(B, H)
-            trace = unroll_layer(cell, x, w, h0, torch.zeros(B, H) if cell == "lstm" else None)
-            traces.append(trace)
-            x = torch.stack(trace[0], dim=1)  # (B, T, H)
-    return traces
+            w_ih, w_hh, b_ih, b_hh = w
+            H = w_hh.shape[1]
+            # Built on the meta device: no initialisation, so no draw from torch's global RNG.
+            layer = FUSED[cell](w_ih.shape[1], H, 1, batch_first=True, device="meta")
+            layer = layer.to_empty(device=w_ih.device)
+            for name, value in zip(("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"),
+                                   w, strict=True):  # fmt: skip
+                getattr(layer, name).copy_(value)
+            h = layer(x)[0]  # (B, T, H)
+            h_prev = F.pad(h[:, :-1], (0, 0, 1, 0))  # (B, T, H), h_0 = 0
+            gi, gh = F.linear(x, w_ih, b_ih), F.linear(h_prev, w_hh, b_hh)  # (B, T, G*H)
+            if cell == "lstm":
+                i, f, _, o = (gi + gh).chunk(4, dim=-1)
+                gates = {"i": i.sigmoid(), "f": f.sigmoid(), "o": o.sigmoid()}
+            elif cell == "gru":
+                (xr, xz, _), (hr, hz, _) = gi.chunk(3, dim=-1), gh.chunk(3, dim=-1)
+                gates = {"r": (xr + hr).sigmoid(), "z": (xz + hz).sigmoid()}
+            else:
+                gates = {}
+            out.append((h, gates))
+            x = h
+    return out
 
 
-def saturation(cell: str, traces: list) -> dict[str, np.ndarray]:
+def saturation(cell: str, states: list[tuple]) -> dict[str, np.ndarray]:
     """gate_saturation (L, G_sig, H, 2), hidden_saturation (L, H), hidden_std (L, H) over
-    every (window, step) of each trace's batch."""
+    every (window, step) of each layer's `batch_states`."""
     gate_sat, hid_sat, hid_std = [], [], []
-    H = traces[0][0][0].shape[1]
-    for hs, _, gates, _ in traces:
-        h = torch.stack(hs).reshape(-1, H).double()  # (T*B, H)
-        hid_sat.append((h.abs() > HIDDEN_SATURATED).double().mean(dim=0))
-        hid_std.append(h.std(dim=0, correction=0))
-        per_gate = []
-        for name in SIGMOID_GATES[cell]:
-            g = torch.stack(gates[name]).reshape(-1, H)  # (T*B, H)
-            low = (g < GATE_LOW).double().mean(dim=0)
-            high = (g > GATE_HIGH).double().mean(dim=0)
-            per_gate.append(torch.stack([low, high], dim=1))  # (H, 2)
-        gate_sat.append(torch.stack(per_gate) if per_gate else torch.zeros(0, H, 2))
+    for h, gates in states:
+        H = h.shape[-1]
+        h = h.reshape(-1, H)  # (B*T, H)
+        # Shares are counts over B*T < 2^24 values: exact in float32 up to the division.
+        hid_sat.append((h.abs() > HIDDEN_SATURATED).float().mean(dim=0))
+        hid_std.append(h.double().std(dim=0, correction=0).float())
+        if gates:
+            g = torch.stack([gates[name].reshape(-1, H) for name in SIGMOID_GATES[cell]])
+            low, high = (g < GATE_LOW).float().mean(dim=1), (g > GATE_HIGH).float().mean(dim=1)
+            gate_sat.append(torch.stack([low, high], dim=2))  # (G_sig, H, 2)
+        else:
+            gate_sat.append(torch.zeros(0, H, 2))
     return {
-        "gate_saturation": torch.stack(gate_sat).float().numpy(),  # (L, G_sig, H, 2)
-        "hidden_saturation": torch.stack(hid_sat).float().numpy(),  # (L, H)
-        "hidden_std": torch.stack(hid_std).float().numpy(),  # (L, H)
+        "gate_saturation": torch.stack(gate_sat).numpy(),  # (L, G_sig, H, 2)
+        "hidden_saturation": torch.stack(hid_sat).numpy(),  # (L, H)
+        "hidden_std": torch.stack(hid_std).numpy(),  # (L, H)
     }
-
-
-# ------------------------------------------------------------------------------- a probe
 
 
 def forget_bias(weights: list[tuple[Tensor, ...]]) -> np.ndarray:
@@ -290,7 +309,7 @@ def probe_dynamics(model, data, traces: list) -> dict:
     return {
         "batch_inputs": batch,
         "jacobian_norm": jacobian_norms(cell, traces, weights),
-        "spectral_radius": spectral_radii(cell, weights),
-        **saturation(cell, batch_traces(cell, x, weights)),
+        "spectral_radius": spectral_radii(weights),
+        **saturation(cell, batch_states(cell, x, weights)),
         "forget_bias": forget_bias(weights) if cell == "lstm" else None,
     }
