@@ -274,18 +274,18 @@ def saturation(cell: str, states: list[tuple]) -> dict[str, np.ndarray]:
     for h, gates in states:
         H = h.shape[-1]
         h = h.reshape(-1, H)  # (B*T, H)
-        # Shares are counts over B*T < 2^24 values: exact in float32 up to the division.
-        hid_sat.append((h.abs() > HIDDEN_SATURATED).float().mean(dim=0))
+        N = h.shape[0]
+        # Shares as integer counts divided once: exact, and no float copy of every value.
+        hid_sat.append((h.abs() > HIDDEN_SATURATED).sum(dim=0) / N)
         hid_std.append(h.double().std(dim=0, correction=0).float())
-        if gates:
-            g = torch.stack([gates[name].reshape(-1, H) for name in SIGMOID_GATES[cell]])
-            low, high = (g < GATE_LOW).float().mean(dim=1), (g > GATE_HIGH).float().mean(dim=1)
-            gate_sat.append(torch.stack([low, high], dim=2))  # (G_sig, H, 2)
-        else:
-            gate_sat.append(torch.zeros(0, H, 2))
+        counts = [
+            torch.stack([(g < GATE_LOW).sum(dim=(0, 1)), (g > GATE_HIGH).sum(dim=(0, 1))], dim=1)
+            for g in (gates[name] for name in SIGMOID_GATES[cell])
+        ]
+        gate_sat.append(torch.stack(counts) / N if counts else torch.zeros(0, H, 2))  # fmt: skip
     return {
-        "gate_saturation": torch.stack(gate_sat).numpy(),  # (L, G_sig, H, 2)
-        "hidden_saturation": torch.stack(hid_sat).numpy(),  # (L, H)
+        "gate_saturation": torch.stack(gate_sat).float().numpy(),  # (L, G_sig, H, 2)
+        "hidden_saturation": torch.stack(hid_sat).float().numpy(),  # (L, H)
         "hidden_std": torch.stack(hid_std).numpy(),  # (L, H)
     }
 

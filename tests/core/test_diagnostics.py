@@ -233,7 +233,6 @@ def first_overfitting(history, V):
     return None
 
 
-@pytest.mark.slow
 def test_overfitting_on_a_tiny_text_with_a_large_model(tiny_text):
     config = Config(data=str(tiny_text), hidden=128, seq_len=20, lr=0.02, val_every=5,
                     sample_len=0, probe_every=1000)  # fmt: skip
