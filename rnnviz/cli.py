@@ -24,6 +24,8 @@ def build_parser() -> Parser:
         "train",
         help="train headless and export the run",
         description="Train a small RNN/LSTM/GRU without a window; progress goes to stderr.",
+        epilog=_warnings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     train.add_argument(
         "--data",
@@ -166,7 +168,20 @@ def _add_compare(sub) -> None:
     compare.add_argument("--preset", metavar="NAME|FILE", help=PRESET_HELP)
 
 
-def _progress(total: int):
+def _warnings_help() -> str:
+    import textwrap
+
+    from rnnviz.core.diagnostics import rules
+
+    lines = ["warnings (each printed once as 'warning: ...' on stderr; metrics.json 'warnings'):"]
+    for code, rule in rules():
+        lines += textwrap.wrap(rule, 96, initial_indent=f"  {code:<20}", subsequent_indent=" " * 22)
+    return "\n".join(lines)
+
+
+def _progress(total: int, diagnostics=None):
+    """Print progress, and each warning the first time it is raised, to stderr."""
+
     def report(snap) -> None:
         val = f"  val {snap.val_loss:.5g}" if snap.val_loss == snap.val_loss else ""
         print(
@@ -175,6 +190,8 @@ def _progress(total: int):
             file=sys.stderr,
             flush=True,
         )
+        if diagnostics is not None:
+            _print_warnings(diagnostics.update(snap))
 
     return report
 
@@ -216,9 +233,15 @@ def _report_callouts(callouts, progress, total: int):
     return report
 
 
+def _print_warnings(warnings) -> None:
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr, flush=True)
+
+
 def train(args: argparse.Namespace) -> int:
     from rnnviz.core.config import ConfigError
     from rnnviz.core.data import TextData
+    from rnnviz.core.diagnostics import Diagnostics
     from rnnviz.core.export import write_run
     from rnnviz.core.options import config_from_args
     from rnnviz.core.params import model_parameter_counts
@@ -240,7 +263,8 @@ def train(args: argparse.Namespace) -> int:
         print(f"parameters: {line}", file=sys.stderr)
     total = trainer.step_count + config.steps
     stop = threading.Event()
-    report = _progress(total)
+    diagnostics = Diagnostics()
+    report = _progress(total, diagnostics)
     if preset is not None:
         print(f"{preset.name}: {preset.lesson}", file=sys.stderr)
         report = _report_callouts(preset.callouts_for(trainer), report, total)
@@ -250,14 +274,13 @@ def train(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    if trainer.diverged:
-        print(f"warning: {trainer.diverged}", file=sys.stderr)
     print(
         f"trained {trainer.step_count} steps: train loss {trainer.train_loss:.5g}, "
         f"val loss {trainer.last_val:.5g}, {trainer.steps_per_second:.1f} steps/s"
     )
     if args.out:
-        written = write_run(trainer, args.out, generate=args.generate)
+        warnings = [w.to_dict() for w in diagnostics.raised()]
+        written = write_run(trainer, args.out, generate=args.generate, warnings=warnings)
         print(f"wrote {len(written)} files to {Path(args.out)}")
     elif args.generate and isinstance(trainer.data, TextData):
         from rnnviz.core.probe import sample_text

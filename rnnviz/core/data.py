@@ -26,6 +26,8 @@ MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?", "#n/a", "missing"}
 # tutorial-sized data; a one-hot corpus window costs V floats a step, hence fewer for text).
 SERIES_VAL_WINDOWS = 16384
 TEXT_VAL_WINDOWS = 256
+# The probe batch (saturation and spread of gates and states): the first validation windows.
+PROBE_BATCH = 64
 SERIES_SUFFIXES = {".csv", ".tsv"}
 
 
@@ -236,6 +238,13 @@ def _evenly(start: int, stop: int, most: int) -> torch.Tensor:
     return torch.from_numpy(np.linspace(start, stop - 1, most).round().astype(np.int64))
 
 
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """A C-contiguous float32 copy nobody can write to (it is shared between threads)."""
+    out = np.array(a, dtype=np.float32, order="C", copy=True)
+    out.setflags(write=False)
+    return out
+
+
 def _split(n_windows: int, val_fraction: float, what: str, need: int) -> int:
     """Number of training windows in a chronological split; both parts get at least one."""
     if n_windows < 2:
@@ -296,6 +305,7 @@ class SeriesData:
         self._z = torch.from_numpy(z)  # (N_values,)
         self._val_idx = _evenly(self.n_train, self.n_windows, SERIES_VAL_WINDOWS)
         self._cache: dict = {}
+        self._probe_batch: np.ndarray | None = None
 
     def _on(self, device: torch.device) -> dict:
         """Windows as a strided view of the values (no N x T copy), cached per device."""
@@ -333,6 +343,17 @@ class SeriesData:
         """The first validation window: inputs (T, 1) and the next value (1,), normalized."""
         T, w = self.seq_len, self.n_train
         return self._z[w : w + T, None].numpy().copy(), self._z[w + T, None].numpy().copy()
+
+    def probe_batch(self) -> np.ndarray:
+        """The first min(PROBE_BATCH, #validation windows) validation windows, in order:
+        (B, T, 1), normalized, read-only. Built once: every probe shares the same array."""
+        if self._probe_batch is None:
+            T, w = self.seq_len, self.n_train
+            B = min(PROBE_BATCH, self.n_windows - w)
+            z = self._z.numpy()[w : w + B + T - 1]
+            x = np.lib.stride_tricks.sliding_window_view(z, T)[..., None]  # (B, T, 1)
+            self._probe_batch = _read_only(x)
+        return self._probe_batch
 
     @staticmethod
     def loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -384,6 +405,7 @@ class TextData:
         self._val_starts = _evenly(self.n_train, self.n_windows, TEXT_VAL_WINDOWS)
         self._offsets = torch.arange(T + 1)
         self._cache: dict = {}
+        self._probe_batch: np.ndarray | None = None
 
     @property
     def input_size(self) -> int:
@@ -413,6 +435,15 @@ class TextData:
         """The first validation window: one-hot inputs (T, V) and the T next-char ids."""
         x, y = self._windows(torch.tensor([self.n_train]), torch.device("cpu"))
         return x[0].numpy().copy(), y[0].numpy().copy()
+
+    def probe_batch(self) -> np.ndarray:
+        """The first min(PROBE_BATCH, #validation windows) validation windows, in order:
+        one-hot inputs (B, T, V), read-only. Built once: every probe shares the same array."""
+        if self._probe_batch is None:
+            B = min(PROBE_BATCH, self.n_windows - self.n_train)
+            starts = torch.arange(self.n_train, self.n_train + B)
+            self._probe_batch = _read_only(self._windows(starts, torch.device("cpu"))[0].numpy())
+        return self._probe_batch
 
     def decode(self, ids) -> str:
         return "".join(self.vocab[int(i)] for i in ids)

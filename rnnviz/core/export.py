@@ -23,6 +23,7 @@ import torch
 
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import SeriesData
+from rnnviz.core.diagnostics import evaluate
 from rnnviz.core.forecast import free_running
 from rnnviz.core.params import model_parameter_counts
 from rnnviz.core.probe import ProbeResult, sample_text
@@ -112,7 +113,17 @@ def free_running_error(data: SeriesData, rollout: np.ndarray) -> float:
     return float(np.sqrt(np.mean((rollout - actual) ** 2)))
 
 
-def metrics(trainer: Trainer, probe: ProbeResult, rollout: np.ndarray | None = None) -> dict:
+def metrics(
+    trainer: Trainer,
+    probe: ProbeResult,
+    rollout: np.ndarray | None = None,
+    warnings: list[dict] | None = None,
+) -> dict:
+    """metrics.json. `warnings`: the run's diagnostics ({"code", "step", "message"} each);
+    None reads them from the trainer's current snapshot."""
+    if warnings is None:
+        snap = trainer.snapshot(max_points=trainer.history.n + 1)  # every row: no decimation
+        warnings = [w.to_dict() for w in evaluate(snap).raised()]
     m = {
         "steps": trainer.step_count,
         "final_train_loss": trainer.train_loss,
@@ -125,6 +136,7 @@ def metrics(trainer: Trainer, probe: ProbeResult, rollout: np.ndarray | None = N
         "parameters": model_parameter_counts(trainer.model).total,
         # tau per layer; JSON has no inf: null where the gradient does not decay (or no fit)
         "memory_length": json_floats(probe.memory_length),
+        "warnings": warnings,
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled
@@ -172,6 +184,9 @@ def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
     if p.preact is not None:
         arrays["preact"] = p.preact
     arrays.update({f"gate_{g}": v for g, v in p.gates.items()})
+    health = ("batch_inputs", "jacobian_norm", "spectral_radius", "gate_saturation",
+              "hidden_saturation", "hidden_std", "forget_bias")  # fmt: skip
+    arrays.update({k: getattr(p, k) for k in health if getattr(p, k, None) is not None})
     return arrays
 
 
@@ -251,10 +266,12 @@ def write_run(
     out_dir: str | Path,
     generate: int = 0,
     prime: str | None = None,
+    warnings: list[dict] | None = None,
 ) -> list[Path]:
     """Write the run folder. The probe is taken now, with exactly the weights saved in
     checkpoint.pt, and is also the last entry of probes.npz (the trainer's ProbeLog, which
-    this probe just joined). Returns the paths written."""
+    this probe just joined). `warnings` for metrics.json (None: from the run's snapshot).
+    Returns the paths written."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder; choose another output folder")
@@ -267,7 +284,7 @@ def write_run(
         rollout = free_running(trainer.model, data, trainer.device)
     written = [
         write_text(out / "config.json", _json(resolved_config(trainer))),
-        write_text(out / "metrics.json", _json(metrics(trainer, p, rollout))),
+        write_text(out / "metrics.json", _json(metrics(trainer, p, rollout, warnings))),
         write_text(out / "history.csv", history_csv(trainer)),
         write_atomic(out / "probe.npz", lambda f: np.savez(f, **probe_arrays(p))),
         write_atomic(out / "probes.npz", lambda f: np.savez(f, **probes_arrays(kept))),

@@ -35,7 +35,7 @@ from torch import nn
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import DataError, Dataset, SeriesData, TextData, load_data
 from rnnviz.core.export import CheckpointError, ExportError, load_checkpoint
-from rnnviz.core.models import FUSED, RecurrentModel
+from rnnviz.core.models import FUSED, GATES, RecurrentModel
 
 TOP = 10  # windows listed by default
 CORRELATED = 10  # correlated units listed
@@ -279,7 +279,8 @@ def inspect_unit(
     acts, r = validation_pass(model, data, layer, unit)
     gates = grad = None
     if isinstance(probe, Mapping):  # probe.npz's arrays
-        gates = {k[5:]: v for k, v in probe.items() if k.startswith("gate_")}
+        names = {f"gate_{g}" for g in GATES[model.cell]}  # not gate_saturation
+        gates = {k[5:]: v for k, v in probe.items() if k in names}
         gates, grad = probe_unit(gates, probe["grad_norm"], layer, unit)
     elif probe is not None:
         gates, grad = probe_unit(probe.gates, probe.grad_norm, layer, unit)

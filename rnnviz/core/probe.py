@@ -29,6 +29,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.core.data import Dataset, SeriesData, TextData
+from rnnviz.core.dynamics import probe_dynamics
 from rnnviz.core.models import (
     GATES,
     RecurrentModel,
@@ -83,6 +84,15 @@ class ProbeResult:
     memory_length: np.ndarray | None = None  # (L,), +inf where the gradient does not decay
     # Text (issue 8's temperature lesson): (temperature, prime + generated) per Config.samples.
     samples: tuple[tuple[float, str], ...] | None = None
+    # Training health (rnnviz/core/dynamics.py). G_sig counts the sigmoid gates only (LSTM
+    # i, f, o; GRU r, z; none for the RNN, whose gate_saturation is (L, 0, H, 2)).
+    batch_inputs: np.ndarray | None = None  # (B, T, I) the probe batch (first val windows)
+    jacobian_norm: np.ndarray | None = None  # (L*D, T) sigma_max of ds_t/ds_{t-1}
+    spectral_radius: np.ndarray | None = None  # (L*D, G) max |eigenvalue| of W_hh's gate blocks
+    gate_saturation: np.ndarray | None = None  # (L*D, G_sig, H, 2) share below 0.1, above 0.9
+    hidden_saturation: np.ndarray | None = None  # (L*D, H) share of |h| above 0.9
+    hidden_std: np.ndarray | None = None  # (L*D, H) std of h over the batch's B x T values
+    forget_bias: np.ndarray | None = None  # LSTM (L*D, H): b_ih + b_hh of the forget slice
 
 
 def memory_length(grad_norm: np.ndarray) -> np.ndarray:
@@ -159,6 +169,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
         "input_saliency": dx[0].norm(dim=-1),  # (T,)
         "loss_T": float(loss_T.detach()),
         "output_T": out_T[0],
+        "traces": layers,
     }
 
 
@@ -223,6 +234,7 @@ def probe(
     model.eval()
     try:
         r = instrumented_pass(model, data)
+        health = probe_dynamics(model, data, r["traces"])
         predictions = sample = tokens = samples = None
         if isinstance(data, SeriesData):
             predictions = predict_series(model, data, device)
@@ -253,10 +265,11 @@ def probe(
         predictions=None if predictions is None else _frozen(predictions),
         sample=sample,
         tokens=tokens,
-        seconds=time.perf_counter() - t0,
         temperature=temperature if sample is not None else None,
         directions=model.directions,
         memory_length=_frozen(memory_length(grad_norm)),
         samples=samples,
         **optional,
+        **{k: v if v is None or k == "batch_inputs" else _frozen(v) for k, v in health.items()},
+        seconds=time.perf_counter() - t0,
     )

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from rnnviz.core.diagnostics import DEAD_UNIT_STD
 from rnnviz.core.probe import ProbeResult
 
 KEEP = 240  # whole probes kept for replay (a T=100, H=128, 2-layer probe is ~0.3 MB)
@@ -24,9 +25,31 @@ def tracks_of(p: ProbeResult) -> dict[str, np.ndarray]:
 
     Add an entry here for a new curve over training; every probe must give the same shape.
     """
-    return {
+    tracks = {
         "loss_T": np.array([p.loss_T]),
         "memory_length": p.memory_length,  # (L,) tau per layer; +inf where nothing decays
+    }
+    if getattr(p, "jacobian_norm", None) is not None:
+        tracks.update(health_tracks(p))
+    return tracks
+
+
+def health_tracks(p: ProbeResult) -> dict[str, np.ndarray]:
+    """The training-health numbers of a probe that the Diagnostics view plots over training
+    and rnnviz.core.diagnostics reads (every probe, so the warnings miss none)."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero gradient: inf or NaN
+        ratio = p.grad_norm[:, 0].astype(np.float64) / p.grad_norm[:, -1]  # (L,)
+    sat = p.gate_saturation.astype(np.float64)  # (L, G_sig, H, 2)
+    return {
+        "jacobian_norm_max": p.jacobian_norm.max(axis=1),  # (L,)
+        "jacobian_norm_mean": p.jacobian_norm.mean(axis=1),  # (L,)
+        "spectral_radius": p.spectral_radius,  # (L, G)
+        "gradient_ratio": ratio,  # (L,) ||dL_T/dh_1|| / ||dL_T/dh_T||
+        "gate_saturated": sat.sum(axis=3).mean(axis=2),  # (L, G_sig) below 0.1 or above 0.9
+        "gate_low": sat[..., 0].mean(axis=2),  # (L, G_sig) below 0.1
+        "gate_high": sat[..., 1].mean(axis=2),  # (L, G_sig) above 0.9
+        "hidden_saturated": p.hidden_saturation.mean(axis=1),  # (L,) share of |h| > 0.9
+        "dead_fraction": (p.hidden_std < DEAD_UNIT_STD).mean(axis=1),  # (L,)
     }
 
 

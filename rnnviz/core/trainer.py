@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -18,6 +18,7 @@ from torch.nn.utils import clip_grad_value_, clip_grads_with_norm_, get_total_no
 
 from rnnviz.core.config import CLIP_MODES, Config, ConfigError
 from rnnviz.core.data import Dataset, SeriesData, load_data
+from rnnviz.core.diagnostics import GRAD_MEDIAN_MIN_STEPS, GRAD_MEDIAN_WINDOW, GRAD_SPIKE_RATIO
 from rnnviz.core.models import RecurrentModel
 from rnnviz.core.probe import ProbeResult, probe
 from rnnviz.core.probelog import ProbeLog, ProbeLogView
@@ -69,8 +70,13 @@ def ema(
 
 
 class History:
-    """One row per step in growable numpy columns (56 bytes a step; 20k steps ~ 1 MB), and the
-    smoothed training loss beside them."""
+    """One row per step in growable numpy columns (64 bytes a step; 20k steps ~ 1.3 MB), and the
+    smoothed training loss beside them.
+
+    For the diagnostics it also keeps the running median of the global gradient norm (of the
+    previous GRAD_MEDIAN_WINDOW steps), every step whose norm exceeded GRAD_SPIKE_RATIO times it
+    (a spike), and every step that diverged and was rolled back.
+    """
 
     def __init__(self, smoothing: float = SMOOTHING) -> None:
         self._a = np.full((1024, len(COLUMNS)), np.nan)
@@ -78,11 +84,21 @@ class History:
         self.n = 0
         self.smoothing = smoothing
         self._ema = (0.0, 0)  # raw EMA state over the finite losses so far
+        self._median = np.full(1024, np.nan)  # running median before each step's norm
+        self._spikes: list[tuple[int, float, float]] = []  # (step, norm, running median)
+        self._divergences: list[int] = []
+        self._events: tuple[np.ndarray, np.ndarray] | None = None  # read-only copies of both
 
     def append(self, step: int, loss: float, gn: float, gn_clipped: float, lr: float) -> None:
         if self.n == len(self._a):
             self._a = np.concatenate([self._a, np.full_like(self._a, np.nan)])
             self._s = np.concatenate([self._s, np.full_like(self._s, np.nan)])
+            self._median = np.concatenate([self._median, np.full_like(self._median, np.nan)])
+        median = self.running_median()
+        if gn > GRAD_SPIKE_RATIO * median:  # False while the median is NaN
+            self._spikes.append((step, gn, median))
+            self._events = None
+        self._median[self.n] = median
         self._a[self.n] = (step, loss, np.nan, gn, gn_clipped, lr)
         if math.isfinite(loss):
             self._s[self.n] = self._smooth(np.array([loss]))[0]
@@ -101,6 +117,27 @@ class History:
         ok = np.isfinite(loss)
         self._s[: self.n] = np.nan
         self._s[: self.n][ok] = self._smooth(loss[ok])
+
+    def running_median(self) -> float:
+        """Median global gradient norm of the last GRAD_MEDIAN_WINDOW steps (NaN before
+        GRAD_MEDIAN_MIN_STEPS steps). ~10 us: cheap enough for every step."""
+        if self.n < GRAD_MEDIAN_MIN_STEPS:
+            return math.nan
+        return float(np.median(self._a[max(0, self.n - GRAD_MEDIAN_WINDOW) : self.n, 3]))
+
+    def add_divergence(self, step: int) -> None:
+        """A step that gave a non-finite loss or gradient and was rolled back."""
+        self._divergences.append(step)
+        self._events = None
+
+    def _event_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._events is None:
+            spikes = np.array(self._spikes, dtype=np.float64).reshape(-1, 3)  # (k, 3)
+            div = np.array(self._divergences, dtype=np.int64)  # (k,)
+            for arr in (spikes, div):
+                arr.setflags(write=False)
+            self._events = (spikes, div)
+        return self._events
 
     def set_val(self, val_loss: float) -> None:
         if self.n:
@@ -123,20 +160,32 @@ class History:
         keep = np.arange(0, len(a), stride)
         if len(a) and keep[-1] != len(a) - 1:
             keep = np.append(keep, len(a) - 1)  # always end on the latest step
-        d, smooth = a[keep], self.smoothed[keep]
+        d, smooth, median = a[keep], self.smoothed[keep], self._median[keep]
         val = a[~np.isnan(a[:, 2])][:, [0, 2]]
         val = val[:: max(1, math.ceil(len(val) / max_points))].copy()
-        for arr in (d, smooth, val):
+        for arr in (d, smooth, val, median):
             arr.setflags(write=False)
-        return HistoryView(d, val, smooth, self.smoothing)
+        spikes, divergences = self._event_arrays()
+        return HistoryView(d, val, smooth, self.smoothing, median, spikes, divergences)
+
+
+def _empty(shape: tuple, dtype=np.float64) -> np.ndarray:
+    a = np.zeros(shape, dtype=dtype)
+    a.setflags(write=False)
+    return a
 
 
 @dataclass(frozen=True)
 class HistoryView:
-    rows: np.ndarray  # (n, 7), columns COLUMNS, decimated
+    rows: np.ndarray  # (n, 6), columns COLUMNS, decimated
     val: np.ndarray  # (m, 2): step, val_loss
     smoothed: np.ndarray  # (n,) train loss, causal bias-corrected EMA, aligned with rows
     smoothing: float  # its weight
+    # For the diagnostics (rnnviz/core/diagnostics.py): the running median of grad_norm at
+    # the steps of `rows`; every gradient spike and every rolled-back step, never decimated.
+    grad_median: np.ndarray = field(default_factory=lambda: _empty((0,)))  # (n,)
+    spikes: np.ndarray = field(default_factory=lambda: _empty((0, 3)))  # (k, 3) step, norm, median
+    divergences: np.ndarray = field(default_factory=lambda: _empty((0,), np.int64))  # (k,)
 
     def column(self, name: str) -> np.ndarray:
         return self.rows[:, COLUMNS.index(name)]
@@ -286,6 +335,24 @@ class Trainer:
         with self._lock:
             self._pending["smoothing"] = float(weight)
 
+    def set_forget_bias(self, value: float) -> None:
+        """LSTM: make b_ih + b_hh of every layer's forget slice equal `value` at the next step
+        (b_ih's slice becomes `value`, b_hh's zero). Safe from any thread."""
+        if self.model.cell != "lstm":
+            raise ConfigError(f"the forget-gate bias is an LSTM's; this run's cell is "
+                              f"{self.model.cell}")  # fmt: skip
+        if not (isinstance(value, (int, float)) and math.isfinite(value)):
+            raise ConfigError(f"forget bias must be a finite number, got {value!r}")
+        with self._lock:
+            self._pending["forget_bias"] = float(value)
+
+    @torch.no_grad()
+    def _set_forget_bias(self, value: float) -> None:
+        H = self.model.rnn.hidden_size
+        for name, p in self.model.rnn.named_parameters():  # every layer (and direction)
+            if name.startswith(("bias_ih_l", "bias_hh_l")):
+                p[H : 2 * H] = value if name.startswith("bias_ih") else 0.0
+
     def _apply_pending(self) -> None:
         if not self._pending:
             return
@@ -303,6 +370,8 @@ class Trainer:
             self._clock.every = p["probe_every"]
         if "smoothing" in p:
             self.history.set_smoothing(p["smoothing"])
+        if "forget_bias" in p:
+            self._set_forget_bias(p["forget_bias"])
 
     # ------------------------------------------------------------------------ training
 
@@ -348,6 +417,7 @@ class Trainer:
         return True
 
     def _diverge(self, message: str) -> bool:
+        self.history.add_divergence(self.step_count + 1)
         self.optimizer.state.clear()
         self.diverged = (
             f"diverged: {message}; went back to the healthy weights of step {self.healthy_step} "
