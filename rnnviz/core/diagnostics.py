@@ -60,15 +60,17 @@ CODES = ("vanishing-gradient", "exploding-gradient", "saturated-gates", "dead-un
          "overfitting", "diverged")  # fmt: skip
 
 ADVICE = {
-    "vanishing-gradient": "Try an LSTM or GRU, a shorter window (--seq-len), or for an LSTM a "
-    "forget-gate bias of 1.",
-    "exploding-gradient": "Turn on gradient clipping (--clip norm) or lower the learning rate.",
+    "vanishing-gradient": "Try an LSTM or GRU, a shorter window (Seq len, --seq-len), or for an "
+    "LSTM a forget-gate bias of 1 (Diagnostics view, --forget-bias 1).",
+    "exploding-gradient": "Turn on gradient clipping (Clipping: norm, --clip norm) or lower the "
+    "learning rate.",
     "saturated-gates": "Lower the learning rate or restart from a fresh initialisation; inputs "
     "far from zero also push gates to 0 or 1.",
     "dead-units": "Restart with another seed or a lower learning rate; fewer hidden units may "
     "do the same job.",
     "overfitting": "Stop earlier, use a smaller model, or train on more data.",
-    "diverged": "Lower the learning rate or turn on gradient clipping (--clip norm).",
+    "diverged": "Lower the learning rate or turn on gradient clipping (Clipping: norm, "
+    "--clip norm).",
 }
 
 # The sigmoid gates of gate_saturation, in its order (rnnviz.core.dynamics.SIGMOID_GATES), as

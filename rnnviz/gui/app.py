@@ -38,9 +38,15 @@ def build_parser() -> Parser:
         help="after the steps: a GIF of the Training view across the stored probes",
     )
     p.add_argument("--quit", action="store_true", help="after the steps (and export): exit")
+    p.add_argument("--view", metavar="NAME", default=None,
+                   help="the view to show: training, diagnostics, compare or unit "
+                   "(default: training; a comparison preset shows compare)")  # fmt: skip
     p.add_argument("--size", metavar="WxH", type=window_size, default=None,
                    help="window size in pixels (default: 1366x768)")  # fmt: skip
     return p
+
+
+VIEW_NAMES = ("training", "diagnostics", "compare", "unit")
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -100,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if preset is not None and not preset.is_comparison:
         config = preset.config
+    if args.view and args.view not in VIEW_NAMES:
+        print(f"error: --view is one of {', '.join(VIEW_NAMES)}, got {args.view!r}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     window = MainWindow(config.replace(data=None), scripted=scripted)
     if args.size:
         window.resize(*args.size)
@@ -178,6 +188,8 @@ def run_script(window, args) -> None:
         if args.export_animation and not window.export_animation(args.export_animation):
             return
         if args.screenshot:
+            if args.view:
+                window.tabs.setCurrentWidget(window.view_named(args.view))
             window.draw_now()
             if not window.grab().save(args.screenshot):
                 window.report_error(f"cannot write the screenshot {args.screenshot}")

@@ -60,6 +60,7 @@ from rnnviz.gui.plots.base import HistoryPanel, Note, Panel, status_line
 from rnnviz.gui.plots.heatmaps import HiddenPanel
 from rnnviz.gui.replay import ReplayBar
 from rnnviz.gui.views.compare import CompareView
+from rnnviz.gui.views.diagnostics import DiagnosticsView
 from rnnviz.gui.views.training import TrainingView
 from rnnviz.gui.views.unit import UnitView
 from rnnviz.gui.worker import Run
@@ -96,7 +97,10 @@ class MainWindow(QMainWindow):
         devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
         self.controls = ControlPanel(devices)
         self.training = TrainingView()
+        self.diagnostics = DiagnosticsView()
         self.unit_view = UnitView()
+        # The views that show the solo run (the Compare view shows its own variants).
+        self.solo_views = (self.training, self.diagnostics, self.unit_view)
         self.replay = ReplayBar()
         self._unit_request: tuple[int, int] | None = None  # the unit being computed
         self._logits: dict[str, tuple] = {}  # text -> (probe step, time, logits, vocab)
@@ -104,7 +108,7 @@ class MainWindow(QMainWindow):
         self.compare.base_config = self._compare_base
         self.compare.report_error = self.report_error
         self.compare.confirm = lambda question: self.scripted or self.confirm(question)
-        self.views: list[QWidget] = [self.training, self.compare, self.unit_view]
+        self.views: list[QWidget] = [self.training, self.diagnostics, self.compare, self.unit_view]
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for view in self.views:
@@ -158,6 +162,15 @@ class MainWindow(QMainWindow):
             )
         )
         self.statusBar().addPermanentWidget(self.stats)
+        # The solo run's active warnings, in one line; a click opens the Diagnostics view.
+        self.health_label = QLabel()
+        self.health_label.setObjectName("health")
+        self.health_label.setToolTip("Active training-health warnings; click for the "
+                                     "Diagnostics view")  # fmt: skip
+        self.health_label.linkActivated.connect(
+            lambda _: self.tabs.setCurrentWidget(self.diagnostics)
+        )
+        self.statusBar().addPermanentWidget(self.health_label)
         self.status_timer = QTimer(self, interval=250, singleShot=True)
         self.status_timer.timeout.connect(
             lambda: self._latest is not None and self._show_status(self._latest)
@@ -171,6 +184,11 @@ class MainWindow(QMainWindow):
         geometry = settings.geometry()
         if geometry is not None and not scripted:
             self.restoreGeometry(geometry)
+
+    def view_named(self, name: str) -> QWidget:
+        """A view by name: training, diagnostics, compare or unit."""
+        return {"training": self.training, "diagnostics": self.diagnostics,
+                "compare": self.compare, "unit": self.unit_view}[name]  # fmt: skip
 
     @property
     def panels(self) -> list[Panel]:
@@ -279,6 +297,7 @@ class MainWindow(QMainWindow):
             panel.step_clicked.connect(lambda t, p=panel: self.retarget(p, t))
             panel.step_hovered.connect(lambda t, p=panel: self._on_step_hovered(p, t))
         self.training.predictions.char_hovered.connect(self._on_sample_hovered)
+        self.diagnostics.forget_bias.set_requested.connect(self.set_forget_bias)
         self.unit_view.unit_requested.connect(self.inspect_unit)
         self.replay.pinned.connect(self._on_pinned)
 
@@ -363,7 +382,7 @@ class MainWindow(QMainWindow):
         run.worker.snapshot_ready.connect(self._on_snapshot_ready)
         run.worker.stopped.connect(self._on_stopped)
         run.worker.failed.connect(self.report_error)
-        for view in (self.training, self.unit_view):
+        for view in self.solo_views:
             view.reset(run.info)
         self.replay.reset()
         self._logits.clear()
@@ -509,13 +528,38 @@ class MainWindow(QMainWindow):
     def _on_snapshot_ready(self, snap: Snapshot, force: bool = False) -> None:
         if force or (self.run is not None and self.sender() is self.run.worker):
             self._latest = snap  # older, undrawn snapshots are simply dropped by the views
-            for view in (self.training, self.unit_view):
+            for view in self.solo_views:
                 view.show_snapshot(snap)
+            self._show_health()
             self.replay.show_snapshot(snap)
             self.experiments.update_solo(snap)
             if force or not self.status_timer.isActive():
                 self._show_status(snap)  # then at most a few times a second
                 self.status_timer.start()
+
+    def _show_health(self) -> None:
+        active = [w.code for w in self.diagnostics.active_warnings()]
+        text = f"⚠ {', '.join(active)}" if active else ""
+        if self.health_label.property("codes") != text:
+            self.health_label.setProperty("codes", text)
+            self.health_label.setText(
+                f"<a href='#' style='color:#8a1c1c; text-decoration:none'>{text}</a>"
+                if text
+                else ""
+            )
+
+    def set_forget_bias(self, value: float) -> None:
+        """LSTM: every layer's forget-gate bias (b_ih + b_hh) becomes `value` at the next step,
+        once the user agrees."""
+        if self.run is None or self.info is None or self.info.cell != "lstm":
+            self.report_error("only an LSTM has a forget gate")
+            return
+        if not self.confirm(f"Set every layer's forget-gate bias to {value:g} from the next "
+                            "step on? Training goes on from the current weights."):  # fmt: skip
+            return
+        self._live(lambda t: t.set_forget_bias(value), refresh=True)
+        self.statusBar().showMessage(f"forget-gate bias set to {value:g} at the next step",
+                                     10_000)  # fmt: skip
 
     def draw_now(self) -> None:
         """Bring every view up to the newest snapshot at once (before exports)."""
@@ -781,7 +825,7 @@ class MainWindow(QMainWindow):
 
     def _on_pinned(self, snap: Snapshot | None) -> None:
         """Replay: every view on `snap` (None: live), the history panels marking its step."""
-        for view in (self.training, self.unit_view):  # the solo run's views (not Compare)
+        for view in self.solo_views:  # not Compare
             view.pin(snap)
         odds = self.training.predictions.odds
         if snap is not None:

@@ -1,0 +1,531 @@
+"""The Diagnostics view: training health at a glance, and warnings a learner can act on.
+
+Everything drawn is computed in core (rnnviz.core.dynamics in every probe, the tracks of
+Snapshot.probes, rnnviz.core.diagnostics for the warnings); the panels only draw it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QPushButton, QTextBrowser
+
+from rnnviz.core.diagnostics import EXPLODING_JACOBIAN, SIGMOID_GATE_NAMES, Diagnostics
+from rnnviz.gui.dashboard import Dashboard
+from rnnviz.gui.plots.base import (
+    LAYER_COLORS,
+    TRAIN,
+    Legend,
+    Panel,
+    StickyRange,
+    for_log_axis,
+    log_y,
+)
+
+GATE_COLOR = "#1f77b4"
+# Dynamics: a colour per quantity, a line style per layer (and direction).
+QUANTITY_COLORS = ("#1f77b4", "#17becf", "#9467bd")
+ROW_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
+              Qt.PenStyle.DashDotLine)  # fmt: skip
+
+
+def row_names(rows: int, directions: int) -> list[str]:
+    """A name for every row of a per-layer probe array (L*D rows, torch's order)."""
+    if directions == 1:
+        return [f"layer {r + 1}" for r in range(rows)]
+    return [f"layer {r // 2 + 1} {'→' if r % 2 == 0 else '←'}" for r in range(rows)]
+
+
+def _fmt_tau(t: float) -> str:
+    return "∞" if math.isinf(t) else "–" if math.isnan(t) else f"{t:.3g}"
+
+
+class RowChoice:
+    """A panel's layer choice that lists the probe's rows (both directions when there are
+    two), refilled only when their number changes."""
+
+    def __init__(self, panel: Panel) -> None:
+        self.combo = panel.add_layer_choice()
+        self.key = None
+
+    def sync(self, rows: int, directions: int) -> int:
+        if self.key != (rows, directions):
+            self.key = (rows, directions)
+            self.combo.clear()
+            self.combo.addItems(row_names(rows, directions))
+            self.combo.setCurrentIndex(rows - 1)
+            self.combo.setVisible(rows > 1)
+        return max(self.combo.currentIndex(), 0)
+
+    def reset(self) -> None:
+        self.key = None
+        self.combo.clear()
+        self.combo.hide()
+
+
+class SaturationPanel(Panel):
+    slug = "saturation"
+    title = "Gate saturation"
+    help = (
+        "One plot per sigmoid gate (LSTM: input, forget, output; GRU: reset, update) and a dot "
+        "per unit, over the probe batch (the first 64 validation windows, every step): "
+        "x = share of the gate's values below 0.1 (shut), y = share above 0.9 (wide open), as "
+        "in Karpathy, Johnson & Fei-Fei (2015). Dots near the origin are gates that still "
+        "weigh their inputs; dots near the right or top edge are saturated, and a saturated "
+        "sigmoid passes almost no gradient. A vanilla RNN has no gates: its plot shows each "
+        "unit's share of |h| > 0.9 (tanh's flat tails) against its spread. Hover a dot to "
+        "name the unit."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows = RowChoice(self)
+        self.plots: list[pg.PlotItem] = []
+        self.scatters: list[pg.ScatterPlotItem] = []
+        self.names: tuple[str, ...] = ()
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        self.rows.reset()
+        for plot in self.plots:
+            self.canvas.ci.removeItem(plot)
+        self.names = SIGMOID_GATE_NAMES[info.cell] or ("tanh",)
+        self.plots, self.scatters = [], []
+        for col, name in enumerate(self.names):
+            plot = self.add_plot(row=1, col=col)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            scatter = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(GATE_COLOR + "aa"))
+            plot.addItem(scatter)
+            if info.cell == "rnn":
+                plot.setTitle("units", size="9pt")
+                plot.setLabel("bottom", "share of |h| > 0.9")
+                plot.setLabel("left", "std of h")
+                plot.setXRange(0, 1, padding=0.04)
+                plot.enableAutoRange(y=True)
+            else:
+                plot.setTitle(f"{name} gate", size="9pt")
+                plot.setLabel("bottom", "share &lt; 0.1 (shut)")  # the label is HTML
+                plot.setLabel("left", "share > 0.9 (open)" if col == 0 else "")
+                plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)
+                # The saturated corner: more than half of the values at 0 or 1 (x + y > 0.5).
+                edge = pg.PlotCurveItem([0.5, 0], [0, 0.5], pen=pg.mkPen("#c0392b", width=1,
+                                        style=Qt.PenStyle.DashLine))  # fmt: skip
+                plot.addItem(edge)
+            self.plots.append(plot)
+            self.scatters.append(scatter)
+        self.set_caption("")
+
+    def _points(self, snap=None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(x, y) per plot for the chosen row, one value per unit."""
+        p = (snap or self.snapshot).probe
+        if p.gate_saturation is None:
+            return []
+        row = self.rows.sync(len(p.hidden), p.directions)
+        if self.info.cell == "rnn":
+            return [(p.hidden_saturation[row], p.hidden_std[row])]
+        sat = p.gate_saturation[row]  # (G_sig, H, 2)
+        return [(sat[g, :, 0], sat[g, :, 1]) for g in range(sat.shape[0])]
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        points = self._points()
+        for scatter, (x, y) in zip(self.scatters, points, strict=False):
+            scatter.setData(x, y)
+        if points and self.info.cell != "rnn":
+            shares = [float(np.mean(x + y)) for x, y in points]
+            self.set_caption(f"step {snap.probe.step}, saturated (below 0.1 or above 0.9): "
+                             + ", ".join(f"{n} {s:.0%}" for n, s in zip(self.names, shares,
+                                                                         strict=True)))  # fmt: skip
+        elif points:
+            self.set_caption(f"step {snap.probe.step}: |h| > 0.9 in "
+                             f"{float(np.mean(points[0][0])):.0%} of the values")  # fmt: skip
+
+    def value_at(self, plot, x, y):
+        if plot not in self.plots:
+            return None
+        i = self.plots.index(plot)
+        points = self._points()
+        if i >= len(points):
+            return None
+        xs, ys = points[i]
+        vb = plot.vb.viewRange()
+        sx, sy = (vb[0][1] - vb[0][0]) or 1, (vb[1][1] - vb[1][0]) or 1
+        d = ((xs - x) / sx) ** 2 + ((ys - y) / sy) ** 2
+        u = int(np.argmin(d))
+        if d[u] > 0.03**2:
+            return None
+        if self.info.cell == "rnn":
+            return f"unit {u}: |h| > 0.9 in {xs[u]:.1%} of the values, std {ys[u]:.3g}"
+        return f"unit {u}, {self.names[i]} gate: below 0.1 {xs[u]:.1%}, above 0.9 {ys[u]:.1%}"
+
+    def table(self):
+        p = self.snapshot.probe
+        names = row_names(len(p.hidden), p.directions)
+        if self.info.cell == "rnn":
+            return ["row", "unit", "share_abs_h_above_0.9", "std_h"], [
+                [names[r], u, float(p.hidden_saturation[r, u]), float(p.hidden_std[r, u])]
+                for r in range(len(names)) for u in range(p.hidden_std.shape[1])]  # fmt: skip
+        sat = p.gate_saturation
+        return ["row", "gate", "unit", "share_below_0.1", "share_above_0.9"], [
+            [names[r], self.names[g], u, float(sat[r, g, u, 0]), float(sat[r, g, u, 1])]
+            for r in range(sat.shape[0]) for g in range(sat.shape[1])
+            for u in range(sat.shape[2])]  # fmt: skip
+
+
+class TrackPanel(Panel):
+    """Curves over training on a log axis, one point per probe, from Snapshot.probes."""
+
+    ylabel = ""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.legend = Legend(self.canvas)
+        self.plot = self.add_plot()
+        log_y(self.plot)
+        self.plot.setLabel("bottom", "step")
+        self.plot.setLabel("left", self.ylabel)
+        self.range = StickyRange(self.plot)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+
+    def curve(self, key: str, name: str, pen) -> pg.PlotDataItem:
+        if key not in self.curves:
+            c = self.plot.plot(pen=pen, symbol="o", symbolSize=4, symbolPen=None,
+                               symbolBrush=pen.color())  # fmt: skip
+            c.legend_name = name
+            self.curves[key] = c
+        return self.curves[key]
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        for c in self.curves.values():
+            self.plot.removeItem(c)
+        self.curves = {}
+        self.range.reset()
+        self.legend.set_entries([])
+
+    def tracks(self, *names: str):
+        """(steps, arrays) of the named tracks, or None while there are none."""
+        v = self.snapshot.probes
+        if any(n not in v.tracks for n in names) or not len(v.steps):
+            return None
+        return v.steps, [v.track(n) for n in names]
+
+    def row_label(self, r: int, rows: int) -> str:
+        return "" if rows == 1 else " " + row_names(rows, self.snapshot.probe.directions)[r]
+
+
+class DynamicsPanel(TrackPanel):
+    slug = "dynamics"
+    title = "Recurrent dynamics over training"
+    ylabel = "‖J‖, radius"
+    help = (
+        "How strongly one step's state depends on the previous one (Pascanu et al. 2013), at "
+        "every probe: the largest singular value of the step Jacobian ∂s_t/∂s_(t-1) "
+        "(s = h, or [h; c] for an LSTM), the most over the probe window's steps (blue) and its "
+        "mean over them (cyan); purple: the largest spectral radius of the recurrent weight "
+        "blocks (one block per gate); a line style per layer. Above the line at 1 a step "
+        "amplifies, so gradients can explode; below it a step shrinks, so they vanish; near 1 "
+        "is the edge where long memory is possible."
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        one = math.log10(EXPLODING_JACOBIAN)  # the log axis plots log10
+        self.plot.addItem(pg.InfiniteLine(pos=one, angle=0, pen=pg.mkPen("#555", width=1,
+                                          style=Qt.PenStyle.DashLine)))  # fmt: skip
+        self.keys: dict[int, pg.PlotDataItem] = {}
+        self.labels = []
+        for text, anchor in (("amplifying ↑", (1, 0)), ("edge", (1, 1)), ("shrinking ↓", (1, 1))):
+            label = pg.TextItem(text, color="#777", anchor=anchor)
+            self.plot.addItem(label, ignoreBounds=True)
+            self.labels.append(label)
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        got = self.tracks("jacobian_norm_max", "jacobian_norm_mean", "spectral_radius")
+        if got is None:
+            return
+        steps, (jmax, jmean, radius) = got  # (K, R), (K, R), (K, R, G)
+        rows = jmax.shape[1]
+        radius_max = radius.max(axis=2)  # (K, R): the largest gate block's radius
+        for r in range(rows):
+            style = ROW_STYLES[r % len(ROW_STYLES)]
+            for key, name, values, color in (
+                ("max", "max ‖J‖", jmax, QUANTITY_COLORS[0]),
+                ("mean", "mean ‖J‖", jmean, QUANTITY_COLORS[1]),
+                ("radius", "spectral radius", radius_max, QUANTITY_COLORS[2]),
+            ):
+                pen = pg.mkPen(color, width=2, style=style)
+                curve = self.curve(f"{key}{r}", name, pen)
+                curve.setData(steps, for_log_axis(values[:, r]))
+        # The legend names the quantities (colours) and, with several rows, the line styles.
+        entries = [
+            (self.curves[f"{k}0"], n)
+            for k, n in (("max", "max ‖J‖"), ("mean", "mean ‖J‖"), ("radius", "spectral radius"))
+        ]
+        if rows > 1:
+            entries += [(self.style_key(r), row_names(rows, snap.probe.directions)[r])
+                        for r in range(rows)]  # fmt: skip
+        self.legend.set_entries(entries)
+        self.range.update(float(steps[-1]), jmax.ravel(), jmean.ravel(), radius_max.ravel(),
+                          np.array([0.5, 2.0]))  # fmt: skip
+        (_, x1), (y_lo, y_hi) = self.plot.vb.viewRange()
+        for label, y in zip(self.labels, (y_hi, 0.0, y_lo), strict=True):
+            label.setPos(x1, y)  # the right edge: the newest probe is left of it
+        last = f"max ‖J‖ {jmax[-1].max():.3g}, mean {jmean[-1].mean():.3g}"
+        self.set_caption(f"step {int(steps[-1])}: {last}, "
+                         f"spectral radius {radius_max[-1].max():.3g}")  # fmt: skip
+
+    def style_key(self, r: int) -> pg.PlotDataItem:
+        """A grey sample of row r's line style, for the legend (never added to the plot)."""
+        if r not in self.keys:
+            pen = pg.mkPen("#555", width=2, style=ROW_STYLES[r % len(ROW_STYLES)])
+            self.keys[r] = pg.PlotDataItem(pen=pen)
+        return self.keys[r]
+
+    def value_at(self, plot, x, y):
+        got = self.tracks("jacobian_norm_max", "jacobian_norm_mean", "spectral_radius")
+        if got is None:
+            return None
+        steps, (jmax, jmean, radius) = got
+        i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
+        return (f"step {int(steps[i])}: max ‖J‖ " + ", ".join(f"{v:.4g}" for v in jmax[i])
+                + "; mean " + ", ".join(f"{v:.4g}" for v in jmean[i])
+                + "; radius " + ", ".join(f"{v:.4g}" for v in radius[i].max(axis=1)))  # fmt: skip
+
+    def table(self):
+        got = self.tracks("jacobian_norm_max", "jacobian_norm_mean", "spectral_radius")
+        if got is None:
+            return [], []
+        steps, (jmax, jmean, radius) = got
+        names = row_names(jmax.shape[1], self.snapshot.probe.directions)
+        gates = radius.shape[2]
+        return (["step", "row", "jacobian_norm_max", "jacobian_norm_mean",
+                 *[f"spectral_radius_{g}" for g in range(gates)]],
+                [[int(s), names[r], float(jmax[k, r]), float(jmean[k, r]),
+                  *[float(v) for v in radius[k, r]]]
+                 for k, s in enumerate(steps) for r in range(jmax.shape[1])])  # fmt: skip
+
+
+class MemoryPanel(TrackPanel):
+    slug = "memory_over_training"
+    title = "Memory length τ over training"
+    ylabel = "τ (steps)"
+    help = (
+        "The vanishing gradient as one number per layer, at every probe: τ is how many steps "
+        "back the gradient reaches before it shrinks by a factor e (a least-squares line "
+        "through ln ‖dL_T/dh_t‖ against T − t has slope b; τ = −1/b). A long τ lets the model "
+        "learn from far back; a short one means early steps barely learn. A gradient that does "
+        "not decay has no finite τ: it is left out of the curve and the caption says ∞."
+    )
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        got = self.tracks("memory_length")
+        if got is None:
+            return
+        steps, (tau,) = got  # (K, R)
+        rows = tau.shape[1]
+        shown = np.where(np.isfinite(tau), tau, np.nan)
+        for r in range(rows):
+            pen = pg.mkPen(LAYER_COLORS[r % len(LAYER_COLORS)], width=2)
+            name = self.row_label(r, rows).strip() or "τ"
+            self.curve(f"tau{r}", name, pen).setData(steps, shown[:, r], connect="finite")
+        self.legend.set_entries([(c, c.legend_name) for c in self.curves.values()])
+        self.range.update(float(steps[-1]), shown.ravel())
+        self.set_caption(f"step {int(steps[-1])}: τ = "
+                         + ", ".join(_fmt_tau(t) for t in tau[-1]) + " (steps)")  # fmt: skip
+
+    def value_at(self, plot, x, y):
+        got = self.tracks("memory_length")
+        if got is None:
+            return None
+        steps, (tau,) = got
+        i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
+        return f"step {int(steps[i])}: τ = " + ", ".join(_fmt_tau(t) for t in tau[i])
+
+    def table(self):
+        got = self.tracks("memory_length")
+        if got is None:
+            return [], []
+        steps, (tau,) = got
+        names = row_names(tau.shape[1], self.snapshot.probe.directions)
+        return ["step", *[f"tau {n}" for n in names]], [
+            [int(s), *[float(t) if np.isfinite(t) else str(t) for t in tau[k]]]
+            for k, s in enumerate(steps)]  # fmt: skip
+
+
+class ForgetBiasPanel(Panel):
+    slug = "forget_bias"
+    title = "Forget-gate bias"
+    help = (
+        "LSTM: a histogram of every unit's forget-gate bias b_ih + b_hh (the forget slice) in "
+        "the chosen layer. With a bias near 0 the forget gate starts half shut (σ(0) = 0.5), "
+        "so the cell state halves every step and the gradient vanishes; a bias of 1 starts it "
+        "mostly open (σ(1) = 0.73), which Jozefowicz et al. (2015) found lengthens memory. "
+        "The button sets every layer's forget bias to 1 at the next step (it asks first)."
+    )
+    set_requested = Signal(float)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows = RowChoice(self)
+        self.button = QPushButton("Set forget bias to 1")
+        self.button.setObjectName("forget_bias_button")
+        self.button.setToolTip("Every layer: b_ih's forget slice = 1 and b_hh's = 0, so "
+                               "b_ih + b_hh = 1, from the next step on")  # fmt: skip
+        self.button.clicked.connect(lambda: self.set_requested.emit(1.0))
+        self.header.insertWidget(2, self.button)
+        self.plot = self.add_plot()
+        self.plot.setLabel("bottom", "b_ih + b_hh (forget slice)")
+        self.plot.setLabel("left", "units")
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.bars = pg.BarGraphItem(x=[0.0], height=[0], width=0.1, brush=TRAIN)
+        self.plot.addItem(self.bars)
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        self.rows.reset()
+        lstm = info.cell == "lstm"
+        self.button.setEnabled(lstm)
+        self.bars.setOpts(x=[0.0], height=[0])
+        self.set_caption("" if lstm else f"only an LSTM has a forget gate (this is a "
+                         f"{info.cell.upper()})")  # fmt: skip
+
+    def values(self) -> np.ndarray | None:
+        p = self.snapshot.probe
+        if p.forget_bias is None:
+            return None
+        return p.forget_bias[self.rows.sync(len(p.forget_bias), p.directions)]
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        b = self.values()
+        if b is None:
+            return
+        lo, hi = float(min(b.min(), -1.0)), float(max(b.max(), 2.0))
+        counts, edges = np.histogram(b, bins=24, range=(lo, hi))
+        width = edges[1] - edges[0]
+        self.bars.setOpts(x=edges[:-1] + width / 2, height=counts, width=width * 0.9)
+        self.plot.setXRange(lo, hi, padding=0.02)
+        self.plot.setYRange(0, max(int(counts.max()), 1), padding=0.05)
+        self.set_caption(f"step {snap.probe.step}: mean {b.mean():+.3f}, from {b.min():+.3f} "
+                         f"to {b.max():+.3f}")  # fmt: skip
+
+    def value_at(self, plot, x, y):
+        b = self.values()
+        if b is None:
+            return None
+        near = np.argsort(np.abs(b - x))[:3]
+        return "nearest units: " + ", ".join(f"{int(u)}: {b[u]:+.3f}" for u in near)
+
+    def table(self):
+        p = self.snapshot.probe
+        if p.forget_bias is None:
+            return ["row", "unit", "forget_bias"], []
+        names = row_names(len(p.forget_bias), p.directions)
+        return ["row", "unit", "forget_bias"], [
+            [names[r], u, float(p.forget_bias[r, u])] for r in range(len(names))
+            for u in range(p.forget_bias.shape[1])]  # fmt: skip
+
+
+def warnings_html(active, earlier) -> str:
+    """The warnings list: each active one with what it means and what to try; the ones that
+    held earlier, greyed."""
+    parts = []
+    for w in active:
+        head = (f"<b style='color:#8a1c1c'>⚠ {html.escape(w.code)}</b> "
+                f"<span style='color:#666'>(since step {w.step})</span>")  # fmt: skip
+        parts.append(f"<p>{head}<br>{html.escape(w.message)}<br>"
+                     f"<i>Try:</i> {html.escape(w.advice)}</p>")  # fmt: skip
+    if not active:
+        parts.append("<p style='color:#2a7a2a'>✓ No warning holds now.</p>")
+    for w in earlier:
+        parts.append(f"<p style='color:#888'>{html.escape(w.code)} (step {w.step}; no longer "
+                     f"holds): {html.escape(w.message)}</p>")  # fmt: skip
+    return "".join(parts)
+
+
+class WarningsPanel(Panel):
+    slug = "warnings"
+    title = "Warnings"
+    follows = "history"
+    help = (
+        "What the numbers say, in plain words: every warning that holds now, with what it "
+        "means and what to try; ones that held earlier are greyed below. The rules and their "
+        "thresholds are in the README (and 'rnnviz train --help'): vanishing-gradient, "
+        "exploding-gradient, saturated-gates, dead-units, overfitting, diverged."
+    )
+
+    def __init__(self, health: Diagnostics, parent=None) -> None:
+        super().__init__(parent)
+        self.health = health
+        self.text = QTextBrowser()
+        self.text.setObjectName("warnings_text")
+        self.text.setOpenLinks(False)
+        self.layout().replaceWidget(self.canvas, self.text)
+        self.canvas.hide()
+        self._shown = None
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        self._shown = None
+        self.text.setHtml("")
+        self.set_title(self.title)
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        active = self.health.active()
+        codes = {w.code for w in active}
+        earlier = tuple(w for w in self.health.raised() if w.code not in codes)
+        if (active, earlier) == self._shown:
+            return
+        self._shown = (active, earlier)
+        self.text.setHtml(warnings_html(active, earlier))
+        self.set_title(f"Warnings: {len(active)} active" if active else "Warnings: none")
+
+    def table(self):
+        active = set(self.health.active())
+        return ["code", "step", "message", "advice", "active"], [
+            [w.code, w.step, w.message, w.advice, w in active] for w in self.health.raised()
+        ]
+
+    def render_image(self) -> QImage:
+        """The list as it reads, under the panel's title (the canvas is not used)."""
+        return self.grab().toImage()
+
+
+class DiagnosticsView(Dashboard):
+    """Saturation, dynamics, memory and forget bias of the solo run, and its warnings.
+
+    `health` reads every snapshot handed to the view, shown or not, so the status bar's
+    summary is current while another view is open.
+    """
+
+    title = "Diagnostics"
+
+    def __init__(self, parent=None) -> None:
+        self.health = Diagnostics()
+        self.saturation, self.warnings = SaturationPanel(), WarningsPanel(self.health)
+        self.dynamics, self.memory, self.forget_bias = (
+            DynamicsPanel(), MemoryPanel(), ForgetBiasPanel())  # fmt: skip
+        panels = [self.saturation, self.warnings, self.dynamics, self.memory, self.forget_bias]
+        places = [(0, 0, 1, 2), (0, 2, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1), (1, 2, 1, 1)]
+        super().__init__(panels, 3, parent, places)
+
+    def reset(self, info) -> None:
+        self.health.reset()
+        super().reset(info)
+
+    def show_snapshot(self, snap) -> None:
+        self.health.update(snap)
+        super().show_snapshot(snap)
+
+    def active_warnings(self):
+        return self.health.active()
