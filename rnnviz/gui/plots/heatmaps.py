@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox
 
 from rnnviz.gui.plots.base import (
     DIVERGING,
@@ -26,46 +27,87 @@ GATE_INFO = {  # title over each heatmap (short: four share a panel), range
 }  # fmt: skip
 
 
+DIRECTIONS = ("forward", "reverse")
+
+
+def probe_row(info, layer: int, direction: int = 0) -> int:
+    """The probe row of a layer and direction: torch's order, layer·D + direction."""
+    return layer * info.directions + direction
+
+
 class HiddenPanel(Panel):
     slug = "hidden"
     title = "Hidden state h_t"
     help = (
         "The hidden state of every unit (rows) at every time step (columns) of the probe "
         "sequence (the first validation window), for the chosen layer. tanh keeps it in "
-        "[-1, 1]: blue negative, red positive, white zero. Units that stay at ±1 are saturated."
+        "[-1, 1]: blue negative, red positive, white zero. Units that stay at ±1 are saturated. "
+        "A bidirectional layer shows its two directions side by side, both in forward time: "
+        "the reverse direction reads the window from t = T back to t = 1, so its column t has "
+        "seen x_t..x_T."
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.layer = self.add_layer_choice()
-        self.plot = self.add_plot()
+        self.plots: list[pg.PlotItem] = []
+        self.images: list[pg.ImageItem] = []
+        self.tick_sets: list[TimeTicks] = []
+        for d in range(2):  # the reverse plot is in the layout only for a bidirectional run
+            plot = self.add_plot(col=d)
+            plot.setMinimumWidth(0)
+            self.images.append(heatmap(plot, DIVERGING, TANH))
+            self.tick_sets.append(TimeTicks(plot))
+            self.plots.append(plot)
+        self.plot, self.img, self.ticks = self.plots[0], self.images[0], self.tick_sets[0]
         self.plot.setLabel("left", "unit")
-        self.img = heatmap(self.plot, DIVERGING, TANH)
         self.bar = pg.ColorBarItem(values=TANH, colorMap=DIVERGING, interactive=False, width=12)
-        self.bar.setImageItem(self.img, insert_in=self.plot)
-        self.ticks = TimeTicks(self.plot)
+        self.bar.setImageItem(self.images)
+        self.canvas.addItem(self.bar, row=1, col=2)
+        self.shown = 2
 
     def reset(self, info) -> None:
         super().reset(info)
         self.fill_layers(self.layer, info.layers)
-        self.ticks.set(info.seq_len)
+        D = info.directions
+        if self.shown != D:  # only the items shown take space in the grid
+            ci = self.canvas.ci
+            ci.removeItem(self.bar)
+            if D == 1:
+                ci.removeItem(self.plots[1])
+            else:
+                ci.addItem(self.plots[1], row=1, col=1)
+            ci.addItem(self.bar, row=1, col=D)
+            self.shown = D
+        for d, plot in enumerate(self.plots):
+            plot.setTitle(DIRECTIONS[d] if D == 2 else None, size="9pt")
+        for ticks in self.tick_sets:
+            ticks.set(info.seq_len)
 
-    def _array(self):
-        return self.snapshot.probe.hidden[self.layer.currentIndex()]  # (T, H)
+    def _array(self, direction: int = 0):
+        row = probe_row(self.info, self.layer.currentIndex(), direction)
+        return self.snapshot.probe.hidden[row]  # (T, H)
 
     def draw(self, snap) -> None:
         super().draw(snap)
-        set_heatmap(self.img, self.plot, self._array(), TANH)
-        self.ticks.set(self.info.seq_len, snap.probe.tokens)
+        for d in range(self.info.directions):
+            set_heatmap(self.images[d], self.plots[d], self._array(d), TANH)
+            self.tick_sets[d].set(self.info.seq_len, snap.probe.tokens)
 
     def value_at(self, plot, x, y):
-        return heatmap_readout(self._array(), x, y, "h")
+        d = self.plots.index(plot) if plot in self.plots else 0
+        what = f"h {DIRECTIONS[d]}" if self.info.directions == 2 else "h"
+        return heatmap_readout(self._array(d), x, y, what)
 
     def table(self):
-        a = self._array()
-        return ["t", *[f"unit_{u}" for u in range(a.shape[1])]], [
-            [t + 1, *map(float, row)] for t, row in enumerate(a)
-        ]
+        D = self.info.directions
+        arrays = [self._array(d) for d in range(D)]
+        H = arrays[0].shape[1]
+        names = [f"{DIRECTIONS[d]}_unit_{u}" if D == 2 else f"unit_{u}"
+                 for d in range(D) for u in range(H)]  # fmt: skip
+        rows = [[t + 1, *[float(a[t, u]) for a in arrays for u in range(H)]]
+                for t in range(arrays[0].shape[0])]  # fmt: skip
+        return ["t", *names], rows
 
 
 class GatesPanel(Panel):
@@ -76,12 +118,19 @@ class GatesPanel(Panel):
         "candidate g (tanh, -1..1). GRU: reset r and update z gates (0..1) and the candidate n "
         "(-1..1). Rows are units, columns time steps, for the chosen layer. "
         "A vanilla RNN has no gates: its tanh pre-activation is shown instead; |a| > 2 means "
-        "the unit is saturated and passes almost no gradient."
+        "the unit is saturated and passes almost no gradient. A bidirectional layer: choose "
+        "the direction next to the layer (both in forward time)."
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.layer = self.add_layer_choice()
+        self.direction = QComboBox()
+        self.direction.addItems(DIRECTIONS)
+        self.direction.setToolTip("Which direction of the bidirectional layer to show")
+        self.direction.activated.connect(lambda _: self.snapshot and self.draw(self.snapshot))
+        self.header.insertWidget(2, self.direction)
+        self.direction.hide()
         self.ticks: list[TimeTicks] = []
         self.plots: dict[str, pg.PlotItem] = {}
         self.images: dict[str, pg.ImageItem] = {}
@@ -91,6 +140,8 @@ class GatesPanel(Panel):
     def reset(self, info) -> None:
         super().reset(info)
         self.fill_layers(self.layer, info.layers)
+        self.direction.setCurrentIndex(0)
+        self.direction.setVisible(info.directions == 2)
         self.canvas.clear()
         self.plots.clear()
         self.images.clear()
@@ -154,7 +205,8 @@ class GatesPanel(Panel):
             self._arrange()
 
     def _arrays(self) -> dict:
-        p, layer = self.snapshot.probe, self.layer.currentIndex()
+        p = self.snapshot.probe
+        layer = probe_row(self.info, self.layer.currentIndex(), self.direction.currentIndex())
         if self.info.cell == "rnn":
             return {"a": p.preact[layer]}
         return {g: v[layer] for g, v in p.gates.items()}  # (T, H) each
