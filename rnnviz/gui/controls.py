@@ -76,15 +76,16 @@ BIDI_TEXT = (
 
 
 def parameter_lines(counts) -> list[str]:
-    """Every layer's formula with its tensors' shapes, the head and the total (HTML)."""
+    """Every layer's formula, its tensors' shapes under it (grey), the head and the total in
+    bold (HTML lines)."""
     lines = []
     for c in counts.layers:
         GH = c.gates * c.hidden
         shapes = (f"{GH}×{c.input_size}", f"{GH}×{c.hidden}", f"{GH}", f"{GH}")
         tensors = ", ".join(f"{name} {shape}" for name, shape in
                             zip(c.tensors, shapes, strict=True))  # fmt: skip
-        lines.append(f"<b>{html.escape(c.formula)}</b>")
-        lines.append(f"&nbsp;&nbsp;{html.escape(tensors)}")
+        lines.append(html.escape(c.formula))
+        lines.append(f"<span style='color:#666'>&nbsp;&nbsp;{html.escape(tensors)}</span>")
     n_out = counts.head["bias"]
     lines.append(f"<b>{html.escape(counts.head_formula)}</b>")
     n_in = counts.head["weight"] // n_out

@@ -40,9 +40,10 @@ def shown_total(controls) -> int:
 
 
 def formula_totals(controls) -> list[int]:
-    """The '= N' of every bold formula line in the expanded details."""
-    bold = re.findall(r"<b>(.*?)</b>", controls.params_details.text())
-    return [int(line.rsplit("= ", 1)[1].replace(",", "")) for line in bold]
+    """The '= N' of every formula line in the expanded details (not the grey tensor lines)."""
+    lines = controls.params_details.text().split("<br>")
+    formulas = [re.sub("<.*?>", "", ln) for ln in lines if "color:#666" not in ln]
+    return [int(line.rsplit("= ", 1)[1].replace(",", "")) for line in formulas]
 
 
 def test_parameter_counts_follow_the_controls_before_the_reset(qtbot, window):
@@ -104,13 +105,17 @@ def test_controls_build_the_config_and_ask_before_resetting(qtbot, window):
     assert len(asked) == 2  # only the first change after a step asks (the others are at step 0)
     cfg = window.run.trainer.config
     assert (cfg.init, cfg.init_scale, cfg.layers, cfg.dropout, cfg.bidirectional) == (
-        "orthogonal", 1.5, 2, 0.25, False
+        "orthogonal",
+        1.5,
+        2,
+        0.25,
+        False,
     )
     assert window.config == cfg
     # The weights are what the controls asked for: every gate's recurrent block is 1.5 × an
     # orthogonal matrix (numpy, float64), and the model drops out between its layers.
-    weights = window.run.call(lambda: {k: v.double().numpy().copy() for k, v in
-                                       window.run.trainer.model.rnn.state_dict().items()})  # fmt: skip
+    state = window.run.call(lambda: window.run.trainer.model.rnn.state_dict())
+    weights = {k: v.numpy().astype(np.float64) for k, v in state.items()}
     H = 8
     for name in ("weight_hh_l0", "weight_hh_l1"):
         for g in range(4):
@@ -143,7 +148,7 @@ def test_bidirectional_is_off_for_text_and_says_why(qtbot, window, tmp_path):
     assert not c.bidirectional.isEnabled() and not c.bidirectional.isChecked()
     assert "the very characters the model must predict" in c.bidirectional.toolTip()
     V = window.info.input_size
-    assert V == len(set("roses are red, violets are blue. "))
+    assert len(set("roses are red, violets are blue. ")) == V
     assert shown_total(c) == 4 * (8 * V + 8 * 8 + 2 * 8) + V * 8 + V
 
 
