@@ -87,9 +87,11 @@ def parameter_lines(counts) -> list[str]:
         lines.append(html.escape(c.formula))
         lines.append(f"<span style='color:#666'>&nbsp;&nbsp;{html.escape(tensors)}</span>")
     n_out = counts.head["bias"]
-    lines.append(f"<b>{html.escape(counts.head_formula)}</b>")
     n_in = counts.head["weight"] // n_out
-    lines.append(f"&nbsp;&nbsp;head.weight {n_out}×{n_in}, head.bias {n_out}")
+    lines.append(html.escape(counts.head_formula))
+    lines.append(
+        f"<span style='color:#666'>&nbsp;&nbsp;head.weight {n_out}×{n_in}, head.bias {n_out}</span>"
+    )
     total = counts.lines()[-1]
     lines.append(f"<b>{html.escape(total)}</b>")
     return lines
