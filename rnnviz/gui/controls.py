@@ -260,7 +260,7 @@ class ControlPanel(QWidget):
         self.params_details.setObjectName("params_details")
         self.params_details.setWordWrap(True)
         self.params_details.setTextFormat(Qt.TextFormat.RichText)
-        self.params_details.setStyleSheet("font-size: 8pt; color: #333;")
+        self.params_details.setStyleSheet("font-size: 7.5pt; color: #333;")  # a formula a line
         self.params_details.hide()
 
     def set_sizes(self, input_size: int, output_size: int) -> None:
