@@ -18,6 +18,8 @@ each for the default model on a CPU. The steps depend on each other, so they can
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 
@@ -28,6 +30,15 @@ from rnnviz.core.models import RecurrentModel, eval_mode
 # long settled into the model's own attractor, and a 2-million-row series would take minutes
 # (5,000 steps take about 1 s on a 2-core CPU).
 FREE_RUNNING_MAX = 5_000
+
+
+@dataclass(frozen=True)
+class FreeRunning:
+    """A rollout as the window gets it: the step of the weights and the (N,) predictions for
+    the validation targets values[n_train + T + j] (read-only)."""
+
+    step: int
+    values: np.ndarray
 
 
 @torch.no_grad()

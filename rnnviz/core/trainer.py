@@ -19,6 +19,7 @@ from torch.nn.utils import clip_grad_value_, clip_grads_with_norm_, get_total_no
 from rnnviz.core.config import CLIP_MODES, Config, ConfigError
 from rnnviz.core.data import Dataset, SeriesData, load_data
 from rnnviz.core.diagnostics import GRAD_MEDIAN_MIN_STEPS, GRAD_MEDIAN_WINDOW, GRAD_SPIKE_RATIO
+from rnnviz.core.forecast import FreeRunning, free_running
 from rnnviz.core.models import RecurrentModel
 from rnnviz.core.probe import ProbeResult, probe
 from rnnviz.core.probelog import ProbeLog, ProbeLogView
@@ -207,6 +208,8 @@ class Snapshot:
     history: HistoryView
     probe: ProbeResult
     probes: ProbeLogView  # every probe's tracks, and the kept probes for replay
+    # Issue 13 (window): the newest free-running rollout, if the trainer makes them.
+    free_running: FreeRunning | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,10 @@ class RunInfo:
     n_train: int  # training windows; the first validation target is values[seq_len + n_train]
     missing_filled: int = 0  # series: gaps filled by interpolation
     text: str | None = None  # text: the corpus
+    # Issue 13 (window): model sizes for the parameter counts, and D for the probe rows.
+    input_size: int = 1
+    output_size: int = 1
+    directions: int = 1
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunInfo:
@@ -232,7 +239,9 @@ class RunInfo:
             values = d.values.copy()
             values.setflags(write=False)
         return cls(d.kind, c.cell, c.layers, c.hidden, c.seq_len, d.name, values, d.n_train,
-                   getattr(d, "missing_filled", 0), getattr(d, "text", None))  # fmt: skip
+                   getattr(d, "missing_filled", 0), getattr(d, "text", None),
+                   input_size=d.input_size, output_size=d.output_size,
+                   directions=2 if c.bidirectional else 1)  # fmt: skip
 
 
 class ProbeClock:
@@ -296,6 +305,9 @@ class Trainer:
         self._pending: dict = {}
         self._lock = threading.Lock()
         self._clock = ProbeClock(config.probe_every, config.probe_hz, config.probe_share)
+        # Free-running rollouts (issue 13): off unless a caller sets a clock (the window does).
+        self.rollout_clock: ProbeClock | None = None
+        self.last_rollout: FreeRunning | None = None
         n_train = d.n_train
         auto = n_train if isinstance(d, SeriesData) and n_train <= SERIES_FULL_BATCH_MAX else 0
         batch = config.batch_size or auto or (TEXT_BATCH if d.kind == "text" else 256)
@@ -468,7 +480,22 @@ class Trainer:
         )  # fmt: skip
         self.probe_log.add(self.last_probe)
         self._clock.record(start, time.perf_counter())
+        self._roll_out(force=self._run_start is None)
         return self.last_probe
+
+    def _roll_out(self, force: bool) -> None:
+        """The free-running rollout of the probed weights, when a rollout clock is set: always
+        outside run() (a step, a refresh, the probe that ends a run), else when it is due."""
+        clock = self.rollout_clock
+        if clock is None or self.data.kind != "series":
+            return
+        start = time.perf_counter()
+        if not (force or clock.due(self.step_count, start)):
+            return
+        values = free_running(self.model, self.data, self.device)
+        values.setflags(write=False)
+        self.last_rollout = FreeRunning(self.step_count, values)
+        clock.record(start, time.perf_counter())
 
     @property
     def steps_per_second(self) -> float:
@@ -491,6 +518,7 @@ class Trainer:
             steps_per_second=self.steps_per_second, lr=self.lr, clip=self.clip,
             clip_value=self.clip_value, temperature=self.temperature, diverged=self.diverged,
             history=self.history.view(max_points), probe=p, probes=self.probe_log.view(),
+            free_running=self.last_rollout,
         )  # fmt: skip
 
     def advance(self) -> bool:

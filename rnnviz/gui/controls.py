@@ -6,10 +6,12 @@ clipping, probe cadence and temperature are sent to the running trainer at once.
 
 from __future__ import annotations
 
+import html
 import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -19,11 +21,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from rnnviz.core.config import CELLS, CLIP_MODES, OPTIMIZERS, Config
+from rnnviz.core.config import CELLS, CLIP_MODES, INITS, OPTIMIZERS, Config
+from rnnviz.core.params import parameter_counts
 
 LR_MIN_EXP, LR_MAX_EXP, LR_TICKS = -5, 0, 10  # slider: 1e-5 .. 1, ten ticks per decade
 
@@ -61,6 +65,36 @@ class LogSlider(QWidget):
         self.slider.setValue(round(math.log10(v) * LR_TICKS))
         self.slider.blockSignals(False)
         self.value_changed.emit(v)
+
+
+BIDI_TIP = (
+    "A second direction reads each window backwards; the head reads both final states. Series only"
+)
+BIDI_TEXT = (
+    ". Off for a text: the reverse direction would read the very characters the model must predict"
+)
+
+
+def parameter_lines(counts) -> list[str]:
+    """Every layer's formula, its tensors' shapes under it (grey), the head and the total in
+    bold (HTML lines)."""
+    lines = []
+    for c in counts.layers:
+        GH = c.gates * c.hidden
+        shapes = (f"{GH}×{c.input_size}", f"{GH}×{c.hidden}", f"{GH}", f"{GH}")
+        tensors = ", ".join(f"{name} {shape}" for name, shape in
+                            zip(c.tensors, shapes, strict=True))  # fmt: skip
+        lines.append(html.escape(c.formula))
+        lines.append(f"<span style='color:#666'>&nbsp;&nbsp;{html.escape(tensors)}</span>")
+    n_out = counts.head["bias"]
+    n_in = counts.head["weight"] // n_out
+    lines.append(html.escape(counts.head_formula))
+    lines.append(
+        f"<span style='color:#666'>&nbsp;&nbsp;head.weight {n_out}×{n_in}, head.bias {n_out}</span>"
+    )
+    total = counts.lines()[-1]
+    lines.append(f"<b>{html.escape(total)}</b>")
+    return lines
 
 
 def _spin(low: int, high: int, tip: str, special: str | None = None) -> QSpinBox:
@@ -116,13 +150,22 @@ class ControlPanel(QWidget):
         self.device = QComboBox()
         self.device.addItems(devices)
         self.device.setToolTip("Where training runs; probes always run on the CPU")
+        self._build_model_options()
         model_box = QGroupBox("Model (changes reset)")
         ml = QFormLayout(model_box)
+        init_row = QHBoxLayout()
+        init_row.addWidget(self.init, 1)
+        init_row.addWidget(QLabel("×"))
+        init_row.addWidget(self.init_scale)
         for label, w in (("Cell", self.cell), ("Hidden", self.hidden), ("Layers", self.layers),
+                         ("Init", init_row), ("Dropout", self.dropout),
+                         ("", self.bidirectional),
                          ("Seq len", self.seq_len), ("Batch", self.batch),
                          ("Optimizer", self.optimizer), ("Seed", self.seed),
                          ("Device", self.device)):  # fmt: skip
             ml.addRow(label, w)
+        ml.addRow(self.params_button)
+        ml.addRow(self.params_details)
         # Training (live)
         self.lr = LogSlider()
         self.lr.setToolTip("Learning rate, log scale; takes effect at the next step")
@@ -163,10 +206,17 @@ class ControlPanel(QWidget):
             layout.addWidget(box)
         layout.addStretch(1)
 
-        for combo in (self.cell, self.optimizer, self.device):
+        # The counts follow the controls first, so they show while a reset is being asked.
+        self.cell.currentIndexChanged.connect(lambda _: self.update_parameters())
+        for spin in (self.hidden, self.layers):
+            spin.valueChanged.connect(lambda _: self.update_parameters())
+        self.bidirectional.toggled.connect(lambda _: self.update_parameters())
+        for combo in (self.cell, self.optimizer, self.device, self.init):
             combo.activated.connect(lambda _: self.structure_changed.emit())
-        for spin in (self.hidden, self.layers, self.seq_len, self.batch, self.seed):
+        for spin in (self.hidden, self.layers, self.seq_len, self.batch, self.seed,
+                     self.init_scale, self.dropout):  # fmt: skip
             spin.valueChanged.connect(lambda _: self.structure_changed.emit())
+        self.bidirectional.clicked.connect(lambda _: self.structure_changed.emit())
         self.lr.value_changed.connect(self.lr_changed)
         self.clip.activated.connect(lambda _: self._emit_clip())
         self.clip_value.valueChanged.connect(lambda _: self._emit_clip())
@@ -176,6 +226,72 @@ class ControlPanel(QWidget):
     def clip_setting(self) -> tuple[str, float]:
         return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()
 
+    def _build_model_options(self) -> None:
+        """Issue 13's structural options and the parameter counts."""
+        self.init = QComboBox()
+        self.init.addItems([s.capitalize() if s != "default" else "Default (torch)"
+                            for s in INITS])  # fmt: skip
+        self.init.setToolTip(
+            "Initial weights. Default: torch's own U(-1/√H, 1/√H). Xavier: Xavier-uniform per "
+            "gate block, biases zero. Orthogonal: each gate's H×H recurrent block orthogonal, "
+            "input weights Xavier, biases zero"
+        )
+        self.init_scale = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=5.0, singleStep=0.1)
+        self.init_scale.setKeyboardTracking(False)
+        self.init_scale.setToolTip(
+            "Multiplies every recurrent (hidden-to-hidden) weight after initialisation. From an "
+            "orthogonal start 1.5 makes an exploding RNN and 0.5 a vanishing one (see the "
+            "gradient over time steps)"
+        )
+        self.dropout = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.95, singleStep=0.05)
+        self.dropout.setKeyboardTracking(False)
+        self.dropout.setToolTip(
+            "Dropout P between stacked layers, in training only (probes and predictions run "
+            "without it); needs 2 or more layers"
+        )
+        self.bidirectional = QCheckBox("Bidirectional")
+        self.bidirectional.setToolTip(BIDI_TIP)
+        self.io_sizes = (1, 1)  # the data's input and output sizes (V for a text)
+        self.params_button = QToolButton()
+        self.params_button.setObjectName("params_button")
+        self.params_button.setCheckable(True)
+        self.params_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.params_button.setAutoRaise(True)
+        self.params_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.params_button.toggled.connect(self._show_parameter_details)
+        self.params_details = QLabel()
+        self.params_details.setObjectName("params_details")
+        self.params_details.setWordWrap(True)
+        self.params_details.setTextFormat(Qt.TextFormat.RichText)
+        self.params_details.setStyleSheet("font-size: 7.5pt; color: #333;")  # a formula a line
+        self.params_details.hide()
+
+    def set_sizes(self, input_size: int, output_size: int) -> None:
+        """The data's input and output sizes, for the parameter counts."""
+        self.io_sizes = (input_size, output_size)
+        self.update_parameters()
+
+    def parameter_counts(self):
+        """core's ParameterCounts for the model the controls describe now."""
+        return parameter_counts(
+            CELLS[self.cell.currentIndex()], self.io_sizes[0], self.hidden.value(),
+            self.layers.value(), self.io_sizes[1], self.bidirectional.isChecked(),
+        )  # fmt: skip
+
+    def update_parameters(self) -> None:
+        """The total on the button, every layer's formula and tensor in its tooltip and in
+        the details it expands."""
+        counts = self.parameter_counts()
+        self.params_button.setText(f"Parameters: {counts.total:,}")
+        lines = parameter_lines(counts)
+        self.params_button.setToolTip("<br>".join(lines))
+        self.params_details.setText("<br>".join(lines))
+
+    def _show_parameter_details(self, shown: bool) -> None:
+        self.params_details.setVisible(shown)
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.params_button.setArrowType(arrow)
+
     def _emit_clip(self) -> None:
         self.clip_changed.emit(*self.clip_setting())
 
@@ -183,7 +299,8 @@ class ControlPanel(QWidget):
         """Show a config without emitting any change signal."""
         widgets = (self.cell, self.hidden, self.layers, self.seq_len, self.batch, self.optimizer,
                    self.seed, self.device, self.lr, self.clip, self.clip_value,
-                   self.probe_every, self.temperature)  # fmt: skip
+                   self.probe_every, self.temperature, self.init, self.init_scale,
+                   self.dropout, self.bidirectional)  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         self.lr.spin.blockSignals(True)
@@ -203,12 +320,19 @@ class ControlPanel(QWidget):
             self.clip_value.setValue(c.clip_value)
             self.probe_every.setValue(c.probe_every)
             self.temperature.setValue(c.temperature)
+            self.init.setCurrentIndex(INITS.index(c.init))
+            self.init_scale.setValue(c.init_scale)
+            self.dropout.setValue(c.dropout)
+            self.bidirectional.setChecked(c.bidirectional)
         finally:
             for w in widgets:
                 w.blockSignals(False)
             self.lr.spin.blockSignals(False)
         self.temperature.setEnabled(kind == "text")
+        self.bidirectional.setEnabled(kind != "text")
+        self.bidirectional.setToolTip(BIDI_TIP + (BIDI_TEXT if kind == "text" else ""))
         self.data_label.setText(data_text)
+        self.update_parameters()
 
     def structure(self, base: Config) -> Config:
         """`base` with the structural and live settings as the controls show them."""
@@ -219,6 +343,8 @@ class ControlPanel(QWidget):
             seed=self.seed.value(), device=self.device.currentText(), lr=self.lr.value(),
             clip=CLIP_MODES[self.clip.currentIndex()], clip_value=self.clip_value.value(),
             probe_every=self.probe_every.value(), temperature=self.temperature.value(),
+            init=INITS[self.init.currentIndex()], init_scale=self.init_scale.value(),
+            dropout=self.dropout.value(), bidirectional=self.bidirectional.isChecked(),
         )  # fmt: skip
 
     def mark_varied(self, key: str | None) -> None:

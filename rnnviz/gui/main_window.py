@@ -420,6 +420,8 @@ class MainWindow(QMainWindow):
             where = f"{html.escape(info.name if info else config.data)} ({kind})"
             if info is not None and info.missing_filled:
                 where += f"<br>{info.missing_filled} missing values filled"
+        if info is not None:
+            self.controls.set_sizes(info.input_size, info.output_size)
         self.controls.set_config(config, where, kind)
         self.controls.mark_varied(varied)
 
@@ -503,8 +505,9 @@ class MainWindow(QMainWindow):
             return
         try:
             new = self.controls.structure(self.config)
-        except ConfigError as e:
+        except ConfigError as e:  # e.g. dropout with one layer: the run stays as it was
             self.report_error(str(e))
+            self._show_config()
             return
         if new == self.config:
             return
@@ -629,6 +632,8 @@ class MainWindow(QMainWindow):
                 name = table.columns[j]
                 column = name if table.columns.count(name) == 1 else str(j)
             config = config.replace(data=str(path), kind=kind, column=column)
+            if kind == "text":  # bidirectional is for series (the check box says why)
+                config = config.replace(bidirectional=False)
             preflight(config)  # a bad file is reported before anything is asked
         except (ConfigError, DataError) as e:
             self.report_error(str(e))

@@ -64,8 +64,12 @@ def test_forget_bias_action_asks_then_applies_at_the_next_step(qtbot, window):
     assert asked and window.run.trainer.model.rnn.bias_ih_l0.detach()[8:16].ne(1).any()
     window.confirm = lambda q: True
     window.diagnostics.forget_bias.button.click()
-    qtbot.waitUntil(lambda: window._latest.probe.forget_bias is not None
-                    and np.allclose(window._latest.probe.forget_bias, 1.0), timeout=TIMEOUT)  # fmt: skip
+
+    def applied():
+        fb = window._latest.probe.forget_bias
+        return fb is not None and np.allclose(fb, 1.0)
+
+    qtbot.waitUntil(applied, timeout=TIMEOUT)
     rnn = window.run.trainer.model.rnn
     with torch.no_grad():
         np.testing.assert_allclose((rnn.bias_ih_l0 + rnn.bias_hh_l0)[8:16].numpy(), 1.0)

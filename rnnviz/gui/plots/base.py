@@ -200,11 +200,18 @@ class Legend:
     def fit(self, width: float) -> None:
         """As many entries a line as fit in `width` pixels (all on one line if they can)."""
         n = len(self._entries)
+        # Never wider than the canvas: pyqtgraph sizes a legend by its labels' current widths,
+        # which the canvas had stretched, so a stale width could push the plot off the panel.
+        self.item.setMaximumWidth(max(width, 1.0))
         for columns in range(max(n, 1), 0, -1):
             if self.item.columnCount != columns:
                 self.item.setColumnCount(columns)
-            if self.item.boundingRect().width() <= width or columns == 1:
-                return
+            # The layout's own width: boundingRect() is what the canvas gave it, which stays
+            # wide after a wider layout (a 4-entry legend clipped its panel's plot).
+            if self.item.layout.preferredWidth() <= width or columns == 1:
+                break
+        # The canvas clamped its layout to the old, wider legend: give it the view's size again.
+        self.canvas.ci.setGeometry(self.canvas.range)
 
     def set_entries(self, entries: list[tuple[object, str]]) -> None:
         """(item, name) pairs, in order; rebuilt only when they change."""

@@ -8,6 +8,7 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from rnnviz.gui.plots.base import (
@@ -35,6 +36,13 @@ def fmt_tau(tau: float) -> str:
 FADE = 5  # the latest probe and the 4 before it, fading
 
 
+def row_names(layers: int, directions: int) -> list[str]:
+    """Names of the probe rows in torch's order (layer·D + direction)."""
+    if directions == 1:
+        return [f"layer {i + 1}" for i in range(layers)]
+    return [f"layer {i + 1} {d}" for i in range(layers) for d in ("forward", "reverse")]
+
+
 class GradTimePanel(Panel):
     slug = "grad_over_time"
     title = "Gradient norm over time steps"
@@ -47,7 +55,9 @@ class GradTimePanel(Panel):
         "||dL_T/dh_1|| / ||dL_T/dh_T|| is how much of the gradient reaches the first step, "
         "and tau, the memory length, is the e-folding distance of the curve: a straight line "
         "fitted on this log scale, the gradient shrinks by e every tau steps back "
-        "(∞: it does not decay)."
+        "(∞: it does not decay). A bidirectional layer has a dashed curve for its reverse "
+        "direction, mirrored: the head reads the reverse state at t = 1, so that curve is "
+        "largest at t = 1 and fades toward t = T."
     )
 
     def __init__(self, parent=None) -> None:
@@ -69,22 +79,26 @@ class GradTimePanel(Panel):
             for c in layer:
                 self.plot.removeItem(c)
         self.curves = []
-        for layer in range(info.layers):
-            color = QColor(LAYER_COLORS[layer % len(LAYER_COLORS)])
+        D = info.directions
+        names = row_names(info.layers, D)
+        for row in range(info.layers * D):
+            color = QColor(LAYER_COLORS[(row // D) % len(LAYER_COLORS)])
+            style = Qt.PenStyle.DashLine if row % D else Qt.PenStyle.SolidLine
             layer_curves = []
             for age in range(FADE):  # age 0 = newest, drawn last (on top)
                 c = QColor(color)
                 c.setAlphaF(1.0 if age == 0 else 0.5 * (1 - age / FADE))
-                curve = pg.PlotDataItem(pen=pg.mkPen(c, width=2 if age == 0 else 1),
-                                        antialias=age == 0,
+                pen = pg.mkPen(c, width=2 if age == 0 else 1, style=style)
+                curve = pg.PlotDataItem(pen=pen, antialias=age == 0,
                                         symbol="o" if age == 0 else None, symbolSize=4,
                                         symbolBrush=c, symbolPen=None)  # fmt: skip
                 curve.setZValue(-age)
                 self.plot.addItem(curve)
                 layer_curves.append(curve)
             self.curves.append(layer_curves)
-        self.legend.set_entries([(c[0], f"layer {i + 1}") for i, c in enumerate(self.curves)]
-                                if info.layers > 1 else [])  # fmt: skip
+        self.names = names
+        self.legend.set_entries([(c[0], names[i]) for i, c in enumerate(self.curves)]
+                                if len(self.curves) > 1 else [])  # fmt: skip
         self.ticks.set(info.seq_len)
         self.set_caption("")
         self.plot.setXRange(0.5, info.seq_len + 0.5, padding=0.02)
@@ -114,15 +128,18 @@ class GradTimePanel(Panel):
     @staticmethod
     def summary(probes) -> str:
         """'|dL/dh_1| / |dL/dh_T| = 3.2·10⁻⁵ (layer 2) · faded: steps 120, 140' for the newest
-        probe (newest first in `probes`)."""
-        g = probes[0].grad_norm[-1]
+        probe (newest first in `probes`): the last layer's forward direction."""
+        D = getattr(probes[0], "directions", 1)
+        g = probes[0].grad_norm[-D]
         parts = []
         tau = probes[0].memory_length
         if tau is not None and len(tau):  # the e-folding distance of the newest curve
             taus = ", ".join(fmt_tau(float(v)) for v in tau)
             parts.append(f"τ = {taus} steps" if len(tau) == 1 else f"τ per layer = {taus}")
         if np.isfinite(g).all() and g[-1] > 0:
-            where = f" (layer {len(probes[0].grad_norm)})" if len(probes[0].grad_norm) > 1 else ""
+            L = len(probes[0].grad_norm) // D
+            where = f" (layer {L})" if L > 1 else ""
+            where = f" (layer {L} forward)" if D == 2 else where
             ratio = g[0] / g[-1]
             shown = log_label(ratio, 2) if ratio > 0 else "0 (below float32's range)"
             parts.append(f"|dL/dh_1| / |dL/dh_T| = {shown}{where}")
@@ -134,14 +151,14 @@ class GradTimePanel(Panel):
         t = int(round(x))
         g = self.snapshot.probe.grad_norm
         if 1 <= t <= g.shape[1]:
-            values = ", ".join(f"layer {i + 1}: {g[i, t - 1]:.4g}" for i in range(g.shape[0]))
+            values = ", ".join(f"{name}: {g[i, t - 1]:.4g}" for i, name in enumerate(self.names))
             return f"t = {t}: ||dL_T/dh_t|| {values}"
         return None
 
     def table(self):
         p = self.snapshot.probe
         L, T = p.grad_norm.shape
-        header = ["probe_step", "t"] + [f"layer_{i + 1}" for i in range(L)]
+        header = ["probe_step", "t"] + [n.replace(" ", "_") for n in self.names]
         rows = [[p.step, t + 1, *map(float, p.grad_norm[:, t])] for t in range(T)]
         return header, rows
 

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox
 
 from rnnviz.gui.plots.base import (
     DIVERGING,
@@ -30,6 +31,14 @@ GATE_INFO = {  # title over each heatmap (short: four share a panel), range
 }  # fmt: skip
 
 
+DIRECTIONS = ("forward", "reverse")
+
+
+def probe_row(info, layer: int, direction: int = 0) -> int:
+    """The probe row of a layer and direction: torch's order, layer·D + direction."""
+    return layer * info.directions + direction
+
+
 class HiddenPanel(Panel):
     slug = "hidden"
     title = "Hidden state h_t"
@@ -42,7 +51,10 @@ class HiddenPanel(Panel):
         "the window mattered to the loss of the final step's prediction (Distill, "
         "'Visualizing memorization in RNNs'). Click a step to ask the same of the prediction "
         "made at that step (zero after it: the model cannot look ahead); click the last step "
-        "to go back. Text: hover a step to see the model's next-character odds after it."
+        "to go back. Text: hover a step to see the model's next-character odds after it.\n"
+        "A bidirectional layer shows its two directions side by side, both in forward time: "
+        "the reverse direction reads the window from t = T back to t = 1, so its column t has "
+        "seen x_t..x_T."
     )
     unit_clicked = Signal(int, int)  # layer, unit
     step_clicked = Signal(int)  # 0-based step of the window whose prediction to attribute
@@ -51,12 +63,22 @@ class HiddenPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.layer = self.add_layer_choice()
-        self.plot = self.add_plot()
+        self.plots: list[pg.PlotItem] = []
+        self.images: list[pg.ImageItem] = []
+        self.tick_sets: list[TimeTicks] = []
+        for d in range(2):  # the reverse plot is in the layout only for a bidirectional run
+            plot = self.add_plot(col=d)
+            plot.setMinimumWidth(0)
+            self.images.append(heatmap(plot, DIVERGING, TANH))
+            self.tick_sets.append(TimeTicks(plot))
+            self.plots.append(plot)
+        self.plot, self.img, self.ticks = self.plots[0], self.images[0], self.tick_sets[0]
         self.plot.setLabel("left", "unit")
-        self.img = heatmap(self.plot, DIVERGING, TANH)
         self.bar = pg.ColorBarItem(values=TANH, colorMap=DIVERGING, interactive=False, width=12)
-        self.bar.setImageItem(self.img, insert_in=self.plot)
-        self.plot.getAxis("bottom").setStyle(showValues=False)
+        self.bar.setImageItem(self.images)
+        self.canvas.addItem(self.bar, row=1, col=2)
+        self.shown = 2
+        self.plot.getAxis("bottom").setStyle(showValues=False)  # the strip under it has them
         self.plot.setLabel("bottom", None)
         self.strip = self.add_plot(row=2)
         self.strip.setMouseEnabled(x=False, y=False)
@@ -65,7 +87,8 @@ class HiddenPanel(Panel):
         self.strip.setMaximumHeight(STRIP_PX)
         self.strip.getAxis("left").setStyle(showValues=False)
         self.strip.setLabel("bottom", "time step t")
-        # The heatmap's colour bar takes width at its right: the strip keeps the same.
+        # Whatever sits right of the heatmap (colour bar, reverse direction) takes width: the
+        # strip's blank right axis takes the same, so both time axes line up.
         self.strip.showAxis("right")
         self.strip.getAxis("right").setStyle(showValues=False)
         self.strip.getAxis("right").setWidth(50)
@@ -82,7 +105,7 @@ class HiddenPanel(Panel):
 
     def _align_strip(self, _=None) -> None:
         """Widen the strip's (blank) right axis until its time axis lines up with the
-        heatmap's, whose colour bar takes width at the right."""
+        heatmap's."""
         axis = self.strip.getAxis("right")
         gap = self.strip.vb.sceneBoundingRect().right() - self.plot.vb.sceneBoundingRect().right()
         if abs(gap) >= 1:
@@ -92,12 +115,27 @@ class HiddenPanel(Panel):
         super().reset(info)
         self.retarget = None
         self.fill_layers(self.layer, info.layers)
+        D = info.directions
+        if self.shown != D:  # only the items shown take space in the grid
+            ci = self.canvas.ci
+            ci.removeItem(self.bar)
+            if D == 1:
+                ci.removeItem(self.plots[1])
+            else:
+                ci.addItem(self.plots[1], row=1, col=1)
+            ci.addItem(self.bar, row=1, col=D)
+            self.shown = D
+        for d, plot in enumerate(self.plots):
+            plot.setTitle(DIRECTIONS[d] if D == 2 else None, size="9pt")
+        for ticks in self.tick_sets:
+            ticks.set(info.seq_len)
         self.ticks.set(info.seq_len)
         self.bars.setOpts(x=[], height=[])
         self.set_caption("")
 
-    def _array(self):
-        return self.snapshot.probe.hidden[self.layer.currentIndex()]  # (T, H)
+    def _array(self, direction: int = 0):
+        row = probe_row(self.info, self.layer.currentIndex(), direction)
+        return self.snapshot.probe.hidden[row]  # (T, H)
 
     def saliency(self) -> tuple[np.ndarray | None, int]:
         """The attribution shown and the 0-based step it is taken for: a retargeted one while
@@ -115,7 +153,9 @@ class HiddenPanel(Panel):
 
     def draw(self, snap) -> None:
         super().draw(snap)
-        set_heatmap(self.img, self.plot, self._array(), TANH)
+        for d in range(self.info.directions):
+            set_heatmap(self.images[d], self.plots[d], self._array(d), TANH)
+            self.tick_sets[d].set(self.info.seq_len, snap.probe.tokens)
         self.ticks.set(self.info.seq_len, snap.probe.tokens)
         self._draw_strip()
 
@@ -136,13 +176,15 @@ class HiddenPanel(Panel):
         )
 
     def value_at(self, plot, x, y):
-        t = int(round(x))
         if plot is self.strip:
+            t = int(round(x))
             s, step = self.saliency()
             if s is not None and 1 <= t <= len(s):
                 return f"attribution of t = {t} to the prediction at t = {step + 1}: {s[t - 1]:.4g}"
             return None
-        return heatmap_readout(self._array(), x, y, "h")
+        d = self.plots.index(plot) if plot in self.plots else 0
+        what = f"h {DIRECTIONS[d]}" if self.info.directions == 2 else "h"
+        return heatmap_readout(self._array(d), x, y, what)
 
     def _on_mouse_moved(self, pos) -> None:
         super()._on_mouse_moved(pos)
@@ -171,10 +213,14 @@ class HiddenPanel(Panel):
                 return
 
     def table(self):
-        a = self._array()
-        return ["t", *[f"unit_{u}" for u in range(a.shape[1])]], [
-            [t + 1, *map(float, row)] for t, row in enumerate(a)
-        ]
+        D = self.info.directions
+        arrays = [self._array(d) for d in range(D)]
+        H = arrays[0].shape[1]
+        names = [f"{DIRECTIONS[d]}_unit_{u}" if D == 2 else f"unit_{u}"
+                 for d in range(D) for u in range(H)]  # fmt: skip
+        rows = [[t + 1, *[float(a[t, u]) for a in arrays for u in range(H)]]
+                for t in range(arrays[0].shape[0])]  # fmt: skip
+        return ["t", *names], rows
 
 
 class GatesPanel(Panel):
@@ -185,12 +231,19 @@ class GatesPanel(Panel):
         "candidate g (tanh, -1..1). GRU: reset r and update z gates (0..1) and the candidate n "
         "(-1..1). Rows are units, columns time steps, for the chosen layer. "
         "A vanilla RNN has no gates: its tanh pre-activation is shown instead; |a| > 2 means "
-        "the unit is saturated and passes almost no gradient."
+        "the unit is saturated and passes almost no gradient. A bidirectional layer: choose "
+        "the direction next to the layer (both in forward time)."
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.layer = self.add_layer_choice()
+        self.direction = QComboBox()
+        self.direction.addItems(DIRECTIONS)
+        self.direction.setToolTip("Which direction of the bidirectional layer to show")
+        self.direction.activated.connect(lambda _: self.snapshot and self.draw(self.snapshot))
+        self.header.insertWidget(2, self.direction)
+        self.direction.hide()
         self.ticks: list[TimeTicks] = []
         self.plots: dict[str, pg.PlotItem] = {}
         self.images: dict[str, pg.ImageItem] = {}
@@ -200,6 +253,8 @@ class GatesPanel(Panel):
     def reset(self, info) -> None:
         super().reset(info)
         self.fill_layers(self.layer, info.layers)
+        self.direction.setCurrentIndex(0)
+        self.direction.setVisible(info.directions == 2)
         self.canvas.clear()
         self.plots.clear()
         self.images.clear()
@@ -263,7 +318,8 @@ class GatesPanel(Panel):
             self._arrange()
 
     def _arrays(self) -> dict:
-        p, layer = self.snapshot.probe, self.layer.currentIndex()
+        p = self.snapshot.probe
+        layer = probe_row(self.info, self.layer.currentIndex(), self.direction.currentIndex())
         if self.info.cell == "rnn":
             return {"a": p.preact[layer]}
         return {g: v[layer] for g, v in p.gates.items()}  # (T, H) each
