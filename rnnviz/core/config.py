@@ -65,6 +65,12 @@ class Config:
     prime: str = ""
     sample_len: int = 200
 
+    # Threads (issue 11): intra-op threads of the thread that trains. 0 = chosen by measurement
+    # (rnnviz.core.threads.ThreadChooser): idle, 2 threads train 1.3-1.5x faster than 1 on 2
+    # cores, but with one busy process beside them they fall to a quarter while 1 thread
+    # barely notices.
+    threads: int = 0
+
     def __post_init__(self) -> None:
         _choice("cell", self.cell, CELLS)
         _choice("optimizer", self.optimizer, OPTIMIZERS)
@@ -93,6 +99,9 @@ class Config:
             raise ConfigError(f"device must be 'cpu' or 'cuda', got {self.device!r}")
         if self.hidden > 4096 or self.layers > 16 or self.seq_len > 10_000:
             raise ConfigError("hidden <= 4096, layers <= 16 and seq-len <= 10000, please")
+        _at_least("threads", self.threads, 0)
+        if self.threads > 1024:
+            raise ConfigError(f"threads must be at most 1024, got {self.threads}")
 
     def replace(self, **changes) -> Config:
         """A copy with some fields changed (validated again)."""

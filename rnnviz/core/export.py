@@ -23,7 +23,7 @@ import torch
 
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import SeriesData
-from rnnviz.core.probe import ProbeResult, sample_text
+from rnnviz.core.probe import ProbeResult, predict_series, sample_text
 from rnnviz.core.trainer import COLUMNS, Trainer
 
 CHECKPOINT_FORMAT = "rnnviz-checkpoint-1"
@@ -98,7 +98,15 @@ def series_errors(data: SeriesData, predictions: np.ndarray) -> dict:
     return {"val_rmse": rmse, "naive_val_rmse": naive_rmse}
 
 
-def metrics(trainer: Trainer, probe: ProbeResult) -> dict:
+def full_predictions(trainer: Trainer) -> np.ndarray:
+    """One-step predictions of every window of the trainer's series, in its own units (what
+    predictions.csv holds; a live probe predicts at most PREDICT_POINTS windows)."""
+    return predict_series(trainer.model, trainer.data, trainer.device)
+
+
+def metrics(trainer: Trainer, probe: ProbeResult, predictions: np.ndarray | None = None) -> dict:
+    """metrics.json; a series' errors come from `predictions` of every window (computed
+    here if not given)."""
     m = {
         "steps": trainer.step_count,
         "final_train_loss": trainer.train_loss,
@@ -112,7 +120,9 @@ def metrics(trainer: Trainer, probe: ProbeResult) -> dict:
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled
-        m.update(series_errors(trainer.data, probe.predictions))
+        if predictions is None:
+            predictions = full_predictions(trainer)
+        m.update(series_errors(trainer.data, predictions))
     else:
         m["vocab_size"] = len(trainer.data.vocab)
     return m
@@ -127,15 +137,20 @@ def history_csv(trainer: Trainer) -> str:
     return buf.getvalue()
 
 
-def predictions_csv(data: SeriesData, predictions: np.ndarray) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["index", "actual", "predicted", "split"])
-    T = data.seq_len
-    for k, pred in enumerate(predictions):
-        split = "train" if k < data.n_train else "val"
-        w.writerow([k + T, repr(float(data.values[k + T])), repr(float(pred)), split])
-    return buf.getvalue()
+PREDICTION_ROWS = 65536  # rows formatted at a time: a 2M-row file never sits in memory whole
+
+
+def write_predictions_csv(f: io.BufferedWriter, data: SeriesData, predictions: np.ndarray):
+    """predictions.csv: index, actual, predicted (file units, shortest exact repr), split."""
+    f.write(b"index,actual,predicted,split\n")
+    T, n = data.seq_len, len(predictions)
+    for lo in range(0, n, PREDICTION_ROWS):
+        hi = min(lo + PREDICTION_ROWS, n)
+        rows = zip(range(lo + T, hi + T), data.values[lo + T : hi + T].tolist(),
+                   predictions[lo:hi].tolist(), range(lo, hi))  # fmt: skip
+        text = "".join(f"{i},{a!r},{p!r},{'train' if k < data.n_train else 'val'}\n"
+                       for i, a, p, k in rows)  # fmt: skip
+        f.write(text.encode("utf-8"))
 
 
 def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
@@ -191,16 +206,18 @@ def write_run(
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder; choose another output folder")
     p = trainer.probe()
+    data = trainer.data
+    full = full_predictions(trainer) if isinstance(data, SeriesData) else None
     written = [
         write_text(out / "config.json", _json(resolved_config(trainer))),
-        write_text(out / "metrics.json", _json(metrics(trainer, p))),
+        write_text(out / "metrics.json", _json(metrics(trainer, p, full))),
         write_text(out / "history.csv", history_csv(trainer)),
         write_atomic(out / "probe.npz", lambda f: np.savez(f, **probe_arrays(p))),
         save_checkpoint(trainer, out / "checkpoint.pt"),
     ]
-    data = trainer.data
-    if isinstance(data, SeriesData):
-        written.append(write_text(out / "predictions.csv", predictions_csv(data, p.predictions)))
+    if full is not None:
+        written.append(write_atomic(out / "predictions.csv",
+                                    lambda f: write_predictions_csv(f, data, full)))  # fmt: skip
     elif generate:
         text = sample_text(
             trainer.model, data, generate, trainer.temperature,

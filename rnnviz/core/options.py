@@ -45,6 +45,8 @@ _OPTIONS = [
     ("--prime", "prime", str, None, "text to start samples with (default: the first character)"),
     ("--noise", "noise", float, None, "noise std of the built-in sine"),
     ("--val-fraction", "val_fraction", float, None, "last fraction of the data for validation"),
+    ("--threads", "threads", int, None, "intra-op threads that train; 0 = chosen by measuring "
+     "(tries the candidates, keeps the fastest, checks again now and then)"),
 ]  # fmt: skip
 
 

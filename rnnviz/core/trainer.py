@@ -21,6 +21,7 @@ from rnnviz.core.data import Dataset, SeriesData, load_data
 from rnnviz.core.models import RecurrentModel
 from rnnviz.core.probe import ProbeResult, probe
 from rnnviz.core.probelog import ProbeLog, ProbeLogView
+from rnnviz.core.threads import ThreadChooser, training_thread
 
 COLUMNS = ("step", "train_loss", "val_loss", "grad_norm", "grad_norm_clipped", "lr")
 TEXT_BATCH = 64  # automatic batch size for text
@@ -94,6 +95,7 @@ class Snapshot:
     history: HistoryView
     probe: ProbeResult
     probes: ProbeLogView  # every probe's tracks, and the kept probes for replay
+    threads: int = 0  # intra-op threads the training uses now (chosen, or --threads)
 
 
 class ProbeClock:
@@ -117,8 +119,14 @@ class ProbeClock:
 class Trainer:
     """Owns the model, optimizer, data and history of one run."""
 
-    def __init__(self, config: Config, data: Dataset | None = None) -> None:
+    def __init__(
+        self, config: Config, data: Dataset | None = None, chooser: ThreadChooser | None = None
+    ) -> None:
         self.config = config
+        # One chooser per training thread: a caller that builds trainer after trainer on one
+        # thread (the window, a benchmark) can hand its chooser on, and skip the trials.
+        self.thread_chooser = chooser or ThreadChooser(config.threads)
+        self.prediction_span: tuple[int, int] | None = None  # values the live probe predicts
         self.device = resolve_device(config.device)
         self.data = data if data is not None else load_data(config)
         d = self.data
@@ -183,6 +191,12 @@ class Trainer:
         with self._lock:
             self._pending["probe_every"] = int(every)
 
+    def set_prediction_span(self, start: int | None, stop: int | None = None) -> None:
+        """Live probes predict the values[start:stop] on view (None: the whole series), at
+        most PREDICT_POINTS of them; the window calls this when the user zooms."""
+        with self._lock:
+            self._pending["span"] = None if start is None else (int(start), int(stop))
+
     def _apply_pending(self) -> None:
         if not self._pending:
             return
@@ -198,6 +212,8 @@ class Trainer:
             self.temperature = p["temperature"]
         if "probe_every" in p:
             self._clock.every = p["probe_every"]
+        if "span" in p:
+            self.prediction_span = p["span"]
 
     # ------------------------------------------------------------------------ training
 
@@ -284,6 +300,7 @@ class Trainer:
             self.model, self.data, self.step_count, self.device,
             sample_len=c.sample_len if self.data.kind == "text" else 0,
             temperature=self.temperature, prime=c.prime, generator=self._sample_gen,
+            span=self.prediction_span,
         )  # fmt: skip
         self.probe_log.add(self.last_probe)
         self._clock.record(start, time.perf_counter())
@@ -310,6 +327,7 @@ class Trainer:
             steps_per_second=self.steps_per_second, lr=self.lr, clip=self.clip,
             clip_value=self.clip_value, temperature=self.temperature, diverged=self.diverged,
             history=self.history.view(max_points), probe=p, probes=self.probe_log.view(),
+            threads=self.thread_chooser.current,
         )  # fmt: skip
 
     def run(
@@ -323,14 +341,32 @@ class Trainer:
         anything with is_set()) is set, or the run diverges. Validates every val_every steps,
         probes when the ProbeClock says so, calls on_snapshot(Snapshot) at most every
         `every_s` seconds, and always validates, probes and reports once at the end. Returns
-        the number of steps taken."""
+        the number of steps taken.
+
+        The calling thread trains with the thread count its ThreadChooser picks and with
+        subnormal floats flushed to zero; both are restored when run() returns."""
+        chooser = self.thread_chooser
+        with training_thread(chooser.current, team=max(chooser.candidates)):
+            done = self._loop(steps, stop, on_snapshot, every_s)
+            self.validate()
+            self.probe()
+            if on_snapshot is not None:
+                on_snapshot(self.snapshot())
+        return done
+
+    def _loop(self, steps, stop, on_snapshot, every_s: float) -> int:
         end = None if steps is None else self.step_count + steps
         last_emit = -math.inf
+        threads = self.thread_chooser.current
         self._run_start, self._run_steps = time.perf_counter(), 0
         try:
             while (end is None or self.step_count < end) and not (stop and stop.is_set()):
+                start = time.perf_counter()
                 if not self.step():
                     break
+                if self.thread_chooser.record(time.perf_counter() - start) != threads:
+                    threads = self.thread_chooser.current
+                    torch.set_num_threads(threads)
                 self._run_steps += 1
                 if self.step_count % self.config.val_every == 0:
                     self.validate()
@@ -345,8 +381,4 @@ class Trainer:
             self.loop_seconds += time.perf_counter() - self._run_start
             self.loop_steps += done
             self._run_start, self._run_steps = None, 0
-        self.validate()
-        self.probe()
-        if on_snapshot is not None:
-            on_snapshot(self.snapshot())
         return done
