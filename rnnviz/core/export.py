@@ -146,10 +146,10 @@ def write_predictions_csv(f: io.BufferedWriter, data: SeriesData, predictions: n
     T, n = data.seq_len, len(predictions)
     for lo in range(0, n, PREDICTION_ROWS):
         hi = min(lo + PREDICTION_ROWS, n)
-        rows = zip(range(lo + T, hi + T), data.values[lo + T : hi + T].tolist(),
-                   predictions[lo:hi].tolist(), range(lo, hi))  # fmt: skip
-        text = "".join(f"{i},{a!r},{p!r},{'train' if k < data.n_train else 'val'}\n"
-                       for i, a, p, k in rows)  # fmt: skip
+        rows = zip(range(lo, hi), data.values[lo + T : hi + T].tolist(),
+                   predictions[lo:hi].tolist(), strict=True)  # fmt: skip
+        text = "".join(f"{k + T},{a!r},{p!r},{'train' if k < data.n_train else 'val'}\n"
+                       for k, a, p in rows)  # fmt: skip
         f.write(text.encode("utf-8"))
 
 
