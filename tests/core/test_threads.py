@@ -167,3 +167,15 @@ def test_flush_denormals_reaches_the_team_and_back():
         assert flushing() and torch.get_num_threads() == 1
     assert not flushing() and torch.get_num_threads() == 2
     assert float(np.float32(1e-30) * np.float32(1e-10)) > 0
+
+
+def test_cli_threads_option(capsys):
+    from rnnviz.cli import main
+
+    assert main(["train", "--steps", "2", "--hidden", "4", "--threads", "1"]) == 0
+    assert "1 thread" in capsys.readouterr().err.splitlines()[-1]
+    with pytest.raises(SystemExit) as e:
+        raise SystemExit(main(["train", "--steps", "1", "--threads", "-1"]))
+    assert e.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: threads must be")
