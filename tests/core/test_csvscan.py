@@ -155,3 +155,17 @@ def test_fuzzed_files_fast_equals_csv_module(tiny_chunks, rows, delimiter, heade
     fast, slow = both(newline.join(lines) + newline, delimiter)
     if fast is not None:
         assert_same(fast, slow)
+
+
+@pytest.mark.slow
+@settings(FUZZ, max_examples=500)
+@given(
+    st.integers(1, 4).flatmap(tables),
+    st.sampled_from([",", ";", "\t", "|"]),
+    st.booleans(),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_many_fuzzed_files_fast_equals_csv_module(tiny_chunks, rows, delimiter, header, newline):
+    test_fuzzed_files_fast_equals_csv_module.hypothesis.inner_test(
+        tiny_chunks, rows, delimiter, header, newline
+    )
