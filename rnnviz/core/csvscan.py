@@ -117,14 +117,15 @@ def read_columns(
     other: list[int],
     convert: Callable[[str], float | None],
     progress: Callable[[float], None] | None = None,
-) -> dict[int, Column]:
+) -> dict[int, Column] | None:
     """Read columns `plain + other` of the given rows (line indices, increasing).
 
     `plain` columns are tried with np.loadtxt's own float parser first, chunk by chunk; a chunk
     it refuses (a missing-value marker, text) is read again with `convert` (a str -> float, NaN
     for missing, or None for text), which `other` columns always use. A column with more than a
     third of its rows text cannot be numeric: it is given up early (is_text). Empty lines among
-    `rows` are rows of NaN. Raises ValueError if np.loadtxt refuses the file after all.
+    `rows` are rows of NaN. Returns None if np.loadtxt refuses the file after all; whatever
+    `progress` raises (to cancel) goes through.
     """
     n = len(rows)
     cols = {j: Column(np.full(n, math.nan)) for j in plain + other}
@@ -139,7 +140,10 @@ def read_columns(
         k0, k1 = np.searchsorted(where, [lo, hi])  # the non-empty lines of this chunk
         if k1 > k0:
             chunk = b[lines.starts[rows[lo]] : lines.ends[rows[hi - 1]]]
-            _read_chunk(chunk, where[k0:k1], cols, plain, delimiter, convert, limit)
+            try:
+                _read_chunk(chunk, where[k0:k1], cols, plain, delimiter, convert, limit)
+            except ValueError:
+                return None
         done = hi
         if progress is not None:
             progress(done / n)

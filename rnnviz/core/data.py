@@ -181,10 +181,15 @@ def _sniff(text: str) -> str:
         return ","  # one column, or nothing the sniffer can decide: plain CSV
 
 
-def _rows(text: str, name: str, delimiter: str) -> list[list[str]]:
+def _rows(text: str, name: str, delimiter: str, progress: Progress | None = None):
     """The csv module's rows, trailing blank rows dropped, padded to one width."""
+    buf = io.StringIO(text)
+    rows = []
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        for row in csv.reader(buf, delimiter=delimiter):
+            rows.append(row)
+            if progress is not None and len(rows) % 65536 == 0:
+                progress(0.5 * buf.tell() / len(text))  # the numbers take the other half
     except csv.Error as e:
         raise DataError(f"{name} is not a readable CSV file ({e})") from None
     while rows and not any(rows[-1]):
@@ -217,16 +222,16 @@ def parse_table(
     delimiter = _sniff(text) if delimiter is None else delimiter
     table = _fast_table(text, name, delimiter, progress)
     if table is None:
-        table = _csv_table(text, name, delimiter)
+        table = _csv_table(text, name, delimiter, progress)
     if progress is not None:
         progress(1.0)
     return table
 
 
-def _csv_table(text: str, name: str, delimiter: str) -> Table:
+def _csv_table(text: str, name: str, delimiter: str, progress: Progress | None = None) -> Table:
     """The csv module's reading: every cell a Python string first (slow and large, but it
     reads any file)."""
-    rows = _rows(text, name, delimiter)
+    rows = _rows(text, name, delimiter, progress)
     width = len(rows[0])
     decimal_comma = delimiter != ","
     parsed = [[_number(c, decimal_comma) for c in r] for r in rows]
@@ -280,10 +285,9 @@ def _fast_table(text: str, name: str, delimiter: str, progress: Progress | None)
     head_body = head[1:] if header_like else head
     plain = [j for j in range(width) if all(_is_float(r[j]) for r in head_body)]
     other = [j for j in range(width) if j not in plain]
-    try:
-        cols = read_columns(b, lines, rows, delimiter, plain, other,
-                            lambda s: _number(s, decimal_comma), progress)  # fmt: skip
-    except ValueError:
+    cols = read_columns(b, lines, rows, delimiter, plain, other,
+                        lambda s: _number(s, decimal_comma), progress)  # fmt: skip
+    if cols is None:
         return None
     numeric = [not c.is_text and _is_number(int((~np.isnan(c.values)).sum()), c.n_text)
                for c in (cols[j] for j in range(width))]  # fmt: skip

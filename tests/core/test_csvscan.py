@@ -169,3 +169,27 @@ def test_many_fuzzed_files_fast_equals_csv_module(tiny_chunks, rows, delimiter, 
     test_fuzzed_files_fast_equals_csv_module.hypothesis.inner_test(
         tiny_chunks, rows, delimiter, header, newline
     )
+
+
+class Cancel(Exception):
+    pass
+
+
+@pytest.mark.parametrize("ragged", [False, True])  # the fast path, and the csv module's
+def test_progress_can_cancel_loading(tmp_path, ragged, monkeypatch):
+    monkeypatch.setattr(csvscan, "CHUNK_BYTES", 1024)
+    lines = [f"{i},{i % 7}" for i in range(140_000)]
+    if ragged:
+        lines[5] = "5"
+    p = tmp_path / "s.csv"
+    p.write_text("a,b\n" + "\n".join(lines) + "\n")
+    seen = []
+
+    def cancel_halfway(fraction):
+        seen.append(fraction)
+        if fraction > 0.3:
+            raise Cancel
+
+    with pytest.raises(Cancel):
+        load_data(Config(data=str(p)), progress=cancel_halfway)
+    assert 0 < seen[-1] < 1
