@@ -46,10 +46,10 @@ def plain_loop(cell: str, size: str, device: str, seconds: float) -> float:
     import torch
     from torch import nn
 
-    from rnnviz.core.trainer import Trainer
+    from rnnviz.core.data import load_data
 
     config = _config(cell, size, device)
-    data = Trainer(config).data  # the same windows rnnviz trains on
+    data = load_data(config)  # the same windows rnnviz trains on
     dev = torch.device(device)
     torch.manual_seed(0)
     rnn = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell](
