@@ -28,7 +28,9 @@ TARGETS = {  # issue 11: (what is divided by what, at least)
     "comparison": 0.9,  # 3-variant comparison / solo runs back to back
     "late_p99_ms": 30.0,  # GUI timer lateness, live
 }
-BUSY = "while True: pass"  # the busy process: one core taken, as a browser or an IDE would
+# The busy process: one core taken, as a browser or an IDE would; it ends with the benchmark,
+# even one killed before it could stop it.
+BUSY = "import os\nparent = os.getppid()\nwhile os.getppid() == parent:\n    pass"
 SIZES = {
     "default": {"hidden": 32, "seq_len": 10, "batch_size": 0},  # full batch: 792 windows
     "large": {"hidden": 128, "seq_len": 100, "batch_size": 256},
@@ -77,7 +79,7 @@ def plain_loop(cell: str, size: str, device: str, seconds: float) -> float:
 
 
 def _rate(step, seconds: float) -> float:
-    for _ in range(5):  # warm-up
+    for _ in range(2):  # warm-up
         step()
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -102,9 +104,9 @@ def headless(cell: str, size: str, device: str, seconds: float, chooser=None) ->
     from rnnviz.core.trainer import Trainer
 
     t = Trainer(_config(cell, size, device), chooser=chooser)
-    t.run(5)
+    t.run(2)
     while not t.thread_chooser.settled:
-        t.run(5)
+        t.run(2)
     t.loop_seconds, t.loop_steps = 0.0, 0
     probes = []
     real_probe = t.probe
@@ -221,7 +223,7 @@ def machine() -> str:
 
 
 def busy_process() -> subprocess.Popen:
-    """One core kept busy by a process of its own, as a browser or an IDE would."""
+    """One core kept busy by a process of its own (`BUSY`)."""
     return subprocess.Popen([sys.executable, "-c", BUSY])
 
 
