@@ -186,7 +186,8 @@ def _progress(total: int, diagnostics=None):
         val = f"  val {snap.val_loss:.5g}" if snap.val_loss == snap.val_loss else ""
         print(
             f"step {snap.step}/{total}  loss {snap.train_loss:.5g}{val}  "
-            f"{snap.steps_per_second:.0f} steps/s",
+            f"{snap.steps_per_second:.0f} steps/s, {snap.threads} thread"
+            f"{'s' if snap.threads != 1 else ''}",
             file=sys.stderr,
             flush=True,
         )

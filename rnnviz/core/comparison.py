@@ -20,9 +20,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import torch
+
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import Dataset, load_data
 from rnnviz.core.export import ExportError, write_run, write_text
+from rnnviz.core.threads import ThreadChooser, training_thread
 from rnnviz.core.trainer import Snapshot, Trainer
 
 # --vary KEY -> (Config field, value type). Add a key here to make it comparable.
@@ -162,7 +165,10 @@ class Comparison:
         self.names = vary.names
         configs = vary.configs(base)
         shared: Dataset | None = None if vary.key in DATA_KEYS else load_data(base)
-        self.trainers = tuple(Trainer(c, shared) for c in configs)
+        # One thread count for the whole comparison (its variants train on one thread, one
+        # after the other), chosen from the rounds' durations.
+        self.thread_chooser = ThreadChooser(base.threads)
+        self.trainers = tuple(Trainer(c, shared, self.thread_chooser) for c in configs)
         for t in self.trainers:
             # Each variant's clock gets 1/n of the probe budget, so the comparison as a whole
             # spends the share of its time on probes that one solo run would.
@@ -221,6 +227,7 @@ class Comparison:
         """One lockstep round: every running variant takes one step (validating and probing
         on its own schedule). A variant whose step diverges stops. False if none stepped."""
         stepped = False
+        round_start = time.perf_counter()
         for name, t in zip(self.names, self.trainers, strict=True):
             if name in self.stopped:
                 continue
@@ -234,6 +241,9 @@ class Comparison:
                 self.stopped[name] = t.diverged or "diverged"
         if stepped:
             self.step_count += 1
+            threads = self.thread_chooser.current
+            if self.thread_chooser.record(time.perf_counter() - round_start) != threads:
+                torch.set_num_threads(self.thread_chooser.current)
         return stepped
 
     @property
@@ -264,6 +274,17 @@ class Comparison:
         every variant has stopped; on_snapshot(ComparisonSnapshot) at most every `every_s`
         seconds; at the end every variant validates and probes once and a last snapshot is
         reported. Returns the number of rounds."""
+        chooser = self.thread_chooser
+        with training_thread(chooser.current, team=max(chooser.candidates)):
+            done = self._loop(steps, stop, on_snapshot, every_s)
+            for t in self.trainers:
+                t.validate()
+                t.probe()
+            if on_snapshot is not None:
+                on_snapshot(self.snapshot())
+        return done
+
+    def _loop(self, steps, stop, on_snapshot, every_s: float) -> int:
         end = None if steps is None else self.step_count + steps
         last_emit = -math.inf
         self._run_start, self._run_steps = time.perf_counter(), 0
@@ -281,11 +302,6 @@ class Comparison:
             self.loop_seconds += time.perf_counter() - self._run_start
             self.loop_steps += done
             self._run_start, self._run_steps = None, 0
-        for t in self.trainers:
-            t.validate()
-            t.probe()
-        if on_snapshot is not None:
-            on_snapshot(self.snapshot())
         return done
 
 

@@ -81,6 +81,11 @@ class Config:
     forget_bias: float = 0.0
     # Text: temperatures of extra samples drawn side by side in every probe (and samples.json).
     samples: tuple[float, ...] = ()
+    # Threads (issue 11): intra-op threads of the thread that trains. 0 = chosen by measurement
+    # (rnnviz.core.threads.ThreadChooser): idle, 2 threads train 1.3-1.5x faster than 1 on 2
+    # cores, but with one busy process beside them they fall to a quarter while 1 thread
+    # barely notices.
+    threads: int = 0
 
     def __post_init__(self) -> None:
         _choice("cell", self.cell, CELLS)
@@ -124,6 +129,9 @@ class Config:
             raise ConfigError(f"bidirectional must be true or false, got {self.bidirectional!r}")
         _check_forget_bias(self.cell, self.forget_bias)
         object.__setattr__(self, "samples", _temperatures(self.samples))
+        _at_least("threads", self.threads, 0)
+        if self.threads > 1024:
+            raise ConfigError(f"threads must be at most 1024, got {self.threads}")
 
     def replace(self, **changes) -> Config:
         """A copy with some fields changed (validated again)."""

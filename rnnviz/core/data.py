@@ -11,6 +11,8 @@ import codecs
 import csv
 import io
 import math
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.core.config import Config
+from rnnviz.core.csvscan import read_columns, scan_lines
 
 MAX_FILE_BYTES = 100 * 2**20  # beyond this a tutorial-sized RNN is the wrong tool anyway
 MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?", "#n/a", "missing"}
@@ -29,6 +32,10 @@ TEXT_VAL_WINDOWS = 256
 # The probe batch (saturation and spread of gates and states): the first validation windows.
 PROBE_BATCH = 64
 SERIES_SUFFIXES = {".csv", ".tsv"}
+# Rows the csv module reads first to see which columns look like plain numbers (speed only: the
+# result is the same whatever this is).
+HEAD_ROWS = 1000
+Progress = Callable[[float], None]  # called with the fraction done, 0..1
 
 
 class DataError(ValueError):
@@ -165,15 +172,27 @@ def _number(cell: str, decimal_comma: bool) -> float | None:
     return None
 
 
-def parse_table(text: str, name: str, delimiter: str | None = None) -> Table:
-    """Parse CSV text: sniff the delimiter, detect a header, classify numeric columns."""
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","  # one column, or nothing the sniffer can decide: plain CSV
+def _is_number(n_num: int, n_text: int) -> bool:
+    """A column is numeric if it has numbers and at most one text cell for every two numbers."""
+    return n_num > 0 and n_num >= 2 * n_text
+
+
+def _sniff(text: str) -> str:
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        return csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","  # one column, or nothing the sniffer can decide: plain CSV
+
+
+def _rows(text: str, name: str, delimiter: str, progress: Progress | None = None):
+    """The csv module's rows, trailing blank rows dropped, padded to one width."""
+    buf = io.StringIO(text)
+    rows = []
+    try:
+        for row in csv.reader(buf, delimiter=delimiter):
+            rows.append(row)
+            if progress is not None and len(rows) % 65536 == 0:
+                progress(0.5 * buf.tell() / len(text))  # the numbers take the other half
     except csv.Error as e:
         raise DataError(f"{name} is not a readable CSV file ({e})") from None
     while rows and not any(rows[-1]):
@@ -185,26 +204,51 @@ def parse_table(text: str, name: str, delimiter: str | None = None) -> Table:
     rows = [r for r in rows if any(r)] if width > 1 else [r or [""] for r in rows]
     if width > 10_000:
         raise DataError(f"{name} has {width} columns; expected a time series with a few columns")
-    rows = [r + [""] * (width - len(r)) for r in rows]
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _names(first: list[str], has_header: bool) -> tuple[str, ...]:
+    if has_header:
+        return tuple(c.strip() or f"column {j}" for j, c in enumerate(first))
+    return tuple(f"column {j}" for j in range(len(first)))
+
+
+def parse_table(
+    text: str, name: str, delimiter: str | None = None, progress: Progress | None = None
+) -> Table:
+    """Parse CSV text: sniff the delimiter, detect a header, classify numeric columns.
+
+    Regular files (most long ones) are read by np.loadtxt in chunks (rnnviz.core.csvscan), the
+    others by the csv module; both give the same Table. `progress(fraction)` is called now and
+    then while reading, last with 1.0.
+    """
+    delimiter = _sniff(text) if delimiter is None else delimiter
+    table = _fast_table(text, name, delimiter, progress)
+    if table is None:
+        table = _csv_table(text, name, delimiter, progress)
+    if progress is not None:
+        progress(1.0)
+    return table
+
+
+def _csv_table(text: str, name: str, delimiter: str, progress: Progress | None = None) -> Table:
+    """The csv module's reading: every cell a Python string first (slow and large, but it
+    reads any file)."""
+    rows = _rows(text, name, delimiter, progress)
+    width = len(rows[0])
     decimal_comma = delimiter != ","
     parsed = [[_number(c, decimal_comma) for c in r] for r in rows]
 
     def numeric(j: int, body: list[list[float | None]]) -> bool:
         cells = [r[j] for r in body]
         n_num = sum(c is not None and not math.isnan(c) for c in cells)
-        n_text = sum(c is None for c in cells)
-        return n_num > 0 and n_num >= 2 * n_text
+        return _is_number(n_num, sum(c is None for c in cells))
 
     # A header is a first row with text above a column whose body is numeric.
     has_header = len(rows) > 1 and any(
         parsed[0][j] is None and numeric(j, parsed[1:]) for j in range(width)
     )
     body_rows, body = (rows[1:], parsed[1:]) if has_header else (rows, parsed)
-    names = (
-        [c.strip() or f"column {j}" for j, c in enumerate(rows[0])]
-        if has_header
-        else [f"column {j}" for j in range(width)]
-    )
     values = []
     for j in range(width):
         if numeric(j, body):
@@ -213,13 +257,85 @@ def parse_table(text: str, name: str, delimiter: str | None = None) -> Table:
         else:
             values.append(None)
     preview = tuple(tuple(r) for r in body_rows[:8])
-    return Table(name, tuple(names), has_header, preview, tuple(values))
+    return Table(name, _names(rows[0], has_header), has_header, preview, tuple(values))
 
 
-def read_table(path: str | Path) -> Table:
+def _fast_table(text: str, name: str, delimiter: str, progress: Progress | None) -> Table | None:
+    """The same Table as _csv_table, read by np.loadtxt; None if the file is not regular."""
+    b = text.encode("utf-8")
+    lines = scan_lines(b, delimiter)
+    if lines is None:
+        return None
+    kept = np.flatnonzero(~lines.blank)
+    n = kept[-1] + 1 if len(kept) else 0  # trailing blank rows dropped
+    fields = lines.fields[:n]
+    width = int(fields[0]) if n else 0
+    if n == 0 or lines.blank[0] or width > 10_000 or ((fields > 0) & (fields != width)).any():
+        return None  # no rows, a leading blank row, too wide or ragged: the csv module says
+    if width > 1 and (lines.blank[:n] & (fields > 0)).any():
+        return None  # rows of empty cells among the data, which the csv module skips
+    # The head ends on a non-blank line, so the csv module keeps all its rows (the preview).
+    last = kept[np.searchsorted(kept, min(n, max(HEAD_ROWS, 9) + 1) - 1)]
+    try:
+        head = _rows(b[: lines.ends[last]].decode("utf-8"), name, delimiter)
+    except DataError:
+        return None
+    decimal_comma = delimiter != ","
+    first = [_number(c, decimal_comma) for c in head[0]]
+    header_like = n > 1 and any(v is None for v in first)
+    rows = np.arange(int(header_like), n)
+    rows = rows[fields[rows] > 0] if width > 1 else rows
+    head_body = head[1:] if header_like else head
+    plain = [j for j in range(width) if all(_is_float(r[j]) for r in head_body)]
+    other = [j for j in range(width) if j not in plain]
+    cols = read_columns(b, lines, rows, delimiter, plain, other,
+                        lambda s: _number(s, decimal_comma), progress)  # fmt: skip
+    if cols is None:
+        return None
+    numeric = [not c.is_text and _is_number(int((~np.isnan(c.values)).sum()), c.n_text)
+               for c in (cols[j] for j in range(width))]  # fmt: skip
+    has_header = header_like and any(first[j] is None and numeric[j] for j in range(width))
+    if header_like and not has_header:
+        return None  # the first row is data after all, with text in it
+    values = tuple(cols[j].values if numeric[j] else None for j in range(width))
+    preview = tuple(tuple(r) for r in head_body[:8])
+    return Table(name, _names(head[0], has_header), has_header, preview, values)
+
+
+def _is_float(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+_last_table: tuple[tuple, Table] | None = None  # the file read last, and its Table
+_table_lock = threading.Lock()
+
+
+def read_table(path: str | Path, progress: Progress | None = None) -> Table:
+    """Read a CSV/TSV file (see parse_table); `progress(fraction)` as it goes.
+
+    The last file read is kept while it is unchanged (same size and modification time), so
+    opening a long series (choose a column, check it, then train on it) reads it once. A Table
+    is never modified, so threads can share it."""
+    global _last_table
     p = Path(path)
+    try:
+        st = p.stat()
+        key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None  # read_bytes below says what is wrong
+    with _table_lock:
+        if key is not None and _last_table is not None and _last_table[0] == key:
+            return _last_table[1]
     text = decode(read_bytes(p), p.name, lenient=True)
-    return parse_table(text, p.name, "\t" if p.suffix.lower() == ".tsv" else None)
+    table = parse_table(text, p.name, "\t" if p.suffix.lower() == ".tsv" else None, progress)
+    if key is not None:
+        with _table_lock:
+            _last_table = (key, table)
+    return table
 
 
 # ------------------------------------------------------------------------------- datasets
@@ -316,14 +432,15 @@ class SeriesData:
             y = z[T:, None]  # (N, 1)
             self._cache[device] = {
                 "x": x, "y": y,
-                "train": (x[: self.n_train].contiguous(), y[: self.n_train]),
                 "val": (x[self._val_idx.to(device)], y[self._val_idx.to(device)]),
             }  # fmt: skip
         return self._cache[device]
 
     def train_batch(self, idx: torch.Tensor | None, device: torch.device):
         c = self._on(device)
-        if idx is None:
+        if idx is None:  # full batch: a contiguous copy, made once (N_train x T floats)
+            if "train" not in c:
+                c["train"] = (c["x"][: self.n_train].contiguous(), c["y"][: self.n_train])
             return c["train"]
         idx = idx.to(device)
         return c["x"][idx], c["y"][idx]
@@ -485,22 +602,25 @@ def guess_kind(path: str | Path) -> str:
     return "series" if Path(path).suffix.lower() in SERIES_SUFFIXES else "text"
 
 
-def preflight(config: Config) -> None:
+def preflight(config: Config, progress: Progress | None = None) -> None:
     """Raise the DataError that load_data would, without building any tensor: cheap enough
     for the window's thread, so a bad file is reported before anything is asked."""
     if config.data is None:
         return
     path = Path(config.data)
     if (config.kind or guess_kind(path)) == "series":
-        values, column, _ = read_table(path).series(config.column)
+        values, column, _ = read_table(path, progress).series(config.column)
         check_series_length(len(values), config.seq_len, f"{path.name}:{column}")
     else:
         text = decode(read_bytes(path), path.name)
         check_text_length(len(text), len(set(text)), config.seq_len, path.name)
 
 
-def load_data(config: Config) -> Dataset:
-    """The dataset a config names: the embedded sine, a series file, or a text file."""
+def load_data(config: Config, progress: Progress | None = None) -> Dataset:
+    """The dataset a config names: the embedded sine, a series file, or a text file.
+
+    progress(fraction) is called now and then while a series file is read (a 2,000,000-row
+    CSV takes ~1-2 s): the window shows a progress bar from it."""
     T, vf = config.seq_len, config.val_fraction
     if config.data is None:
         values = sine_values(config.length, config.noise, config.noise_seed)
@@ -508,7 +628,7 @@ def load_data(config: Config) -> Dataset:
     path = Path(config.data)
     kind = config.kind or guess_kind(path)
     if kind == "series":
-        values, column, filled = read_table(path).series(config.column)
+        values, column, filled = read_table(path, progress).series(config.column)
         return SeriesData(values, T, vf, name=f"{path.name}:{column}", missing_filled=filled)
     text = decode(read_bytes(path), path.name)
     return TextData(text, T, vf, name=path.name)

@@ -312,6 +312,13 @@ def _reading_order(trace):
     return flip(hs), flip(cs), {g: v[::-1] for g, v in gates.items()}, flip(pre)
 
 
+def _float32(trace):
+    """A trace in float32 (the probe's pass runs in float64; float32 is ample for a norm)."""
+    hs, cs, gates, pre = trace
+    f = lambda v: None if v is None else [x.float() for x in v]  # noqa: E731
+    return f(hs), f(cs), {g: f(v) for g, v in gates.items()}, f(pre)
+
+
 def probe_dynamics(model, data, traces: list) -> dict:
     """Every number of this module for one probe, keyed by its ProbeResult field.
 
@@ -323,7 +330,8 @@ def probe_dynamics(model, data, traces: list) -> dict:
     cell, D = model.cell, model.directions
     rows = trace_rows(model.rnn.num_layers, D)
     weights = [model.layer_weights(layer, reverse=d == 1) for layer, d in rows]
-    reading = [_reading_order(t) if d == 1 else t for t, (_, d) in zip(traces, rows, strict=True)]
+    reading = [_float32(_reading_order(t) if d == 1 else t)
+               for t, (_, d) in zip(traces, rows, strict=True)]  # fmt: skip
     jac = jacobian_norms(cell, reading, weights)  # (L*D, T), reading order
     for k, (_, d) in enumerate(rows):
         if d == 1:

@@ -26,7 +26,7 @@ from rnnviz.core.data import SeriesData
 from rnnviz.core.diagnostics import evaluate
 from rnnviz.core.forecast import free_running
 from rnnviz.core.params import model_parameter_counts
-from rnnviz.core.probe import ProbeResult, sample_text
+from rnnviz.core.probe import ProbeResult, predict_series, sample_text
 from rnnviz.core.trainer import COLUMNS, Trainer
 
 CHECKPOINT_FORMAT = "rnnviz-checkpoint-1"
@@ -113,14 +113,22 @@ def free_running_error(data: SeriesData, rollout: np.ndarray) -> float:
     return float(np.sqrt(np.mean((rollout - actual) ** 2)))
 
 
+def full_predictions(trainer: Trainer) -> np.ndarray:
+    """One-step predictions of every window of the trainer's series, in its own units (what
+    predictions.csv holds; a live probe predicts at most PREDICT_POINTS windows)."""
+    return predict_series(trainer.model, trainer.data, trainer.device)
+
+
 def metrics(
     trainer: Trainer,
     probe: ProbeResult,
     rollout: np.ndarray | None = None,
     warnings: list[dict] | None = None,
+    predictions: np.ndarray | None = None,
 ) -> dict:
     """metrics.json. `warnings`: the run's diagnostics ({"code", "step", "message"} each);
-    None reads them from the trainer's current snapshot."""
+    None reads them from the trainer's current snapshot. A series' errors come from
+    `predictions` of every window (computed here if not given)."""
     if warnings is None:
         snap = trainer.snapshot(max_points=trainer.history.n + 1)  # every row: no decimation
         warnings = [w.to_dict() for w in evaluate(snap).raised()]
@@ -140,7 +148,9 @@ def metrics(
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled
-        m.update(series_errors(trainer.data, probe.predictions))
+        if predictions is None:
+            predictions = full_predictions(trainer)
+        m.update(series_errors(trainer.data, predictions))
         if rollout is not None:
             m["free_running_val_rmse"] = free_running_error(trainer.data, rollout)
     else:
@@ -157,21 +167,31 @@ def history_csv(trainer: Trainer) -> str:
     return buf.getvalue()
 
 
-def predictions_csv(
-    data: SeriesData, predictions: np.ndarray, rollout: np.ndarray | None = None
-) -> str:
-    """One row per window; `free_running` holds the rollout on the validation rows it covers
-    (forecast.free_running) and is empty elsewhere."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["index", "actual", "predicted", "split", "free_running"])
-    T, n = data.seq_len, data.n_train
-    rollout = np.zeros(0) if rollout is None else rollout
-    for k, pred in enumerate(predictions):
-        split = "train" if k < n else "val"
-        free = repr(float(rollout[k - n])) if 0 <= k - n < len(rollout) else ""
-        w.writerow([k + T, repr(float(data.values[k + T])), repr(float(pred)), split, free])
-    return buf.getvalue()
+PREDICTION_ROWS = 65536  # rows formatted at a time: a 2M-row file never sits in memory whole
+
+
+def write_predictions_csv(
+    f: io.BufferedWriter,
+    data: SeriesData,
+    predictions: np.ndarray,
+    rollout: np.ndarray | None = None,
+) -> None:
+    """predictions.csv, one row per window: index, actual, predicted (file units, shortest
+    exact repr), split, and free_running: the rollout on the validation rows it covers
+    (forecast.free_running), empty elsewhere."""
+    f.write(b"index,actual,predicted,split,free_running\n")
+    T, n, n_train = data.seq_len, len(predictions), data.n_train
+    free = [""] * n
+    if rollout is not None:
+        for j, v in enumerate(rollout.tolist()[: max(0, n - n_train)]):
+            free[n_train + j] = repr(float(v))
+    for lo in range(0, n, PREDICTION_ROWS):
+        hi = min(lo + PREDICTION_ROWS, n)
+        rows = zip(range(lo, hi), data.values[lo + T : hi + T].tolist(),
+                   predictions[lo:hi].tolist(), strict=True)  # fmt: skip
+        text = "".join(f"{k + T},{a!r},{p!r},{'train' if k < n_train else 'val'},{free[k]}\n"
+                       for k, a, p in rows)  # fmt: skip
+        f.write(text.encode("utf-8"))
 
 
 def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
@@ -279,20 +299,21 @@ def write_run(
     kept = trainer.probe_log.view().probes
     kept = kept if kept and kept[-1] is p else (*kept, p)  # the log's last IS this probe
     data = trainer.data
-    rollout = None
+    full = rollout = None
     if isinstance(data, SeriesData):
+        full = full_predictions(trainer)
         rollout = free_running(trainer.model, data, trainer.device)
     written = [
         write_text(out / "config.json", _json(resolved_config(trainer))),
-        write_text(out / "metrics.json", _json(metrics(trainer, p, rollout, warnings))),
+        write_text(out / "metrics.json", _json(metrics(trainer, p, rollout, warnings, full))),
         write_text(out / "history.csv", history_csv(trainer)),
         write_atomic(out / "probe.npz", lambda f: np.savez(f, **probe_arrays(p))),
         write_atomic(out / "probes.npz", lambda f: np.savez(f, **probes_arrays(kept))),
         save_checkpoint(trainer, out / "checkpoint.pt"),
     ]
-    if isinstance(data, SeriesData):
-        csv_text = predictions_csv(data, p.predictions, rollout)
-        written.append(write_text(out / "predictions.csv", csv_text))
+    if full is not None:
+        rows = lambda f: write_predictions_csv(f, data, full, rollout)  # noqa: E731
+        written.append(write_atomic(out / "predictions.csv", rows))
     elif generate:
         text = sample_text(
             trainer.model, data, generate, trainer.temperature,

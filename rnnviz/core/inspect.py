@@ -185,8 +185,8 @@ def top_windows(
     )
 
 
-def _frozen(a) -> np.ndarray:
-    out = np.array(a, dtype=np.float32, copy=True)
+def _frozen(a, dtype=np.float32) -> np.ndarray:
+    out = np.array(a, dtype=dtype, copy=True)
     out.setflags(write=False)
     return out
 
@@ -260,7 +260,7 @@ def probe_unit(
     """A unit's gates over the probe window, name -> (T,), and its layer's ||dL_T/dh_t||
     (T,), from a probe's arrays (ProbeResult.gates/grad_norm, or probe.npz's)."""
     own = {g: _frozen(np.asarray(v)[layer, :, unit]) for g, v in gates.items()}
-    return MappingProxyType(own), _frozen(np.asarray(grad_norm)[layer])
+    return MappingProxyType(own), _frozen(np.asarray(grad_norm)[layer], np.float64)
 
 
 def inspect_unit(

@@ -181,11 +181,16 @@ def trace_rows(layers: int, directions: int) -> list[tuple[int, int]]:
     return [(layer, d) for layer in range(layers) for d in range(directions)]
 
 
-def unroll_direction(model: RecurrentModel, layer: int, reverse: bool, x: Tensor, h0, c0=None):
-    """unroll_layer for one layer and direction. The reverse direction reads x from t = T down
-    to t = 1; its per-step lists are returned in forward time all the same (index t is the
-    state after reading x_t), so both directions line up step by step."""
+def unroll_direction(
+    model: RecurrentModel, layer: int, reverse: bool, x: Tensor, h0, c0=None, dtype=None
+):
+    """unroll_layer for one layer and direction (its weights cast to `dtype` if given). The
+    reverse direction reads x from t = T down to t = 1; its per-step lists are returned in
+    forward time all the same (index t is the state after reading x_t), so both directions
+    line up step by step."""
     weights = model.layer_weights(layer, reverse=reverse)
+    if dtype is not None:
+        weights = tuple(w.to(dtype) for w in weights)
     if not reverse:
         return unroll_layer(model.cell, x, weights, h0, c0)
     hs, cs, gates, pre = unroll_layer(model.cell, x.flip(1), weights, h0, c0)

@@ -68,6 +68,8 @@ _OPTIONS = [
      "slice) at initialisation; 0 = torch's random init"),
     ("--samples", "samples", _floats, None, "text: comma-separated temperatures "
      "of samples drawn side by side (e.g. 0.3,1,1.5)"),
+    ("--threads", "threads", int, None, "intra-op threads that train; 0 = chosen by measuring "
+     "(tries the candidates, keeps the fastest, checks again now and then)"),
 ]  # fmt: skip
 
 

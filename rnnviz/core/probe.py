@@ -11,11 +11,15 @@ directions indexed by forward time t, the reverse state at t being the one after
   prediction only: the vanishing/exploding-gradient curve of Pascanu et al. (2013);
 - ``input_saliency[t] = ||dL_T / dx_t||_2`` (for text, x_t is the one-hot input): how much each
   input of the window mattered to the final prediction's loss, from the same backward pass;
-- the model's one-step predictions over the whole series, or a text sample.
+- the model's one-step predictions over the series (all windows up to PREDICT_POINTS, else
+  that many evenly spaced ones: a screen shows no more), or a text sample.
 
 It runs on CPU copies of the weights (on a GPU a step-by-step pass is launch-bound and slower
 than on the CPU) and asks autograd for gradients with respect to the hidden states only, so
-the parameters' .grad are untouched.
+the parameters' .grad are untouched. The instrumented pass computes in float64: a vanishing
+gradient falls below float32's range (1.2e-38, then 0) within a few dozen steps of a vanilla
+RNN, and the training thread flushes float32 subnormals to zero (rnnviz.core.threads), so a
+float32 probe would show 0 where the decay goes on. grad_norm is kept in float64.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ from rnnviz.core.models import (
     unroll_direction,
 )
 
-PREDICT_CHUNK = 65536  # windows per forward pass when predicting a long series
+PREDICT_CHUNK = 16384  # windows per forward pass when predicting a long series (~80 MB)
+PREDICT_POINTS = 4096  # windows a probe predicts at most: more than a screen's width of pixels
+FLOAT32_TINY = float(np.finfo(np.float32).tiny)  # below this, float32 training sees 0
 # Temperatures at or below this decode greedily (argmax). softmax(logits / 0.05) already puts
 # all but ~e^-20 of the mass on the top character unless a rival's logit is within ~1 of it;
 # on such near ties the draw would be decided by chance, so near 0 we take the argmax outright:
@@ -46,12 +52,12 @@ PREDICT_CHUNK = 65536  # windows per forward pass when predicting a long series
 GREEDY_TEMPERATURE = 0.05
 
 
-def _frozen(a: torch.Tensor | np.ndarray) -> np.ndarray:
-    """A read-only C-contiguous numpy copy (floats as float32), safe to hand to another thread."""
+def _frozen(a: torch.Tensor | np.ndarray, floats=np.float32) -> np.ndarray:
+    """A read-only C-contiguous numpy copy (floats as `floats`), safe to hand to another thread."""
     if isinstance(a, torch.Tensor):
         a = a.detach().cpu().numpy()
     a = np.asarray(a)
-    dtype = np.float32 if np.issubdtype(a.dtype, np.floating) else a.dtype
+    dtype = floats if np.issubdtype(a.dtype, np.floating) else a.dtype
     out = np.array(a, dtype=dtype, order="C", copy=True)
     out.setflags(write=False)
     return out
@@ -70,10 +76,10 @@ class ProbeResult:
     cell_state: np.ndarray | None  # LSTM only
     gates: MappingProxyType  # name -> (L, T, H), torch's gate order
     preact: np.ndarray | None  # vanilla RNN: W_ih x + b_ih + W_hh h + b_hh before tanh
-    grad_norm: np.ndarray  # (L, T)
+    grad_norm: np.ndarray  # (L, T) float64: below FLOAT32_TINY it is still the true value
     loss_T: float  # loss of the final step's prediction
     output_T: np.ndarray  # (O,) final step's prediction (normalized value or logits)
-    predictions: np.ndarray | None  # series: (N_windows,) one-step predictions, file units
+    predictions: np.ndarray | None  # series: (K,) one-step predictions, file units, at:
     sample: str | None  # text: prime + generated characters
     tokens: tuple[str, ...] | None  # text: the probe window's input characters
     seconds: float  # what the probe cost
@@ -93,6 +99,11 @@ class ProbeResult:
     hidden_saturation: np.ndarray | None = None  # (L*D, H) share of |h| above 0.9
     hidden_std: np.ndarray | None = None  # (L*D, H) std of h over the batch's B x T values
     forget_bias: np.ndarray | None = None  # LSTM (L*D, H): b_ih + b_hh of the forget slice
+
+    # series: (K,) int64, increasing: the index in the series' values of the value each
+    # prediction is for (window w predicts values[w + T]). K = all windows up to
+    # PREDICT_POINTS, else PREDICT_POINTS evenly spaced ones (first and last included).
+    prediction_index: np.ndarray | None = None
 
 
 def memory_length(grad_norm: np.ndarray) -> np.ndarray:
@@ -133,20 +144,22 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
     cell, L = model.cell, model.rnn.num_layers
     H, D = model.rnn.hidden_size, model.directions
     x_np, target_np = data.probe_window()
-    x = inp = torch.from_numpy(x_np)[None].requires_grad_()  # (1, T, I); grad: the saliency
+    # float64: a vanishing gradient goes below float32's range (1.2e-38) and would read 0.
+    x = inp = torch.from_numpy(x_np)[None].double().requires_grad_()  # (1, T, I); the saliency
     target = torch.from_numpy(target_np)[None]  # (1, 1) or (1, T)
+    target = target.double() if target.is_floating_point() else target
     with torch.enable_grad():
         layers = []  # one trace per (layer, direction), torch's order; steps in forward time
         for layer, d in trace_rows(L, D):
             # Initial states require grad so every h_t is a node autograd can differentiate
             # to; the weights are detached, so no parameter gradient is built.
-            h0 = torch.zeros(1, H, requires_grad=True)
-            c0 = torch.zeros(1, H, requires_grad=True) if cell == "lstm" else None
-            layers.append(unroll_direction(model, layer, d == 1, inp, h0, c0))
+            h0 = torch.zeros(1, H, dtype=torch.float64, requires_grad=True)
+            c0 = torch.zeros_like(h0, requires_grad=True) if cell == "lstm" else None
+            layers.append(unroll_direction(model, layer, d == 1, inp, h0, c0, torch.float64))
             if d == D - 1:  # the next layer reads every direction of this one
                 below = [torch.stack(hs, dim=1) for hs, *_ in layers[-D:]]  # D x (1, T, H)
                 inp = torch.cat(below, dim=-1)  # (1, T, D*H)
-        head_w, head_b = (p.detach().cpu() for p in (model.head.weight, model.head.bias))
+        head_w, head_b = (p.detach().cpu().double() for p in (model.head.weight, model.head.bias))
         # The head reads h_n: the forward state at T (and the reverse state at t = 1).
         final = torch.cat([layers[-D][0][-1]] + [layers[-1][0][0]] * (D - 1), -1)  # (1, D*H)
         out_T = F.linear(final, head_w, head_b)  # (1, O)
@@ -175,11 +188,31 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
 
 @torch.no_grad()
 @eval_mode
-def predict_series(model: RecurrentModel, data: SeriesData, device: torch.device) -> np.ndarray:
-    """One-step-ahead predictions for every window, in the series' own units."""
+def predict_series(
+    model: RecurrentModel, data: SeriesData, device: torch.device, windows=None
+) -> np.ndarray:
+    """One-step-ahead predictions in the series' own units, for every window or for the
+    window indices `windows` (window w predicts values[w + T])."""
     x = data.all_windows(device)  # (N, T, 1)
+    if windows is not None:
+        x = x[torch.as_tensor(windows, device=device)]  # (K, T, 1)
     outs = [model(c, last_only=True)[0][:, -1, 0] for c in x.split(PREDICT_CHUNK)]  # (n,) each
     return data.denormalize(torch.cat(outs).cpu().numpy())
+
+
+def prediction_windows(
+    n_windows: int, seq_len: int, points: int = PREDICT_POINTS, span=None
+) -> np.ndarray:
+    """The windows a probe predicts: all of them if they are at most `points`, else `points`
+    evenly spaced ones, first and last included. span=(start, stop) in value indices (what
+    the window shows) narrows them to the windows predicting values[start:stop]."""
+    lo, hi = 0, n_windows
+    if span is not None:
+        lo = min(max(int(span[0]) - seq_len, 0), n_windows - 1)
+        hi = min(max(int(span[1]) - seq_len, lo + 1), n_windows)
+    if hi - lo <= points:
+        return np.arange(lo, hi)
+    return np.unique(np.linspace(lo, hi - 1, points).round().astype(np.int64))
 
 
 @torch.no_grad()
@@ -224,11 +257,14 @@ def probe(
     prime: str = "",
     generator: torch.Generator | None = None,
     temperatures: tuple[float, ...] = (),
+    points: int = PREDICT_POINTS,
+    span: tuple[int, int] | None = None,
 ) -> ProbeResult:
     """Take a full probe in eval mode and return it as an immutable ProbeResult.
 
     For text, `temperatures` adds one sample of `sample_len` characters at each (after the
-    sample at `temperature`, from the same generator)."""
+    sample at `temperature`, from the same generator). A series' predictions cover at most
+    `points` windows (see prediction_windows)."""
     t0 = time.perf_counter()
     was_training = model.training
     model.eval()
@@ -237,7 +273,8 @@ def probe(
         health = probe_dynamics(model, data, r["traces"])
         predictions = sample = tokens = samples = None
         if isinstance(data, SeriesData):
-            predictions = predict_series(model, data, device)
+            windows = prediction_windows(data.n_windows, data.seq_len, points, span)
+            predictions = predict_series(model, data, device, windows)
         else:
             tokens = tuple(data.decode(r["inputs"].argmax(axis=1)))
             if sample_len:
@@ -250,7 +287,7 @@ def probe(
     finally:
         model.train(was_training)
     optional = {k: None if r[k] is None else _frozen(r[k]) for k in ("cell_state", "preact")}
-    grad_norm = _frozen(r["grad_norm"])
+    grad_norm = _frozen(r["grad_norm"], np.float64)
     return ProbeResult(
         step=step,
         cell=model.cell,
@@ -272,4 +309,5 @@ def probe(
         **optional,
         **{k: v if v is None or k == "batch_inputs" else _frozen(v) for k, v in health.items()},
         seconds=time.perf_counter() - t0,
+        prediction_index=None if predictions is None else _frozen(windows + data.seq_len),
     )

@@ -23,7 +23,9 @@ from rnnviz.core.forecast import FreeRunning, free_running
 from rnnviz.core.models import RecurrentModel
 from rnnviz.core.probe import ProbeResult, probe
 from rnnviz.core.probelog import ProbeLog, ProbeLogView
+from rnnviz.core.threads import ThreadChooser, default_candidates, training_thread
 
+TORCH_THREADS = torch.get_num_threads()  # torch's own count, before any run changes it
 COLUMNS = ("step", "train_loss", "val_loss", "grad_norm", "grad_norm_clipped", "lr")
 TEXT_BATCH = 64  # automatic batch size for text
 SERIES_FULL_BATCH_MAX = 4096  # a series trains full-batch up to this many windows
@@ -210,6 +212,7 @@ class Snapshot:
     probes: ProbeLogView  # every probe's tracks, and the kept probes for replay
     # Issue 13 (window): the newest free-running rollout, if the trainer makes them.
     free_running: FreeRunning | None = None
+    threads: int = 0  # intra-op threads the training uses now (chosen, or --threads)
 
 
 @dataclass(frozen=True)
@@ -265,8 +268,14 @@ class ProbeClock:
 class Trainer:
     """Owns the model, optimizer, data and history of one run."""
 
-    def __init__(self, config: Config, data: Dataset | None = None) -> None:
+    def __init__(
+        self, config: Config, data: Dataset | None = None, chooser: ThreadChooser | None = None
+    ) -> None:
         self.config = config
+        # One chooser per training thread: a caller that builds trainer after trainer on one
+        # thread (the window, a benchmark) can hand its chooser on, and skip the trials.
+        self.thread_chooser = chooser or ThreadChooser(config.threads)
+        self.prediction_span: tuple[int, int] | None = None  # values the live probe predicts
         self.device = resolve_device(config.device)
         self.data = data if data is not None else load_data(config)
         d = self.data
@@ -365,6 +374,19 @@ class Trainer:
             if name.startswith(("bias_ih_l", "bias_hh_l")):
                 p[H : 2 * H] = value if name.startswith("bias_ih") else 0.0
 
+    def use_threads(self, n: int) -> None:
+        """From the next step on, train with n intra-op threads (0: chosen by measurement).
+        Call on the thread that trains (the window: through Run.call)."""
+        candidates = default_candidates(TORCH_THREADS) if n == 0 else None
+        self.thread_chooser = ThreadChooser(n, candidates)
+        torch.set_num_threads(self.thread_chooser.current)
+
+    def set_prediction_span(self, start: int | None, stop: int | None = None) -> None:
+        """Live probes predict the values[start:stop] on view (None: the whole series), at
+        most PREDICT_POINTS of them; the window calls this when the user zooms."""
+        with self._lock:
+            self._pending["span"] = None if start is None else (int(start), int(stop))
+
     def _apply_pending(self) -> None:
         if not self._pending:
             return
@@ -384,6 +406,8 @@ class Trainer:
             self.history.set_smoothing(p["smoothing"])
         if "forget_bias" in p:
             self._set_forget_bias(p["forget_bias"])
+        if "span" in p:
+            self.prediction_span = p["span"]
 
     # ------------------------------------------------------------------------ training
 
@@ -477,6 +501,7 @@ class Trainer:
             sample_len=c.sample_len if self.data.kind == "text" else 0,
             temperature=self.temperature, prime=c.prime, generator=self._sample_gen,
             temperatures=c.samples,
+            span=self.prediction_span,
         )  # fmt: skip
         self.probe_log.add(self.last_probe)
         self._clock.record(start, time.perf_counter())
@@ -519,14 +544,22 @@ class Trainer:
             clip_value=self.clip_value, temperature=self.temperature, diverged=self.diverged,
             history=self.history.view(max_points), probe=p, probes=self.probe_log.view(),
             free_running=self.last_rollout,
+            threads=self.thread_chooser.current,
         )  # fmt: skip
 
-    def advance(self) -> bool:
+    def advance(self, chooser: ThreadChooser | None = None) -> bool:
         """One step of run()'s loop: a step, then validation every val_every steps and a probe
         when the ProbeClock says so. False if the step diverged (nothing else is done then).
-        A comparison steps its variants with this, so they train exactly as run() would."""
+        A comparison steps its variants with this, so they train exactly as run() would.
+        `chooser` is fed the step's duration (probes and validation left out) and sets the
+        thread count it answers."""
+        start = time.perf_counter()
         if not self.step():
             return False
+        if chooser is not None:
+            threads = chooser.current
+            if chooser.record(time.perf_counter() - start) != threads:
+                torch.set_num_threads(chooser.current)
         if self.step_count % self.config.val_every == 0:
             self.validate()
         if self._clock.due(self.step_count, time.perf_counter()):
@@ -544,13 +577,26 @@ class Trainer:
         anything with is_set()) is set, or the run diverges. Validates every val_every steps,
         probes when the ProbeClock says so, calls on_snapshot(Snapshot) at most every
         `every_s` seconds, and always validates, probes and reports once at the end. Returns
-        the number of steps taken."""
+        the number of steps taken.
+
+        The calling thread trains with the thread count its ThreadChooser picks and with
+        subnormal floats flushed to zero; both are restored when run() returns."""
+        chooser = self.thread_chooser
+        with training_thread(chooser.current, team=max(chooser.candidates)):
+            done = self._loop(steps, stop, on_snapshot, every_s)
+            self.validate()
+            self.probe()
+            if on_snapshot is not None:
+                on_snapshot(self.snapshot())
+        return done
+
+    def _loop(self, steps, stop, on_snapshot, every_s: float) -> int:
         end = None if steps is None else self.step_count + steps
         last_emit = -math.inf
         self._run_start, self._run_steps = time.perf_counter(), 0
         try:
             while (end is None or self.step_count < end) and not (stop and stop.is_set()):
-                if not self.advance():
+                if not self.advance(self.thread_chooser):
                     break
                 self._run_steps += 1
                 now = time.perf_counter()
@@ -562,8 +608,4 @@ class Trainer:
             self.loop_seconds += time.perf_counter() - self._run_start
             self.loop_steps += done
             self._run_start, self._run_steps = None, 0
-        self.validate()
-        self.probe()
-        if on_snapshot is not None:
-            on_snapshot(self.snapshot())
         return done

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import html
 import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import torch
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QScrollArea,
     QSlider,
     QSplitter,
@@ -158,7 +160,8 @@ class MainWindow(QMainWindow):
         # Room for the longest line it shows, so a growing number never clips "paused".
         self.stats.setMinimumWidth(
             self.stats.fontMetrics().horizontalAdvance(
-                "step 000000   loss 0.00000   val 0.00000   0000 steps/s   lr 0.00001   running  "
+                "step 000000   loss 0.00000   val 0.00000   0000 steps/s   lr 0.00001   "
+                "00 threads   running  "
             )
         )
         self.statusBar().addPermanentWidget(self.stats)
@@ -264,6 +267,7 @@ class MainWindow(QMainWindow):
         self.start_action = action(run, "Start / pause", self.toggle_running, "Space")
         action(run, "Single step", self.step_once, "S")
         action(run, "Reset", self.reset_run, "Ctrl+R")
+        self._build_threads_menu(run.addMenu("&Threads"))
         self.experiments.build_menu(self.menuBar().addMenu("E&xperiments"))
         view_menu = self.menuBar().addMenu("&View")
         for i, view in enumerate(self.views):
@@ -271,6 +275,32 @@ class MainWindow(QMainWindow):
                    f"Ctrl+{i + 1}")  # fmt: skip
         help_menu = self.menuBar().addMenu("&Help")
         action(help_menu, "About the plots", self._on_help, "F1")
+
+    def _build_threads_menu(self, menu) -> None:
+        """Automatic (measured: rnnviz.core.threads.ThreadChooser) or a fixed count."""
+        menu.setToolTipsVisible(True)
+        group = QActionGroup(self)
+        self.thread_actions = {}
+        for n in range(0, max(os.cpu_count() or 1, 1) + 1):
+            a = QAction("Automatic (measured)" if n == 0 else str(n), self, checkable=True)
+            a.setChecked(n == self.config.threads)
+            a.triggered.connect(lambda _=False, n=n: self.set_threads(n))
+            group.addAction(a)
+            menu.addAction(a)
+            self.thread_actions[n] = a
+        menu.setToolTip("How many threads train: measured (tries each count, keeps the fastest "
+                        "and checks again now and then, e.g. when a busy program starts) or "
+                        "fixed")  # fmt: skip
+
+    def set_threads(self, n: int) -> None:
+        """The solo run's thread count from now on: 0 = chosen by measurement."""
+        self.config = self.config.replace(threads=n)
+        self.thread_actions[n].setChecked(True)
+        if self.run is not None:
+            self.run.call(lambda: self.run.trainer.use_threads(n))
+            self.statusBar().showMessage(
+                "threads: chosen by measurement" if n == 0 else f"threads: {n}", 10_000
+            )
 
     def _connect_controls(self) -> None:
         c = self.controls
@@ -297,6 +327,7 @@ class MainWindow(QMainWindow):
             panel.step_clicked.connect(lambda t, p=panel: self.retarget(p, t))
             panel.step_hovered.connect(lambda t, p=panel: self._on_step_hovered(p, t))
         self.training.predictions.char_hovered.connect(self._on_sample_hovered)
+        self.training.predictions.span_changed.connect(self._on_prediction_span)
         self.diagnostics.forget_bias.set_requested.connect(self.set_forget_bias)
         self.unit_view.unit_requested.connect(self.inspect_unit)
         self.replay.pinned.connect(self._on_pinned)
@@ -551,6 +582,13 @@ class MainWindow(QMainWindow):
                 else ""
             )
 
+    def _on_prediction_span(self, span) -> None:
+        """The predictions panel zoomed: the solo run's next probe predicts what is in view."""
+        if self.run is not None:
+            self.run.trainer.set_prediction_span(*(span or (None,)))  # thread-safe setter
+            if not self.run.running:
+                self.run.refresh()
+
     def set_forget_bias(self, value: float) -> None:
         """LSTM: every layer's forget-gate bias (b_ih + b_hh) becomes `value` at the next step,
         once the user agrees."""
@@ -577,9 +615,10 @@ class MainWindow(QMainWindow):
         if self.comparing:
             return  # the status bar shows the comparison's (_show_compare_status)
         state = "running" if self.run is not None and self.run.running else "paused"
+        threads = f"{snap.threads} thread" + ("s" if snap.threads != 1 else "")
         self.stats.setText(
             f"step {snap.step}   loss {fmt(snap.train_loss)}   val {fmt(snap.val_loss)}   "
-            f"{snap.steps_per_second:.0f} steps/s   lr {snap.lr:g}   {state}  "
+            f"{snap.steps_per_second:.0f} steps/s   lr {snap.lr:g}   {threads}   {state}  "
         )
         if snap.diverged:
             self.banner.setText(f"⚠ {snap.diverged}. Then press Start to resume.")
@@ -623,8 +662,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.training)  # data opens in the solo run (its settings)
         try:
             config = self.controls.structure(self.config)
+            reading = self._reading_progress(path)
             if kind == "series" and column is None and ask:
-                table = read_table(path)
+                table = read_table(path, reading)
                 table.default_column()
                 j = self.choose_column(table)
                 if j is None:
@@ -634,7 +674,7 @@ class MainWindow(QMainWindow):
             config = config.replace(data=str(path), kind=kind, column=column)
             if kind == "text":  # bidirectional is for series (the check box says why)
                 config = config.replace(bidirectional=False)
-            preflight(config)  # a bad file is reported before anything is asked
+            preflight(config, reading)  # a bad file is reported before anything is asked
         except (ConfigError, DataError) as e:
             self.report_error(str(e))
             return False
@@ -642,6 +682,26 @@ class MainWindow(QMainWindow):
             return False
         settings.remember_folder(path)
         return self.start_new_run(config)
+
+    def _reading_progress(self, path: Path) -> Callable[[float], None]:
+        """A progress callback for reading a file: a dialog appears when reading takes more
+        than half a second (a long CSV); Cancel stops the reading with a one-line message."""
+        dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 100, self)
+        dialog.setObjectName("reading_progress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
+        dialog.setAutoClose(True)
+        if getattr(self, "_reading", None) is not None:
+            self._reading.deleteLater()
+        self._reading = dialog
+
+        def progress(fraction: float) -> None:
+            dialog.setValue(round(100 * fraction))  # shows itself once 0.5 s have passed
+            QApplication.processEvents()
+            if dialog.wasCanceled():
+                raise DataError(f"opening {path.name} was cancelled")
+
+        return progress
 
     def _on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QTextEdit, QVBoxLayout, QWidget
 
@@ -39,6 +39,9 @@ class PredictionsPanel(Panel):
         "all drawn from the same model at the same step."
     )
     char_hovered = Signal(str)  # the sample up to and including the hovered character
+    # (start, stop) value indices on view after a zoom or pan, None for the whole series: the
+    # next probe predicts those at full resolution (a long series' probe predicts a sample).
+    span_changed = Signal(object)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -62,6 +65,10 @@ class PredictionsPanel(Panel):
             angle=90, pen=pg.mkPen("#555", style=pg.QtCore.Qt.DashLine)
         )
         self.plot.addItem(self.split_line)
+        self.span = None
+        self.span_timer = QTimer(self, singleShot=True, interval=300)  # after the zoom settles
+        self.span_timer.timeout.connect(self._emit_span)
+        self.plot.sigXRangeChanged.connect(self._on_range_changed)
         self.text = QTextEdit(readOnly=True)
         self.text.setObjectName("sample")
         self.text.viewport().setMouseTracking(True)
@@ -86,6 +93,7 @@ class PredictionsPanel(Panel):
 
     def reset(self, info) -> None:
         super().reset(info)
+        self.span = None
         if info.kind == "series":
             self.stack.setCurrentWidget(self.canvas)
             self.set_title(f"Predictions vs data — {info.name}")
@@ -110,9 +118,8 @@ class PredictionsPanel(Panel):
         super().draw(snap)
         p, info = snap.probe, self.info
         if info.kind == "series":
-            T, n = info.seq_len, info.n_train
-            idx = np.arange(T, T + len(p.predictions))
-            pred = p.predictions
+            idx, pred = self.indexed(p)
+            n = int(np.searchsorted(idx, info.seq_len + info.n_train))  # the training part
             if not np.isfinite(pred).any():  # an overflowed model: nothing to draw
                 idx, pred, n = idx[:0], pred[:0], 0
             pred = np.where(np.isfinite(pred), pred, np.nan)
@@ -185,6 +192,29 @@ class PredictionsPanel(Panel):
                                      (self.val_curve, "pred. validation"),
                                      (self.free_curve, name)])  # fmt: skip
 
+    @staticmethod
+    def indexed(p) -> tuple[np.ndarray, np.ndarray]:
+        """(value index, prediction) of every window the probe predicted: all of a short
+        series, or at most PREDICT_POINTS of a long one (those in view when zoomed)."""
+        if p.prediction_index is not None:
+            return p.prediction_index, p.predictions
+        T = len(p.inputs)
+        return np.arange(T, T + len(p.predictions)), p.predictions
+
+    def _on_range_changed(self, *_) -> None:
+        if self.info is not None and self.info.kind == "series":
+            self.span_timer.start()
+
+    def _emit_span(self) -> None:
+        """The value indices on view, or None when the whole series is."""
+        n = len(self.info.values)
+        lo, hi = self.plot.vb.viewRange()[0]
+        lo, hi = max(0, int(np.floor(lo))), min(n, int(np.ceil(hi)) + 1)
+        span = None if (lo <= self.info.seq_len and hi >= n) else (lo, hi)
+        if span != self.span:
+            self.span = span
+            self.span_changed.emit(span)
+
     def _free_at(self, i: int) -> float | None:
         fr = getattr(self.snapshot, "free_running", None)
         j = i - self.info.seq_len - self.info.n_train
@@ -198,10 +228,11 @@ class PredictionsPanel(Panel):
         if not 0 <= i < len(info.values):
             return None
         text = f"index {i}: data {info.values[i]:.5g}"
-        k = i - info.seq_len
-        if 0 <= k < len(p.predictions):
-            split = "train" if k < info.n_train else "val"
-            text += f", predicted {p.predictions[k]:.5g} ({split})"
+        idx, pred = self.indexed(p)
+        k = int(np.searchsorted(idx, i))
+        if k < len(idx) and idx[k] == i:
+            split = "train" if i < info.seq_len + info.n_train else "val"
+            text += f", predicted {pred[k]:.5g} ({split})"
         free = self._free_at(i)
         if free is not None:
             text += f", free-running {free:.5g}"
@@ -213,12 +244,11 @@ class PredictionsPanel(Panel):
             if p.samples:
                 return ["step", "temperature", "sample"], [[p.step, t, x] for t, x in p.samples]
             return ["step", "temperature", "sample"], [[p.step, p.temperature, p.sample]]
-        rows = []
-        for k, pred in enumerate(p.predictions):
-            i = k + info.seq_len
-            free = self._free_at(i)
-            rows.append([i, float(info.values[i]), float(pred),
-                         "train" if k < info.n_train else "val",
+        rows = []  # the drawn points (a long series: at most PREDICT_POINTS; Export all: all)
+        for i, pred in zip(*self.indexed(p), strict=True):
+            free = self._free_at(int(i))
+            rows.append([int(i), float(info.values[i]), float(pred),
+                         "train" if i < info.seq_len + info.n_train else "val",
                          "" if free is None else free])  # fmt: skip
         return ["index", "actual", "predicted", "split", "free_running"], rows
 
