@@ -100,6 +100,9 @@ def read_folder(folder: str | Path) -> RunFacts | ComparisonFacts:
     """The facts of a run folder (`rnnviz train --out`) or a comparison folder (`rnnviz
     compare --out`); ExportError with one line for anything else."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise ExportError(f"{folder}: no such folder; pass a folder written by 'rnnviz train "
+                          "--out' or 'rnnviz compare --out'")  # fmt: skip
     if is_comparison_folder(folder):
         return read_comparison(folder)
     if is_run_folder(folder):
@@ -268,7 +271,7 @@ def _results_rows(r: RunFacts) -> list[tuple[str, str]]:
     return rows
 
 
-def _warnings_section(metrics: dict) -> str:
+def _warnings_section(metrics: dict, prefix: str) -> str:
     found = metrics.get("warnings") or []
     rule = dict(rules())
     if not found:
@@ -276,7 +279,9 @@ def _warnings_section(metrics: dict) -> str:
     rows = [(w.get("code", ""), w.get("step", ""), w.get("message", ""),
              ADVICE.get(w.get("code"), ""), rule.get(w.get("code"), ""))
             for w in found]  # fmt: skip
-    return _grid(("warning", "step", "what it means", "what to try", "rule"), rows)
+    return _grid(
+        ("warning", "step", "what it means", "what to try", "rule"), rows, f"{prefix}warnings"
+    )
 
 
 def _samples_section(r: RunFacts) -> str:
@@ -333,7 +338,7 @@ def run_section(r: RunFacts, prefix: str = "", level: int = 2) -> str:
         f"</section><section><{h}>Results</{h}>",
         _table(_results_rows(r), f"{prefix}results"),
         _samples_section(r),
-        f"<{h2}>Warnings</{h2}>", _warnings_section(r.metrics),
+        f"<{h2}>Warnings</{h2}>", _warnings_section(r.metrics, prefix),
         f"<{h2}>All metrics (metrics.json)</{h2}>",
         _table([(k, exact(v)) for k, v in r.metrics.items() if k != "warnings"],
                f"{prefix}metrics", "kv config", 2),

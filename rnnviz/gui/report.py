@@ -103,8 +103,14 @@ def render_panel(panel) -> QImage:
 
 
 def panel_png(panel) -> bytes:
-    """The panel drawn for the report (title above, 16:10), as PNG bytes."""
-    image = render_panel(panel)
+    """The panel drawn for the report (title above, 16:10), as PNG bytes. A panel showing
+    something other than its canvas (a text sample) gives its own export picture."""
+    if not panel.canvas.isVisibleTo(panel):
+        image = panel.render_image().scaledToWidth(
+            REPORT_WIDTH, Qt.TransformationMode.SmoothTransformation
+        )
+    else:
+        image = render_panel(panel)
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buf, "PNG"):
@@ -159,14 +165,14 @@ def window_report(window, path: str | Path) -> Path:
 
 def ensure_app() -> QApplication:
     """The QApplication, made offscreen-capable if none exists (pyqtgraph configured)."""
+    from rnnviz.gui.app import configure_pyqtgraph
+
     app = QApplication.instance()
     if app is None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QApplication(["rnnviz-report"])
-        from rnnviz.gui.app import configure_pyqtgraph
-
-        configure_pyqtgraph()
+    configure_pyqtgraph()  # the window's colours (white background), whoever made the app
     return app
 
 
