@@ -399,7 +399,7 @@ def _page(title: str, body: str) -> str:
 
 
 def _plots(title: str, figures: list[Figure], note: str = "") -> str:
-    if not figures:
+    if not figures and not note:
         return ""
     sections: dict[str, list[Figure]] = {}
     for f in figures:

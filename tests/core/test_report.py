@@ -38,6 +38,7 @@ class Page(HTMLParser):
         self.tables: dict[str, list[tuple[str, str]]] = {}
         self.grids: dict[str, list[list[str]]] = {}
         self.images: list[str] = []
+        self.alts: list[str] = []  # each image's title
         self.scripts = 0
         self.text: list[str] = []
         self._table = self._cell = None
@@ -56,6 +57,7 @@ class Page(HTMLParser):
             self._row = []
         elif tag == "img":
             self.images.append(a["src"])
+            self.alts.append(a.get("alt", ""))
         elif tag in ("script", "link", "iframe"):
             self.scripts += 1
 
