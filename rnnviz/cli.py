@@ -144,7 +144,7 @@ def add_report_parser(sub) -> None:
         "from the folder (a comparison: its table and each variant's plots).",
     )
     p.add_argument("run_dir", metavar="RUN_DIR",
-                   help="a folder written by 'rnnviz train --out' or 'rnnviz compare --out'")  # fmt: skip
+                   help="a folder of 'rnnviz train --out' or 'rnnviz compare --out'")  # fmt: skip
     p.add_argument("-o", "--out", metavar="FILE.html",
                    help="where to write (default: RUN_DIR/report.html)")  # fmt: skip
 

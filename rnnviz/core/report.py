@@ -431,9 +431,7 @@ def report_html(
         body = run_section(facts) + _plots("Plots", list(figures), note)
         name = run_name(facts)
         if extra is not None:
-            body += "<h2 class='part'>Comparison</h2>" + _comparison_body(
-                extra, list(extra_figures), note, "cmp-"
-            )
+            body += _comparison_body(extra, list(extra_figures), note, "cmp-")
     return _page(title or f"rnnviz lab report: {name}", body)
 
 

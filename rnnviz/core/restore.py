@@ -2,24 +2,29 @@
 history.csv, and a probe of those weights, so the window's panels can draw the run again
 without a window (`rnnviz report`).
 
-What a folder does not hold stays empty: the optimizer's moments, and the tracks of the
-probes taken while it trained (probes.npz keeps whole probes' arrays, not every track), so
-curves over probes show the one probe taken now.
+What a folder does not hold stays empty: the optimizer's moments, and most tracks of the
+probes taken while it trained. probes.npz keeps the memory length of each stored probe, so
+`restored_snapshot` gives curves of memory length over training; the other tracks hold the
+probe taken now, and NaN (unknown) at the earlier probes.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
+import zipfile
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import DataError, SeriesData
 from rnnviz.core.export import ExportError, apply_checkpoint, load_checkpoint
-from rnnviz.core.trainer import COLUMNS, Trainer
+from rnnviz.core.probelog import ProbeLogView
+from rnnviz.core.trainer import COLUMNS, Snapshot, Trainer
 
 
 def data_path(config: Config, folder: Path) -> str | None:
@@ -107,3 +112,36 @@ def restore_trainer(folder: str | Path) -> Trainer:
     trainer.diverged = metrics.get("divergence")
     trainer.probe()
     return trainer
+
+
+def stored_memory_lengths(folder: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """(steps (K,), memory_length (K, L)) of the probes in probes.npz, or None."""
+    try:
+        with np.load(folder / "probes.npz") as z:
+            return z["step"].astype(np.int64), z["memory_length"].astype(np.float64)
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
+
+
+def restored_snapshot(trainer: Trainer, folder: str | Path) -> Snapshot:
+    """The restored trainer's snapshot, its probe tracks reaching back over training: the
+    stored probes' steps and memory lengths (probes.npz), every other track NaN before the
+    probe taken now (the folder does not keep them)."""
+    snap = trainer.snapshot(max_points=trainer.history.n + 1)
+    stored = stored_memory_lengths(Path(folder))
+    now = snap.probes
+    if stored is None or not len(stored[0]) or len(now.steps) != 1:
+        return snap
+    steps, taus = stored
+    earlier = steps < now.steps[0]
+    steps = np.append(steps[earlier], now.steps)  # (K,)
+    tracks = {}
+    for name, rows in now.tracks.items():  # rows (1, ...): the probe taken now
+        old = np.full((int(earlier.sum()), *rows.shape[1:]), np.nan)
+        if name == "memory_length" and taus.shape[1:] == rows.shape[1:]:
+            old = taus[earlier]
+        tracks[name] = np.concatenate([old, rows])  # (K, ...)
+    for a in (steps, *tracks.values()):
+        a.setflags(write=False)
+    view = ProbeLogView(steps, MappingProxyType(tracks), now.probes)
+    return dataclasses.replace(snap, probes=view)

@@ -43,7 +43,7 @@ from rnnviz.core.report import (  # noqa: E402
     read_run,
     report_html,
 )
-from rnnviz.core.restore import restore_trainer  # noqa: E402
+from rnnviz.core.restore import restore_trainer, restored_snapshot  # noqa: E402
 from rnnviz.core.trainer import RunInfo, Trainer  # noqa: E402
 
 # Each plot is laid out at REPORT_LAYOUT (the window's font sizes on a canvas the size of a
@@ -57,8 +57,8 @@ REPORT_TITLE_H = 36  # layout pixels above the plot for its title
 VARIANT_PANELS = ("predictions", "hidden", "gates")
 FROM_FOLDER = (
     "Drawn again from the run folder by the window's panels: the history from history.csv, "
-    "the probe panels from a probe of the saved weights (checkpoint.pt). Curves over probes "
-    "(memory length τ) show that one probe: the folder keeps no track of the earlier ones."
+    "the probe panels from a probe of the saved weights (checkpoint.pt), memory length τ over "
+    "training from the probes kept in probes.npz."
 )
 FROM_WINDOW = "The window's panels as they were shown when this report was made."
 
@@ -176,13 +176,13 @@ def ensure_app() -> QApplication:
     return app
 
 
-def _training_figures(trainer: Trainer, section: str, slugs=None) -> list[Figure]:
+def _training_figures(trainer: Trainer, snap, section: str, slugs=None) -> list[Figure]:
     from rnnviz.gui.views.training import TrainingView
 
     view = TrainingView()
     try:
         view.reset(RunInfo.from_trainer(trainer))
-        view.show_snapshot(trainer.snapshot())
+        view.show_snapshot(snap)
         view.draw_now()
         return figures_of(section, view.panels, slugs)
     finally:
@@ -190,7 +190,7 @@ def _training_figures(trainer: Trainer, section: str, slugs=None) -> list[Figure
         view.deleteLater()
 
 
-def _comparison_figures(c: ComparisonFacts, trainers: list[Trainer]) -> list[Figure]:
+def _comparison_figures(c: ComparisonFacts, trainers: list[Trainer], snaps) -> list[Figure]:
     from rnnviz.gui.views.compare import CompareDashboard
     from rnnviz.gui.worker import ComparisonInfo
 
@@ -200,10 +200,9 @@ def _comparison_figures(c: ComparisonFacts, trainers: list[Trainer]) -> list[Fig
     info = ComparisonInfo(s.get("vary", "?"), names, values,
                           tuple(RunInfo.from_trainer(t) for t in trainers),
                           trainers[0].config)  # fmt: skip
-    snaps = tuple(t.snapshot() for t in trainers)
     snap = ComparisonSnapshot(
         step=int(s.get("steps", 0)), key=info.key, names=names, values=values,
-        snapshots=snaps, stopped=tuple(t.diverged for t in trainers),
+        snapshots=tuple(snaps), stopped=tuple(t.diverged for t in trainers),
         steps_per_second=0.0,
     )  # fmt: skip
     board = CompareDashboard()
@@ -215,8 +214,8 @@ def _comparison_figures(c: ComparisonFacts, trainers: list[Trainer]) -> list[Fig
     finally:
         board.timer.stop()
         board.deleteLater()
-    for name, t in zip(names, trainers, strict=True):
-        figures += _training_figures(t, name, VARIANT_PANELS)
+    for name, t, s in zip(names, trainers, snaps, strict=True):
+        figures += _training_figures(t, s, name, VARIANT_PANELS)
     return figures
 
 
@@ -233,14 +232,15 @@ def folder_figures(facts: RunFacts | ComparisonFacts) -> tuple[list[Figure], str
         trainers = [restore_trainer(f) for f in folders]
     except RESTORE_ERRORS as e:
         return [], f"The plots could not be drawn again: {e}."
+    snaps = [restored_snapshot(t, f) for t, f in zip(trainers, folders, strict=True)]
     try:
         with warnings.catch_warnings():
             # pyqtgraph's ScatterPlotItem takes np.nanmin of a curve that is all NaN (the
             # Compare view's memory length when every probe's tau is infinite): harmless.
             warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
             if isinstance(facts, ComparisonFacts):
-                return _comparison_figures(facts, trainers), FROM_FOLDER
-            return _training_figures(trainers[0], "Training"), FROM_FOLDER
+                return _comparison_figures(facts, trainers, snaps), FROM_FOLDER
+            return _training_figures(trainers[0], snaps[0], "Training"), FROM_FOLDER
     finally:
         # The views were deleteLater()'d; without an event loop nothing deletes them, and
         # Qt tearing them down at interpreter exit, after the QApplication, crashes.
