@@ -1,6 +1,6 @@
 """rnnviz's command line: `rnnviz train` (headless training and exports), `rnnviz compare`
 (variants in lockstep), `rnnviz presets` (guided experiments), `rnnviz inspect` (one unit of a
-trained run), `rnnviz gui`, `rnnviz bench`."""
+trained run), `rnnviz report` (a lab report of a run folder), `rnnviz gui`, `rnnviz bench`."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def build_parser() -> Parser:
         "thinned evenly), checkpoint and predictions/sample into DIR",
     )
     add_inspect_parser(sub)
+    add_report_parser(sub)
     train.add_argument("--preset", metavar="NAME|FILE", help=PRESET_HELP)
     _add_compare(sub)
     sub.add_parser("presets", help="list the guided experiments (presets)")
@@ -130,6 +131,31 @@ def inspect(args: argparse.Namespace) -> int:
                   f"{_window_text(run.data, w.start, T)}".rstrip())  # fmt: skip
     if args.html:
         print(f"wrote {args.html}", file=sys.stderr)
+    return 0
+
+
+def add_report_parser(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="a lab report of a run or comparison folder: one self-contained HTML file",
+        description="Write one HTML file that opens offline in any browser and prints well: "
+        "the data (file, SHA-256, size), the configuration, seed and steps, the versions and "
+        "device, the results and warnings, and every plot of the window, drawn again offscreen "
+        "from the folder (a comparison: its table and each variant's plots).",
+    )
+    p.add_argument("run_dir", metavar="RUN_DIR",
+                   help="a folder of 'rnnviz train --out' or 'rnnviz compare --out'")  # fmt: skip
+    p.add_argument("-o", "--out", metavar="FILE.html",
+                   help="where to write (default: RUN_DIR/report.html)")  # fmt: skip
+
+
+def report(args: argparse.Namespace) -> int:
+    from rnnviz.core.report import read_folder
+
+    read_folder(args.run_dir)  # not a run folder: one line, before Qt and torch start
+    from rnnviz.gui.report import folder_report
+
+    print(f"wrote {folder_report(args.run_dir, args.out)}")
     return 0
 
 
@@ -325,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
             return bench_main(args)
         if args.command == "inspect":
             return inspect(args)
+        if args.command == "report":
+            return report(args)
         if args.command == "compare":
             return compare(args)
         if args.command == "presets":

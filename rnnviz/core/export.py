@@ -27,6 +27,7 @@ from rnnviz.core.diagnostics import evaluate
 from rnnviz.core.forecast import free_running
 from rnnviz.core.params import model_parameter_counts
 from rnnviz.core.probe import ProbeResult, predict_series, sample_text
+from rnnviz.core.provenance import environment, file_sha256
 from rnnviz.core.trainer import COLUMNS, Trainer
 
 CHECKPOINT_FORMAT = "rnnviz-checkpoint-1"
@@ -303,13 +304,17 @@ def write_run(
     if isinstance(data, SeriesData):
         full = full_predictions(trainer)
         rollout = free_running(trainer.model, data, trainer.device)
+    config = resolved_config(trainer)
+    if trainer.config.data is not None:  # the lab report proves which bytes were trained on
+        config["data_source"]["sha256"] = file_sha256(trainer.config.data)
     written = [
-        write_text(out / "config.json", _json(resolved_config(trainer))),
+        write_text(out / "config.json", _json(config)),
         write_text(out / "metrics.json", _json(metrics(trainer, p, rollout, warnings, full))),
         write_text(out / "history.csv", history_csv(trainer)),
         write_atomic(out / "probe.npz", lambda f: np.savez(f, **probe_arrays(p))),
         write_atomic(out / "probes.npz", lambda f: np.savez(f, **probes_arrays(kept))),
         save_checkpoint(trainer, out / "checkpoint.pt"),
+        write_text(out / "environment.json", _json(environment(str(trainer.device)))),
     ]
     if full is not None:
         rows = lambda f: write_predictions_csv(f, data, full, rollout)  # noqa: E731

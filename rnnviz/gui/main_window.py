@@ -261,6 +261,9 @@ class MainWindow(QMainWindow):
                        lambda _=False, p=panel: self._on_export_animation(p))  # fmt: skip
 
         animation.aboutToShow.connect(fill_animation)
+        action(file, self.tr("&Lab report…"), self._on_lab_report, "Ctrl+L",
+               self.tr("One HTML file: data, configuration, versions, results, warnings and "
+                       "every plot"))  # fmt: skip
         file.addSeparator()
         action(file, "&Quit", self.close, "Ctrl+Q")
         run = self.menuBar().addMenu("&Run")
@@ -772,6 +775,26 @@ class MainWindow(QMainWindow):
         if folder:
             settings.remember_folder(folder)
             self.export_all(folder)
+
+    def _on_lab_report(self, _=False, path: str | Path | None = None) -> bool:
+        """File ▸ Lab report…: ask where (unless `path`), write the report, say so."""
+        from rnnviz.gui.report import window_report
+
+        if self.run is None:  # still starting up
+            return False
+        if path is None:
+            start = str(Path(settings.last_folder()) / "report.html")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the lab report"), start,
+                                                  self.tr("HTML (*.html)"))  # fmt: skip
+            if not path:
+                return False
+        try:
+            written = window_report(self, path)
+        except ExportError as e:
+            self.report_error(str(e))
+            return False
+        self.statusBar().showMessage(self.tr("wrote the lab report {0}").format(written), 10_000)
+        return True
 
     def _on_export_panel(self, panel: Panel) -> None:
         start = str(Path(settings.last_folder()) / f"{panel.slug}.png")

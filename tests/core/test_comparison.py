@@ -222,7 +222,7 @@ def test_write_comparison_writes_a_run_folder_per_variant(tmp_path):
         folder = tmp_path / v["name"]
         assert {p.name for p in folder.iterdir()} == {
             "config.json", "metrics.json", "history.csv", "probe.npz", "probes.npz",
-            "checkpoint.pt",
+            "checkpoint.pt", "environment.json",
             "predictions.csv"}  # fmt: skip
         m = json.loads((folder / "metrics.json").read_text())
         cfg = json.loads((folder / "config.json").read_text())
@@ -235,7 +235,7 @@ def test_write_comparison_writes_a_run_folder_per_variant(tmp_path):
         tau = float(np.load(folder / "probe.npz")["memory_length"][-1])
         assert v["memory_length"] == (pytest.approx(tau) if np.isfinite(tau) else None)
         assert v["steps_per_second"] > 0 and v["diverged"] is False
-    assert len(written) == 3 * 7 + 1
+    assert len(written) == 3 * 8 + 1
 
 
 def test_the_variant_folders_equal_solo_run_folders(tmp_path):

@@ -33,7 +33,7 @@ def test_run_folder_contents(series_run):
     t, out = series_run
     names = {p.name for p in out.iterdir()}
     assert names == {"config.json", "metrics.json", "history.csv", "probe.npz", "checkpoint.pt",
-                     "predictions.csv", "probes.npz"}  # fmt: skip
+                     "predictions.csv", "probes.npz", "environment.json"}  # fmt: skip
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["cell"] == "gru" and cfg["layers"] == 2 and cfg["batch_size"] == t.batch_size
     assert cfg["data_source"]["name"] == "sine"

@@ -1,0 +1,256 @@
+"""The lab report's pictures: the window's panels rendered to PNG, for the report the core
+lays out (rnnviz.core.report).
+
+- From the window (File ▸ Lab report…): every panel of every view that has data, as shown, and
+  the facts of a run folder written for the occasion (and of a comparison folder when the
+  Compare view holds one).
+- From a folder (`rnnviz report RUN_DIR`): the run is restored from its files
+  (rnnviz.core.restore) and drawn by the window's own panels offscreen, without a window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # PySide6 before pyqtgraph, always
+
+from PySide6.QtCore import (  # noqa: E402
+    QBuffer,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QRectF,
+    Qt,
+    qVersion,
+)
+from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from rnnviz.core.comparison import ComparisonSnapshot  # noqa: E402
+from rnnviz.core.config import ConfigError  # noqa: E402
+from rnnviz.core.data import DataError  # noqa: E402
+from rnnviz.core.export import ExportError, write_run, write_text  # noqa: E402
+from rnnviz.core.report import (  # noqa: E402
+    ComparisonFacts,
+    Figure,
+    RunFacts,
+    read_comparison,
+    read_folder,
+    read_run,
+    report_html,
+)
+from rnnviz.core.restore import restore_trainer, restored_snapshot  # noqa: E402
+from rnnviz.core.trainer import RunInfo, Trainer  # noqa: E402
+
+# Each plot is laid out at REPORT_LAYOUT (the window's font sizes on a canvas the size of a
+# large panel, so labels stay legible on a page) and drawn REPORT_WIDTH pixels wide. The
+# 1600 x 1000 layout of Export plot, shrunk to a page's width, left the legends ~5 px tall.
+REPORT_LAYOUT = (960, 600)
+REPORT_WIDTH = 1600  # PNG pixels: a report of a dozen plots stays ~1-3 MB
+REPORT_TITLE_H = 36  # layout pixels above the plot for its title
+# A comparison's variants each add these panels of their own (the Compare view overlays the
+# rest): the forecast or sample, and the two heatmaps at full width.
+VARIANT_PANELS = ("predictions", "hidden", "gates")
+FROM_FOLDER = (
+    "Drawn again from the run folder by the window's panels: the history from history.csv, "
+    "the probe panels from a probe of the saved weights (checkpoint.pt), memory length τ over "
+    "training from the probes kept in probes.npz."
+)
+FROM_WINDOW = "The window's panels as they were shown when this report was made."
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LabReport", text)
+
+
+def qt_version() -> str:
+    import PySide6
+
+    return f"{qVersion()} (PySide6 {PySide6.__version__})"
+
+
+def render_panel(panel) -> QImage:
+    """The panel under its title, as Panel.render_image draws it, at the report's size."""
+    w, h = REPORT_LAYOUT
+    s = REPORT_WIDTH / w
+    img = QImage(REPORT_WIDTH, round(h * s), QImage.Format.Format_ARGB32)
+    img.fill(QColor("white"))
+    painter = QPainter(img)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    font = QFont(panel.font())
+    font.setBold(True)
+    font.setPixelSize(round(17 * s))
+    painter.setFont(font)
+    painter.setPen(QColor("#222"))
+    painter.drawText(QRectF(10 * s, 0, (w - 20) * s, REPORT_TITLE_H * s),
+                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                     panel.full_title())  # fmt: skip
+    plot_h = h - REPORT_TITLE_H
+    undo = panel._export_geometry(w, plot_h)  # the exporters' own layout-and-restore step
+    try:
+        panel.canvas.scene().render(
+            painter, QRectF(0, REPORT_TITLE_H * s, w * s, plot_h * s), QRectF(0, 0, w, plot_h)
+        )
+    finally:
+        undo()
+        painter.end()
+    return img
+
+
+def panel_png(panel) -> bytes:
+    """The panel drawn for the report (title above, 16:10), as PNG bytes. A panel showing
+    something other than its canvas (a text sample) gives its own export picture."""
+    if not panel.canvas.isVisibleTo(panel):
+        image = panel.render_image().scaledToWidth(
+            REPORT_WIDTH, Qt.TransformationMode.SmoothTransformation
+        )
+    else:
+        image = render_panel(panel)
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buf, "PNG"):
+        raise ExportError(f"could not draw {panel.full_title()} as PNG")
+    return bytes(buf.data())
+
+
+def figures_of(section: str, panels, slugs: tuple[str, ...] | None = None) -> list[Figure]:
+    """A Figure for each panel that has data (and whose slug is in `slugs`, if given)."""
+    return [Figure(section, panel.full_title(), panel_png(panel)) for panel in panels
+            if panel.snapshot is not None and (slugs is None or panel.slug in slugs)]  # fmt: skip
+
+
+def _with_qt(facts: RunFacts) -> RunFacts:
+    """The Qt the window really runs on (the core only knows the installed version)."""
+    if not facts.recorded_environment:
+        return facts
+    return dataclasses.replace(facts, environment=facts.environment | {"qt": qt_version()})
+
+
+# --------------------------------------------------------------------------- the window
+
+
+def window_report(window, path: str | Path) -> Path:
+    """Write the window's lab report to `path`: the solo run's facts and every panel with
+    data of every view; the comparison's table and facts when the Compare view holds one.
+    Training pauses while the run folders are written. Raises ExportError."""
+    if window.run is None:
+        raise ExportError(tr("nothing to report yet: the run is still starting"))
+    window.draw_now()
+    compare = window.compare
+    own = [v for v in window.views if v is not compare]
+    figures = [f for v in own for f in figures_of(v.title, v.panels)]
+    with tempfile.TemporaryDirectory(prefix="rnnviz-report-") as tmp:
+        folder = Path(tmp) / "run"
+        window.run.while_paused(lambda t: write_run(t, folder, generate=500))
+        facts = _with_qt(read_run(folder))
+        extra, extra_figures = None, []
+        if compare.run is not None and compare.latest is not None:
+            from rnnviz.core.comparison import write_comparison
+
+            compare.run.while_paused(lambda c: write_comparison(c, Path(tmp) / "compare"))
+            extra = read_comparison(Path(tmp) / "compare")
+            extra_figures = figures_of(compare.title, compare.panels)
+        title = f"rnnviz lab report: {window.info.name}" if window.info else None
+        page = report_html(facts, figures, title, FROM_WINDOW, extra, extra_figures)
+    return write_text(Path(path), page)
+
+
+# ---------------------------------------------------------------------------- a folder
+
+
+def ensure_app() -> QApplication:
+    """The QApplication, made offscreen-capable if none exists (pyqtgraph configured)."""
+    from rnnviz.gui.app import configure_pyqtgraph
+
+    app = QApplication.instance()
+    if app is None:
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication(["rnnviz-report"])
+    configure_pyqtgraph()  # the window's colours (white background), whoever made the app
+    return app
+
+
+def _training_figures(trainer: Trainer, snap, section: str, slugs=None) -> list[Figure]:
+    from rnnviz.gui.views.training import TrainingView
+
+    view = TrainingView()
+    try:
+        view.reset(RunInfo.from_trainer(trainer))
+        view.show_snapshot(snap)
+        view.draw_now()
+        return figures_of(section, view.panels, slugs)
+    finally:
+        view.timer.stop()
+        view.deleteLater()
+
+
+def _comparison_figures(c: ComparisonFacts, trainers: list[Trainer], snaps) -> list[Figure]:
+    from rnnviz.gui.views.compare import CompareDashboard
+    from rnnviz.gui.worker import ComparisonInfo
+
+    s = c.summary
+    names = tuple(r.folder.name for r in c.runs)
+    values = tuple(v.get("value") for v in s["variants"])
+    info = ComparisonInfo(s.get("vary", "?"), names, values,
+                          tuple(RunInfo.from_trainer(t) for t in trainers),
+                          trainers[0].config)  # fmt: skip
+    snap = ComparisonSnapshot(
+        step=int(s.get("steps", 0)), key=info.key, names=names, values=values,
+        snapshots=tuple(snaps), stopped=tuple(t.diverged for t in trainers),
+        steps_per_second=0.0,
+    )  # fmt: skip
+    board = CompareDashboard()
+    try:
+        board.reset(info)
+        board.show_snapshot(snap)
+        board.draw_now()
+        figures = figures_of("Compare", board.panels)
+    finally:
+        board.timer.stop()
+        board.deleteLater()
+    for name, t, s in zip(names, trainers, snaps, strict=True):
+        figures += _training_figures(t, s, name, VARIANT_PANELS)
+    return figures
+
+
+RESTORE_ERRORS = (ExportError, DataError, ConfigError)  # CheckpointError is an ExportError
+
+
+def folder_figures(facts: RunFacts | ComparisonFacts) -> tuple[list[Figure], str]:
+    """(figures, note) for a folder; when the run cannot be restored (its data file has gone,
+    say) no figures and a note that says why."""
+    ensure_app()
+    folders = [r.folder for r in facts.runs] if isinstance(facts, ComparisonFacts) else [
+        facts.folder]  # fmt: skip
+    try:
+        trainers = [restore_trainer(f) for f in folders]
+    except RESTORE_ERRORS as e:
+        return [], f"The plots could not be drawn again: {e}."
+    snaps = [restored_snapshot(t, f) for t, f in zip(trainers, folders, strict=True)]
+    try:
+        with warnings.catch_warnings():
+            # pyqtgraph's ScatterPlotItem takes np.nanmin of a curve that is all NaN (the
+            # Compare view's memory length when every probe's tau is infinite): harmless.
+            warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
+            if isinstance(facts, ComparisonFacts):
+                return _comparison_figures(facts, trainers, snaps), FROM_FOLDER
+            return _training_figures(trainers[0], snaps[0], "Training"), FROM_FOLDER
+    finally:
+        # The views were deleteLater()'d; without an event loop nothing deletes them, and
+        # Qt tearing them down at interpreter exit, after the QApplication, crashes.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def folder_report(folder: str | Path, out: str | Path | None = None) -> Path:
+    """`rnnviz report`: the lab report of a run or comparison folder (default
+    FOLDER/report.html). Raises ExportError for a folder that is neither."""
+    facts = read_folder(folder)
+    figures, note = folder_figures(facts)
+    out = Path(folder) / "report.html" if out is None else Path(out)
+    return write_text(out, report_html(facts, figures, note=note))
