@@ -26,7 +26,7 @@ from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import Dataset, load_data
 from rnnviz.core.export import ExportError, write_run, write_text
 from rnnviz.core.threads import ThreadChooser, training_thread
-from rnnviz.core.trainer import Snapshot, Trainer
+from rnnviz.core.trainer import Snapshot, Trainer, timed_loop
 
 # --vary KEY -> (Config field, value type). Add a key here to make it comparable.
 VARY_KEYS: dict[str, tuple[str, type]] = {
@@ -285,24 +285,7 @@ class Comparison:
         return done
 
     def _loop(self, steps, stop, on_snapshot, every_s: float) -> int:
-        end = None if steps is None else self.step_count + steps
-        last_emit = -math.inf
-        self._run_start, self._run_steps = time.perf_counter(), 0
-        try:
-            while (end is None or self.step_count < end) and not (stop and stop.is_set()):
-                if not self.step():
-                    break
-                self._run_steps += 1
-                now = time.perf_counter()
-                if on_snapshot is not None and now - last_emit >= every_s:
-                    on_snapshot(self.snapshot())
-                    last_emit = time.perf_counter()
-        finally:
-            done = self._run_steps
-            self.loop_seconds += time.perf_counter() - self._run_start
-            self.loop_steps += done
-            self._run_start, self._run_steps = None, 0
-        return done
+        return timed_loop(self, self.step, steps, stop, on_snapshot, every_s)
 
 
 # ------------------------------------------------------------------------------ results

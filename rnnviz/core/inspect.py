@@ -36,6 +36,7 @@ from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import DataError, Dataset, SeriesData, TextData, load_data
 from rnnviz.core.export import CheckpointError, ExportError, load_checkpoint
 from rnnviz.core.models import FUSED, GATES, RecurrentModel
+from rnnviz.core.restore import data_path
 
 TOP = 10  # windows listed by default
 CORRELATED = 10  # correlated units listed
@@ -311,16 +312,6 @@ class LoadedRun:
     probe: dict | None  # probe.npz's arrays, if the folder has one
 
 
-def _data_path(config: Config, folder: Path) -> str | None:
-    """The data file config.json names: as written, else relative to the run folder."""
-    if config.data is None:
-        return None
-    p = Path(config.data)
-    if not p.exists() and not p.is_absolute() and (folder / p).exists():
-        return str(folder / p)
-    return config.data
-
-
 def load_run(folder: str | Path) -> LoadedRun:
     """Read RUN_DIR/config.json, checkpoint.pt and the data config.json names (the built-in
     sine is generated again). Raises ExportError, CheckpointError or DataError (one line)."""
@@ -336,7 +327,7 @@ def load_run(folder: str | Path) -> LoadedRun:
         config = Config.from_dict(raw).replace(device="cpu")
     except (OSError, ValueError, TypeError, AttributeError) as e:
         raise ExportError(f"{folder / 'config.json'} is not a readable run config ({e})") from None
-    config = config.replace(data=_data_path(config, folder))
+    config = config.replace(data=data_path(config, folder))
     ckpt = load_checkpoint(folder / "checkpoint.pt")
     data = load_data(config)
     _check_same_data(ckpt, data)

@@ -591,21 +591,29 @@ class Trainer:
         return done
 
     def _loop(self, steps, stop, on_snapshot, every_s: float) -> int:
-        end = None if steps is None else self.step_count + steps
-        last_emit = -math.inf
-        self._run_start, self._run_steps = time.perf_counter(), 0
-        try:
-            while (end is None or self.step_count < end) and not (stop and stop.is_set()):
-                if not self.advance(self.thread_chooser):
-                    break
-                self._run_steps += 1
-                now = time.perf_counter()
-                if on_snapshot is not None and now - last_emit >= every_s:
-                    on_snapshot(self.snapshot())
-                    last_emit = time.perf_counter()
-        finally:
-            done = self._run_steps
-            self.loop_seconds += time.perf_counter() - self._run_start
-            self.loop_steps += done
-            self._run_start, self._run_steps = None, 0
-        return done
+        return timed_loop(self, lambda: self.advance(self.thread_chooser), steps, stop,
+                          on_snapshot, every_s)  # fmt: skip
+
+
+def timed_loop(owner, advance, steps, stop, on_snapshot, every_s: float) -> int:
+    """The loop of Trainer.run and Comparison.run: `advance()` until `steps` more (None: no
+    end), `stop` is set or it returns False; owner.snapshot() to on_snapshot at most every
+    `every_s` s. Keeps owner's loop clock (loop_seconds, loop_steps, and _run_start/_run_steps
+    while running, which steps_per_second reads). Returns the steps taken."""
+    end = None if steps is None else owner.step_count + steps
+    last_emit = -math.inf
+    owner._run_start, owner._run_steps = time.perf_counter(), 0
+    try:
+        while (end is None or owner.step_count < end) and not (stop and stop.is_set()):
+            if not advance():
+                break
+            owner._run_steps += 1
+            if on_snapshot is not None and time.perf_counter() - last_emit >= every_s:
+                on_snapshot(owner.snapshot())
+                last_emit = time.perf_counter()
+    finally:
+        done = owner._run_steps
+        owner.loop_seconds += time.perf_counter() - owner._run_start
+        owner.loop_steps += done
+        owner._run_start, owner._run_steps = None, 0
+    return done
