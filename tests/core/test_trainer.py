@@ -134,10 +134,20 @@ def test_probe_every_n_steps():
 def test_probe_clock_wall_clock_budget():
     clock = ProbeClock(0, hz=4, share=0.05)
     assert clock.due(1, 0.0)
+    clock.record(-1.0, -0.5)  # the first probe's cost is not counted
     clock.record(0.0, 0.002)  # a cheap probe: limited by hz
     assert not clock.due(2, 0.2) and clock.due(3, 0.26)
     clock.record(1.0, 1.1)  # a 100 ms probe: at most 5% of the time -> every 2 s
     assert not clock.due(4, 2.0) and clock.due(5, 3.2)
+
+
+def test_probe_clock_does_not_judge_by_the_first_probe():
+    """The first probe pays one-off costs: the next one comes by hz, then cost rules."""
+    clock = ProbeClock(0, hz=4, share=0.05)
+    clock.record(0.0, 1.7)  # the first probe of a run: lazy imports, warm-up
+    assert clock.due(2, 1.96)  # 0.26 s later, not 34 s
+    clock.record(2.0, 2.1)
+    assert not clock.due(3, 3.9) and clock.due(4, 4.2)
 
 
 def test_validation_cadence_and_history_columns():
