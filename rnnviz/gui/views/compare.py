@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -47,7 +47,7 @@ PLACES = [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (0, 3, 1, 1), (1, 0, 1, 2), 
 class CompareDashboard(Dashboard):
     """The six comparison panels; frames drawn from ComparisonSnapshots."""
 
-    title = "Compare"
+    title = QT_TRANSLATE_NOOP("View", "Compare")
 
     def __init__(self, parent=None) -> None:
         super().__init__([cls() for cls in PANEL_CLASSES], 4, parent, PLACES)
@@ -69,7 +69,7 @@ class CompareView(QWidget):
     connects `started` (pause the solo run), `training_stopped` and `callout_shown`.
     """
 
-    title = "Compare"
+    title = QT_TRANSLATE_NOOP("View", "Compare")
     started = Signal()  # the comparison started training: nothing else may train now
     training_stopped = Signal()  # paused, its steps done, or every variant stopped
     callout_shown = Signal(str)  # "panel title: text", for the status bar

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton, QTextBrowser
 
@@ -70,8 +70,9 @@ class RowChoice:
 
 class SaturationPanel(Panel):
     slug = "saturation"
-    title = "Gate saturation"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Gate saturation")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "One plot per sigmoid gate (LSTM: input, forget, output; GRU: reset, update) and a dot "
         "per unit, over the probe batch (the first 64 validation windows, every step): "
         "x = share of the gate's values below 0.1 (shut), y = share above 0.9 (wide open), as "
@@ -79,7 +80,7 @@ class SaturationPanel(Panel):
         "weigh their inputs; dots near the right or top edge are saturated, and a saturated "
         "sigmoid passes almost no gradient. A vanilla RNN has no gates: its plot shows each "
         "unit's share of |h| > 0.9 (tanh's flat tails) against its spread. Hover a dot to "
-        "name the unit."
+        "name the unit.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -189,7 +190,7 @@ class TrackPanel(Panel):
         self.plot = self.add_plot()
         log_y(self.plot)
         self.plot.setLabel("bottom", "step")
-        self.plot.setLabel("left", self.ylabel)
+        self.plot.setLabel("left", translate("Panel", self.ylabel))
         self.range = StickyRange(self.plot)
         self.curves: dict[str, pg.PlotDataItem] = {}
 
@@ -222,16 +223,17 @@ class TrackPanel(Panel):
 
 class DynamicsPanel(TrackPanel):
     slug = "dynamics"
-    title = "Recurrent dynamics over training"
-    ylabel = "‖J‖, radius"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Recurrent dynamics over training")
+    ylabel = QT_TRANSLATE_NOOP("Panel", "‖J‖, radius")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "How strongly one step's state depends on the previous one (Pascanu et al. 2013), at "
         "every probe: the largest singular value of the step Jacobian ∂s_t/∂s_(t-1) "
         "(s = h, or [h; c] for an LSTM), the most over the probe window's steps (blue) and its "
         "mean over them (cyan); purple: the largest spectral radius of the recurrent weight "
         "blocks (one block per gate); a line style per layer. Above the line at 1 a step "
         "amplifies, so gradients can explode; below it a step shrinks, so they vanish; near 1 "
-        "is the edge where long memory is possible."
+        "is the edge where long memory is possible.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -315,14 +317,15 @@ class DynamicsPanel(TrackPanel):
 
 class MemoryPanel(TrackPanel):
     slug = "memory_over_training"
-    title = "Memory length τ over training"
-    ylabel = "τ (steps)"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Memory length τ over training")
+    ylabel = QT_TRANSLATE_NOOP("Panel", "τ (steps)")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "The vanishing gradient as one number per layer, at every probe: τ is how many steps "
         "back the gradient reaches before it shrinks by a factor e (a least-squares line "
         "through ln ‖dL_T/dh_t‖ against T − t has slope b; τ = −1/b). A long τ lets the model "
         "learn from far back; a short one means early steps barely learn. A gradient that does "
-        "not decay has no finite τ: it is left out of the curve and the caption says ∞."
+        "not decay has no finite τ: it is left out of the curve and the caption says ∞.",
     )
 
     def draw(self, snap) -> None:
@@ -363,13 +366,14 @@ class MemoryPanel(TrackPanel):
 
 class ForgetBiasPanel(Panel):
     slug = "forget_bias"
-    title = "Forget-gate bias"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Forget-gate bias")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "LSTM: a histogram of every unit's forget-gate bias b_ih + b_hh (the forget slice) in "
         "the chosen layer. With a bias near 0 the forget gate starts half shut (σ(0) = 0.5), "
         "so the cell state halves every step and the gradient vanishes; a bias of 1 starts it "
         "mostly open (σ(1) = 0.73), which Jozefowicz et al. (2015) found lengthens memory. "
-        "The button sets every layer's forget bias to 1 at the next step (it asks first)."
+        "The button sets every layer's forget bias to 1 at the next step (it asks first).",
     )
     set_requested = Signal(float)
 
@@ -454,13 +458,14 @@ def warnings_html(active, earlier) -> str:
 
 class WarningsPanel(Panel):
     slug = "warnings"
-    title = "Warnings"
+    title = QT_TRANSLATE_NOOP("Panel", "Warnings")
     follows = "history"
-    help = (
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "What the numbers say, in plain words: every warning that holds now, with what it "
         "means and what to try; ones that held earlier are greyed below. The rules and their "
         "thresholds are in the README (and 'rnnviz train --help'): vanishing-gradient, "
-        "exploding-gradient, saturated-gates, dead-units, overfitting, diverged."
+        "exploding-gradient, saturated-gates, dead-units, overfitting, diverged.",
     )
 
     def __init__(self, health: Diagnostics, parent=None) -> None:
@@ -508,7 +513,7 @@ class DiagnosticsView(Dashboard):
     summary is current while another view is open.
     """
 
-    title = "Diagnostics"
+    title = QT_TRANSLATE_NOOP("View", "Diagnostics")
 
     def __init__(self, parent=None) -> None:
         self.health = Diagnostics()

@@ -19,7 +19,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -77,13 +77,14 @@ class UnitProbePanel(Panel):
     """The unit's gates and its layer's ||dL_T/dh_t|| over the probe window."""
 
     slug = "unit_probe"
-    title = "Unit over the probe window"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Unit over the probe window")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "The inspected unit over the probe window (t = 1..T): its gates (LSTM i, f, o and GRU "
         "r, z in 0..1; the candidates g and n in -1..1; a vanilla RNN has none, its hidden "
         "state is shown) and, below, its layer's ||dL_T/dh_t|| (log scale): how strongly the "
         "final step's loss reaches back to that layer at step t. Follows the live probe, or "
-        "the replayed one."
+        "the replayed one.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -171,7 +172,7 @@ class UnitProbePanel(Panel):
 class UnitView(QWidget):
     """The Unit tab. `open_unit(report, step)` shows a report computed by the window."""
 
-    title = "Unit"
+    title = QT_TRANSLATE_NOOP("View", "Unit")
     unit_requested = Signal(int, int)  # layer, unit: compute and open this unit
 
     def __init__(self, parent=None) -> None:
