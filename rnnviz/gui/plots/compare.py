@@ -16,6 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox
 
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     DIVERGING,
     SEQUENTIAL,
@@ -31,7 +32,6 @@ from rnnviz.gui.plots.base import (
     set_heatmap,
 )
 from rnnviz.gui.plots.gradients import fmt_tau
-from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.heatmaps import GATE_INFO, PREACT, SIGMOID, TANH, gate_title
 
 # Red, blue, green, purple: cell-rnn, cell-lstm, cell-gru read as the usual order.

@@ -15,8 +15,14 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton, QTextBrowser
 
-from rnnviz.core.diagnostics import EXPLODING_JACOBIAN, SIGMOID_GATE_NAMES, Diagnostics
+from rnnviz.core.diagnostics import (
+    EXPLODING_JACOBIAN,
+    MESSAGES,
+    SIGMOID_GATE_NAMES,
+    Diagnostics,
+)
 from rnnviz.gui.dashboard import Dashboard
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     LAYER_COLORS,
     TRAIN,
@@ -24,6 +30,7 @@ from rnnviz.gui.plots.base import (
     Panel,
     StickyRange,
     for_log_axis,
+    layer_name,
     log_y,
 )
 
@@ -34,11 +41,43 @@ ROW_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
               Qt.PenStyle.DashDotLine)  # fmt: skip
 
 
-def row_names(rows: int, directions: int) -> list[str]:
-    """A name for every row of a per-layer probe array (L*D rows, torch's order)."""
+def row_names(rows: int, directions: int, shown: bool = True) -> list[str]:
+    """A name for every row of a per-layer probe array (L*D rows, torch's order); `shown`: in
+    the installed language, else English (CSV)."""
+
+    def name(i: int) -> str:
+        return layer_name(i) if shown else f"layer {i + 1}"
+
     if directions == 1:
-        return [f"layer {r + 1}" for r in range(rows)]
-    return [f"layer {r // 2 + 1} {'→' if r % 2 == 0 else '←'}" for r in range(rows)]
+        return [name(r) for r in range(rows)]
+    return [f"{name(r // 2)} {'→' if r % 2 == 0 else '←'}" for r in range(rows)]
+
+
+# The warnings' codes as the window shows them (the codes themselves stay English).
+CODE_NAMES = {
+    "vanishing-gradient": QT_TRANSLATE_NOOP("Diagnostics", "vanishing-gradient"),
+    "exploding-gradient": QT_TRANSLATE_NOOP("Diagnostics", "exploding-gradient"),
+    "saturated-gates": QT_TRANSLATE_NOOP("Diagnostics", "saturated-gates"),
+    "dead-units": QT_TRANSLATE_NOOP("Diagnostics", "dead-units"),
+    "overfitting": QT_TRANSLATE_NOOP("Diagnostics", "overfitting"),
+    "diverged": QT_TRANSLATE_NOOP("Diagnostics", "diverged"),
+}
+
+
+def code_name(code: str) -> str:
+    return translate("Diagnostics", CODE_NAMES.get(code, code))
+
+
+def warning_text(w) -> tuple[str, str]:
+    """(message, advice) of a HealthWarning in the installed language: core's template and
+    advice translated, filled with the same formatted numbers."""
+    if not w.template:
+        return w.message, w.advice
+    values = dict(w.values)
+    if "gate" in values:
+        values["gate"] = translate("Diagnostics", values["gate"])
+    message = translate("Diagnostics", MESSAGES[w.template]).format(**values)
+    return message, translate("Diagnostics", w.advice)
 
 
 def _fmt_tau(t: float) -> str:
@@ -95,24 +134,28 @@ class SaturationPanel(Panel):
         self.rows.reset()
         for plot in self.plots:
             self.canvas.ci.removeItem(plot)
-        self.names = SIGMOID_GATE_NAMES[info.cell] or ("tanh",)
+        self.names = SIGMOID_GATE_NAMES[info.cell] or ("tanh",)  # English (CSV)
+        self.shown_names = [translate("Diagnostics", n) for n in self.names]
         self.plots, self.scatters = [], []
-        for col, name in enumerate(self.names):
+        for col in range(len(self.names)):
             plot = self.add_plot(row=1, col=col)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             scatter = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(GATE_COLOR + "aa"))
             plot.addItem(scatter)
             if info.cell == "rnn":
-                plot.setTitle("units", size="9pt")
-                plot.setLabel("bottom", "share of |h| > 0.9")
-                plot.setLabel("left", "std of h")
+                plot.setTitle(self.tr("units"), size="9pt")
+                plot.setLabel("bottom", self.tr("share of |h| > 0.9"))
+                plot.setLabel("left", self.tr("std of h"))
                 plot.setXRange(0, 1, padding=0.04)
                 plot.enableAutoRange(y=True)
             else:
-                plot.setTitle(f"{name} gate", size="9pt")
-                plot.setLabel("bottom", "share &lt; 0.1 (shut)")  # the label is HTML
-                plot.setLabel("left", "share > 0.9 (open)" if col == 0 else "")
+                plot.setTitle(self.tr("{gate} gate").format(gate=self.shown_names[col]),
+                              size="9pt")  # fmt: skip
+                # The label is HTML.
+                plot.setLabel("bottom", html.escape(self.tr("share < 0.1 (shut)")))
+                plot.setLabel("left", html.escape(self.tr("share > 0.9 (open)")) if col == 0
+                              else "")  # fmt: skip
                 plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)
                 # The saturated corner: more than half of the values at 0 or 1 (x + y > 0.5).
                 edge = pg.PlotCurveItem([0.5, 0], [0, 0.5], pen=pg.mkPen("#c0392b", width=1,
@@ -140,12 +183,14 @@ class SaturationPanel(Panel):
             scatter.setData(x, y)
         if points and self.info.cell != "rnn":
             shares = [float(np.mean(x + y)) for x, y in points]
-            self.set_caption(f"step {snap.probe.step}, saturated (below 0.1 or above 0.9): "
-                             + ", ".join(f"{n} {s:.0%}" for n, s in zip(self.names, shares,
-                                                                         strict=True)))  # fmt: skip
+            self.set_caption(
+                self.tr("step {step}, saturated (below 0.1 or above 0.9): ").format(
+                    step=snap.probe.step)
+                + ", ".join(f"{n} {s:.0%}" for n, s in zip(self.shown_names, shares, strict=True))
+            )  # fmt: skip
         elif points:
-            self.set_caption(f"step {snap.probe.step}: |h| > 0.9 in "
-                             f"{float(np.mean(points[0][0])):.0%} of the values")  # fmt: skip
+            self.set_caption(self.tr("step {step}: |h| > 0.9 in {share} of the values").format(
+                step=snap.probe.step, share=f"{float(np.mean(points[0][0])):.0%}"))  # fmt: skip
 
     def value_at(self, plot, x, y):
         if plot not in self.plots:
@@ -162,12 +207,14 @@ class SaturationPanel(Panel):
         if d[u] > 0.03**2:
             return None
         if self.info.cell == "rnn":
-            return f"unit {u}: |h| > 0.9 in {xs[u]:.1%} of the values, std {ys[u]:.3g}"
-        return f"unit {u}, {self.names[i]} gate: below 0.1 {xs[u]:.1%}, above 0.9 {ys[u]:.1%}"
+            return self.tr("unit {u}: |h| > 0.9 in {share} of the values, std {std}").format(
+                u=u, share=f"{xs[u]:.1%}", std=f"{ys[u]:.3g}")  # fmt: skip
+        return self.tr("unit {u}, {gate} gate: below 0.1 {below}, above 0.9 {above}").format(
+            u=u, gate=self.shown_names[i], below=f"{xs[u]:.1%}", above=f"{ys[u]:.1%}")  # fmt: skip
 
     def table(self):
         p = self.snapshot.probe
-        names = row_names(len(p.hidden), p.directions)
+        names = row_names(len(p.hidden), p.directions, shown=False)
         if self.info.cell == "rnn":
             return ["row", "unit", "share_abs_h_above_0.9", "std_h"], [
                 [names[r], u, float(p.hidden_saturation[r, u]), float(p.hidden_std[r, u])]
@@ -189,7 +236,7 @@ class TrackPanel(Panel):
         self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
         log_y(self.plot)
-        self.plot.setLabel("bottom", "step")
+        self.plot.setLabel("bottom", translate("Panel", "step"))
         self.plot.setLabel("left", translate("Panel", self.ylabel))
         self.range = StickyRange(self.plot)
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -243,7 +290,8 @@ class DynamicsPanel(TrackPanel):
                                           style=Qt.PenStyle.DashLine)))  # fmt: skip
         self.keys: dict[int, pg.PlotDataItem] = {}
         self.labels = []
-        for text, anchor in (("amplifying ↑", (1, 0)), ("edge", (1, 1)), ("shrinking ↓", (1, 1))):
+        for text, anchor in ((self.tr("amplifying ↑"), (1, 0)), (self.tr("edge"), (1, 1)),
+                             (self.tr("shrinking ↓"), (1, 1))):  # fmt: skip
             label = pg.TextItem(text, color="#777", anchor=anchor)
             self.plot.addItem(label, ignoreBounds=True)
             self.labels.append(label)
@@ -259,9 +307,9 @@ class DynamicsPanel(TrackPanel):
         for r in range(rows):
             style = ROW_STYLES[r % len(ROW_STYLES)]
             for key, name, values, color in (
-                ("max", "max ‖J‖", jmax, QUANTITY_COLORS[0]),
-                ("mean", "mean ‖J‖", jmean, QUANTITY_COLORS[1]),
-                ("radius", "spectral radius", radius_max, QUANTITY_COLORS[2]),
+                ("max", self.tr("max ‖J‖"), jmax, QUANTITY_COLORS[0]),
+                ("mean", self.tr("mean ‖J‖"), jmean, QUANTITY_COLORS[1]),
+                ("radius", self.tr("spectral radius"), radius_max, QUANTITY_COLORS[2]),
             ):
                 pen = pg.mkPen(color, width=2, style=style)
                 curve = self.curve(f"{key}{r}", name, pen)
@@ -269,7 +317,11 @@ class DynamicsPanel(TrackPanel):
         # The legend names the quantities (colours) and, with several rows, the line styles.
         entries = [
             (self.curves[f"{k}0"], n)
-            for k, n in (("max", "max ‖J‖"), ("mean", "mean ‖J‖"), ("radius", "spectral radius"))
+            for k, n in (
+                ("max", self.tr("max ‖J‖")),
+                ("mean", self.tr("mean ‖J‖")),
+                ("radius", self.tr("spectral radius")),
+            )
         ]
         if rows > 1:
             entries += [(self.style_key(r), row_names(rows, snap.probe.directions)[r])
@@ -280,9 +332,14 @@ class DynamicsPanel(TrackPanel):
         (_, x1), (y_lo, y_hi) = self.plot.vb.viewRange()
         for label, y in zip(self.labels, (y_hi, 0.0, y_lo), strict=True):
             label.setPos(x1, y)  # the right edge: the newest probe is left of it
-        last = f"max ‖J‖ {jmax[-1].max():.3g}, mean {jmean[-1].mean():.3g}"
-        self.set_caption(f"step {int(steps[-1])}: {last}, "
-                         f"spectral radius {radius_max[-1].max():.3g}")  # fmt: skip
+        self.set_caption(
+            self.tr("step {step}: max ‖J‖ {max}, mean {mean}, spectral radius {radius}").format(
+                step=int(steps[-1]),
+                max=f"{jmax[-1].max():.3g}",
+                mean=f"{jmean[-1].mean():.3g}",
+                radius=f"{radius_max[-1].max():.3g}",
+            )
+        )
 
     def style_key(self, r: int) -> pg.PlotDataItem:
         """A grey sample of row r's line style, for the legend (never added to the plot)."""
@@ -297,16 +354,20 @@ class DynamicsPanel(TrackPanel):
             return None
         steps, (jmax, jmean, radius) = got
         i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
-        return (f"step {int(steps[i])}: max ‖J‖ " + ", ".join(f"{v:.4g}" for v in jmax[i])
-                + "; mean " + ", ".join(f"{v:.4g}" for v in jmean[i])
-                + "; radius " + ", ".join(f"{v:.4g}" for v in radius[i].max(axis=1)))  # fmt: skip
+
+        def numbers(a) -> str:
+            return ", ".join(f"{v:.4g}" for v in a)
+
+        return self.tr("step {step}: max ‖J‖ {max}; mean {mean}; radius {radius}").format(
+            step=int(steps[i]), max=numbers(jmax[i]), mean=numbers(jmean[i]),
+            radius=numbers(radius[i].max(axis=1)))  # fmt: skip
 
     def table(self):
         got = self.tracks("jacobian_norm_max", "jacobian_norm_mean", "spectral_radius")
         if got is None:
             return [], []
         steps, (jmax, jmean, radius) = got
-        names = row_names(jmax.shape[1], self.snapshot.probe.directions)
+        names = row_names(jmax.shape[1], self.snapshot.probe.directions, shown=False)
         gates = radius.shape[2]
         return (["step", "row", "jacobian_norm_max", "jacobian_norm_mean",
                  *[f"spectral_radius_{g}" for g in range(gates)]],
@@ -342,8 +403,8 @@ class MemoryPanel(TrackPanel):
             self.curve(f"tau{r}", name, pen).setData(steps, shown[:, r], connect="finite")
         self.legend.set_entries([(c, c.legend_name) for c in self.curves.values()])
         self.range.update(float(steps[-1]), shown.ravel())
-        self.set_caption(f"step {int(steps[-1])}: τ = "
-                         + ", ".join(_fmt_tau(t) for t in tau[-1]) + " (steps)")  # fmt: skip
+        self.set_caption(self.tr("step {step}: τ = {taus} (steps)").format(
+            step=int(steps[-1]), taus=", ".join(_fmt_tau(t) for t in tau[-1])))  # fmt: skip
 
     def value_at(self, plot, x, y):
         got = self.tracks("memory_length")
@@ -351,14 +412,15 @@ class MemoryPanel(TrackPanel):
             return None
         steps, (tau,) = got
         i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
-        return f"step {int(steps[i])}: τ = " + ", ".join(_fmt_tau(t) for t in tau[i])
+        return self.tr("step {step}: τ = {taus}").format(
+            step=int(steps[i]), taus=", ".join(_fmt_tau(t) for t in tau[i]))  # fmt: skip
 
     def table(self):
         got = self.tracks("memory_length")
         if got is None:
             return [], []
         steps, (tau,) = got
-        names = row_names(tau.shape[1], self.snapshot.probe.directions)
+        names = row_names(tau.shape[1], self.snapshot.probe.directions, shown=False)
         return ["step", *[f"tau {n}" for n in names]], [
             [int(s), *[float(t) if np.isfinite(t) else str(t) for t in tau[k]]]
             for k, s in enumerate(steps)]  # fmt: skip
@@ -380,15 +442,15 @@ class ForgetBiasPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows = RowChoice(self)
-        self.button = QPushButton("Set forget bias to 1")
+        self.button = QPushButton(self.tr("Set forget bias to 1"))
         self.button.setObjectName("forget_bias_button")
-        self.button.setToolTip("Every layer: b_ih's forget slice = 1 and b_hh's = 0, so "
-                               "b_ih + b_hh = 1, from the next step on")  # fmt: skip
+        self.button.setToolTip(self.tr("Every layer: b_ih's forget slice = 1 and b_hh's = 0, so "
+                                       "b_ih + b_hh = 1, from the next step on"))  # fmt: skip
         self.button.clicked.connect(lambda: self.set_requested.emit(1.0))
         self.header.insertWidget(2, self.button)
         self.plot = self.add_plot()
-        self.plot.setLabel("bottom", "b_ih + b_hh (forget slice)")
-        self.plot.setLabel("left", "units")
+        self.plot.setLabel("bottom", self.tr("b_ih + b_hh (forget slice)"))
+        self.plot.setLabel("left", self.tr("units"))
         self.plot.setMouseEnabled(x=False, y=False)
         self.bars = pg.BarGraphItem(x=[0.0], height=[0], width=0.1, brush=TRAIN)
         self.plot.addItem(self.bars)
@@ -399,8 +461,13 @@ class ForgetBiasPanel(Panel):
         lstm = info.cell == "lstm"
         self.button.setEnabled(lstm)
         self.bars.setOpts(x=[0.0], height=[0])
-        self.set_caption("" if lstm else f"only an LSTM has a forget gate (this is a "
-                         f"{info.cell.upper()})")  # fmt: skip
+        self.set_caption(
+            ""
+            if lstm
+            else self.tr("only an LSTM has a forget gate (this is a {cell})").format(
+                cell=info.cell.upper()
+            )
+        )
 
     def values(self) -> np.ndarray | None:
         p = self.snapshot.probe
@@ -419,21 +486,22 @@ class ForgetBiasPanel(Panel):
         self.bars.setOpts(x=edges[:-1] + width / 2, height=counts, width=width * 0.9)
         self.plot.setXRange(lo, hi, padding=0.02)
         self.plot.setYRange(0, max(int(counts.max()), 1), padding=0.05)
-        self.set_caption(f"step {snap.probe.step}: mean {b.mean():+.3f}, from {b.min():+.3f} "
-                         f"to {b.max():+.3f}")  # fmt: skip
+        self.set_caption(self.tr("step {step}: mean {mean}, from {low} to {high}").format(
+            step=snap.probe.step, mean=f"{b.mean():+.3f}", low=f"{b.min():+.3f}",
+            high=f"{b.max():+.3f}"))  # fmt: skip
 
     def value_at(self, plot, x, y):
         b = self.values()
         if b is None:
             return None
         near = np.argsort(np.abs(b - x))[:3]
-        return "nearest units: " + ", ".join(f"{int(u)}: {b[u]:+.3f}" for u in near)
+        return self.tr("nearest units: ") + ", ".join(f"{int(u)}: {b[u]:+.3f}" for u in near)
 
     def table(self):
         p = self.snapshot.probe
         if p.forget_bias is None:
             return ["row", "unit", "forget_bias"], []
-        names = row_names(len(p.forget_bias), p.directions)
+        names = row_names(len(p.forget_bias), p.directions, shown=False)
         return ["row", "unit", "forget_bias"], [
             [names[r], u, float(p.forget_bias[r, u])] for r in range(len(names))
             for u in range(p.forget_bias.shape[1])]  # fmt: skip
@@ -442,17 +510,23 @@ class ForgetBiasPanel(Panel):
 def warnings_html(active, earlier) -> str:
     """The warnings list: each active one with what it means and what to try; the ones that
     held earlier, greyed."""
+
+    def tr(text: str) -> str:
+        return translate("WarningsPanel", text)
+
     parts = []
     for w in active:
-        head = (f"<b style='color:#8a1c1c'>⚠ {html.escape(w.code)}</b> "
-                f"<span style='color:#666'>(since step {w.step})</span>")  # fmt: skip
-        parts.append(f"<p>{head}<br>{html.escape(w.message)}<br>"
-                     f"<i>Try:</i> {html.escape(w.advice)}</p>")  # fmt: skip
+        message, advice = map(html.escape, warning_text(w))
+        since = html.escape(tr("(since step {step})").format(step=w.step))
+        head = (f"<b style='color:#8a1c1c'>⚠ {html.escape(code_name(w.code))}</b> "
+                f"<span style='color:#666'>{since}</span>")  # fmt: skip
+        parts.append(f"<p>{head}<br>{message}<br><i>{html.escape(tr('Try:'))}</i> {advice}</p>")
     if not active:
-        parts.append("<p style='color:#2a7a2a'>✓ No warning holds now.</p>")
+        parts.append(f"<p style='color:#2a7a2a'>✓ {html.escape(tr('No warning holds now.'))}</p>")
     for w in earlier:
-        parts.append(f"<p style='color:#888'>{html.escape(w.code)} (step {w.step}; no longer "
-                     f"holds): {html.escape(w.message)}</p>")  # fmt: skip
+        line = tr("{code} (step {step}; no longer holds): {message}").format(
+            code=code_name(w.code), step=w.step, message=warning_text(w)[0])  # fmt: skip
+        parts.append(f"<p style='color:#888'>{html.escape(line)}</p>")
     return "".join(parts)
 
 
@@ -493,7 +567,8 @@ class WarningsPanel(Panel):
             return
         self._shown = (active, earlier)
         self.text.setHtml(warnings_html(active, earlier))
-        self.set_title(f"Warnings: {len(active)} active" if active else "Warnings: none")
+        self.set_title(self.tr("Warnings: {n} active").format(n=len(active)) if active
+                       else self.tr("Warnings: none"))  # fmt: skip
 
     def table(self):
         active = set(self.health.active())
