@@ -82,13 +82,10 @@ def parameter_lines(counts) -> list[str]:
     """Every layer's formula, its tensors' shapes under it (grey), the head and the total in
     bold (HTML lines)."""
 
-    def tr(text: str) -> str:
-        return translate("ControlPanel", text)
-
     def arithmetic(formula: str) -> str:  # core's "name: arithmetic", its name translated here
         return formula.partition(": ")[2]
 
-    directions = (tr("forward"), tr("reverse"))
+    directions = (translate("ControlPanel", "forward"), translate("ControlPanel", "reverse"))
     D = 2 if any(c.direction for c in counts.layers) else 1
     lines = []
     for c in counts.layers:
@@ -97,17 +94,21 @@ def parameter_lines(counts) -> list[str]:
         tensors = ", ".join(f"{name} {shape}" for name, shape in
                             zip(c.tensors, shapes, strict=True))  # fmt: skip
         cell = c.formula.split(" ", 1)[0]  # RNN, LSTM or GRU (core's CELL_LABEL)
-        name = tr("{cell} layer {layer}").format(cell=cell, layer=c.layer + 1)
+        name = translate("ControlPanel", "{cell} layer {layer}").format(
+            cell=cell, layer=c.layer + 1
+        )
         name += f" {directions[c.direction]}" if D == 2 else ""
         lines.append(html.escape(f"{name}: {arithmetic(c.formula)}"))
         lines.append(f"<span style='color:#666'>&nbsp;&nbsp;{html.escape(tensors)}</span>")
     n_out = counts.head["bias"]
     n_in = counts.head["weight"] // n_out
-    lines.append(html.escape(tr("head") + ": " + arithmetic(counts.head_formula)))
+    lines.append(
+        html.escape(translate("ControlPanel", "head") + ": " + arithmetic(counts.head_formula))
+    )
     lines.append(
         f"<span style='color:#666'>&nbsp;&nbsp;head.weight {n_out}×{n_in}, head.bias {n_out}</span>"
     )
-    total = tr("total") + ": " + arithmetic(counts.lines()[-1])
+    total = translate("ControlPanel", "total") + ": " + arithmetic(counts.lines()[-1])
     lines.append(f"<b>{html.escape(total)}</b>")
     return lines
 

@@ -19,10 +19,6 @@ from rnnviz.gui import settings
 from rnnviz.gui.i18n import current_language, translate
 
 
-def tr(text: str) -> str:
-    return translate("Experiments", text)
-
-
 def bundled_presets() -> list[Preset | tuple[str, str]]:
     """The bundled presets in their order; a file that does not load is (file name, error)."""
     good, bad = [], []
@@ -48,27 +44,41 @@ class Experiments:
         menu.setToolTipsVisible(True)
         for p in bundled_presets():
             if isinstance(p, tuple):  # a broken file: listed, disabled, its error as tooltip
-                a = menu.addAction(tr("{file} (cannot load)").format(file=p[0]))
+                a = menu.addAction(
+                    translate("Experiments", "{file} (cannot load)").format(file=p[0])
+                )
                 a.setEnabled(False)
                 a.setToolTip(p[1])
                 continue
-            kind = (tr("compare {vary}").format(vary=p.vary.text) if p.is_comparison
-                    else tr("solo run"))  # fmt: skip
-            a = menu.addAction(tr("{name}  ({kind}, {steps} steps)").format(
-                name=p.name, kind=kind, steps=p.steps))  # fmt: skip
+            kind = (
+                translate("Experiments", "compare {vary}").format(vary=p.vary.text)
+                if p.is_comparison
+                else translate("Experiments", "solo run")
+            )
+            a = menu.addAction(
+                translate("Experiments", "{name}  ({kind}, {steps} steps)").format(
+                    name=p.name, kind=kind, steps=p.steps
+                )
+            )
             a.setToolTip(p.lesson)
             a.setStatusTip(p.lesson)
             a.triggered.connect(lambda _=False, preset=p: self.load(preset))
             self.actions[p.name] = a
         menu.addSeparator()
-        open_file = menu.addAction(tr("Open a preset file…"))
-        open_file.setStatusTip(tr("Run your own experiment: a .toml or .json preset file"))
+        open_file = menu.addAction(translate("Experiments", "Open a preset file…"))
+        open_file.setStatusTip(
+            translate("Experiments", "Run your own experiment: a .toml or .json preset file")
+        )
         open_file.triggered.connect(self._on_open_file)
 
     def _on_open_file(self) -> None:
         w = self.window
-        path, _ = QFileDialog.getOpenFileName(w, tr("Open a preset"), settings.last_folder(),
-                                              tr("Presets (*.toml *.json)"))  # fmt: skip
+        path, _ = QFileDialog.getOpenFileName(
+            w,
+            translate("Experiments", "Open a preset"),
+            settings.last_folder(),
+            translate("Experiments", "Presets (*.toml *.json)"),
+        )
         if path:
             try:
                 preset = load_file(Path(path))
@@ -90,12 +100,14 @@ class Experiments:
             if not w.compare.build(preset.config, preset.vary, preset):
                 return False
             w.tabs.setCurrentWidget(w.compare)
-            w.statusBar().showMessage(tr("{name}: press Start to run it").format(name=preset.name),
-                                      10_000)  # fmt: skip
+            w.statusBar().showMessage(
+                translate("Experiments", "{name}: press Start to run it").format(name=preset.name),
+                10_000,
+            )
             return True
         w.compare.pause()
-        if not w._confirm_reset(tr("The experiment {name} replaces this run").format(
-                name=preset.name)):  # fmt: skip
+        why = translate("Experiments", "The experiment {name} replaces this run")
+        if not w._confirm_reset(why.format(name=preset.name)):
             return False
         if not w.start_new_run(preset.config):
             return False
@@ -104,8 +116,10 @@ class Experiments:
         w.lesson.setText(f"<b>{html.escape(preset.name)}</b>: {html.escape(preset.lesson)}")
         w.lesson.show()
         w.tabs.setCurrentWidget(w.training)
-        w.statusBar().showMessage(tr("{name}: press Start to run it").format(name=preset.name),
-                                  10_000)  # fmt: skip
+        w.statusBar().showMessage(
+            translate("Experiments", "{name}: press Start to run it").format(name=preset.name),
+            10_000,
+        )
         return True
 
     def forget_solo(self) -> None:
@@ -135,7 +149,11 @@ class Experiments:
         w = self.window
         panel = next((p for p in w.training.panels if p.slug == target), None)
         (panel.note if panel is not None else w.note).show_text(
-            tr("Step {step}: {text}").format(step=step, text=text))  # fmt: skip
-        where = panel.title if panel is not None else tr("Experiment")
-        w.show_callout_message(tr("Note on {where} at step {step}: {text}").format(
-            where=where, step=step, text=text))  # fmt: skip
+            translate("Experiments", "Step {step}: {text}").format(step=step, text=text)
+        )
+        where = panel.title if panel is not None else translate("Experiments", "Experiment")
+        w.show_callout_message(
+            translate("Experiments", "Note on {where} at step {step}: {text}").format(
+                where=where, step=step, text=text
+            )
+        )

@@ -138,26 +138,35 @@ class GradTimePanel(Panel):
         """'|dL/dh_1| / |dL/dh_T| = 3.2·10⁻⁵ (layer 2) · faded: steps 120, 140' for the newest
         probe (newest first in `probes`): the last layer's forward direction."""
 
-        def tr(text: str) -> str:
-            return translate("GradTimePanel", text)
-
         D = getattr(probes[0], "directions", 1)
         g = probes[0].grad_norm[-D]
         parts = []
         tau = probes[0].memory_length
         if tau is not None and len(tau):  # the e-folding distance of the newest curve
             taus = ", ".join(fmt_tau(float(v)) for v in tau)
-            parts.append(tr("τ = {taus} steps").format(taus=taus) if len(tau) == 1
-                         else tr("τ per layer = {taus}").format(taus=taus))  # fmt: skip
+            parts.append(
+                translate("GradTimePanel", "τ = {taus} steps").format(taus=taus)
+                if len(tau) == 1
+                else translate("GradTimePanel", "τ per layer = {taus}").format(taus=taus)
+            )
         if np.isfinite(g).all() and g[-1] > 0:
             L = len(probes[0].grad_norm) // D
-            where = tr(" (layer {n})").format(n=L) if L > 1 else ""
-            where = tr(" (layer {n} forward)").format(n=L) if D == 2 else where
+            where = translate("GradTimePanel", " (layer {n})").format(n=L) if L > 1 else ""
+            where = (
+                translate("GradTimePanel", " (layer {n} forward)").format(n=L) if D == 2 else where
+            )
             ratio = g[0] / g[-1]
-            shown = log_label(ratio, 2) if ratio > 0 else tr("0 (below float32's range)")
+            shown = (
+                log_label(ratio, 2)
+                if ratio > 0
+                else translate("GradTimePanel", "0 (below float32's range)")
+            )
             parts.append(f"|dL/dh_1| / |dL/dh_T| = {shown}{where}")
         if len(probes) > 1:
-            parts.append(tr("faded: steps ") + ", ".join(str(q.step) for q in probes[1:]))
+            parts.append(
+                translate("GradTimePanel", "faded: steps ")
+                + ", ".join(str(q.step) for q in probes[1:])
+            )
         return "  ·  ".join(parts)
 
     def value_at(self, plot, x, y):

@@ -511,21 +511,20 @@ def warnings_html(active, earlier) -> str:
     """The warnings list: each active one with what it means and what to try; the ones that
     held earlier, greyed."""
 
-    def tr(text: str) -> str:
-        return translate("WarningsPanel", text)
-
     parts = []
     for w in active:
         message, advice = map(html.escape, warning_text(w))
-        since = html.escape(tr("(since step {step})").format(step=w.step))
+        since = html.escape(translate("WarningsPanel", "(since step {step})").format(step=w.step))
         head = (f"<b style='color:#8a1c1c'>⚠ {html.escape(code_name(w.code))}</b> "
                 f"<span style='color:#666'>{since}</span>")  # fmt: skip
-        parts.append(f"<p>{head}<br>{message}<br><i>{html.escape(tr('Try:'))}</i> {advice}</p>")
+        try_ = html.escape(translate("WarningsPanel", "Try:"))
+        parts.append(f"<p>{head}<br>{message}<br><i>{try_}</i> {advice}</p>")
     if not active:
-        parts.append(f"<p style='color:#2a7a2a'>✓ {html.escape(tr('No warning holds now.'))}</p>")
+        none = html.escape(translate("WarningsPanel", "No warning holds now."))
+        parts.append(f"<p style='color:#2a7a2a'>✓ {none}</p>")
     for w in earlier:
-        line = tr("{code} (step {step}; no longer holds): {message}").format(
-            code=code_name(w.code), step=w.step, message=warning_text(w)[0])  # fmt: skip
+        line = translate("WarningsPanel", "{code} (step {step}; no longer holds): {message}")
+        line = line.format(code=code_name(w.code), step=w.step, message=warning_text(w)[0])
         parts.append(f"<p style='color:#888'>{html.escape(line)}</p>")
     return "".join(parts)
 
