@@ -110,8 +110,10 @@ def source_files() -> list[str]:
 
 def lupdate(ts: Path) -> str:
     """Update `ts` from the sources (no obsolete entries, no line numbers); lupdate's report."""
+    language = ts.stem.partition("_")[2]  # rnnviz_zh_CN.ts -> zh_CN
     out = subprocess.run([tool("pyside6-lupdate"), *source_files(), "-no-obsolete",
-                          "-locations", "none", "-ts", str(ts)],
+                          "-locations", "none",
+                          "-target-language", language, "-ts", str(ts)],
                          capture_output=True, text=True, check=True)  # fmt: skip
     return out.stdout + out.stderr
 
