@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -92,8 +93,13 @@ def layer_name(i: int) -> str:
 
 
 def status_line(text: str, most: int = 90) -> str:
-    """A status-bar message short enough to leave the run's numbers beside it readable."""
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+    """A status-bar message short enough to leave the run's numbers beside it readable:
+    at most `most` columns, a Chinese character counting two (it is about twice as wide)."""
+    widths = [2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text]
+    if sum(widths) <= most:
+        return text
+    end = int(np.searchsorted(np.cumsum(widths), most - 1, side="right"))
+    return text[:end].rstrip() + "…"
 
 
 class _WrappedLabel(QLabel):

@@ -41,6 +41,18 @@ SUGGESTED = {
     "forget-bias": "0,1",
 }  # fmt: skip
 USER_ERRORS = (ConfigError, DataError, ExportError)
+KEY_NAMES = {  # the settings a comparison can vary, as the key box shows them
+    "cell": QT_TRANSLATE_NOOP("CompareView", "cell"),
+    "clip": QT_TRANSLATE_NOOP("CompareView", "clip"),
+    "lr": QT_TRANSLATE_NOOP("CompareView", "lr"),
+    "optimizer": QT_TRANSLATE_NOOP("CompareView", "optimizer"),
+    "hidden": QT_TRANSLATE_NOOP("CompareView", "hidden"),
+    "layers": QT_TRANSLATE_NOOP("CompareView", "layers"),
+    "seq-len": QT_TRANSLATE_NOOP("CompareView", "seq-len"),
+    "forget-bias": QT_TRANSLATE_NOOP("CompareView", "forget-bias"),
+    "init": QT_TRANSLATE_NOOP("CompareView", "init"),
+    "init-scale": QT_TRANSLATE_NOOP("CompareView", "init-scale"),
+}
 # Four overlaid panels in the first row, the side-by-side heatmaps in the second (wide).
 PLACES = [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (0, 3, 1, 1), (1, 0, 1, 2), (1, 2, 1, 2)]
 
@@ -90,7 +102,8 @@ class CompareView(QWidget):
         self.target_steps: int | None = None
         self.dashboard = CompareDashboard()
         self.key = QComboBox()
-        self.key.addItems(list(VARY_KEYS))
+        for key in VARY_KEYS:  # shown in the window's language, the key as the item's data
+            self.key.addItem(translate("CompareView", KEY_NAMES.get(key, key)), key)
         self.key.setToolTip(self.tr("The setting the variants differ in"))
         self.values = QLineEdit(SUGGESTED["cell"])
         self.values.setToolTip(self.tr("2 to 4 values separated by commas"))
@@ -167,10 +180,10 @@ class CompareView(QWidget):
 
     def vary(self) -> Vary:
         """The Vary the setup row describes (raises ConfigError, one line)."""
-        return Vary(self.key.currentText(), self.values.text())
+        return Vary(self.key.currentData(), self.values.text())
 
     def _on_key_chosen(self, _=None) -> None:
-        self.values.setText(SUGGESTED.get(self.key.currentText(), ""))
+        self.values.setText(SUGGESTED.get(self.key.currentData(), ""))
         self._check_values()
 
     def _check_values(self) -> bool:
@@ -200,7 +213,7 @@ class CompareView(QWidget):
         self.message.setStyleSheet("color:#b00020;" if error else "color:#555;")
 
     def set_vary(self, vary: Vary) -> None:
-        self.key.setCurrentText(vary.key)
+        self.key.setCurrentIndex(self.key.findData(vary.key))
         self.values.setText(vary.text.partition("=")[2])
 
     # ---------------------------------------------------------------------- the run
