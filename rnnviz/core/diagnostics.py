@@ -38,9 +38,16 @@ Codes and rules (thresholds are the constants below):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the marker's name)
+    """Mark `text` for the window's translation (pyside6-lupdate finds this name in source;
+    no Qt here: the core stays Qt-free). Returns `text` unchanged."""
+    return text
+
 
 # ------------------------------------------------------------------------------ thresholds
 VANISHING_RATIO = 1e-3  # ||dL_T/dh_1|| / ||dL_T/dh_T|| below this: vanishing
@@ -60,22 +67,68 @@ CODES = ("vanishing-gradient", "exploding-gradient", "saturated-gates", "dead-un
          "overfitting", "diverged")  # fmt: skip
 
 ADVICE = {
-    "vanishing-gradient": "Try an LSTM or GRU, a shorter window (Seq len, --seq-len), or for an "
-    "LSTM a forget-gate bias of 1 (Diagnostics view, --forget-bias 1).",
-    "exploding-gradient": "Turn on gradient clipping (Clipping: norm, --clip norm) or lower the "
-    "learning rate.",
-    "saturated-gates": "Lower the learning rate or restart from a fresh initialisation; inputs "
-    "far from zero also push gates to 0 or 1.",
-    "dead-units": "Restart with another seed or a lower learning rate; fewer hidden units may "
-    "do the same job.",
-    "overfitting": "Stop earlier, use a smaller model, or train on more data.",
-    "diverged": "Lower the learning rate or turn on gradient clipping (Clipping: norm, "
-    "--clip norm).",
-}
+    "vanishing-gradient": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Try an LSTM or GRU, a shorter window (Seq len, --seq-len), or for an "
+        "LSTM a forget-gate bias of 1 (Diagnostics view, --forget-bias 1)."),
+    "exploding-gradient": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Turn on gradient clipping (Clipping: norm, --clip norm) or lower the "
+        "learning rate."),
+    "saturated-gates": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Lower the learning rate or restart from a fresh initialisation; inputs "
+        "far from zero also push gates to 0 or 1."),
+    "dead-units": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Restart with another seed or a lower learning rate; fewer hidden units "
+        "may do the same job."),
+    "overfitting": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Stop earlier, use a smaller model, or train on more data."),
+    "diverged": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Lower the learning rate or turn on gradient clipping (Clipping: norm, "
+        "--clip norm)."),
+}  # fmt: skip
+
+# The messages as templates with named, already formatted numbers: the window translates the
+# template and fills in the same values (HealthWarning.template/.values); the CLI and
+# metrics.json read the English message, template.format(**values).
+MESSAGES = {
+    "vanishing": QT_TRANSLATE_NOOP(
+        "Diagnostics", "In layer {layer} the gradient reaching the window's first step is "
+        "{ratio} of the last step's, so the model can hardly learn from early inputs."),
+    "amplifying": QT_TRANSLATE_NOOP(
+        "Diagnostics", "In layer {layer} the step Jacobian's norm stayed above 1 (up to "
+        "{jacobian}) for {probes} probes and the gradient grows toward the first step "
+        "({ratio}x the last step's), so perturbations are amplified through time."),
+    "saturated": QT_TRANSLATE_NOOP(
+        "Diagnostics", "{share} of the {gate} gate's values in layer {layer} sit below 0.1 or "
+        "above 0.9, where a sigmoid passes almost no gradient."),
+    "dead": QT_TRANSLATE_NOOP(
+        "Diagnostics", "{share} of the units in layer {layer} barely move (std of h below "
+        "{std} over the probe batch), so they carry no information."),
+    "spike": QT_TRANSLATE_NOOP(
+        "Diagnostics", "At step {step} the global gradient norm was {norm}, {times}x its "
+        "running median of {median}, so one step can throw the weights far off."),
+    "diverged": QT_TRANSLATE_NOOP(
+        "Diagnostics", "The loss or gradient at step {step} was not finite; the step was "
+        "undone and the last good weights kept."),
+    "overfitting": QT_TRANSLATE_NOOP(
+        "Diagnostics", "The validation loss {loss} is {rise} above its minimum {low} (step "
+        "{low_step}) while the training loss kept falling, so the model is memorising its "
+        "training data."),
+    "above-uniform": QT_TRANSLATE_NOOP(
+        "Diagnostics", "The validation loss {loss} rose above ln V = {uniform}, worse than "
+        "guessing among all characters uniformly, after it had been below it."),
+}  # fmt: skip
 
 # The sigmoid gates of gate_saturation, in its order (rnnviz.core.dynamics.SIGMOID_GATES), as
 # a user reads them. This module stays free of torch: the command line's help reads it.
 SIGMOID_GATE_NAMES = {"rnn": (), "lstm": ("input", "forget", "output"), "gru": ("reset", "update")}
+# For the window, which translates the {gate} of a message too.
+GATE_WORDS = (
+    QT_TRANSLATE_NOOP("Diagnostics", "input"),
+    QT_TRANSLATE_NOOP("Diagnostics", "forget"),
+    QT_TRANSLATE_NOOP("Diagnostics", "output"),
+    QT_TRANSLATE_NOOP("Diagnostics", "reset"),
+    QT_TRANSLATE_NOOP("Diagnostics", "update"),
+)
 
 
 def rules() -> list[tuple[str, str]]:
@@ -106,6 +159,10 @@ class HealthWarning:
     step: int
     message: str
     advice: str
+    # For a translation: MESSAGES[template].format(**values) is `message` (values are
+    # formatted numbers, and the gate name under "gate").
+    template: str = field(default="", compare=False)
+    values: dict = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict:
         """The metrics.json entry."""
@@ -116,8 +173,11 @@ class HealthWarning:
         return f"{self.code} at step {self.step}: {self.message} {self.advice}"
 
 
-def _warn(code: str, step: int, message: str) -> HealthWarning:
-    return HealthWarning(code, int(step), message, ADVICE[code])
+def _warn(code: str, at: int, template: str, /, **values) -> HealthWarning:
+    """A warning at step `at` whose message is MESSAGES[template] filled with `values`."""
+    values = {k: str(v) for k, v in values.items()}
+    message = MESSAGES[template].format(**values)
+    return HealthWarning(code, int(at), message, ADVICE[code], template, values)
 
 
 # ----------------------------------------------------------------------- probe-based rules
@@ -129,10 +189,9 @@ def _vanishing(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | No
     if not len(bad):
         return None
     layer = int(bad[np.argmin(ratio[bad])])
-    return _warn("vanishing-gradient", step,
-                 f"In layer {layer + 1} the gradient reaching the window's first step is "
-                 f"{ratio[layer]:.1e} of the last step's, so the model can hardly learn from "
-                 "early inputs.")  # fmt: skip
+    return _warn(
+        "vanishing-gradient", step, "vanishing", layer=layer + 1, ratio=f"{ratio[layer]:.1e}"
+    )
 
 
 def _amplifying(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:
@@ -145,11 +204,9 @@ def _amplifying(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | N
     if not held.any():
         return None
     layer = int(np.flatnonzero(held)[0])
-    return _warn("exploding-gradient", step,
-                 f"In layer {layer + 1} the step Jacobian's norm stayed above 1 (up to "
-                 f"{jac[-1, layer]:.2f}) for {EXPLODING_PROBES} probes and the gradient grows "
-                 f"toward the first step ({ratio[-1, layer]:.3g}x the last step's), so "
-                 "perturbations are amplified through time.")  # fmt: skip
+    return _warn("exploding-gradient", step, "amplifying", layer=layer + 1,
+                 jacobian=f"{jac[-1, layer]:.2f}", probes=EXPLODING_PROBES,
+                 ratio=f"{ratio[-1, layer]:.3g}")  # fmt: skip
 
 
 def _saturated(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:
@@ -158,9 +215,8 @@ def _saturated(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | No
         return None
     layer, g = np.unravel_index(int(np.argmax(share)), share.shape)
     name = SIGMOID_GATE_NAMES[cell][g]
-    return _warn("saturated-gates", step,
-                 f"{share[layer, g]:.0%} of the {name} gate's values in layer {layer + 1} sit "
-                 "below 0.1 or above 0.9, where a sigmoid passes almost no gradient.")  # fmt: skip
+    return _warn("saturated-gates", step, "saturated", share=f"{share[layer, g]:.0%}",
+                 gate=name, layer=layer + 1)  # fmt: skip
 
 
 def _dead(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:
@@ -168,10 +224,8 @@ def _dead(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:
     if share.max() < DEAD_UNIT_SHARE:
         return None
     layer = int(np.argmax(share))
-    return _warn("dead-units", step,
-                 f"{share[layer]:.0%} of the units in layer {layer + 1} barely move (std of h "
-                 f"below {DEAD_UNIT_STD:g} over the probe batch), so they carry no "
-                 "information.")  # fmt: skip
+    return _warn("dead-units", step, "dead", share=f"{share[layer]:.0%}", layer=layer + 1,
+                 std=f"{DEAD_UNIT_STD:g}")  # fmt: skip
 
 
 PROBE_RULES = (_vanishing, _amplifying, _saturated, _dead)
@@ -265,10 +319,8 @@ class Diagnostics:
     def _read_spikes(self, snap, hits: dict, now: dict) -> None:
         spikes = snap.history.spikes  # (k, 3): step, norm, running median
         for step, norm, median in spikes[spikes[:, 0] > self._spike_step]:
-            w = _warn("exploding-gradient", step,
-                      f"At step {int(step)} the global gradient norm was {norm:.3g}, "
-                      f"{norm / median:.0f}x its running median of {median:.3g}, so one "
-                      "step can throw the weights far off.")  # fmt: skip
+            w = _warn("exploding-gradient", step, "spike", step=int(step), norm=f"{norm:.3g}",
+                      times=f"{norm / median:.0f}", median=f"{median:.3g}")  # fmt: skip
             hits["exploding-gradient"].append(w)
             self._spike_step, self._last_spike = int(step), w
         w = self._last_spike
@@ -278,9 +330,7 @@ class Diagnostics:
     def _read_divergences(self, snap, hits: dict, now: dict) -> None:
         steps = snap.history.divergences  # (k,) steps rolled back
         for step in steps[steps > self._divergence_step]:
-            w = _warn("diverged", step,
-                      f"The loss or gradient at step {int(step)} was not finite; the step was "
-                      "undone and the last good weights kept.")  # fmt: skip
+            w = _warn("diverged", step, "diverged", step=int(step))
             hits["diverged"].append(w)
             self._divergence_step, self._last_divergence = int(step), w
         if snap.diverged and self._last_divergence is not None:
@@ -305,15 +355,17 @@ class Diagnostics:
         if self._val_min is not None:
             low, low_step, low_train = self._val_min
             if loss >= (1 + OVERFIT_RISE) * low and loss > low and train < low_train:
-                w = _warn("overfitting", step,
-                          f"The validation loss {loss:.4g} is {loss / low - 1:.0%} above its "
-                          f"minimum {low:.4g} (step {low_step}) while the training loss kept "
-                          "falling, so the model is memorising its training data.")  # fmt: skip
+                w = _warn("overfitting", step, "overfitting", loss=f"{loss:.4g}",
+                          rise=f"{loss / low - 1:.0%}", low=f"{low:.4g}",
+                          low_step=low_step)  # fmt: skip
         if w is None and V and self._below_uniform and loss > math.log(V):
-            w = _warn("overfitting", step,
-                      f"The validation loss {loss:.4g} rose above ln V = {math.log(V):.4g}, "
-                      "worse than guessing among all characters uniformly, after it had been "
-                      "below it.")  # fmt: skip
+            w = _warn(
+                "overfitting",
+                step,
+                "above-uniform",
+                loss=f"{loss:.4g}",
+                uniform=f"{math.log(V):.4g}",
+            )
         if self._val_min is None or loss < self._val_min[0]:
             self._val_min = (float(loss), step, train)
         self._below_uniform |= bool(V) and loss < math.log(V)

@@ -18,6 +18,10 @@ A preset file::
     text = "What to look at, now."
     when = { value = "memory_length@cell-rnn", below = "0.5 * memory_length@cell-lstm" }
 
+    [zh_CN]                                 # optional: the window's text in a language
+    lesson = "一句话：它展示了什么。"
+    callouts = ["现在该看什么。"]            # one per callout, in their order
+
 Conditions (`when`) are tables; every key given must hold:
 
 - ``after_step = N``: the run (the comparison's lockstep count) is at step N or later.
@@ -38,7 +42,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -331,6 +335,9 @@ class Preset:
     callouts: tuple[Callout, ...]
     source: Path
     order: int = 100
+    # Language code (zh_CN) -> {"lesson": str, "callouts": [str, ...]}: what the window shows
+    # in that language (the command line stays English).
+    translations: Mapping[str, dict] = field(default_factory=dict, compare=False)
 
     @property
     def steps(self) -> int:
@@ -358,7 +365,17 @@ class Preset:
         except ConfigError as e:
             raise PresetError(f"preset {self.name}: {e}") from None
         return Preset(self.name, self.lesson, config, vary or self.vary, self.callouts,
-                      self.source, self.order)  # fmt: skip
+                      self.source, self.order, self.translations)  # fmt: skip
+
+    def translated(self, language: str) -> Preset:
+        """The preset with its lesson and callouts in `language` where the file has them
+        (a `[zh_CN]` table), else unchanged."""
+        t = self.translations.get(language)
+        if not t:
+            return self
+        callouts = tuple(replace(c, text=text) for c, text in
+                         zip(self.callouts, t["callouts"], strict=True))  # fmt: skip
+        return replace(self, lesson=t["lesson"], callouts=callouts)
 
 
 def bundled() -> list[Preset]:
@@ -401,12 +418,13 @@ def load_file(path: str | Path) -> Preset:
 
 
 _TOP = {"name", "lesson", "steps", "vary", "order", "config", "callouts"}
+_LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")  # a translation table: [zh_CN]
 
 
 def _from_dict(doc: dict, path: Path) -> Preset:
     if not isinstance(doc, dict):
         raise ValueError("the file must hold a table (an object)")
-    unknown = set(doc) - _TOP
+    unknown = {k for k in set(doc) - _TOP if not _LANGUAGE.match(k)}
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}; a preset has {sorted(_TOP)}")
     lesson = doc.get("lesson")
@@ -426,8 +444,25 @@ def _from_dict(doc: dict, path: Path) -> Preset:
     order = doc.get("order", 100)
     if not isinstance(order, int):
         raise ValueError(f"`order` must be a whole number, got {order!r}")
+    translations = {k: _translation(k, v, len(callouts)) for k, v in doc.items()
+                    if _LANGUAGE.match(k)}  # fmt: skip
     return Preset(str(doc.get("name", path.stem)), lesson.strip(), config, vary, callouts,
-                  path, order)  # fmt: skip
+                  path, order, translations)  # fmt: skip
+
+
+def _translation(language: str, table, n_callouts: int) -> dict:
+    """A [zh_CN] table: a lesson and one text per callout, all of them."""
+    if not isinstance(table, dict) or not isinstance(table.get("lesson"), str):
+        raise ValueError(f"[{language}] needs a `lesson`")
+    texts = table.get("callouts", [])
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise ValueError(f"[{language}] `callouts` must be a list of texts")
+    if len(texts) != n_callouts:
+        raise ValueError(f"[{language}] has {len(texts)} callout texts for {n_callouts} callouts")
+    extra = set(table) - {"lesson", "callouts"}
+    if extra:
+        raise ValueError(f"[{language}] has unknown keys {sorted(extra)}")
+    return {"lesson": table["lesson"].strip(), "callouts": [t.strip() for t in texts]}
 
 
 _FIELDS = {f.name for f in fields(Config)}

@@ -43,6 +43,9 @@ def build_parser() -> Parser:
                    "(default: training; a comparison preset shows compare)")  # fmt: skip
     p.add_argument("--size", metavar="WxH", type=window_size, default=None,
                    help="window size in pixels (default: 1366x768)")  # fmt: skip
+    p.add_argument("--lang", choices=("en", "zh_CN"), default=None,
+                   help="the window's language (default: the one chosen in View > Language, "
+                   "else the system's: zh_CN for a Chinese locale, else en)")  # fmt: skip
     return p
 
 
@@ -96,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         app.setWindowIcon(QIcon(icon))
     configure_pyqtgraph()
     from rnnviz.core.config import ConfigError
+    from rnnviz.gui import i18n
+
+    for problem in i18n.install(i18n.choose_language(args.lang)):  # before any widget
+        print(f"warning: {problem}", file=sys.stderr)
     from rnnviz.gui.main_window import MainWindow
 
     try:
@@ -113,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(config.replace(data=None), scripted=scripted)
     if args.size:
         window.resize(*args.size)
-    window.statusBar().showMessage("Preparing the model (PyTorch's first optimizer takes ~2 s)…")
+    window.statusBar().showMessage(
+        i18n.translate("App", "Preparing the model (PyTorch's first optimizer takes ~2 s)…")
+    )
     window.show()
     if os.environ.get("RNNVIZ_EXIT_AFTER_FIRST_FRAME"):  # for `rnnviz bench`: start-up time
         QTimer.singleShot(0, lambda: _report_first_frame(window))
@@ -141,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     window.close()  # before interpreter teardown, or Qt may outlive the widgets (segfault)
     window.deleteLater()
     app.processEvents()
+    i18n.uninstall()  # an application that goes on (a test) is English again
     return window.exit_code or code
 
 
@@ -187,19 +197,43 @@ def run_script(window, args) -> None:
             return  # report_error has already exited with status 2
         if args.export_animation and not window.export_animation(args.export_animation):
             return
-        if args.screenshot:
-            if args.view:
-                window.tabs.setCurrentWidget(window.view_named(args.view))
-            window.draw_now()
-            if not window.grab().save(args.screenshot):
-                window.report_error(f"cannot write the screenshot {args.screenshot}")
-                return
-        if args.quit:
-            window.close()
-            QApplication.instance().exit(window.exit_code)
+        if args.screenshot and args.view == "unit" and window.unit_view.report is None:
+            open_unit_then(window, lambda: finish(window, args))  # something to show
+        else:
+            finish(window, args)
 
     window.training_stopped.connect(on_stopped)
     if compare:
         QTimer.singleShot(0, lambda: window.compare.start(steps))
     else:
         QTimer.singleShot(0, lambda: window.start_training(steps))
+
+
+def finish(window, args) -> None:
+    """The scripted run's end: the screenshot, then quit."""
+    if args.screenshot:
+        if args.view:
+            window.tabs.setCurrentWidget(window.view_named(args.view))
+        window.draw_now()
+        if not window.grab().save(args.screenshot):
+            window.report_error(f"cannot write the screenshot {args.screenshot}")
+            return
+    if args.quit:
+        window.close()
+        QApplication.instance().exit(window.exit_code)
+
+
+def open_unit_then(window, then) -> None:
+    """Inspect unit 0 of the last layer (as a click on the heatmap would), then `then()`."""
+    if not window.inspect_unit(window.info.layers - 1, 0):
+        then()
+        return
+    timer = QTimer(window, interval=50)
+
+    def check() -> None:
+        if window.unit_view.report is not None or window._unit_request is None:
+            timer.stop()
+            then()
+
+    timer.timeout.connect(check)
+    timer.start()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from rnnviz.core.config import CELLS, CLIP_MODES, INITS, OPTIMIZERS, Config
 from rnnviz.core.params import parameter_counts
+from rnnviz.gui.i18n import translate
 
 LR_MIN_EXP, LR_MAX_EXP, LR_TICKS = -5, 0, 10  # slider: 1e-5 .. 1, ten ticks per decade
 
@@ -67,32 +68,47 @@ class LogSlider(QWidget):
         self.value_changed.emit(v)
 
 
-BIDI_TIP = (
-    "A second direction reads each window backwards; the head reads both final states. Series only"
+BIDI_TIP = QT_TRANSLATE_NOOP(
+    "ControlPanel",
+    "A second direction reads each window backwards; the head reads both final states. Series only",
 )
-BIDI_TEXT = (
-    ". Off for a text: the reverse direction would read the very characters the model must predict"
+BIDI_TEXT = QT_TRANSLATE_NOOP(
+    "ControlPanel",
+    ". Off for a text: the reverse direction would read the very characters the model must predict",
 )
 
 
 def parameter_lines(counts) -> list[str]:
     """Every layer's formula, its tensors' shapes under it (grey), the head and the total in
     bold (HTML lines)."""
+
+    def arithmetic(formula: str) -> str:  # core's "name: arithmetic", its name translated here
+        return formula.partition(": ")[2]
+
+    directions = (translate("ControlPanel", "forward"), translate("ControlPanel", "reverse"))
+    D = 2 if any(c.direction for c in counts.layers) else 1
     lines = []
     for c in counts.layers:
         GH = c.gates * c.hidden
         shapes = (f"{GH}×{c.input_size}", f"{GH}×{c.hidden}", f"{GH}", f"{GH}")
         tensors = ", ".join(f"{name} {shape}" for name, shape in
                             zip(c.tensors, shapes, strict=True))  # fmt: skip
-        lines.append(html.escape(c.formula))
+        cell = c.formula.split(" ", 1)[0]  # RNN, LSTM or GRU (core's CELL_LABEL)
+        name = translate("ControlPanel", "{cell} layer {layer}").format(
+            cell=cell, layer=c.layer + 1
+        )
+        name += f" {directions[c.direction]}" if D == 2 else ""
+        lines.append(html.escape(f"{name}: {arithmetic(c.formula)}"))
         lines.append(f"<span style='color:#666'>&nbsp;&nbsp;{html.escape(tensors)}</span>")
     n_out = counts.head["bias"]
     n_in = counts.head["weight"] // n_out
-    lines.append(html.escape(counts.head_formula))
+    lines.append(
+        html.escape(translate("ControlPanel", "head") + ": " + arithmetic(counts.head_formula))
+    )
     lines.append(
         f"<span style='color:#666'>&nbsp;&nbsp;head.weight {n_out}×{n_in}, head.bias {n_out}</span>"
     )
-    total = counts.lines()[-1]
+    total = translate("ControlPanel", "total") + ": " + arithmetic(counts.lines()[-1])
     lines.append(f"<b>{html.escape(total)}</b>")
     return lines
 
@@ -118,16 +134,16 @@ class ControlPanel(QWidget):
         self.setMinimumWidth(250)
         self.setMaximumWidth(330)
         # Data
-        self.data_label = QLabel("sine")
+        self.data_label = QLabel(self.tr("sine"))
         self.data_label.setWordWrap(True)
         self.data_label.setObjectName("data_label")
-        self.open_button = QPushButton("Open CSV / text…")
+        self.open_button = QPushButton(self.tr("Open CSV / text…"))
         self.open_button.setToolTip(
-            "Load your own series (CSV/TSV column) or a UTF-8 text (Ctrl+O)"
+            self.tr("Load your own series (CSV/TSV column) or a UTF-8 text (Ctrl+O)")
         )
-        self.sine_button = QPushButton("Sine")
-        self.sine_button.setToolTip("Back to the built-in noisy sine wave")
-        data_box = QGroupBox("Data")
+        self.sine_button = QPushButton(self.tr("Sine"))
+        self.sine_button.setToolTip(self.tr("Back to the built-in noisy sine wave"))
+        data_box = QGroupBox(self.tr("Data"))
         dl = QVBoxLayout(data_box)
         dl.addWidget(self.data_label)
         row = QHBoxLayout()
@@ -137,65 +153,76 @@ class ControlPanel(QWidget):
         # Model (structural)
         self.cell = QComboBox()
         self.cell.addItems([c.upper() if c != "rnn" else "RNN (tanh)" for c in CELLS])
-        self.cell.setToolTip("Vanilla RNN (tanh), LSTM (gates i, f, g, o) or GRU (gates r, z, n)")
-        self.hidden = _spin(1, 1024, "Hidden units per layer (H)")
-        self.layers = _spin(1, 8, "Stacked recurrent layers (L)")
-        self.seq_len = _spin(1, 1000, "Time steps per window (T): how far back the model sees")
-        self.batch = _spin(
-            0, 65536, "Windows per step; auto = full batch for a series, 64 for text", "auto"
+        self.cell.setToolTip(
+            self.tr("Vanilla RNN (tanh), LSTM (gates i, f, g, o) or GRU (gates r, z, n)")
         )
+        self.hidden = _spin(1, 1024, self.tr("Hidden units per layer (H)"))
+        self.layers = _spin(1, 8, self.tr("Stacked recurrent layers (L)"))
+        self.seq_len = _spin(
+            1, 1000, self.tr("Time steps per window (T): how far back the model sees")
+        )
+        self.batch = _spin(
+            0, 65536, self.tr("Windows per step; auto = full batch for a series, 64 for text"),
+            self.tr("auto"),
+        )  # fmt: skip
         self.optimizer = QComboBox()
         self.optimizer.addItems([o.capitalize() if o != "sgd" else "SGD" for o in OPTIMIZERS])
-        self.seed = _spin(0, 2**31 - 1, "Random seed of the initial weights and the batches")
+        self.seed = _spin(
+            0, 2**31 - 1, self.tr("Random seed of the initial weights and the batches")
+        )
         self.device = QComboBox()
         self.device.addItems(devices)
-        self.device.setToolTip("Where training runs; probes always run on the CPU")
+        self.device.setToolTip(self.tr("Where training runs; probes always run on the CPU"))
         self._build_model_options()
-        model_box = QGroupBox("Model (changes reset)")
+        model_box = QGroupBox(self.tr("Model (changes reset)"))
         ml = QFormLayout(model_box)
         init_row = QHBoxLayout()
         init_row.addWidget(self.init, 1)
         init_row.addWidget(QLabel("×"))
         init_row.addWidget(self.init_scale)
-        for label, w in (("Cell", self.cell), ("Hidden", self.hidden), ("Layers", self.layers),
-                         ("Init", init_row), ("Dropout", self.dropout),
-                         ("", self.bidirectional),
-                         ("Seq len", self.seq_len), ("Batch", self.batch),
-                         ("Optimizer", self.optimizer), ("Seed", self.seed),
-                         ("Device", self.device)):  # fmt: skip
+        for label, w in ((self.tr("Cell"), self.cell), (self.tr("Hidden"), self.hidden),
+                         (self.tr("Layers"), self.layers), (self.tr("Init"), init_row),
+                         (self.tr("Dropout"), self.dropout), ("", self.bidirectional),
+                         (self.tr("Seq len"), self.seq_len), (self.tr("Batch"), self.batch),
+                         (self.tr("Optimizer"), self.optimizer), (self.tr("Seed"), self.seed),
+                         (self.tr("Device"), self.device)):  # fmt: skip
             ml.addRow(label, w)
         ml.addRow(self.params_button)
         ml.addRow(self.params_details)
         # Training (live)
         self.lr = LogSlider()
-        self.lr.setToolTip("Learning rate, log scale; takes effect at the next step")
+        self.lr.setToolTip(self.tr("Learning rate, log scale; takes effect at the next step"))
         self.clip = QComboBox()
-        self.clip.addItems(["off", "by norm", "by value"])
-        self.clip.setToolTip("Gradient clipping: rescale the whole gradient to at most the "
-                             "threshold (norm), or cut each component (value); live")  # fmt: skip
+        self.clip.addItems([self.tr("off"), self.tr("by norm"), self.tr("by value")])
+        self.clip.setToolTip(self.tr("Gradient clipping: rescale the whole gradient to at most "
+                                     "the threshold (norm), or cut each component (value); "
+                                     "live"))  # fmt: skip
         self.clip_value = QDoubleSpinBox(decimals=4, minimum=1e-4, maximum=1e4, value=1.0)
         self.clip_value.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
-        self.clip_value.setToolTip("Clipping threshold")
-        self.probe_every = _spin(0, 100000, "Probe every N steps; auto = a few times a second "
-                                 "within 3% of the time", special="auto")  # fmt: skip
+        self.clip_value.setToolTip(self.tr("Clipping threshold"))
+        self.probe_every = _spin(0, 100000, self.tr("Probe every N steps; auto = a few times a "
+                                                    "second within 3% of the time"),
+                                 special=self.tr("auto"))  # fmt: skip
         self.temperature = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=5.0, singleStep=0.1)
-        self.temperature.setToolTip("Text sampling temperature: low = safe, high = surprising")
-        train_box = QGroupBox("Training (live)")
+        self.temperature.setToolTip(
+            self.tr("Text sampling temperature: low = safe, high = surprising")
+        )
+        train_box = QGroupBox(self.tr("Training (live)"))
         tl = QFormLayout(train_box)
-        tl.addRow("Learning rate", self.lr)
+        tl.addRow(self.tr("Learning rate"), self.lr)
         clip_row = QHBoxLayout()
         clip_row.addWidget(self.clip, 1)
         clip_row.addWidget(self.clip_value)
-        tl.addRow("Clipping", clip_row)
-        tl.addRow("Probe", self.probe_every)
-        tl.addRow("Temperature", self.temperature)
+        tl.addRow(self.tr("Clipping"), clip_row)
+        tl.addRow(self.tr("Probe"), self.probe_every)
+        tl.addRow(self.tr("Temperature"), self.temperature)
         # Buttons
-        self.start_button = QPushButton("▶ Start")
-        self.start_button.setToolTip("Start or pause training (Space)")
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("One training step, then a probe (S)")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("New weights from the current settings (Ctrl+R)")
+        self.start_button = QPushButton(self.tr("▶ Start"))
+        self.start_button.setToolTip(self.tr("Start or pause training (Space)"))
+        self.step_button = QPushButton(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("One training step, then a probe (S)"))
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("New weights from the current settings (Ctrl+R)"))
         buttons = QHBoxLayout()
         for b in (self.start_button, self.step_button, self.reset_button):
             buttons.addWidget(b)
@@ -229,28 +256,29 @@ class ControlPanel(QWidget):
     def _build_model_options(self) -> None:
         """Issue 13's structural options and the parameter counts."""
         self.init = QComboBox()
-        self.init.addItems([s.capitalize() if s != "default" else "Default (torch)"
-                            for s in INITS])  # fmt: skip
-        self.init.setToolTip(
+        names = {"default": self.tr("Default (torch)"), "xavier": "Xavier",
+                 "orthogonal": self.tr("Orthogonal")}  # fmt: skip
+        self.init.addItems([names.get(s, s.capitalize()) for s in INITS])
+        self.init.setToolTip(self.tr(
             "Initial weights. Default: torch's own U(-1/√H, 1/√H). Xavier: Xavier-uniform per "
             "gate block, biases zero. Orthogonal: each gate's H×H recurrent block orthogonal, "
             "input weights Xavier, biases zero"
-        )
+        ))  # fmt: skip
         self.init_scale = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=5.0, singleStep=0.1)
         self.init_scale.setKeyboardTracking(False)
-        self.init_scale.setToolTip(
+        self.init_scale.setToolTip(self.tr(
             "Multiplies every recurrent (hidden-to-hidden) weight after initialisation. From an "
             "orthogonal start 1.5 makes an exploding RNN and 0.5 a vanishing one (see the "
             "gradient over time steps)"
-        )
+        ))  # fmt: skip
         self.dropout = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.95, singleStep=0.05)
         self.dropout.setKeyboardTracking(False)
-        self.dropout.setToolTip(
+        self.dropout.setToolTip(self.tr(
             "Dropout P between stacked layers, in training only (probes and predictions run "
             "without it); needs 2 or more layers"
-        )
-        self.bidirectional = QCheckBox("Bidirectional")
-        self.bidirectional.setToolTip(BIDI_TIP)
+        ))  # fmt: skip
+        self.bidirectional = QCheckBox(self.tr("Bidirectional"))
+        self.bidirectional.setToolTip(translate("ControlPanel", BIDI_TIP))
         self.io_sizes = (1, 1)  # the data's input and output sizes (V for a text)
         self.params_button = QToolButton()
         self.params_button.setObjectName("params_button")
@@ -282,7 +310,7 @@ class ControlPanel(QWidget):
         """The total on the button, every layer's formula and tensor in its tooltip and in
         the details it expands."""
         counts = self.parameter_counts()
-        self.params_button.setText(f"Parameters: {counts.total:,}")
+        self.params_button.setText(self.tr("Parameters: {n}").format(n=f"{counts.total:,}"))
         lines = parameter_lines(counts)
         self.params_button.setToolTip("<br>".join(lines))
         self.params_details.setText("<br>".join(lines))
@@ -330,7 +358,8 @@ class ControlPanel(QWidget):
             self.lr.spin.blockSignals(False)
         self.temperature.setEnabled(kind == "text")
         self.bidirectional.setEnabled(kind != "text")
-        self.bidirectional.setToolTip(BIDI_TIP + (BIDI_TEXT if kind == "text" else ""))
+        self.bidirectional.setToolTip(translate("ControlPanel", BIDI_TIP) + (
+            translate("ControlPanel", BIDI_TEXT) if kind == "text" else ""))  # fmt: skip
         self.data_label.setText(data_text)
         self.update_parameters()
 
@@ -357,5 +386,5 @@ class ControlPanel(QWidget):
             widget.setEnabled(name != key)
 
     def set_running(self, running: bool) -> None:
-        self.start_button.setText("❚❚ Pause" if running else "▶ Start")
+        self.start_button.setText(self.tr("❚❚ Pause") if running else self.tr("▶ Start"))
         self.step_button.setEnabled(not running)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from rnnviz.core.trainer import RunInfo, Snapshot
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import Panel
 
 FRAME_MS = 33  # redraw at most ~30 times a second, from the newest snapshot only
@@ -34,6 +35,7 @@ class Dashboard(QWidget):
         """`places`: (row, column, row span, column span) per panel; default one cell each,
         `columns` to a row."""
         super().__init__(parent)
+        self.title = translate("View", self.title)  # marked where each view defines it
         self.panels = panels
         self.columns = columns
         self.places = places or [(i // columns, i % columns, 1, 1) for i in range(len(panels))]

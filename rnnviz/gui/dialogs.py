@@ -22,7 +22,7 @@ class ColumnDialog(QDialog):
     def __init__(self, table: Table, parent=None) -> None:
         super().__init__(parent)
         self.table = table
-        self.setWindowTitle(f"Open {table.name}")
+        self.setWindowTitle(self.tr("Open {name}").format(name=table.name))
         preview = QTableWidget(len(table.preview), len(table.columns))
         preview.setHorizontalHeaderLabels(list(table.columns))
         for r, row in enumerate(table.preview):
@@ -37,7 +37,7 @@ class ColumnDialog(QDialog):
         self.combo.currentIndexChanged.connect(self._on_column_changed)
         self._on_column_changed()
         form = QFormLayout()
-        form.addRow("Column", self.combo)
+        form.addRow(self.tr("Column"), self.combo)
         form.addRow("", self.missing)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -45,9 +45,11 @@ class ColumnDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        header = "with a header row" if table.has_header else "no header row"
-        layout.addWidget(QLabel(f"{table.n_rows} rows, {len(table.columns)} columns ({header}). "
-                                "First rows:"))  # fmt: skip
+        header = self.tr("with a header row") if table.has_header else self.tr("no header row")
+        layout.addWidget(QLabel(self.tr("{rows} rows, {columns} columns ({header}). First "
+                                        "rows:").format(rows=table.n_rows,
+                                                        columns=len(table.columns),
+                                                        header=header)))  # fmt: skip
         layout.addWidget(preview)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -57,9 +59,7 @@ class ColumnDialog(QDialog):
 
     def _on_column_changed(self) -> None:
         n = self.table.missing(self.column_index())
-        self.missing.setText(
-            f"{n} missing or non-numeric value{'s' * (n != 1)} will be filled by linear "
-            "interpolation"
-            if n
-            else "no missing values"
-        )
+        filled = (self.tr("1 missing or non-numeric value will be filled by linear interpolation")
+                  if n == 1 else self.tr("{n} missing or non-numeric values will be filled by "
+                                         "linear interpolation").format(n=n))  # fmt: skip
+        self.missing.setText(filled if n else self.tr("no missing values"))

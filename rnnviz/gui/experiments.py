@@ -16,14 +16,15 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from rnnviz.core.presets import PRESET_DIR, SUFFIXES, Preset, PresetError, load_file
 from rnnviz.core.trainer import Snapshot
 from rnnviz.gui import settings
+from rnnviz.gui.i18n import current_language, translate
 
 
 def bundled_presets() -> list[Preset | tuple[str, str]]:
     """The bundled presets in their order; a file that does not load is (file name, error)."""
     good, bad = [], []
     for path in sorted(p for p in PRESET_DIR.glob("*") if p.suffix in SUFFIXES):
-        try:
-            good.append(load_file(path))
+        try:  # in the window's language where the file has it ([zh_CN])
+            good.append(load_file(path).translated(current_language()))
         except PresetError as e:
             bad.append((path.name, str(e)))
     return sorted(good, key=lambda p: (p.order, p.name)) + bad
@@ -43,25 +44,41 @@ class Experiments:
         menu.setToolTipsVisible(True)
         for p in bundled_presets():
             if isinstance(p, tuple):  # a broken file: listed, disabled, its error as tooltip
-                a = menu.addAction(f"{p[0]} (cannot load)")
+                a = menu.addAction(
+                    translate("Experiments", "{file} (cannot load)").format(file=p[0])
+                )
                 a.setEnabled(False)
                 a.setToolTip(p[1])
                 continue
-            kind = "compare " + p.vary.text if p.is_comparison else "solo run"
-            a = menu.addAction(f"{p.name}  ({kind}, {p.steps} steps)")
+            kind = (
+                translate("Experiments", "compare {vary}").format(vary=p.vary.text)
+                if p.is_comparison
+                else translate("Experiments", "solo run")
+            )
+            a = menu.addAction(
+                translate("Experiments", "{name}  ({kind}, {steps} steps)").format(
+                    name=p.name, kind=kind, steps=p.steps
+                )
+            )
             a.setToolTip(p.lesson)
             a.setStatusTip(p.lesson)
             a.triggered.connect(lambda _=False, preset=p: self.load(preset))
             self.actions[p.name] = a
         menu.addSeparator()
-        open_file = menu.addAction("Open a preset file…")
-        open_file.setStatusTip("Run your own experiment: a .toml or .json preset file")
+        open_file = menu.addAction(translate("Experiments", "Open a preset file…"))
+        open_file.setStatusTip(
+            translate("Experiments", "Run your own experiment: a .toml or .json preset file")
+        )
         open_file.triggered.connect(self._on_open_file)
 
     def _on_open_file(self) -> None:
         w = self.window
-        path, _ = QFileDialog.getOpenFileName(w, "Open a preset", settings.last_folder(),
-                                              "Presets (*.toml *.json)")  # fmt: skip
+        path, _ = QFileDialog.getOpenFileName(
+            w,
+            translate("Experiments", "Open a preset"),
+            settings.last_folder(),
+            translate("Experiments", "Presets (*.toml *.json)"),
+        )
         if path:
             try:
                 preset = load_file(Path(path))
@@ -76,16 +93,21 @@ class Experiments:
     def load(self, preset: Preset) -> bool:
         """Load `preset` into its view and show that view; Start then runs it."""
         w = self.window
+        preset = preset.translated(current_language())  # lesson and callouts
         if preset.is_comparison:
             if w.run is not None and w.run.running:
                 w.run.pause()
             if not w.compare.build(preset.config, preset.vary, preset):
                 return False
             w.tabs.setCurrentWidget(w.compare)
-            w.statusBar().showMessage(f"{preset.name}: press Start to run it", 10_000)
+            w.statusBar().showMessage(
+                translate("Experiments", "{name}: press Start to run it").format(name=preset.name),
+                10_000,
+            )
             return True
         w.compare.pause()
-        if not w._confirm_reset(f"The experiment {preset.name} replaces this run"):
+        why = translate("Experiments", "The experiment {name} replaces this run")
+        if not w._confirm_reset(why.format(name=preset.name)):
             return False
         if not w.start_new_run(preset.config):
             return False
@@ -94,7 +116,10 @@ class Experiments:
         w.lesson.setText(f"<b>{html.escape(preset.name)}</b>: {html.escape(preset.lesson)}")
         w.lesson.show()
         w.tabs.setCurrentWidget(w.training)
-        w.statusBar().showMessage(f"{preset.name}: press Start to run it", 10_000)
+        w.statusBar().showMessage(
+            translate("Experiments", "{name}: press Start to run it").format(name=preset.name),
+            10_000,
+        )
         return True
 
     def forget_solo(self) -> None:
@@ -123,6 +148,12 @@ class Experiments:
     def show_solo_callout(self, target: str, text: str, step: int) -> None:
         w = self.window
         panel = next((p for p in w.training.panels if p.slug == target), None)
-        (panel.note if panel is not None else w.note).show_text(f"Step {step}: {text}")
-        where = panel.title if panel is not None else "Experiment"
-        w.show_callout_message(f"Note on {where} at step {step}: {text}")
+        (panel.note if panel is not None else w.note).show_text(
+            translate("Experiments", "Step {step}: {text}").format(step=step, text=text)
+        )
+        where = panel.title if panel is not None else translate("Experiments", "Experiment")
+        w.show_callout_message(
+            translate("Experiments", "Note on {where} at step {step}: {text}").format(
+                where=where, step=step, text=text
+            )
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rnnviz.core.export import ExportError, write_run
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import Panel
 from rnnviz.gui.worker import Run
 
@@ -19,7 +20,7 @@ def export_panel(panel: Panel, path: str | Path) -> Path:
     if write is None:
         raise ExportError(f"{path.name}: choose a .png, .svg or .csv file name")
     if panel.snapshot is None:
-        raise ExportError("nothing to export yet: train a step first")
+        raise ExportError(translate("Export", "nothing to export yet: train a step first"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return write(panel, path)

@@ -6,9 +6,14 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
-FIX = "install a CJK font, e.g. sudo apt-get install fonts-wqy-microhei, then restart rnnviz"
+from rnnviz.gui.i18n import translate
+
+FIX = QT_TRANSLATE_NOOP(
+    "Fonts", "install a CJK font, e.g. sudo apt-get install fonts-wqy-microhei, then restart rnnviz"
+)
 
 
 @lru_cache(maxsize=1)
@@ -42,5 +47,6 @@ def missing_glyphs_message(text: str) -> str | None:
     if not missing:
         return None
     shown = "".join(missing[:6]) + ("…" if len(missing) > 6 else "")
-    return (f"{len(missing)} characters of this text ({shown}) have no glyph in any installed "
-            f"font and show as boxes: {FIX}")  # fmt: skip
+    return translate("Fonts", "{n} characters of this text ({shown}) have no glyph in any "
+                     "installed font and show as boxes: {fix}").format(
+        n=len(missing), shown=shown, fix=translate("Fonts", FIX))  # fmt: skip

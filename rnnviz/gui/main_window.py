@@ -57,6 +57,7 @@ from rnnviz.gui.dialogs import ColumnDialog
 from rnnviz.gui.experiments import Experiments
 from rnnviz.gui.export import FORMATS, export_all, export_panel
 from rnnviz.gui.fonts import missing_glyphs_message
+from rnnviz.gui.i18n import LANGUAGES, current_language
 from rnnviz.gui.odds import REPLAY_NOTE
 from rnnviz.gui.plots.base import HistoryPanel, Note, Panel, status_line
 from rnnviz.gui.plots.heatmaps import HiddenPanel
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, config: Config, scripted: bool = False) -> None:
         super().__init__()
-        self.setWindowTitle("rnnviz — watch a recurrent network learn")
+        self.setWindowTitle(self.tr("rnnviz — watch a recurrent network learn"))
         self.resize(1366, 768)
         self.scripted = scripted  # errors go to stderr and exit 2 instead of dialogs
         self.exit_code = 0
@@ -160,16 +161,15 @@ class MainWindow(QMainWindow):
         # Room for the longest line it shows, so a growing number never clips "paused".
         self.stats.setMinimumWidth(
             self.stats.fontMetrics().horizontalAdvance(
-                "step 000000   loss 0.00000   val 0.00000   0000 steps/s   lr 0.00001   "
-                "00 threads   running  "
+                self.status_text(999999, "0.00000", "0.00000", 9999, 0.00001, True, 16)
             )
         )
         self.statusBar().addPermanentWidget(self.stats)
         # The solo run's active warnings, in one line; a click opens the Diagnostics view.
         self.health_label = QLabel()
         self.health_label.setObjectName("health")
-        self.health_label.setToolTip("Active training-health warnings; click for the "
-                                     "Diagnostics view")  # fmt: skip
+        self.health_label.setToolTip(self.tr("Active training-health warnings; click for the "
+                                             "Diagnostics view"))  # fmt: skip
         self.health_label.linkActivated.connect(
             lambda _: self.tabs.setCurrentWidget(self.diagnostics)
         )
@@ -224,21 +224,23 @@ class MainWindow(QMainWindow):
             menu.addAction(a)
             return a
 
-        file = self.menuBar().addMenu("&File")
-        action(file, "&Open CSV or text…", self._on_open, "Ctrl+O", "Train on your own data")
-        action(file, "Use the built-in &sine", self._on_use_sine)
+        file = self.menuBar().addMenu(self.tr("&File"))
+        action(file, self.tr("&Open CSV or text…"), self._on_open, "Ctrl+O",
+               self.tr("Train on your own data"))  # fmt: skip
+        action(file, self.tr("Use the built-in &sine"), self._on_use_sine)
         file.addSeparator()
-        action(file, "Open &checkpoint…", self._on_open_checkpoint, "Ctrl+Shift+O")
-        action(file, "&Save checkpoint…", self._on_save_checkpoint, "Ctrl+S")
+        action(file, self.tr("Open &checkpoint…"), self._on_open_checkpoint, "Ctrl+Shift+O")
+        action(file, self.tr("&Save checkpoint…"), self._on_save_checkpoint, "Ctrl+S")
         file.addSeparator()
         action(
             file,
-            "&Export all…",
+            self.tr("&Export all…"),
             self._on_export_all,
             "Ctrl+E",
-            "Every plot as PNG/SVG/CSV plus config, metrics, history, probe and checkpoint",
-        )
-        plots = file.addMenu("Export &plot")
+            self.tr("Every plot as PNG/SVG/CSV plus config, metrics, history, probe and "
+                    "checkpoint"),
+        )  # fmt: skip
+        plots = file.addMenu(self.tr("Export &plot"))
 
         def fill_plots() -> None:  # the Unit view's panel exists once a unit is open
             plots.clear()
@@ -249,12 +251,12 @@ class MainWindow(QMainWindow):
                            lambda _=False, p=panel: self._on_export_panel(p))  # fmt: skip
 
         plots.aboutToShow.connect(fill_plots)
-        animation = file.addMenu("Export &animation")
+        animation = file.addMenu(self.tr("Export &animation"))
 
         def fill_animation() -> None:
             animation.clear()
             view = self.tabs.currentWidget()
-            action(animation, f"Whole {view.title} view…",
+            action(animation, self.tr("Whole {view} view…").format(view=view.title),
                    lambda _=False: self._on_export_animation(view))  # fmt: skip
             for panel in view.panels:
                 action(animation, f"{panel.title}…",
@@ -265,19 +267,41 @@ class MainWindow(QMainWindow):
                self.tr("One HTML file: data, configuration, versions, results, warnings and "
                        "every plot"))  # fmt: skip
         file.addSeparator()
-        action(file, "&Quit", self.close, "Ctrl+Q")
-        run = self.menuBar().addMenu("&Run")
-        self.start_action = action(run, "Start / pause", self.toggle_running, "Space")
-        action(run, "Single step", self.step_once, "S")
-        action(run, "Reset", self.reset_run, "Ctrl+R")
-        self._build_threads_menu(run.addMenu("&Threads"))
-        self.experiments.build_menu(self.menuBar().addMenu("E&xperiments"))
-        view_menu = self.menuBar().addMenu("&View")
+        action(file, self.tr("&Quit"), self.close, "Ctrl+Q")
+        run = self.menuBar().addMenu(self.tr("&Run"))
+        self.start_action = action(run, self.tr("Start / pause"), self.toggle_running, "Space")
+        action(run, self.tr("Single step"), self.step_once, "S")
+        action(run, self.tr("Reset"), self.reset_run, "Ctrl+R")
+        self._build_threads_menu(run.addMenu(self.tr("&Threads")))
+        self.experiments.build_menu(self.menuBar().addMenu(self.tr("E&xperiments")))
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         for i, view in enumerate(self.views):
             action(view_menu, view.title, lambda _=False, v=view: self.tabs.setCurrentWidget(v),
                    f"Ctrl+{i + 1}")  # fmt: skip
-        help_menu = self.menuBar().addMenu("&Help")
-        action(help_menu, "About the plots", self._on_help, "F1")
+        view_menu.addSeparator()
+        self._build_language_menu(view_menu.addMenu(self.tr("&Language")))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        action(help_menu, self.tr("About the plots"), self._on_help, "F1")
+
+    def _build_language_menu(self, menu) -> None:
+        """English / 简体中文, each in its own words; the choice is saved and applies at the
+        next start (every widget was built in the language installed at start)."""
+        group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            a = menu.addAction(name)
+            a.setCheckable(True)
+            a.setChecked(code == current_language())
+            a.setData(code)
+            group.addAction(a)
+            a.triggered.connect(lambda _=False, c=code: self.choose_language(c))
+        self.language_actions = group
+
+    def choose_language(self, code: str) -> None:
+        """Save `code` as the window's language; it applies when rnnviz starts again."""
+        settings.save_language(code)
+        self.statusBar().showMessage(
+            self.tr("Language: {name}, from the next start of rnnviz").format(
+                name=LANGUAGES[code]), 15_000)  # fmt: skip
 
     def _build_threads_menu(self, menu) -> None:
         """Automatic (measured: rnnviz.core.threads.ThreadChooser) or a fixed count."""
@@ -285,15 +309,15 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.thread_actions = {}
         for n in range(0, max(os.cpu_count() or 1, 1) + 1):
-            a = QAction("Automatic (measured)" if n == 0 else str(n), self, checkable=True)
+            a = QAction(self.tr("Automatic (measured)") if n == 0 else str(n), self, checkable=True)
             a.setChecked(n == self.config.threads)
             a.triggered.connect(lambda _=False, n=n: self.set_threads(n))
             group.addAction(a)
             menu.addAction(a)
             self.thread_actions[n] = a
-        menu.setToolTip("How many threads train: measured (tries each count, keeps the fastest "
-                        "and checks again now and then, e.g. when a busy program starts) or "
-                        "fixed")  # fmt: skip
+        menu.setToolTip(self.tr("How many threads train: measured (tries each count, keeps the "
+                                "fastest and checks again now and then, e.g. when a busy "
+                                "program starts) or fixed"))  # fmt: skip
 
     def set_threads(self, n: int) -> None:
         """The solo run's thread count from now on: 0 = chosen by measurement."""
@@ -302,7 +326,10 @@ class MainWindow(QMainWindow):
         if self.run is not None:
             self.run.call(lambda: self.run.trainer.use_threads(n))
             self.statusBar().showMessage(
-                "threads: chosen by measurement" if n == 0 else f"threads: {n}", 10_000
+                self.tr("threads: chosen by measurement")
+                if n == 0
+                else self.tr("threads: {n}").format(n=n),
+                10_000,
             )
 
     def _connect_controls(self) -> None:
@@ -377,7 +404,8 @@ class MainWindow(QMainWindow):
             text = self.compare.status_text()
             if text != self.stats.text():
                 self.stats.setText(text)
-        elif not self.comparing and self._latest is not None and "compare" in self.stats.text():
+                self.stats.setProperty("compare", True)
+        elif not self.comparing and self._latest is not None and self.stats.property("compare"):
             self._show_status(self._latest)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -405,7 +433,8 @@ class MainWindow(QMainWindow):
             if run is not None:
                 run.shutdown()
             user = isinstance(e, (*USER_ERRORS, CheckpointError))
-            self.report_error(str(e) if user else f"could not start: {type(e).__name__}: {e}")
+            self.report_error(str(e) if user else self.tr("could not start: {error}").format(
+                error=f"{type(e).__name__}: {e}"))  # fmt: skip
             self._show_config()
             return False
         if self.run is not None:
@@ -449,11 +478,13 @@ class MainWindow(QMainWindow):
             config, info = self.compare.info.base, self.compare.info.infos[0]
             varied = self.compare.info.key
         kind = info.kind if info else "series"
-        where = "built-in noisy sine, sin(t) + N(0, 0.1²)"
+        where = self.tr("built-in noisy sine, sin(t) + N(0, 0.1²)")
         if config.data:
-            where = f"{html.escape(info.name if info else config.data)} ({kind})"
+            shown = self.tr("series") if kind == "series" else self.tr("text")
+            where = f"{html.escape(info.name if info else config.data)} ({shown})"
             if info is not None and info.missing_filled:
-                where += f"<br>{info.missing_filled} missing values filled"
+                where += "<br>" + self.tr("{n} missing values filled").format(
+                    n=info.missing_filled)  # fmt: skip
         if info is not None:
             self.controls.set_sizes(info.input_size, info.output_size)
         self.controls.set_config(config, where, kind)
@@ -527,7 +558,7 @@ class MainWindow(QMainWindow):
         except ConfigError as e:
             self.report_error(str(e))
             return
-        if self._confirm_reset("Reset draws new weights"):
+        if self._confirm_reset(self.tr("Reset draws new weights")):
             self.start_new_run(config)
 
     def _on_structure_changed(self) -> None:
@@ -545,7 +576,7 @@ class MainWindow(QMainWindow):
             return
         if new == self.config:
             return
-        if self._confirm_reset("This change needs new weights"):
+        if self._confirm_reset(self.tr("This change needs new weights")):
             self.start_new_run(new)
         else:
             self._show_config()
@@ -556,8 +587,10 @@ class MainWindow(QMainWindow):
             step == 0
             or self.scripted
             or self.confirm(
-                f"{why}: training restarts from step 0 (step {step} is lost). Continue?"
-            )
+                self.tr(
+                    "{why}: training restarts from step 0 (step {step} is lost). Continue?"
+                ).format(why=why, step=step)
+            )  # fmt: skip
         )
 
     # ------------------------------------------------------------------------ snapshots
@@ -596,14 +629,15 @@ class MainWindow(QMainWindow):
         """LSTM: every layer's forget-gate bias (b_ih + b_hh) becomes `value` at the next step,
         once the user agrees."""
         if self.run is None or self.info is None or self.info.cell != "lstm":
-            self.report_error("only an LSTM has a forget gate")
+            self.report_error(self.tr("only an LSTM has a forget gate"))
             return
-        if not self.confirm(f"Set every layer's forget-gate bias to {value:g} from the next "
-                            "step on? Training goes on from the current weights."):  # fmt: skip
+        if not self.confirm(self.tr("Set every layer's forget-gate bias to {value} from the next "
+                                    "step on? Training goes on from the current "
+                                    "weights.").format(value=f"{value:g}")):  # fmt: skip
             return
         self._live(lambda t: t.set_forget_bias(value), refresh=True)
-        self.statusBar().showMessage(f"forget-gate bias set to {value:g} at the next step",
-                                     10_000)  # fmt: skip
+        done = self.tr("forget-gate bias set to {value} at the next step")
+        self.statusBar().showMessage(done.format(value=f"{value:g}"), 10_000)
 
     def draw_now(self) -> None:
         """Bring every view up to the newest snapshot at once (before exports)."""
@@ -611,20 +645,30 @@ class MainWindow(QMainWindow):
             view.draw_now()
         self._show_compare_status()
 
+    def status_text(self, step, loss: str, val: str, rate: float, lr: float, running: bool,
+                    threads: int = 0) -> str:  # fmt: skip
+        """The run's numbers for the status bar, with the thread count training uses."""
+        state = self.tr("running") if running else self.tr("paused")
+        count = self.tr("1 thread") if threads == 1 else self.tr("{n} threads").format(n=threads)
+        return self.tr("step {step}   loss {loss}   val {val}   {rate} steps/s   lr {lr}   "
+                       "{threads}   {state}  ").format(step=step, loss=loss, val=val,
+                                                       rate=f"{rate:.0f}", lr=f"{lr:g}",
+                                                       threads=count, state=state)  # fmt: skip
+
     def _show_status(self, snap: Snapshot) -> None:
         def fmt(v):
             return f"{v:.4g}" if math.isfinite(v) else "–"
 
         if self.comparing:
             return  # the status bar shows the comparison's (_show_compare_status)
-        state = "running" if self.run is not None and self.run.running else "paused"
-        threads = f"{snap.threads} thread" + ("s" if snap.threads != 1 else "")
-        self.stats.setText(
-            f"step {snap.step}   loss {fmt(snap.train_loss)}   val {fmt(snap.val_loss)}   "
-            f"{snap.steps_per_second:.0f} steps/s   lr {snap.lr:g}   {threads}   {state}  "
-        )
+        running = self.run is not None and self.run.running
+        self.stats.setText(self.status_text(snap.step, fmt(snap.train_loss), fmt(snap.val_loss),
+                                            snap.steps_per_second, snap.lr, running,
+                                            snap.threads))  # fmt: skip
+        self.stats.setProperty("compare", False)
         if snap.diverged:
-            self.banner.setText(f"⚠ {snap.diverged}. Then press Start to resume.")
+            self.banner.setText(self.tr("⚠ {why}. Then press Start to resume.").format(
+                why=snap.diverged))  # fmt: skip
             self.banner.show()
 
     def _on_stopped(self) -> None:
@@ -681,7 +725,8 @@ class MainWindow(QMainWindow):
         except (ConfigError, DataError) as e:
             self.report_error(str(e))
             return False
-        if not self._confirm_reset(f"Opening {path.name} resets training"):
+        if not self._confirm_reset(self.tr("Opening {name} resets training").format(
+                name=path.name)):  # fmt: skip
             return False
         settings.remember_folder(path)
         return self.start_new_run(config)
@@ -689,7 +734,9 @@ class MainWindow(QMainWindow):
     def _reading_progress(self, path: Path) -> Callable[[float], None]:
         """A progress callback for reading a file: a dialog appears when reading takes more
         than half a second (a long CSV); Cancel stops the reading with a one-line message."""
-        dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 100, self)
+        dialog = QProgressDialog(
+            self.tr("Reading {name}…").format(name=path.name), self.tr("Cancel"), 0, 100, self
+        )
         dialog.setObjectName("reading_progress")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(500)
@@ -702,21 +749,22 @@ class MainWindow(QMainWindow):
             dialog.setValue(round(100 * fraction))  # shows itself once 0.5 s have passed
             QApplication.processEvents()
             if dialog.wasCanceled():
-                raise DataError(f"opening {path.name} was cancelled")
+                raise DataError(self.tr("opening {name} was cancelled").format(name=path.name))
 
         return progress
 
     def _on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a series (CSV/TSV) or a text", settings.last_folder(),
-            "Data (*.csv *.tsv *.txt *.md);;All files (*)",
+            self, self.tr("Open a series (CSV/TSV) or a text"), settings.last_folder(),
+            self.tr("Data (*.csv *.tsv *.txt *.md);;All files (*)"),
         )  # fmt: skip
         if path:
             self.open_path(path)
 
     def _on_use_sine(self) -> None:
         self.tabs.setCurrentWidget(self.training)
-        if self.config.data is not None and self._confirm_reset("Switching to the sine"):
+        if self.config.data is not None and self._confirm_reset(
+                self.tr("Switching to the sine")):  # fmt: skip
             self.start_new_run(
                 self.controls.structure(self.config).replace(data=None, kind=None, column=None)
             )
@@ -745,7 +793,8 @@ class MainWindow(QMainWindow):
         except ExportError as e:
             self.report_error(str(e))
             return False
-        self.statusBar().showMessage(f"exported {len(written)} files to {folder}", 10_000)
+        self.statusBar().showMessage(self.tr("exported {n} files to {folder}").format(
+            n=len(written), folder=folder), 10_000)  # fmt: skip
         return True
 
     def save_checkpoint(self, path: str | Path) -> bool:
@@ -754,7 +803,7 @@ class MainWindow(QMainWindow):
         except ExportError as e:
             self.report_error(str(e))
             return False
-        self.statusBar().showMessage(f"saved {path}", 10_000)
+        self.statusBar().showMessage(self.tr("saved {path}").format(path=path), 10_000)
         return True
 
     def open_checkpoint(self, path: str | Path) -> bool:
@@ -764,14 +813,16 @@ class MainWindow(QMainWindow):
         except CheckpointError as e:
             self.report_error(str(e))
             return False
-        if not self._confirm_reset(f"Loading {Path(path).name} replaces the current weights"):
+        if not self._confirm_reset(self.tr("Loading {name} replaces the current "
+                                           "weights").format(name=Path(path).name)):  # fmt: skip
             return False
         return self.start_new_run(config, prepare=lambda t: apply_checkpoint(t, ckpt))
 
     def _on_export_all(self) -> None:
         if self.run is None:  # still starting up
             return
-        folder = QFileDialog.getExistingDirectory(self, "Export all into", settings.last_folder())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export all into"),
+                                                  settings.last_folder())  # fmt: skip
         if folder:
             settings.remember_folder(folder)
             self.export_all(folder)
@@ -799,7 +850,8 @@ class MainWindow(QMainWindow):
     def _on_export_panel(self, panel: Panel) -> None:
         start = str(Path(settings.last_folder()) / f"{panel.slug}.png")
         filters = ";;".join(f"{s[1:].upper()} (*{s})" for s in FORMATS)
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {panel.title}", start, filters)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export {title}").format(title=panel.title), start, filters)  # fmt: skip
         if path:
             try:
                 export_panel(panel, path)
@@ -810,13 +862,17 @@ class MainWindow(QMainWindow):
         if self.run is None:  # still starting up
             return
         start = str(Path(settings.last_folder()) / "checkpoint.pt")
-        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", start, "PyTorch (*.pt)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save checkpoint"), start,
+                                              "PyTorch (*.pt)")  # fmt: skip
         if path:
             self.save_checkpoint(path)
 
     def _on_open_checkpoint(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open checkpoint", settings.last_folder(), "PyTorch (*.pt);;All files (*)"
+            self,
+            self.tr("Open checkpoint"),
+            settings.last_folder(),
+            self.tr("PyTorch (*.pt);;All files (*)"),
         )
         if path:
             self.open_checkpoint(path)
@@ -830,8 +886,10 @@ class MainWindow(QMainWindow):
         if self.run is None:
             return False
         self._unit_request = (layer, unit)
-        self.statusBar().showMessage(f"inspecting layer {layer + 1}, unit {unit}…")
-        self.unit_view.heading.setText(f"<i>Computing layer {layer + 1}, unit {unit}…</i>")
+        self.statusBar().showMessage(self.tr("inspecting layer {layer}, unit {unit}…").format(
+            layer=layer + 1, unit=unit))  # fmt: skip
+        self.unit_view.heading.setText("<i>" + self.tr("Computing layer {layer}, unit {unit}…")
+                                       .format(layer=layer + 1, unit=unit) + "</i>")  # fmt: skip
         self.tabs.setCurrentWidget(self.unit_view)
 
         def done(answer, error) -> None:
@@ -858,8 +916,10 @@ class MainWindow(QMainWindow):
             return False
         probe = panel.snapshot.probe
         if self.replay.probe is not None:
-            self.statusBar().showMessage("attribution of another step needs the weights of "
-                                         "the probe: press Live first", 10_000)  # fmt: skip
+            why = self.tr(
+                "attribution of another step needs the weights of the probe: press Live first"
+            )
+            self.statusBar().showMessage(why, 10_000)
             return False
         if step == len(probe.inputs) - 1:
             panel.set_retarget(probe, step, None)  # the probe's own input_saliency
@@ -946,47 +1006,52 @@ class MainWindow(QMainWindow):
         finally:
             self._on_pinned(was)
             view.draw_now()
-        self.statusBar().showMessage(f"wrote {path} ({len(frames)} frames)", 10_000)
+        self.statusBar().showMessage(self.tr("wrote {path} ({n} frames)").format(
+            path=path, n=len(frames)), 10_000)  # fmt: skip
         return len(frames)
 
     def _on_export_animation(self, target: QWidget) -> None:
         if self._latest is None:
             return
         start = str(Path(settings.last_folder()) / f"{getattr(target, 'slug', 'training')}.gif")
-        path, _ = QFileDialog.getSaveFileName(self, "Export animation", start, "GIF (*.gif)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export animation"), start,
+                                              "GIF (*.gif)")  # fmt: skip
         if path:
             self.export_animation(path, target)
 
     def help_html(self) -> str:
         text = "".join(f"<p><b>{html.escape(p.title)}</b>: {html.escape(p.help)}</p>"
                        for p in self.panels)  # fmt: skip
-        text += (
-            "<p><b>Divergence</b>: when the loss or the gradient stops being a finite number, "
-            "training stops and goes back to the newest <i>healthy</i> weights: those of the "
-            "latest step whose loss was within 4x the best loss so far (the last finite "
-            "weights have often blown up already). Lower the learning rate, then Start.</p>"
-            "<p><b>Look closer</b>: click a row of the hidden-state heatmap to open that unit "
-            "in the Unit view (the validation part coloured by its activation, its top "
-            "windows, gates, gradient row and most correlated units). Click a step under the "
-            "heatmap to attribute the prediction at that step to the inputs before it. Text: "
-            "hover a character of the sample or a step of the heatmap for the next-character "
-            "odds; they follow the temperature.</p>"
-            f"<p><b>Replay</b>: the run keeps up to {KEEP} whole probes for replay. While "
-            "there is room it keeps every probe; when it is full it keeps every second one "
-            "(then every fourth, ...), always with the newest, so the kept probes cover the "
-            "whole run evenly and memory stays bounded. Drag the slider to pin every probe "
-            "panel to one of them (the loss curves mark its step); let go, or press Live, to "
-            "return; ▶ plays them back. File ▸ Export animation writes them as a GIF.</p>"
-            "<p><b>Keys</b>: Space start/pause and S single step (whatever control has "
-            "focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save checkpoint, "
-            "Ctrl+1… switch view, F1 this help. Hover a plot to read exact values; "
-            "double-click a plot (or ⤢) to enlarge it; right-click to export it.</p>"
-        )
+        text += "".join(f"<p>{p}</p>" for p in (
+            self.tr("<b>Divergence</b>: when the loss or the gradient stops being a finite "
+                    "number, training stops and goes back to the newest <i>healthy</i> weights: "
+                    "those of the latest step whose loss was within 4x the best loss so far "
+                    "(the last finite weights have often blown up already). Lower the learning "
+                    "rate, then Start."),
+            self.tr("<b>Look closer</b>: click a row of the hidden-state heatmap to open that "
+                    "unit in the Unit view (the validation part coloured by its activation, its "
+                    "top windows, gates, gradient row and most correlated units). Click a step "
+                    "under the heatmap to attribute the prediction at that step to the inputs "
+                    "before it. Text: hover a character of the sample or a step of the heatmap "
+                    "for the next-character odds; they follow the temperature."),
+            self.tr("<b>Replay</b>: the run keeps up to {keep} whole probes for replay. While "
+                    "there is room it keeps every probe; when it is full it keeps every second "
+                    "one (then every fourth, ...), always with the newest, so the kept probes "
+                    "cover the whole run evenly and memory stays bounded. Drag the slider to pin "
+                    "every probe panel to one of them (the loss curves mark its step); let go, "
+                    "or press Live, to return; ▶ plays them back. File ▸ Export animation "
+                    "writes them as a GIF.").format(keep=KEEP),
+            self.tr("<b>Keys</b>: Space start/pause and S single step (whatever control has "
+                    "focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save "
+                    "checkpoint, Ctrl+1… switch view, F1 this help. Hover a plot to read exact "
+                    "values; double-click a plot (or ⤢) to enlarge it; right-click to export "
+                    "it."),
+        ))  # fmt: skip
         return text
 
     def _on_help(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "About the plots", self.help_html(),
-                          parent=self)  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About the plots"),
+                          self.help_html(), parent=self)  # fmt: skip
         box.setObjectName("help_box")
         box.open()
 

@@ -11,17 +11,23 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from rnnviz.core.odds import NextCharOdds, odds_from_logits
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import char_label
 
 BAR_CHARS = 24  # a probability of 1 is this many full blocks
 EIGHTHS = " ▏▎▍▌▋▊▉"
 CONTEXT_SHOWN = 24  # characters of the context named above the bars
-HINT = ("Hover a character of the sample, or a step of the hidden-state heatmap, to see the "
-        "model's next-character odds.")  # fmt: skip
-REPLAY_NOTE = "Replay: the odds need the current weights; press Live to read them."
+HINT = QT_TRANSLATE_NOOP(
+    "OddsBox",
+    "Hover a character of the sample, or a step of the "
+    "hidden-state heatmap, to see the model's next-character odds.",
+)
+REPLAY_NOTE = QT_TRANSLATE_NOOP("OddsBox", "Replay: the odds need the current weights; press "
+                                "Live to read them.")  # fmt: skip
 
 
 def bar(p: float, width: int = BAR_CHARS) -> str:
@@ -42,10 +48,10 @@ def odds_html(context: str, odds: NextCharOdds) -> str:
         for c, p in zip(odds.chars, odds.probs, strict=True)
     )
     dots = "…" if len(context) > CONTEXT_SHOWN else ""
-    return (
-        f"<b>Next character</b> after “{dots}{shown}” at temperature {odds.temperature:g}: "
-        f"entropy {odds.entropy_bits:.3f} bits<table cellspacing=0 cellpadding=0>{rows}</table>"
-    )
+    head = translate(
+        "OddsBox", "<b>Next character</b> after “{context}” at temperature {t}: entropy {bits} bits"
+    ).format(context=dots + shown, t=f"{odds.temperature:g}", bits=f"{odds.entropy_bits:.3f}")
+    return f"{head}<table cellspacing=0 cellpadding=0>{rows}</table>"
 
 
 class OddsBox(QLabel):
@@ -67,7 +73,7 @@ class OddsBox(QLabel):
 
     def clear_odds(self, note: str = "") -> None:
         self.logits, self.odds = None, None
-        self.setText(f"<i>{note or HINT}</i>")
+        self.setText(f"<i>{translate('OddsBox', note or HINT)}</i>")
 
     def show_odds(self, context: str, logits: np.ndarray, vocab: list[str]) -> None:
         self.context, self.logits, self.vocab = context, logits, vocab

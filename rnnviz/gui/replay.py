@@ -28,26 +28,26 @@ class ReplayBar(QWidget):
         super().__init__(parent)
         self.setObjectName("replay")
         self.play_button = QPushButton("▶")
-        self.play_button.setToolTip("Play training back through the stored probes")
+        self.play_button.setToolTip(self.tr("Play training back through the stored probes"))
         self.play_button.setFixedWidth(32)
         self.play_button.clicked.connect(self.toggle_play)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("replay_slider")
-        self.slider.setToolTip(
+        self.slider.setToolTip(self.tr(
             "Replay: drag to see every probe panel at an earlier moment of training; let go "
             "to return to live. The run keeps at most a few hundred probes, thinned evenly."
-        )
+        ))  # fmt: skip
         self.slider.setRange(0, 0)
         self.slider.valueChanged.connect(self._on_moved)
         self.slider.sliderReleased.connect(self._on_released)
-        self.live_button = QPushButton("Live")
-        self.live_button.setToolTip("Follow the newest probe again")
+        self.live_button = QPushButton(self.tr("Live"))
+        self.live_button.setToolTip(self.tr("Follow the newest probe again"))
         self.live_button.clicked.connect(self.go_live)
-        self.label = QLabel("live")
+        self.label = QLabel(self.tr("live"))
         self.label.setMinimumWidth(230)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        layout.addWidget(QLabel("Replay"))
+        layout.addWidget(QLabel(self.tr("Replay")))
         layout.addWidget(self.play_button)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.live_button)
@@ -67,7 +67,7 @@ class ReplayBar(QWidget):
         self.play_button.setText("▶")
         self.latest, self.probe = None, None
         self._set_slider(0, 0)
-        self.label.setText("live")
+        self.label.setText(self.tr("live"))
 
     def show_snapshot(self, snap: Snapshot) -> None:
         """A new snapshot: the slider covers its stored probes; a pinned view stays on its
@@ -101,7 +101,8 @@ class ReplayBar(QWidget):
         i = max(0, min(i, len(probes) - 1))
         self.probe = probes[i]
         self._set_slider(len(probes) - 1, i)
-        self.label.setText(f"step {self.probe.step}  (probe {i + 1} of {len(probes)} kept)")
+        self.label.setText(self.tr("step {step}  (probe {i} of {n} kept)").format(
+            step=self.probe.step, i=i + 1, n=len(probes)))  # fmt: skip
         self.pinned.emit(self.pinned_snapshot())
 
     def go_live(self) -> None:
@@ -110,7 +111,7 @@ class ReplayBar(QWidget):
         self.probe = None
         n = len(self.probes)
         self._set_slider(n - 1, n - 1)
-        self.label.setText("live")
+        self.label.setText(self.tr("live"))
         self.pinned.emit(None)
 
     def toggle_play(self) -> None:

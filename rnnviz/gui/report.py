@@ -45,6 +45,7 @@ from rnnviz.core.report import (  # noqa: E402
 )
 from rnnviz.core.restore import restore_trainer, restored_snapshot  # noqa: E402
 from rnnviz.core.trainer import RunInfo, Trainer  # noqa: E402
+from rnnviz.gui.i18n import translate  # noqa: E402
 
 # Each plot is laid out at REPORT_LAYOUT (the window's font sizes on a canvas the size of a
 # large panel, so labels stay legible on a page) and drawn REPORT_WIDTH pixels wide. The
@@ -61,10 +62,6 @@ FROM_FOLDER = (
     "training from the probes kept in probes.npz."
 )
 FROM_WINDOW = "The window's panels as they were shown when this report was made."
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("LabReport", text)
 
 
 def qt_version() -> str:
@@ -139,7 +136,9 @@ def window_report(window, path: str | Path) -> Path:
     data of every view; the comparison's table and facts when the Compare view holds one.
     Training pauses while the run folders are written. Raises ExportError."""
     if window.run is None:
-        raise ExportError(tr("nothing to report yet: the run is still starting"))
+        raise ExportError(
+            translate("LabReport", "nothing to report yet: the run is still starting")
+        )
     window.draw_now()
     compare = window.compare
     own = [v for v in window.views if v is not compare]

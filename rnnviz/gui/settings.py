@@ -28,3 +28,12 @@ def geometry() -> QByteArray | None:
 
 def save_geometry(g: QByteArray) -> None:
     _settings().setValue("geometry", g)
+
+
+def language() -> str:
+    """The language chosen in View ▸ Language ("" if none was)."""
+    return _settings().value("language", "", type=str)
+
+
+def save_language(code: str) -> None:
+    _settings().setValue("language", code)

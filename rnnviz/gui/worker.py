@@ -101,7 +101,8 @@ class TrainerWorker(QObject):
                 elif command == "refresh":  # a live setting changed while paused
                     self.refresh()
             except Exception as e:  # a bug or a CUDA error must not kill the app silently
-                self.failed.emit(f"training stopped: {type(e).__name__}: {e}")
+                self.failed.emit(self.tr("training stopped: {error}").format(
+                    error=f"{type(e).__name__}: {e}"))  # fmt: skip
             finally:
                 self.idle.set()
                 if command in ("run", "step"):

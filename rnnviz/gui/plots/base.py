@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from rnnviz.core.trainer import RunInfo, Snapshot
+from rnnviz.gui.i18n import translate
 
 TRAIN = "#1f77b4"
 VAL = "#ff7f0e"
@@ -85,9 +87,19 @@ class ElidedLabel(QLabel):
             super().setText(shown)
 
 
+def layer_name(i: int) -> str:
+    """'layer 1' for 0-based layer i, in the installed language."""
+    return translate("Panel", "layer {n}").format(n=i + 1)
+
+
 def status_line(text: str, most: int = 90) -> str:
-    """A status-bar message short enough to leave the run's numbers beside it readable."""
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+    """A status-bar message short enough to leave the run's numbers beside it readable:
+    at most `most` columns, a Chinese character counting two (it is about twice as wide)."""
+    widths = [2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text]
+    if sum(widths) <= most:
+        return text
+    end = int(np.searchsorted(np.cumsum(widths), most - 1, side="right"))
+    return text[:end].rstrip() + "…"
 
 
 class _WrappedLabel(QLabel):
@@ -97,6 +109,11 @@ class _WrappedLabel(QLabel):
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
         return False
+
+
+def _cjk(text: str) -> bool:
+    """Whether `text` is mostly written without spaces between words (Chinese)."""
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text) > len(text) // 4
 
 
 class Note(QFrame):
@@ -121,7 +138,7 @@ class Note(QFrame):
         self.label.setFont(f)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.close_button = close = QToolButton(text="×", autoRaise=True)
-        close.setToolTip("Dismiss this note")
+        close.setToolTip(self.tr("Dismiss this note"))
         close.clicked.connect(self.dismiss)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 2, 2, 2)
@@ -159,15 +176,18 @@ class Note(QFrame):
 
         if height(self._text) <= most:
             return self._text
-        words = self._text.split(" ")
+        more = self.tr(" … (click for more)")
+        # Cut at words; a text without spaces (Chinese) is cut at characters.
+        sep = " " if " " in self._text.strip() and not _cjk(self._text) else ""
+        words = self._text.split(" ") if sep else list(self._text)
         lo, hi = 1, len(words)
         while lo < hi:  # binary search on the number of words kept
             mid = (lo + hi + 1) // 2
-            if height(" ".join(words[:mid]) + " … (click for more)") <= most:
+            if height(sep.join(words[:mid]) + more) <= most:
                 lo = mid
             else:
                 hi = mid - 1
-        return " ".join(words[:lo]) + " … (click for more)"
+        return sep.join(words[:lo]) + more
 
     def _fit(self) -> None:
         """As tall as the wrapped text at the width it has."""
@@ -239,6 +259,10 @@ class Panel(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Titles and help are marked QT_TRANSLATE_NOOP("Panel", ...) where they are defined
+        # (before the application exists); this panel's are in the installed language.
+        self.title = translate("Panel", self.title)
+        self.help = translate("Panel", self.help)
         self.setObjectName(self.slug)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setToolTip(self.help)
@@ -250,8 +274,8 @@ class Panel(QFrame):
         self.header.setSpacing(4)
         self.header.addWidget(self.title_label, 1)
         self.enlarge_button = QToolButton(text="⤢", autoRaise=True)
-        self.enlarge_button.setToolTip("Enlarge this panel to fill the view, or restore it "
-                                       "(or double-click the plot)")  # fmt: skip
+        self.enlarge_button.setToolTip(self.tr("Enlarge this panel to fill the view, or restore "
+                                               "it (or double-click the plot)"))  # fmt: skip
         self.enlarge_button.clicked.connect(self.enlarge_requested)
         help_icon = QLabel("<b>?</b>")
         help_icon.setStyleSheet("color:#1f77b4; padding:0 4px;")
@@ -311,7 +335,7 @@ class Panel(QFrame):
 
     def add_layer_choice(self) -> QComboBox:
         combo = QComboBox()
-        combo.setToolTip("Which layer to show")
+        combo.setToolTip(self.tr("Which layer to show"))
         combo.activated.connect(lambda _: self.snapshot and self.draw(self.snapshot))
         self.header.insertWidget(1, combo)
         return combo
@@ -319,7 +343,7 @@ class Panel(QFrame):
     @staticmethod
     def fill_layers(combo: QComboBox, layers: int) -> None:
         combo.clear()
-        combo.addItems([f"layer {i + 1}" for i in range(layers)])
+        combo.addItems([layer_name(i) for i in range(layers)])
         combo.setCurrentIndex(layers - 1)
         combo.setVisible(layers > 1)
 
@@ -473,7 +497,7 @@ class HistoryPanel(Panel):
         self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
         log_y(self.plot)
-        self.plot.setLabel("bottom", "step")
+        self.plot.setLabel("bottom", translate("Panel", "step"))
         self.range = StickyRange(self.plot)
         self.curves: list[pg.PlotDataItem] = []
         # Replay: the step of the probe the view is pinned to.
@@ -566,7 +590,7 @@ def heatmap(plot: pg.PlotItem, cmap, levels: tuple[float, float]) -> pg.ImageIte
     img.setColorMap(cmap)
     img.setLevels(levels)
     plot.addItem(img)
-    plot.setLabel("bottom", "time step t")
+    plot.setLabel("bottom", translate("Panel", "time step t"))
     plot.invertY(True)  # unit 0 at the top, like a matrix
     plot.setMouseEnabled(x=False, y=False)
     return img
@@ -591,7 +615,8 @@ def heatmap_readout(a: np.ndarray | None, x: float, y: float, what: str) -> str 
     t, u = int(round(x)), int(round(y))
     T, H = a.shape
     if 1 <= t <= T and 0 <= u < H:
-        return f"{what}: unit {u}, t = {t}: {a[t - 1, u]:+.5f}"
+        return translate("Panel", "{what}: unit {u}, t = {t}: {value}").format(
+            what=what, u=u, t=t, value=f"{a[t - 1, u]:+.5f}")  # fmt: skip
     return None
 
 

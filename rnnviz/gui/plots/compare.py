@@ -12,9 +12,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox
 
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     DIVERGING,
     SEQUENTIAL,
@@ -30,7 +32,7 @@ from rnnviz.gui.plots.base import (
     set_heatmap,
 )
 from rnnviz.gui.plots.gradients import fmt_tau
-from rnnviz.gui.plots.heatmaps import GATE_INFO, PREACT, SIGMOID, TANH
+from rnnviz.gui.plots.heatmaps import GATE_INFO, PREACT, SIGMOID, TANH, gate_title
 
 # Red, blue, green, purple: cell-rnn, cell-lstm, cell-gru read as the usual order.
 VARIANT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd")
@@ -57,7 +59,8 @@ def taus_text(names, snap) -> str:
 def legend_names(info, snap=None) -> list[str]:
     """The variants' names, '(stopped)' after a variant that diverged and stopped."""
     stopped = snap.stopped if snap is not None else (None,) * len(info.names)
-    return [n + (" (stopped)" if why else "") for n, why in zip(info.names, stopped, strict=True)]
+    mark = translate("Panel", " (stopped)")
+    return [n + (mark if why else "") for n, why in zip(info.names, stopped, strict=True)]
 
 
 class CompareHistoryPanel(HistoryPanel):
@@ -95,7 +98,8 @@ class CompareHistoryPanel(HistoryPanel):
             i = self.nearest(steps, x)
             if i is not None:
                 parts.append(f"{name} {self.value_of(s, i):.4g}")
-        return f"step {int(round(x))}: " + ", ".join(parts) if parts else None
+        step = self.tr("step {step}: ").format(step=int(round(x)))
+        return step + ", ".join(parts) if parts else None
 
     def value_of(self, s, i: int) -> float:
         raise NotImplementedError
@@ -104,16 +108,17 @@ class CompareHistoryPanel(HistoryPanel):
 class CompareLossPanel(CompareHistoryPanel):
     slug = "compare_loss"
     target = "loss"
-    title = "Loss"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Loss")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "Each variant's training loss (solid: smoothed, faint: every step) and validation "
         "loss (dots), log scale, one colour per variant. All variants see the same batches "
-        "in the same order, so the curves differ only by the varied setting."
+        "in the same order, so the curves differ only by the varied setting.",
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.set_caption("solid: train (smoothed) · faint: each step · dots: validation")
+        self.set_caption(self.tr("solid: train (smoothed) · faint: each step · dots: validation"))
 
     def make_curves(self, i):
         c = variant_color(i)
@@ -157,11 +162,12 @@ class CompareLossPanel(CompareHistoryPanel):
 class CompareGradPanel(CompareHistoryPanel):
     slug = "compare_grad_norm"
     target = "grad_norm"
-    title = "Global gradient norm"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Global gradient norm")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "The norm of each variant's whole gradient at every step, before clipping, log scale. "
         "Spikes are exploding gradients; with clipping by norm a variant's steps are cut "
-        "down to its threshold (the caption says which variants clip)."
+        "down to its threshold (the caption says which variants clip).",
     )
 
     def make_curves(self, i):
@@ -179,13 +185,15 @@ class CompareGradPanel(CompareHistoryPanel):
         if x_max:
             self.range.update(x_max, *ys)
         self._legend_from(snap)
-        clips = [("off" if s.clip == "off" else f"{s.clip} ≤ {s.clip_value:g}")
+        modes = {"off": self.tr("off"), "norm": self.tr("norm"), "value": self.tr("value")}
+        clips = [(modes["off"] if s.clip == "off" else f"{modes[s.clip]} ≤ {s.clip_value:g}")
                  for s in snap.snapshots]  # fmt: skip
         if len(set(clips)) == 1:
-            self.set_caption(f"before clipping · clipping {clips[0]} (all)")
+            self.set_caption(self.tr("before clipping · clipping {clip} (all)").format(
+                clip=clips[0]))  # fmt: skip
         else:
             self.set_caption(
-                "clipping "
+                self.tr("clipping ")
                 + " · ".join(f"{n}: {c}" for n, c in zip(self.info.names, clips, strict=True))
             )
 
@@ -204,12 +212,13 @@ class CompareGradPanel(CompareHistoryPanel):
 class CompareGradTimePanel(Panel):
     slug = "compare_grad_over_time"
     target = "grad_over_time"
-    title = "Gradient over time steps"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Gradient over time steps")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "||dL_T / dh_t|| for t = 1..T in each variant's newest probe (its last layer), log "
         "scale: how strongly the final prediction's loss reaches back to the state at step t. "
         "A steep fall to the left is a vanishing gradient; the slope gives the memory length "
-        "tau (the gradient shrinks by e every tau steps back), listed in the caption."
+        "tau (the gradient shrinks by e every tau steps back), listed in the caption.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -217,7 +226,7 @@ class CompareGradTimePanel(Panel):
         self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
         log_y(self.plot)
-        self.plot.setLabel("bottom", "time step t")
+        self.plot.setLabel("bottom", translate("Panel", "time step t"))
         self.plot.setLabel("left", "||dL_T/dh_t||")
         self.ticks = TimeTicks(self.plot)
         self.range = StickyRange(self.plot)
@@ -250,7 +259,7 @@ class CompareGradTimePanel(Panel):
             gs.append(g)
         self.range.update_y(*gs)
         taus = taus_text(self.info.names, snap)
-        self.set_title(f"Gradient over t · step {snap.step}")
+        self.set_title(self.tr("Gradient over t · step {step}").format(step=snap.step))
         self.set_caption(f"τ: {taus}")
         self.legend.set_entries(list(zip(self.curves, legend_names(self.info, snap),
                                          strict=True)))  # fmt: skip
@@ -273,17 +282,18 @@ class CompareGradTimePanel(Panel):
 class CompareMemoryPanel(CompareHistoryPanel):
     slug = "compare_memory_length"
     target = "compare"
-    title = "Memory length τ"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Memory length τ")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "Each variant's memory length tau (its last layer) at every probe so far, log scale: "
         "the e-folding distance of ||dL_T/dh_t||, fitted as a straight line on the log scale. "
         "A short tau means the gradient vanishes within a few steps back, so the model cannot "
-        "learn from what came earlier. tau = ∞ (no decay) is not drawn; the caption shows it."
+        "learn from what came earlier. tau = ∞ (no decay) is not drawn; the caption shows it.",
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.plot.setLabel("left", "τ (steps)")
+        self.plot.setLabel("left", self.tr("τ (steps)"))
 
     def make_curves(self, i):
         c = variant_color(i)
@@ -312,7 +322,7 @@ class CompareMemoryPanel(CompareHistoryPanel):
             self.range.update(x_max, *ys)
         self._legend_from(snap)
         taus = taus_text(self.info.names, snap)
-        self.set_caption(f"τ now: {taus}")
+        self.set_caption(self.tr("τ now: {taus}").format(taus=taus))
 
     def value_of(self, s, i):
         return math.nan
@@ -323,7 +333,8 @@ class CompareMemoryPanel(CompareHistoryPanel):
             steps, tau = self.track(s)
             i = self.nearest(steps, x)
             if i is not None:
-                parts.append(f"{name} {fmt_tau(tau[i])} (step {int(steps[i])})")
+                parts.append(self.tr("{name} {tau} (step {step})").format(
+                    name=name, tau=fmt_tau(tau[i]), step=int(steps[i])))  # fmt: skip
         return "τ: " + ", ".join(parts) if parts else None
 
     def table(self):
@@ -355,10 +366,11 @@ def _bar(levels, cmap, img=None) -> pg.ColorBarItem:
 class CompareHiddenPanel(Panel):
     slug = "compare_hidden"
     target = "hidden"
-    title = "Hidden state h_t"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Hidden state h_t")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "Each variant's hidden state in its newest probe (last layer; units in rows, time "
-        "steps in columns), side by side on one colour scale: blue -1, white 0, red +1."
+        "steps in columns), side by side on one colour scale: blue -1, white 0, red +1.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -366,7 +378,7 @@ class CompareHiddenPanel(Panel):
         self.plots: list[pg.PlotItem] = []
         self.images: list[pg.ImageItem] = []
         self.ticks: list[TimeTicks] = []
-        self.set_caption("last layer · one colour scale: −1 blue … +1 red")
+        self.set_caption(self.tr("last layer · one colour scale: −1 blue … +1 red"))
 
     def reset(self, info) -> None:
         super().reset(info)
@@ -381,7 +393,7 @@ class CompareHiddenPanel(Panel):
             if i:
                 plot.hideAxis("left")
             else:
-                plot.setLabel("left", "unit")
+                plot.setLabel("left", translate("Panel", "unit"))
             self.ticks.append(TimeTicks(plot))
             self.ticks[-1].set(ri.seq_len)
             self.plots.append(plot)
@@ -428,20 +440,21 @@ def gate_levels(g: str) -> tuple[float, float]:
 class CompareGatesPanel(Panel):
     slug = "compare_gates"
     target = "gates"
-    title = "Gates"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Gates")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "One gate of every variant in its newest probe (last layer; units in rows, time steps "
         "in columns), side by side on the same colour scale; the box chooses the gate. Sigmoid "
         "gates run from 0 (closed) to 1 (open); the candidates g, n from -1 to 1. 'memory "
         "gate' shows what keeps the state in each cell: the LSTM's forget gate f, the GRU's "
         "update gate z (1 = keep the old state), and, for a vanilla RNN, which has no gate, "
-        "its tanh pre-activation a (-3..3; |a| > 2 is saturated and passes almost no gradient)."
+        "its tanh pre-activation a (-3..3; |a| > 2 is saturated and passes almost no gradient).",
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.choice = QComboBox()
-        self.choice.setToolTip("Which gate to show for every variant")
+        self.choice.setToolTip(self.tr("Which gate to show for every variant"))
         self.choice.activated.connect(lambda _: self._on_choice())
         self.header.insertWidget(1, self.choice)
         self.plots: list[pg.PlotItem] = []
@@ -457,8 +470,7 @@ class CompareGatesPanel(Panel):
             options += [g for g in CELL_GATES[c] if g not in options]
         self.choice.clear()
         for g in options:
-            self.choice.addItem("memory gate" if g == "memory" else
-                                GATE_INFO.get(g, ("pre-activation a",))[0], g)  # fmt: skip
+            self.choice.addItem(self.tr("memory gate") if g == "memory" else gate_title(g), g)
         first = "memory" if "memory" in options else MEMORY_GATE[cells[0]]
         self.choice.setCurrentIndex(options.index(first))
         self.canvas.clear()
@@ -471,7 +483,7 @@ class CompareGatesPanel(Panel):
             if i:
                 plot.hideAxis("left")
             else:
-                plot.setLabel("left", "unit")
+                plot.setLabel("left", translate("Panel", "unit"))
             self.ticks.append(TimeTicks(plot))
             self.ticks[-1].set(ri.seq_len)
             self.plots.append(plot)
@@ -493,7 +505,7 @@ class CompareGatesPanel(Panel):
         for i, (name, plot, img) in enumerate(zip(self.info.names, self.plots, self.images,
                                                   strict=True)):  # fmt: skip
             g = self.gate_of(i)
-            what = "no such gate" if g is None else GATE_INFO.get(g, ("a pre-activation",))[0]
+            what = self.tr("no such gate") if g is None else gate_title(g)
             _small_title(plot, f"{name}: {what}", VARIANT_COLORS[i % len(VARIANT_COLORS)])
             if g is not None:
                 lv = gate_levels(g)
@@ -506,9 +518,10 @@ class CompareGatesPanel(Panel):
             self.bar.setLevels(levels)
             self.bar.setColorMap(SEQUENTIAL if levels == SIGMOID else DIVERGING)
         mixed = {gate_levels(g) for i in range(len(self.plots)) if (g := self.gate_of(i))}
-        self.set_caption("last layer · colour bar: 0 closed … 1 open" if mixed == {SIGMOID} else
-                         "last layer · gates 0…1 (viridis) · g, n −1…1 · RNN a −3…3 "
-                         "(blue–red)")  # fmt: skip
+        self.set_caption(self.tr("last layer · colour bar: 0 closed … 1 open")
+                         if mixed == {SIGMOID} else
+                         self.tr("last layer · gates 0…1 (viridis) · g, n −1…1 · RNN a −3…3 "
+                                 "(blue–red)"))  # fmt: skip
         if self.snapshot is not None:
             self.draw(self.snapshot)
 

@@ -8,9 +8,10 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     LAYER_COLORS,
     TRAIN,
@@ -21,6 +22,7 @@ from rnnviz.gui.plots.base import (
     StickyRange,
     TimeTicks,
     for_log_axis,
+    layer_name,
     log_label,
     log_y,
 )
@@ -36,17 +38,23 @@ def fmt_tau(tau: float) -> str:
 FADE = 5  # the latest probe and the 4 before it, fading
 
 
-def row_names(layers: int, directions: int) -> list[str]:
-    """Names of the probe rows in torch's order (layer·D + direction)."""
+def row_names(layers: int, directions: int, shown: bool = True) -> list[str]:
+    """Names of the probe rows in torch's order (layer·D + direction); `shown`: in the
+    installed language, else English (CSV headers)."""
+    if not shown:
+        ways = ("forward", "reverse") if directions == 2 else ("",)
+        return [f"layer {i + 1} {d}".strip() for i in range(layers) for d in ways]
     if directions == 1:
-        return [f"layer {i + 1}" for i in range(layers)]
-    return [f"layer {i + 1} {d}" for i in range(layers) for d in ("forward", "reverse")]
+        return [layer_name(i) for i in range(layers)]
+    ways = (translate("Panel", "forward"), translate("Panel", "reverse"))
+    return [f"{layer_name(i)} {d}" for i in range(layers) for d in ways]
 
 
 class GradTimePanel(Panel):
     slug = "grad_over_time"
-    title = "Gradient norm over time steps"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Gradient norm over time steps")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "||dL_T / dh_t|| for t = 1..T: how strongly the loss of the final step's prediction "
         "reaches back to the hidden state at step t, one curve per layer, log scale. "
         "A curve falling steeply to the left is a vanishing gradient (early steps barely "
@@ -57,7 +65,7 @@ class GradTimePanel(Panel):
         "fitted on this log scale, the gradient shrinks by e every tau steps back "
         "(∞: it does not decay). A bidirectional layer has a dashed curve for its reverse "
         "direction, mirrored: the head reads the reverse state at t = 1, so that curve is "
-        "largest at t = 1 and fades toward t = T."
+        "largest at t = 1 and fades toward t = T.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -65,7 +73,7 @@ class GradTimePanel(Panel):
         self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
         log_y(self.plot)
-        self.plot.setLabel("bottom", "time step t")
+        self.plot.setLabel("bottom", self.tr("time step t"))
         self.plot.setLabel("left", "||dL_T/dh_t||")
         self.ticks = TimeTicks(self.plot)
         self.range = StickyRange(self.plot)  # y only: x is the fixed 1..T
@@ -122,29 +130,43 @@ class GradTimePanel(Panel):
                 else:
                     curve.setData([], [])
         self.range.update_y(*(for_log_axis(q.grad_norm.ravel()) for q in probes))
-        self.set_title(f"Gradient over time steps · step {p.step}")
+        self.set_title(self.tr("Gradient over time steps · step {step}").format(step=p.step))
         self.set_caption(self.summary(probes))
 
     @staticmethod
     def summary(probes) -> str:
         """'|dL/dh_1| / |dL/dh_T| = 3.2·10⁻⁵ (layer 2) · faded: steps 120, 140' for the newest
         probe (newest first in `probes`): the last layer's forward direction."""
+
         D = getattr(probes[0], "directions", 1)
         g = probes[0].grad_norm[-D]
         parts = []
         tau = probes[0].memory_length
         if tau is not None and len(tau):  # the e-folding distance of the newest curve
             taus = ", ".join(fmt_tau(float(v)) for v in tau)
-            parts.append(f"τ = {taus} steps" if len(tau) == 1 else f"τ per layer = {taus}")
+            parts.append(
+                translate("GradTimePanel", "τ = {taus} steps").format(taus=taus)
+                if len(tau) == 1
+                else translate("GradTimePanel", "τ per layer = {taus}").format(taus=taus)
+            )
         if np.isfinite(g).all() and g[-1] > 0:
             L = len(probes[0].grad_norm) // D
-            where = f" (layer {L})" if L > 1 else ""
-            where = f" (layer {L} forward)" if D == 2 else where
+            where = translate("GradTimePanel", " (layer {n})").format(n=L) if L > 1 else ""
+            where = (
+                translate("GradTimePanel", " (layer {n} forward)").format(n=L) if D == 2 else where
+            )
             ratio = g[0] / g[-1]
-            shown = log_label(ratio, 2) if ratio > 0 else "0 (below float32's range)"
+            shown = (
+                log_label(ratio, 2)
+                if ratio > 0
+                else translate("GradTimePanel", "0 (below float32's range)")
+            )
             parts.append(f"|dL/dh_1| / |dL/dh_T| = {shown}{where}")
         if len(probes) > 1:
-            parts.append("faded: steps " + ", ".join(str(q.step) for q in probes[1:]))
+            parts.append(
+                translate("GradTimePanel", "faded: steps ")
+                + ", ".join(str(q.step) for q in probes[1:])
+            )
         return "  ·  ".join(parts)
 
     def value_at(self, plot, x, y):
@@ -158,28 +180,31 @@ class GradTimePanel(Panel):
     def table(self):
         p = self.snapshot.probe
         L, T = p.grad_norm.shape
-        header = ["probe_step", "t"] + [n.replace(" ", "_") for n in self.names]
+        english = row_names(self.info.layers, self.info.directions, shown=False)
+        header = ["probe_step", "t"] + [n.replace(" ", "_") for n in english]
         rows = [[p.step, t + 1, *map(float, p.grad_norm[:, t])] for t in range(T)]
         return header, rows
 
 
 class GlobalGradPanel(HistoryPanel):
     slug = "grad_norm"
-    title = "Global gradient norm per step"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Global gradient norm per step")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "The norm of the whole gradient at each training step, before clipping (blue) and "
         "after (orange), log scale. With clipping by norm the dashed line is the threshold: "
-        "spikes above it are cut down to it. Spikes without clipping are exploding gradients."
+        "spikes above it are cut down to it. Spikes without clipping are exploding gradients.",
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.before = self.add_curve("gradient norm", pg.mkPen(TRAIN, width=1))
-        self.after = self.add_curve("after clipping", pg.mkPen(VAL, width=1))
+        self.before = self.add_curve(self.tr("gradient norm"), pg.mkPen(TRAIN, width=1))
+        self.after = self.add_curve(self.tr("after clipping"), pg.mkPen(VAL, width=1))
         dashed = pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.DashLine)
         self.threshold = pg.InfiniteLine(angle=0, pen=dashed)
         # Named in the legend, not labelled on the line (where the label clipped at the edge).
-        self.threshold_key = self.add_curve("clip threshold (by norm)", dashed, long=False)
+        self.threshold_key = self.add_curve(self.tr("clip threshold (by norm)"), dashed,
+                                            long=False)  # fmt: skip
         self.plot.addItem(self.threshold)
 
     def reset(self, info) -> None:
@@ -198,7 +223,8 @@ class GlobalGradPanel(HistoryPanel):
             self.range.update(steps[-1], before, after, clip)
         self.after.setVisible(snap.clip != "off")
         self.threshold_key.setVisible(snap.clip == "norm")
-        self.before.legend_name = "gradient norm" if snap.clip == "off" else "before clipping"
+        self.before.legend_name = (self.tr("gradient norm") if snap.clip == "off"
+                                   else self.tr("before clipping"))  # fmt: skip
         self.update_legend()
         if snap.clip == "norm":
             self.threshold.setValue(np.log10(snap.clip_value))  # the axis is log10 inside
@@ -212,8 +238,9 @@ class GlobalGradPanel(HistoryPanel):
         i = self.nearest(steps, x)
         if i is None:
             return None
-        return (f"step {int(steps[i])}: before {h.column('grad_norm')[i]:.4g}, "
-                f"after {h.column('grad_norm_clipped')[i]:.4g}")  # fmt: skip
+        return self.tr("step {step}: before {before}, after {after}").format(
+            step=int(steps[i]), before=f"{h.column('grad_norm')[i]:.4g}",
+            after=f"{h.column('grad_norm_clipped')[i]:.4g}")  # fmt: skip
 
     def table(self):
         h = self.snapshot.history

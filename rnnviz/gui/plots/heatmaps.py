@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox
 
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     DIVERGING,
     SEQUENTIAL,
@@ -24,14 +25,26 @@ STRIP_PX = 70  # height of the attribution bars under the hidden-state heatmap
 SALIENCY = "#2ca02c"
 PREACT = (-3.0, 3.0)  # |a| > 2: tanh'(a) < 0.07, saturated
 GATE_INFO = {  # title over each heatmap (short: four share a panel), range
-    "i": ("i input", SIGMOID), "f": ("f forget", SIGMOID),
-    "g": ("g cand. ±1", TANH), "o": ("o output", SIGMOID),
-    "r": ("r reset", SIGMOID), "z": ("z update", SIGMOID),
-    "n": ("n cand. ±1", TANH),
+    "i": (QT_TRANSLATE_NOOP("Panel", "i input"), SIGMOID),
+    "f": (QT_TRANSLATE_NOOP("Panel", "f forget"), SIGMOID),
+    "g": (QT_TRANSLATE_NOOP("Panel", "g cand. ±1"), TANH),
+    "o": (QT_TRANSLATE_NOOP("Panel", "o output"), SIGMOID),
+    "r": (QT_TRANSLATE_NOOP("Panel", "r reset"), SIGMOID),
+    "z": (QT_TRANSLATE_NOOP("Panel", "z update"), SIGMOID),
+    "n": (QT_TRANSLATE_NOOP("Panel", "n cand. ±1"), TANH),
 }  # fmt: skip
+PREACT_TITLE = QT_TRANSLATE_NOOP("Panel", "pre-activation a")
+
+DIRECTIONS = ("forward", "reverse")  # CSV headers; shown translated (direction_name)
 
 
-DIRECTIONS = ("forward", "reverse")
+def gate_title(g: str) -> str:
+    """The title of gate `g` (a: an RNN's pre-activation) in the installed language."""
+    return translate("Panel", GATE_INFO[g][0] if g in GATE_INFO else PREACT_TITLE)
+
+
+def direction_name(d: int) -> str:
+    return translate("Panel", DIRECTIONS[d])
 
 
 def probe_row(info, layer: int, direction: int = 0) -> int:
@@ -41,8 +54,9 @@ def probe_row(info, layer: int, direction: int = 0) -> int:
 
 class HiddenPanel(Panel):
     slug = "hidden"
-    title = "Hidden state h_t"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Hidden state h_t")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "The hidden state of every unit (rows) at every time step (columns) of the probe "
         "sequence (the first validation window), for the chosen layer. tanh keeps it in "
         "[-1, 1]: blue negative, red positive, white zero. Units that stay at ±1 are saturated. "
@@ -54,7 +68,7 @@ class HiddenPanel(Panel):
         "to go back. Text: hover a step to see the model's next-character odds after it.\n"
         "A bidirectional layer shows its two directions side by side, both in forward time: "
         "the reverse direction reads the window from t = T back to t = 1, so its column t has "
-        "seen x_t..x_T."
+        "seen x_t..x_T.",
     )
     unit_clicked = Signal(int, int)  # layer, unit
     step_clicked = Signal(int)  # 0-based step of the window whose prediction to attribute
@@ -73,7 +87,7 @@ class HiddenPanel(Panel):
             self.tick_sets.append(TimeTicks(plot))
             self.plots.append(plot)
         self.plot, self.img, self.ticks = self.plots[0], self.images[0], self.tick_sets[0]
-        self.plot.setLabel("left", "unit")
+        self.plot.setLabel("left", self.tr("unit"))
         self.bar = pg.ColorBarItem(values=TANH, colorMap=DIVERGING, interactive=False, width=12)
         self.bar.setImageItem(self.images)
         self.canvas.addItem(self.bar, row=1, col=2)
@@ -83,10 +97,10 @@ class HiddenPanel(Panel):
         self.strip = self.add_plot(row=2)
         self.strip.setMouseEnabled(x=False, y=False)
         self.strip.setXLink(self.plot)
-        self.strip.setLabel("left", "attr.")
+        self.strip.setLabel("left", self.tr("attr."))
         self.strip.setMaximumHeight(STRIP_PX)
         self.strip.getAxis("left").setStyle(showValues=False)
-        self.strip.setLabel("bottom", "time step t")
+        self.strip.setLabel("bottom", translate("Panel", "time step t"))
         # Whatever sits right of the heatmap (colour bar, reverse direction) takes width: the
         # strip's blank right axis takes the same, so both time axes line up.
         self.strip.showAxis("right")
@@ -126,7 +140,7 @@ class HiddenPanel(Panel):
             ci.addItem(self.bar, row=1, col=D)
             self.shown = D
         for d, plot in enumerate(self.plots):
-            plot.setTitle(DIRECTIONS[d] if D == 2 else None, size="9pt")
+            plot.setTitle(direction_name(d) if D == 2 else None, size="9pt")
         for ticks in self.tick_sets:
             ticks.set(info.seq_len)
         self.ticks.set(info.seq_len)
@@ -168,11 +182,12 @@ class HiddenPanel(Panel):
         self.bars.setOpts(x=np.arange(1, T + 1), height=s, width=0.8)
         self.strip.setYRange(0, max(float(s.max()), 1e-12), padding=0.05)
         self.target_line.setValue(step + 1)
-        what = "prediction" if self.info.kind == "text" else "forecast"
         final = step == T - 1
+        caption = (self.tr("bars: ‖∂L/∂x_t‖, the prediction at t = {t}") if self.info.kind == "text"
+                   else self.tr("bars: ‖∂L/∂x_t‖, the forecast at t = {t}"))  # fmt: skip
         self.set_caption(
-            f"bars: ‖∂L/∂x_t‖, the {what} at t = {step + 1}"
-            + ("" if final else f" · click t = {T}: back")
+            caption.format(t=step + 1)
+            + ("" if final else self.tr(" · click t = {T}: back").format(T=T))
         )
 
     def value_at(self, plot, x, y):
@@ -180,10 +195,12 @@ class HiddenPanel(Panel):
             t = int(round(x))
             s, step = self.saliency()
             if s is not None and 1 <= t <= len(s):
-                return f"attribution of t = {t} to the prediction at t = {step + 1}: {s[t - 1]:.4g}"
+                return self.tr(
+                    "attribution of t = {t} to the prediction at t = {at}: {value}"
+                ).format(t=t, at=step + 1, value=f"{s[t - 1]:.4g}")
             return None
         d = self.plots.index(plot) if plot in self.plots else 0
-        what = f"h {DIRECTIONS[d]}" if self.info.directions == 2 else "h"
+        what = f"h {direction_name(d)}" if self.info.directions == 2 else "h"
         return heatmap_readout(self._array(d), x, y, what)
 
     def _on_mouse_moved(self, pos) -> None:
@@ -225,22 +242,23 @@ class HiddenPanel(Panel):
 
 class GatesPanel(Panel):
     slug = "gates"
-    title = "Gate activations"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Gate activations")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "LSTM: input i, forget f, output o gates (sigmoid, 0 = closed, 1 = open) and the "
         "candidate g (tanh, -1..1). GRU: reset r and update z gates (0..1) and the candidate n "
         "(-1..1). Rows are units, columns time steps, for the chosen layer. "
         "A vanilla RNN has no gates: its tanh pre-activation is shown instead; |a| > 2 means "
         "the unit is saturated and passes almost no gradient. A bidirectional layer: choose "
-        "the direction next to the layer (both in forward time)."
+        "the direction next to the layer (both in forward time).",
     )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.layer = self.add_layer_choice()
         self.direction = QComboBox()
-        self.direction.addItems(DIRECTIONS)
-        self.direction.setToolTip("Which direction of the bidirectional layer to show")
+        self.direction.addItems([direction_name(d) for d in range(2)])
+        self.direction.setToolTip(self.tr("Which direction of the bidirectional layer to show"))
         self.direction.activated.connect(lambda _: self.snapshot and self.draw(self.snapshot))
         self.header.insertWidget(2, self.direction)
         self.direction.hide()
@@ -262,7 +280,7 @@ class GatesPanel(Panel):
         self.columns = 0
         names = {"lstm": "ifgo", "gru": "rzn", "rnn": "a"}[info.cell]
         for g in names:
-            title, levels = GATE_INFO.get(g, ("pre-activation a", PREACT))
+            title, levels = gate_title(g), GATE_INFO.get(g, ("", PREACT))[1]
             plot = self.add_plot(row=1, col=len(self.plots), title=title)
             plot.titleLabel.setText(title, size="9pt")
             plot.setMinimumWidth(0)
@@ -284,11 +302,11 @@ class GatesPanel(Panel):
         self.bar.axis.setWidth(28)  # beside four gates the default 45 px is clipped
         self._arrange()
         if info.cell == "rnn":
-            self.set_title("RNN pre-activation (no gates)")
-            self.set_caption("a = W_ih x + W_hh h + b before tanh; |a| > 2: saturated, "
-                             "passes almost no gradient")  # fmt: skip
+            self.set_title(self.tr("RNN pre-activation (no gates)"))
+            self.set_caption(self.tr("a = W_ih x + W_hh h + b before tanh; |a| > 2: saturated, "
+                                     "passes almost no gradient"))  # fmt: skip
         else:
-            self.set_title(f"Gate activations — {info.cell.upper()}")
+            self.set_title(self.tr("Gate activations — {cell}").format(cell=info.cell.upper()))
             self.set_caption("")
 
     GATE_PX = 110  # below this width per gate the gates go two to a row
@@ -307,7 +325,7 @@ class GatesPanel(Panel):
         for i, plot in enumerate(self.plots.values()):
             row, col = 1 + i // columns, i % columns
             ci.addItem(plot, row=row, col=col)
-            plot.setLabel("left", "unit" if col == 0 else "")  # (setLabel shows the axis)
+            plot.setLabel("left", self.tr("unit") if col == 0 else "")  # (setLabel shows the axis)
             plot.showAxis("left", col == 0)
         rows = (n + columns - 1) // columns
         ci.addItem(self.bar, row=1, col=columns, rowspan=rows)
@@ -332,7 +350,7 @@ class GatesPanel(Panel):
     def value_at(self, plot, x, y):
         for g, p in self.plots.items():
             if p is plot:
-                return heatmap_readout(self._arrays()[g], x, y, GATE_INFO.get(g, ("a",))[0])
+                return heatmap_readout(self._arrays()[g], x, y, gate_title(g))
         return None
 
     def table(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QDoubleSpinBox
 
 from rnnviz.core.trainer import SMOOTHING
@@ -14,27 +14,31 @@ from rnnviz.gui.plots.base import TRAIN, VAL, HistoryPanel, for_log_axis
 
 class LossPanel(HistoryPanel):
     slug = "loss"
-    title = "Loss"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Loss")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "Training loss at every step (light blue: raw, blue: smoothed) and validation loss on "
         "held-out data (orange), log scale. MSE in normalized units for a series, "
         "cross-entropy in nats for text. Validation rising while training falls = overfitting. "
         "The smoothed curve is a causal exponential moving average with bias correction "
         "(as TensorBoard's): it starts at the first raw value and never changes what it has "
-        "already drawn; the 'smooth' box sets its weight (0 = none, 0.99 = very smooth)."
+        "already drawn; the 'smooth' box sets its weight (0 = none, 0.99 = very smooth).",
     )
     smoothing_changed = Signal(float)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.raw = self.add_curve("train", pg.mkPen(TRAIN + "55", width=1))
-        self.smooth = self.add_curve("smoothed", pg.mkPen(TRAIN, width=2))
-        self.val = self.add_curve("validation", pg.mkPen(VAL, width=2), long=False, symbol="o",
+        self.raw = self.add_curve(self.tr("train"), pg.mkPen(TRAIN + "55", width=1))
+        self.smooth = self.add_curve(self.tr("smoothed"), pg.mkPen(TRAIN, width=2))
+        self.val = self.add_curve(self.tr("validation"), pg.mkPen(VAL, width=2), long=False,
+                                  symbol="o",
                                   symbolSize=4, symbolBrush=VAL, symbolPen=None)  # fmt: skip
         self.smoothing = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.99, singleStep=0.05)
         self.smoothing.setValue(SMOOTHING)
-        self.smoothing.setPrefix("smooth ")
-        self.smoothing.setToolTip("Weight of the smoothed training curve (0 = no smoothing)")
+        self.smoothing.setPrefix(self.tr("smooth "))
+        self.smoothing.setToolTip(
+            self.tr("Weight of the smoothed training curve (0 = no smoothing)")
+        )
         self.smoothing.setKeyboardTracking(False)
         self.smoothing.valueChanged.connect(self.smoothing_changed)
         self.header.insertWidget(1, self.smoothing)
@@ -58,11 +62,13 @@ class LossPanel(HistoryPanel):
         i = self.nearest(steps, x)
         if i is None:
             return None
-        text = (f"step {int(steps[i])}: train {h.column('train_loss')[i]:.5g} "
-                f"(smoothed {h.smoothed[i]:.5g})")  # fmt: skip
+        text = self.tr("step {step}: train {train} (smoothed {smoothed})").format(
+            step=int(steps[i]), train=f"{h.column('train_loss')[i]:.5g}",
+            smoothed=f"{h.smoothed[i]:.5g}")  # fmt: skip
         j = self.nearest(h.val[:, 0], x)
         if j is not None:
-            text += f", val {h.val[j, 1]:.5g} (step {int(h.val[j, 0])})"
+            text += self.tr(", val {val} (step {step})").format(
+                val=f"{h.val[j, 1]:.5g}", step=int(h.val[j, 0]))  # fmt: skip
         return text
 
     def table(self):

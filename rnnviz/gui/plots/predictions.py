@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QTextEdit, QVBoxLayout, QWidget
 
@@ -18,8 +18,9 @@ FREE = "#9467bd"  # the free-running rollout (purple: neither train nor validati
 
 class PredictionsPanel(Panel):
     slug = "predictions"
-    title = "Predictions vs data"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Predictions vs data")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "Series: the data (grey) and the model's one-step-ahead prediction of every value from "
         "the seq-len values before it, on the training part (blue) and the held-out validation "
         "part (orange, right of the dashed line), in the data's own units. Each of these reads "
@@ -36,7 +37,7 @@ class PredictionsPanel(Panel):
         "weights) at the current temperature, and the entropy of that distribution in bits. "
         "With several sample temperatures (--samples, the "
         "temperature experiment) the samples stand side by side, one column per temperature, "
-        "all drawn from the same model at the same step."
+        "all drawn from the same model at the same step.",
     )
     char_hovered = Signal(str)  # the sample up to and including the hovered character
     # (start, stop) value indices on view after a zoom or pan, None for the whole series: the
@@ -47,20 +48,17 @@ class PredictionsPanel(Panel):
         super().__init__(parent)
         self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
-        self.plot.setLabel("bottom", "index")
+        self.plot.setLabel("bottom", self.tr("index"))
         self.data_curve = self.plot.plot(pen=pg.mkPen(DATA, width=1))
         self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN, width=1.5))
         self.val_curve = self.plot.plot(pen=pg.mkPen(VAL, width=1.5))
         self.free_curve = self.plot.plot(pen=pg.mkPen(FREE, width=1.5))
         self.free_curve.setZValue(1)  # over the one-step curve it starts from
-        self.legend.set_entries([(self.data_curve, "data"),
-                                 (self.train_curve, "pred. train"),
-                                 (self.val_curve, "pred. validation"),
-                                 (self.free_curve, "free-running")])  # fmt: skip
+        self.legend.set_entries(self._entries(self.tr("free-running")))
         for c in (self.data_curve, self.train_curve, self.val_curve, self.free_curve):
             c.setClipToView(True)
             c.setDownsampling(auto=True, method="peak")
-        self.legend_name = "free-running"
+        self.legend_name = self.tr("free-running")
         self.split_line = pg.InfiniteLine(
             angle=90, pen=pg.mkPen("#555", style=pg.QtCore.Qt.DashLine)
         )
@@ -96,10 +94,10 @@ class PredictionsPanel(Panel):
         self.span = None
         if info.kind == "series":
             self.stack.setCurrentWidget(self.canvas)
-            self.set_title(f"Predictions vs data — {info.name}")
+            self.set_title(self.tr("Predictions vs data — {name}").format(name=info.name))
             filled = info.missing_filled
-            self.set_caption(f"{filled} missing values filled by linear interpolation"
-                             if filled else "")  # fmt: skip
+            self.set_caption(self.tr("{n} missing values filled by linear interpolation")
+                             .format(n=filled) if filled else "")  # fmt: skip
             self.data_curve.setData(np.arange(len(info.values)), info.values)
             self.split_line.setValue(info.seq_len + info.n_train - 0.5)
             for c in (self.train_curve, self.val_curve, self.free_curve):
@@ -107,7 +105,7 @@ class PredictionsPanel(Panel):
             self.plot.enableAutoRange()
         else:
             self.stack.setCurrentWidget(self.text_page)
-            self.set_title(f"Sample — {info.name}")
+            self.set_title(self.tr("Sample — {name}").format(name=info.name))
             self.set_caption("")
             self.text.setPlainText("")
             self.odds.clear_odds()
@@ -129,7 +127,8 @@ class PredictionsPanel(Panel):
         elif p.samples:
             self._draw_columns(p)
         elif p.sample is not None:
-            self.set_title(f"Sample at step {p.step}, temperature {p.temperature:g} — {info.name}")
+            self.set_title(self.tr("Sample at step {step}, temperature {t} — {name}").format(
+                step=p.step, t=f"{p.temperature:g}", name=info.name))  # fmt: skip
             if self.text.toPlainText() != p.sample:
                 self.text.setPlainText(p.sample)
 
@@ -166,31 +165,38 @@ class PredictionsPanel(Panel):
             label.parentWidget().setVisible(i < len(p.samples))
             if i < len(p.samples):
                 temperature, sample = p.samples[i]
-                label.setText(f"temperature {temperature:g}")
+                label.setText(self.tr("temperature {t}").format(t=f"{temperature:g}"))
                 if text.toPlainText() != sample:
                     text.setPlainText(sample)
         self.stack.setCurrentWidget(self.columns)
-        self.set_title(f"Samples at step {p.step} — {self.info.name}")  # temperatures: columns
-        self.set_caption("low: safe and repetitive · 1: the model's own odds · high: surprising")
+        # The temperatures head the columns.
+        self.set_title(
+            self.tr("Samples at step {step} — {name}").format(step=p.step, name=self.info.name)
+        )
+        self.set_caption(self.tr("low: safe and repetitive · 1: the model's own odds · high: "
+                                 "surprising"))  # fmt: skip
 
     def _draw_free_running(self, snap) -> None:
         """The rollout at x = seq_len + n_train + j; its step named when older than the probe."""
         fr = getattr(snap, "free_running", None)
         if fr is None or not np.isfinite(fr.values).any():
             self.free_curve.setData([], [])
-            name = "free-running"
+            name = self.tr("free-running")
         else:
             start = self.info.seq_len + self.info.n_train
             values = np.where(np.isfinite(fr.values), fr.values, np.nan)
             self.free_curve.setData(start + np.arange(len(values)), values, connect="finite")
             older = fr.step != snap.probe.step
-            name = f"free-running (step {fr.step})" if older else "free-running"
+            name = (self.tr("free-running (step {step})").format(step=fr.step) if older
+                    else self.tr("free-running"))  # fmt: skip
         if name != self.legend_name:
             self.legend_name = name
-            self.legend.set_entries([(self.data_curve, "data"),
-                                     (self.train_curve, "pred. train"),
-                                     (self.val_curve, "pred. validation"),
-                                     (self.free_curve, name)])  # fmt: skip
+            self.legend.set_entries(self._entries(name))
+
+    def _entries(self, free_name: str) -> list:
+        return [(self.data_curve, self.tr("data")), (self.train_curve, self.tr("pred. train")),
+                (self.val_curve, self.tr("pred. validation")),
+                (self.free_curve, free_name)]  # fmt: skip
 
     @staticmethod
     def indexed(p) -> tuple[np.ndarray, np.ndarray]:
@@ -227,15 +233,16 @@ class PredictionsPanel(Panel):
         i = int(round(x))
         if not 0 <= i < len(info.values):
             return None
-        text = f"index {i}: data {info.values[i]:.5g}"
+        text = self.tr("index {i}: data {value}").format(i=i, value=f"{info.values[i]:.5g}")
         idx, pred = self.indexed(p)
         k = int(np.searchsorted(idx, i))
         if k < len(idx) and idx[k] == i:
-            split = "train" if i < info.seq_len + info.n_train else "val"
-            text += f", predicted {pred[k]:.5g} ({split})"
+            split = self.tr("train") if i < info.seq_len + info.n_train else self.tr("val")
+            text += self.tr(", predicted {value} ({split})").format(
+                value=f"{pred[k]:.5g}", split=split)  # fmt: skip
         free = self._free_at(i)
         if free is not None:
-            text += f", free-running {free:.5g}"
+            text += self.tr(", free-running {value}").format(value=f"{free:.5g}")
         return text
 
     def table(self):
@@ -263,7 +270,9 @@ class PredictionsPanel(Panel):
         painter.setPen(QColor("#222"))
         painter.drawText(QRectF(12, 0, w - 24, title_h), 0x81, self.full_title())  # left|vcenter
         p = self.snapshot.probe if self.snapshot is not None else None
-        shown = ([(f"temperature {t:g}", x) for t, x in p.samples] if p is not None and p.samples
+        head = self.tr("temperature {t}")
+        shown = ([(head.format(t=f"{t:g}"), x) for t, x in p.samples]
+                 if p is not None and p.samples
                  else [("", self.text.toPlainText())])  # fmt: skip
         col_w = (w - 24) / len(shown)
         body = QFont(self.text.font())

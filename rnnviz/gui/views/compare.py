@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import DataError
 from rnnviz.core.export import ExportError
 from rnnviz.gui.dashboard import Dashboard
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import ElidedLabel, Note, Panel
 from rnnviz.gui.plots.compare import PANEL_CLASSES
 
@@ -40,6 +41,18 @@ SUGGESTED = {
     "forget-bias": "0,1",
 }  # fmt: skip
 USER_ERRORS = (ConfigError, DataError, ExportError)
+KEY_NAMES = {  # the settings a comparison can vary, as the key box shows them
+    "cell": QT_TRANSLATE_NOOP("CompareView", "cell"),
+    "clip": QT_TRANSLATE_NOOP("CompareView", "clip"),
+    "lr": QT_TRANSLATE_NOOP("CompareView", "lr"),
+    "optimizer": QT_TRANSLATE_NOOP("CompareView", "optimizer"),
+    "hidden": QT_TRANSLATE_NOOP("CompareView", "hidden"),
+    "layers": QT_TRANSLATE_NOOP("CompareView", "layers"),
+    "seq-len": QT_TRANSLATE_NOOP("CompareView", "seq-len"),
+    "forget-bias": QT_TRANSLATE_NOOP("CompareView", "forget-bias"),
+    "init": QT_TRANSLATE_NOOP("CompareView", "init"),
+    "init-scale": QT_TRANSLATE_NOOP("CompareView", "init-scale"),
+}
 # Four overlaid panels in the first row, the side-by-side heatmaps in the second (wide).
 PLACES = [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (0, 3, 1, 1), (1, 0, 1, 2), (1, 2, 1, 2)]
 
@@ -47,7 +60,7 @@ PLACES = [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (0, 3, 1, 1), (1, 0, 1, 2), 
 class CompareDashboard(Dashboard):
     """The six comparison panels; frames drawn from ComparisonSnapshots."""
 
-    title = "Compare"
+    title = QT_TRANSLATE_NOOP("View", "Compare")
 
     def __init__(self, parent=None) -> None:
         super().__init__([cls() for cls in PANEL_CLASSES], 4, parent, PLACES)
@@ -69,7 +82,7 @@ class CompareView(QWidget):
     connects `started` (pause the solo run), `training_stopped` and `callout_shown`.
     """
 
-    title = "Compare"
+    title = QT_TRANSLATE_NOOP("View", "Compare")
     started = Signal()  # the comparison started training: nothing else may train now
     training_stopped = Signal()  # paused, its steps done, or every variant stopped
     callout_shown = Signal(str)  # "panel title: text", for the status bar
@@ -77,6 +90,7 @@ class CompareView(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.title = translate("View", self.title)
         self.base_config: Callable[[], Config] = Config
         self.report_error: Callable[[str], None] = lambda message: None
         self.confirm: Callable[[str], bool] = lambda question: True
@@ -88,17 +102,22 @@ class CompareView(QWidget):
         self.target_steps: int | None = None
         self.dashboard = CompareDashboard()
         self.key = QComboBox()
-        self.key.addItems(list(VARY_KEYS))
-        self.key.setToolTip("The setting the variants differ in")
+        for key in VARY_KEYS:  # shown in the window's language, the key as the item's data
+            self.key.addItem(translate("CompareView", KEY_NAMES.get(key, key)), key)
+        self.key.setToolTip(self.tr("The setting the variants differ in"))
         self.values = QLineEdit(SUGGESTED["cell"])
-        self.values.setToolTip("2 to 4 values separated by commas")
-        self.start_button = QPushButton("▶ Start")
-        self.start_button.setToolTip("Train every variant in lockstep, or pause (Space)")
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("One step of every variant (S)")
-        self.new_button = QPushButton("New")
-        self.new_button.setToolTip("New variants from the settings now: the left column's "
-                                   "shared settings and the values here")  # fmt: skip
+        self.values.setToolTip(self.tr("2 to 4 values separated by commas"))
+        self.start_button = QPushButton(self.tr("▶ Start"))
+        self.start_button.setToolTip(self.tr("Train every variant in lockstep, or pause (Space)"))
+        self.step_button = QPushButton(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("One step of every variant (S)"))
+        self.new_button = QPushButton(self.tr("New"))
+        self.new_button.setToolTip(
+            self.tr(
+                "New variants from the settings now: the left "
+                "column's shared settings and the values here"
+            )
+        )
         self.message = ElidedLabel()
         self.message.setObjectName("compare_message")
         self.lesson = QLabel()
@@ -114,7 +133,7 @@ class CompareView(QWidget):
         self.note = Note()  # callouts for the view as a whole
         row = QHBoxLayout()
         row.setContentsMargins(4, 2, 4, 0)
-        row.addWidget(QLabel("Vary"))
+        row.addWidget(QLabel(self.tr("Vary")))
         row.addWidget(self.key)
         row.addWidget(self.values, 1)
         for b in (self.start_button, self.step_button, self.new_button):
@@ -161,10 +180,10 @@ class CompareView(QWidget):
 
     def vary(self) -> Vary:
         """The Vary the setup row describes (raises ConfigError, one line)."""
-        return Vary(self.key.currentText(), self.values.text())
+        return Vary(self.key.currentData(), self.values.text())
 
     def _on_key_chosen(self, _=None) -> None:
-        self.values.setText(SUGGESTED.get(self.key.currentText(), ""))
+        self.values.setText(SUGGESTED.get(self.key.currentData(), ""))
         self._check_values()
 
     def _check_values(self) -> bool:
@@ -178,16 +197,23 @@ class CompareView(QWidget):
 
     def _describe(self) -> str:
         c = self.base_config()
-        shared = (f"shared: {c.cell.upper()} H{c.hidden} L{c.layers} T{c.seq_len}, "
-                  f"{Path(c.data).name if c.data else 'sine'}, seed {c.seed}")  # fmt: skip
-        return shared + " (the left column's settings)"
+        return self.tr(
+            "shared: {cell} H{H} L{L} T{T}, {data}, seed {seed} (the left column's settings)"
+        ).format(
+            cell=c.cell.upper(),
+            H=c.hidden,
+            L=c.layers,
+            T=c.seq_len,
+            seed=c.seed,
+            data=Path(c.data).name if c.data else self.tr("sine"),
+        )
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.set_text(text)
         self.message.setStyleSheet("color:#b00020;" if error else "color:#555;")
 
     def set_vary(self, vary: Vary) -> None:
-        self.key.setCurrentText(vary.key)
+        self.key.setCurrentIndex(self.key.findData(vary.key))
         self.values.setText(vary.text.partition("=")[2])
 
     # ---------------------------------------------------------------------- the run
@@ -205,8 +231,9 @@ class CompareView(QWidget):
             self.report_error(str(e))
             return False
         if (self.latest is not None and self.latest.step > 0
-                and not self.confirm(f"New variants: the comparison restarts from step 0 "
-                                     f"(step {self.latest.step} is lost). Continue?")):  # fmt: skip
+                and not self.confirm(self.tr("New variants: the comparison restarts from step 0 "
+                                             "(step {step} is lost). Continue?").format(
+                                                 step=self.latest.step))):  # fmt: skip
             return False
         run = None
         try:
@@ -217,7 +244,8 @@ class CompareView(QWidget):
             if run is not None:
                 run.shutdown()
             user = isinstance(e, USER_ERRORS)
-            self.report_error(str(e) if user else f"could not start: {type(e).__name__}: {e}")
+            self.report_error(str(e) if user else self.tr("could not start: {error}").format(
+                error=f"{type(e).__name__}: {e}"))  # fmt: skip
             return False
         self.shutdown()
         self.run, self.info, self.preset, self.callouts = run, run.info, preset, callouts or None
@@ -230,13 +258,19 @@ class CompareView(QWidget):
         self._clear_notes()
         self.stopped_banner.hide()
         self.lesson.setText(f"<b>{preset.name}</b>: {preset.lesson}" if preset else "")
+        # (a preset arrives translated: Experiments.load)
         self.lesson.setVisible(preset is not None)
         self.latest = None
         self._on_snapshot_ready(first, force=True)
         self.draw_now()
         self._set_running(False)
-        self.say(self._describe() if preset is None else f"preset {preset.name}: "
-                 f"{preset.steps} steps; Start runs it")  # fmt: skip
+        self.say(
+            self._describe()
+            if preset is None
+            else self.tr("preset {name}: {steps} steps; Start runs it").format(
+                name=preset.name, steps=preset.steps
+            )
+        )
         self.rebuilt.emit()
         return True
 
@@ -295,12 +329,16 @@ class CompareView(QWidget):
             self.report_error(str(e))
             return
         if not applied:
-            self.say(f"{setting} is the varied setting here: each variant keeps its own")
+            self.say(
+                self.tr("{setting} is the varied setting here: each variant keeps its own").format(
+                    setting=setting
+                )
+            )
         elif refresh and not self.run.running:
             self.run.refresh()
 
     def _set_running(self, running: bool) -> None:
-        self.start_button.setText("❚❚ Pause" if running else "▶ Start")
+        self.start_button.setText(self.tr("❚❚ Pause") if running else self.tr("▶ Start"))
         self.step_button.setEnabled(not running)
 
     def _on_stopped(self) -> None:
@@ -324,8 +362,8 @@ class CompareView(QWidget):
         stopped = [(n, why) for n, why in zip(snap.names, snap.stopped, strict=True) if why]
         if not stopped:
             return
-        text = "  ".join(f"⚠ {n} stopped at step {snap[n].step}; the others go on. {why}."
-                         for n, why in stopped)  # fmt: skip
+        line = self.tr("⚠ {name} stopped at step {step}; the others go on. {why}.")
+        text = "  ".join(line.format(name=n, step=snap[n].step, why=why) for n, why in stopped)
         if text != self.stopped_banner.text():
             self.stopped_banner.setText(text)
             self.stopped_banner.show()
@@ -342,9 +380,10 @@ class CompareView(QWidget):
     def show_callout(self, target: str, text: str, step: int) -> None:
         panel = self.panel_for(target)
         note = panel.note if panel is not None else self.note
-        note.show_text(f"Step {step}: {text}")
-        where = panel.title if panel is not None else "Compare"
-        self.callout_shown.emit(f"Note on {where} at step {step}: {text}")
+        note.show_text(self.tr("Step {step}: {text}").format(step=step, text=text))
+        where = panel.title if panel is not None else self.title
+        self.callout_shown.emit(self.tr("Note on {where} at step {step}: {text}").format(
+            where=where, step=step, text=text))  # fmt: skip
 
     def _clear_notes(self) -> None:
         self.note.dismiss()
@@ -374,12 +413,14 @@ class CompareView(QWidget):
         if rate <= 0:  # the comparison's own clock ticks at the end of a run: use the variants'
             rates = [v.steps_per_second for v in s.snapshots if v.steps_per_second > 0]
             rate = 1 / sum(1 / r for r in rates) if rates else 0.0
-        losses = "  ".join(f"{n} stopped" if why else f"{n} {v.train_loss:.3g}"
+        stopped = self.tr("{name} stopped")
+        losses = "  ".join(stopped.format(name=n) if why else f"{n} {v.train_loss:.3g}"
                            if math.isfinite(v.train_loss) else f"{n} –"
                            for n, v, why in zip(s.names, s.snapshots, s.stopped,
                                                 strict=True))  # fmt: skip
-        state = "running" if self.running else "paused"
-        return f"compare · step {s.step}   {losses}   {rate:.0f} steps/s   {state}  "
+        state = self.tr("running") if self.running else self.tr("paused")
+        return self.tr("compare · step {step}   {losses}   {rate} steps/s   {state}  ").format(
+            step=s.step, losses=losses, rate=f"{rate:.0f}", state=state)  # fmt: skip
 
     def shutdown(self) -> None:
         if self.run is not None:

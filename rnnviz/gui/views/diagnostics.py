@@ -11,12 +11,18 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton, QTextBrowser
 
-from rnnviz.core.diagnostics import EXPLODING_JACOBIAN, SIGMOID_GATE_NAMES, Diagnostics
+from rnnviz.core.diagnostics import (
+    EXPLODING_JACOBIAN,
+    MESSAGES,
+    SIGMOID_GATE_NAMES,
+    Diagnostics,
+)
 from rnnviz.gui.dashboard import Dashboard
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     LAYER_COLORS,
     TRAIN,
@@ -24,6 +30,7 @@ from rnnviz.gui.plots.base import (
     Panel,
     StickyRange,
     for_log_axis,
+    layer_name,
     log_y,
 )
 
@@ -34,11 +41,43 @@ ROW_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
               Qt.PenStyle.DashDotLine)  # fmt: skip
 
 
-def row_names(rows: int, directions: int) -> list[str]:
-    """A name for every row of a per-layer probe array (L*D rows, torch's order)."""
+def row_names(rows: int, directions: int, shown: bool = True) -> list[str]:
+    """A name for every row of a per-layer probe array (L*D rows, torch's order); `shown`: in
+    the installed language, else English (CSV)."""
+
+    def name(i: int) -> str:
+        return layer_name(i) if shown else f"layer {i + 1}"
+
     if directions == 1:
-        return [f"layer {r + 1}" for r in range(rows)]
-    return [f"layer {r // 2 + 1} {'→' if r % 2 == 0 else '←'}" for r in range(rows)]
+        return [name(r) for r in range(rows)]
+    return [f"{name(r // 2)} {'→' if r % 2 == 0 else '←'}" for r in range(rows)]
+
+
+# The warnings' codes as the window shows them (the codes themselves stay English).
+CODE_NAMES = {
+    "vanishing-gradient": QT_TRANSLATE_NOOP("Diagnostics", "vanishing-gradient"),
+    "exploding-gradient": QT_TRANSLATE_NOOP("Diagnostics", "exploding-gradient"),
+    "saturated-gates": QT_TRANSLATE_NOOP("Diagnostics", "saturated-gates"),
+    "dead-units": QT_TRANSLATE_NOOP("Diagnostics", "dead-units"),
+    "overfitting": QT_TRANSLATE_NOOP("Diagnostics", "overfitting"),
+    "diverged": QT_TRANSLATE_NOOP("Diagnostics", "diverged"),
+}
+
+
+def code_name(code: str) -> str:
+    return translate("Diagnostics", CODE_NAMES.get(code, code))
+
+
+def warning_text(w) -> tuple[str, str]:
+    """(message, advice) of a HealthWarning in the installed language: core's template and
+    advice translated, filled with the same formatted numbers."""
+    if not w.template:
+        return w.message, w.advice
+    values = dict(w.values)
+    if "gate" in values:
+        values["gate"] = translate("Diagnostics", values["gate"])
+    message = translate("Diagnostics", MESSAGES[w.template]).format(**values)
+    return message, translate("Diagnostics", w.advice)
 
 
 def _fmt_tau(t: float) -> str:
@@ -70,8 +109,9 @@ class RowChoice:
 
 class SaturationPanel(Panel):
     slug = "saturation"
-    title = "Gate saturation"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Gate saturation")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "One plot per sigmoid gate (LSTM: input, forget, output; GRU: reset, update) and a dot "
         "per unit, over the probe batch (the first 64 validation windows, every step): "
         "x = share of the gate's values below 0.1 (shut), y = share above 0.9 (wide open), as "
@@ -79,7 +119,7 @@ class SaturationPanel(Panel):
         "weigh their inputs; dots near the right or top edge are saturated, and a saturated "
         "sigmoid passes almost no gradient. A vanilla RNN has no gates: its plot shows each "
         "unit's share of |h| > 0.9 (tanh's flat tails) against its spread. Hover a dot to "
-        "name the unit."
+        "name the unit.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -94,24 +134,28 @@ class SaturationPanel(Panel):
         self.rows.reset()
         for plot in self.plots:
             self.canvas.ci.removeItem(plot)
-        self.names = SIGMOID_GATE_NAMES[info.cell] or ("tanh",)
+        self.names = SIGMOID_GATE_NAMES[info.cell] or ("tanh",)  # English (CSV)
+        self.shown_names = [translate("Diagnostics", n) for n in self.names]
         self.plots, self.scatters = [], []
-        for col, name in enumerate(self.names):
+        for col in range(len(self.names)):
             plot = self.add_plot(row=1, col=col)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             scatter = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(GATE_COLOR + "aa"))
             plot.addItem(scatter)
             if info.cell == "rnn":
-                plot.setTitle("units", size="9pt")
-                plot.setLabel("bottom", "share of |h| > 0.9")
-                plot.setLabel("left", "std of h")
+                plot.setTitle(self.tr("units"), size="9pt")
+                plot.setLabel("bottom", self.tr("share of |h| > 0.9"))
+                plot.setLabel("left", self.tr("std of h"))
                 plot.setXRange(0, 1, padding=0.04)
                 plot.enableAutoRange(y=True)
             else:
-                plot.setTitle(f"{name} gate", size="9pt")
-                plot.setLabel("bottom", "share &lt; 0.1 (shut)")  # the label is HTML
-                plot.setLabel("left", "share > 0.9 (open)" if col == 0 else "")
+                plot.setTitle(self.tr("{gate} gate").format(gate=self.shown_names[col]),
+                              size="9pt")  # fmt: skip
+                # The label is HTML.
+                plot.setLabel("bottom", html.escape(self.tr("share < 0.1 (shut)")))
+                plot.setLabel("left", html.escape(self.tr("share > 0.9 (open)")) if col == 0
+                              else "")  # fmt: skip
                 plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)
                 # The saturated corner: more than half of the values at 0 or 1 (x + y > 0.5).
                 edge = pg.PlotCurveItem([0.5, 0], [0, 0.5], pen=pg.mkPen("#c0392b", width=1,
@@ -139,12 +183,14 @@ class SaturationPanel(Panel):
             scatter.setData(x, y)
         if points and self.info.cell != "rnn":
             shares = [float(np.mean(x + y)) for x, y in points]
-            self.set_caption(f"step {snap.probe.step}, saturated (below 0.1 or above 0.9): "
-                             + ", ".join(f"{n} {s:.0%}" for n, s in zip(self.names, shares,
-                                                                         strict=True)))  # fmt: skip
+            self.set_caption(
+                self.tr("step {step}, saturated (below 0.1 or above 0.9): ").format(
+                    step=snap.probe.step)
+                + ", ".join(f"{n} {s:.0%}" for n, s in zip(self.shown_names, shares, strict=True))
+            )  # fmt: skip
         elif points:
-            self.set_caption(f"step {snap.probe.step}: |h| > 0.9 in "
-                             f"{float(np.mean(points[0][0])):.0%} of the values")  # fmt: skip
+            self.set_caption(self.tr("step {step}: |h| > 0.9 in {share} of the values").format(
+                step=snap.probe.step, share=f"{float(np.mean(points[0][0])):.0%}"))  # fmt: skip
 
     def value_at(self, plot, x, y):
         if plot not in self.plots:
@@ -161,12 +207,14 @@ class SaturationPanel(Panel):
         if d[u] > 0.03**2:
             return None
         if self.info.cell == "rnn":
-            return f"unit {u}: |h| > 0.9 in {xs[u]:.1%} of the values, std {ys[u]:.3g}"
-        return f"unit {u}, {self.names[i]} gate: below 0.1 {xs[u]:.1%}, above 0.9 {ys[u]:.1%}"
+            return self.tr("unit {u}: |h| > 0.9 in {share} of the values, std {std}").format(
+                u=u, share=f"{xs[u]:.1%}", std=f"{ys[u]:.3g}")  # fmt: skip
+        return self.tr("unit {u}, {gate} gate: below 0.1 {below}, above 0.9 {above}").format(
+            u=u, gate=self.shown_names[i], below=f"{xs[u]:.1%}", above=f"{ys[u]:.1%}")  # fmt: skip
 
     def table(self):
         p = self.snapshot.probe
-        names = row_names(len(p.hidden), p.directions)
+        names = row_names(len(p.hidden), p.directions, shown=False)
         if self.info.cell == "rnn":
             return ["row", "unit", "share_abs_h_above_0.9", "std_h"], [
                 [names[r], u, float(p.hidden_saturation[r, u]), float(p.hidden_std[r, u])]
@@ -188,8 +236,8 @@ class TrackPanel(Panel):
         self.legend = Legend(self.canvas)
         self.plot = self.add_plot()
         log_y(self.plot)
-        self.plot.setLabel("bottom", "step")
-        self.plot.setLabel("left", self.ylabel)
+        self.plot.setLabel("bottom", translate("Panel", "step"))
+        self.plot.setLabel("left", translate("Panel", self.ylabel))
         self.range = StickyRange(self.plot)
         self.curves: dict[str, pg.PlotDataItem] = {}
 
@@ -222,16 +270,17 @@ class TrackPanel(Panel):
 
 class DynamicsPanel(TrackPanel):
     slug = "dynamics"
-    title = "Recurrent dynamics over training"
-    ylabel = "‖J‖, radius"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Recurrent dynamics over training")
+    ylabel = QT_TRANSLATE_NOOP("Panel", "‖J‖, radius")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "How strongly one step's state depends on the previous one (Pascanu et al. 2013), at "
         "every probe: the largest singular value of the step Jacobian ∂s_t/∂s_(t-1) "
         "(s = h, or [h; c] for an LSTM), the most over the probe window's steps (blue) and its "
         "mean over them (cyan); purple: the largest spectral radius of the recurrent weight "
         "blocks (one block per gate); a line style per layer. Above the line at 1 a step "
         "amplifies, so gradients can explode; below it a step shrinks, so they vanish; near 1 "
-        "is the edge where long memory is possible."
+        "is the edge where long memory is possible.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -241,7 +290,8 @@ class DynamicsPanel(TrackPanel):
                                           style=Qt.PenStyle.DashLine)))  # fmt: skip
         self.keys: dict[int, pg.PlotDataItem] = {}
         self.labels = []
-        for text, anchor in (("amplifying ↑", (1, 0)), ("edge", (1, 1)), ("shrinking ↓", (1, 1))):
+        for text, anchor in ((self.tr("amplifying ↑"), (1, 0)), (self.tr("edge"), (1, 1)),
+                             (self.tr("shrinking ↓"), (1, 1))):  # fmt: skip
             label = pg.TextItem(text, color="#777", anchor=anchor)
             self.plot.addItem(label, ignoreBounds=True)
             self.labels.append(label)
@@ -257,9 +307,9 @@ class DynamicsPanel(TrackPanel):
         for r in range(rows):
             style = ROW_STYLES[r % len(ROW_STYLES)]
             for key, name, values, color in (
-                ("max", "max ‖J‖", jmax, QUANTITY_COLORS[0]),
-                ("mean", "mean ‖J‖", jmean, QUANTITY_COLORS[1]),
-                ("radius", "spectral radius", radius_max, QUANTITY_COLORS[2]),
+                ("max", self.tr("max ‖J‖"), jmax, QUANTITY_COLORS[0]),
+                ("mean", self.tr("mean ‖J‖"), jmean, QUANTITY_COLORS[1]),
+                ("radius", self.tr("spectral radius"), radius_max, QUANTITY_COLORS[2]),
             ):
                 pen = pg.mkPen(color, width=2, style=style)
                 curve = self.curve(f"{key}{r}", name, pen)
@@ -267,7 +317,11 @@ class DynamicsPanel(TrackPanel):
         # The legend names the quantities (colours) and, with several rows, the line styles.
         entries = [
             (self.curves[f"{k}0"], n)
-            for k, n in (("max", "max ‖J‖"), ("mean", "mean ‖J‖"), ("radius", "spectral radius"))
+            for k, n in (
+                ("max", self.tr("max ‖J‖")),
+                ("mean", self.tr("mean ‖J‖")),
+                ("radius", self.tr("spectral radius")),
+            )
         ]
         if rows > 1:
             entries += [(self.style_key(r), row_names(rows, snap.probe.directions)[r])
@@ -278,9 +332,14 @@ class DynamicsPanel(TrackPanel):
         (_, x1), (y_lo, y_hi) = self.plot.vb.viewRange()
         for label, y in zip(self.labels, (y_hi, 0.0, y_lo), strict=True):
             label.setPos(x1, y)  # the right edge: the newest probe is left of it
-        last = f"max ‖J‖ {jmax[-1].max():.3g}, mean {jmean[-1].mean():.3g}"
-        self.set_caption(f"step {int(steps[-1])}: {last}, "
-                         f"spectral radius {radius_max[-1].max():.3g}")  # fmt: skip
+        self.set_caption(
+            self.tr("step {step}: max ‖J‖ {max}, mean {mean}, spectral radius {radius}").format(
+                step=int(steps[-1]),
+                max=f"{jmax[-1].max():.3g}",
+                mean=f"{jmean[-1].mean():.3g}",
+                radius=f"{radius_max[-1].max():.3g}",
+            )
+        )
 
     def style_key(self, r: int) -> pg.PlotDataItem:
         """A grey sample of row r's line style, for the legend (never added to the plot)."""
@@ -295,16 +354,20 @@ class DynamicsPanel(TrackPanel):
             return None
         steps, (jmax, jmean, radius) = got
         i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
-        return (f"step {int(steps[i])}: max ‖J‖ " + ", ".join(f"{v:.4g}" for v in jmax[i])
-                + "; mean " + ", ".join(f"{v:.4g}" for v in jmean[i])
-                + "; radius " + ", ".join(f"{v:.4g}" for v in radius[i].max(axis=1)))  # fmt: skip
+
+        def numbers(a) -> str:
+            return ", ".join(f"{v:.4g}" for v in a)
+
+        return self.tr("step {step}: max ‖J‖ {max}; mean {mean}; radius {radius}").format(
+            step=int(steps[i]), max=numbers(jmax[i]), mean=numbers(jmean[i]),
+            radius=numbers(radius[i].max(axis=1)))  # fmt: skip
 
     def table(self):
         got = self.tracks("jacobian_norm_max", "jacobian_norm_mean", "spectral_radius")
         if got is None:
             return [], []
         steps, (jmax, jmean, radius) = got
-        names = row_names(jmax.shape[1], self.snapshot.probe.directions)
+        names = row_names(jmax.shape[1], self.snapshot.probe.directions, shown=False)
         gates = radius.shape[2]
         return (["step", "row", "jacobian_norm_max", "jacobian_norm_mean",
                  *[f"spectral_radius_{g}" for g in range(gates)]],
@@ -315,14 +378,15 @@ class DynamicsPanel(TrackPanel):
 
 class MemoryPanel(TrackPanel):
     slug = "memory_over_training"
-    title = "Memory length τ over training"
-    ylabel = "τ (steps)"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Memory length τ over training")
+    ylabel = QT_TRANSLATE_NOOP("Panel", "τ (steps)")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "The vanishing gradient as one number per layer, at every probe: τ is how many steps "
         "back the gradient reaches before it shrinks by a factor e (a least-squares line "
         "through ln ‖dL_T/dh_t‖ against T − t has slope b; τ = −1/b). A long τ lets the model "
         "learn from far back; a short one means early steps barely learn. A gradient that does "
-        "not decay has no finite τ: it is left out of the curve and the caption says ∞."
+        "not decay has no finite τ: it is left out of the curve and the caption says ∞.",
     )
 
     def draw(self, snap) -> None:
@@ -339,8 +403,8 @@ class MemoryPanel(TrackPanel):
             self.curve(f"tau{r}", name, pen).setData(steps, shown[:, r], connect="finite")
         self.legend.set_entries([(c, c.legend_name) for c in self.curves.values()])
         self.range.update(float(steps[-1]), shown.ravel())
-        self.set_caption(f"step {int(steps[-1])}: τ = "
-                         + ", ".join(_fmt_tau(t) for t in tau[-1]) + " (steps)")  # fmt: skip
+        self.set_caption(self.tr("step {step}: τ = {taus} (steps)").format(
+            step=int(steps[-1]), taus=", ".join(_fmt_tau(t) for t in tau[-1])))  # fmt: skip
 
     def value_at(self, plot, x, y):
         got = self.tracks("memory_length")
@@ -348,14 +412,15 @@ class MemoryPanel(TrackPanel):
             return None
         steps, (tau,) = got
         i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
-        return f"step {int(steps[i])}: τ = " + ", ".join(_fmt_tau(t) for t in tau[i])
+        return self.tr("step {step}: τ = {taus}").format(
+            step=int(steps[i]), taus=", ".join(_fmt_tau(t) for t in tau[i]))  # fmt: skip
 
     def table(self):
         got = self.tracks("memory_length")
         if got is None:
             return [], []
         steps, (tau,) = got
-        names = row_names(tau.shape[1], self.snapshot.probe.directions)
+        names = row_names(tau.shape[1], self.snapshot.probe.directions, shown=False)
         return ["step", *[f"tau {n}" for n in names]], [
             [int(s), *[float(t) if np.isfinite(t) else str(t) for t in tau[k]]]
             for k, s in enumerate(steps)]  # fmt: skip
@@ -363,28 +428,29 @@ class MemoryPanel(TrackPanel):
 
 class ForgetBiasPanel(Panel):
     slug = "forget_bias"
-    title = "Forget-gate bias"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Forget-gate bias")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "LSTM: a histogram of every unit's forget-gate bias b_ih + b_hh (the forget slice) in "
         "the chosen layer. With a bias near 0 the forget gate starts half shut (σ(0) = 0.5), "
         "so the cell state halves every step and the gradient vanishes; a bias of 1 starts it "
         "mostly open (σ(1) = 0.73), which Jozefowicz et al. (2015) found lengthens memory. "
-        "The button sets every layer's forget bias to 1 at the next step (it asks first)."
+        "The button sets every layer's forget bias to 1 at the next step (it asks first).",
     )
     set_requested = Signal(float)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows = RowChoice(self)
-        self.button = QPushButton("Set forget bias to 1")
+        self.button = QPushButton(self.tr("Set forget bias to 1"))
         self.button.setObjectName("forget_bias_button")
-        self.button.setToolTip("Every layer: b_ih's forget slice = 1 and b_hh's = 0, so "
-                               "b_ih + b_hh = 1, from the next step on")  # fmt: skip
+        self.button.setToolTip(self.tr("Every layer: b_ih's forget slice = 1 and b_hh's = 0, so "
+                                       "b_ih + b_hh = 1, from the next step on"))  # fmt: skip
         self.button.clicked.connect(lambda: self.set_requested.emit(1.0))
         self.header.insertWidget(2, self.button)
         self.plot = self.add_plot()
-        self.plot.setLabel("bottom", "b_ih + b_hh (forget slice)")
-        self.plot.setLabel("left", "units")
+        self.plot.setLabel("bottom", self.tr("b_ih + b_hh (forget slice)"))
+        self.plot.setLabel("left", self.tr("units"))
         self.plot.setMouseEnabled(x=False, y=False)
         self.bars = pg.BarGraphItem(x=[0.0], height=[0], width=0.1, brush=TRAIN)
         self.plot.addItem(self.bars)
@@ -395,8 +461,13 @@ class ForgetBiasPanel(Panel):
         lstm = info.cell == "lstm"
         self.button.setEnabled(lstm)
         self.bars.setOpts(x=[0.0], height=[0])
-        self.set_caption("" if lstm else f"only an LSTM has a forget gate (this is a "
-                         f"{info.cell.upper()})")  # fmt: skip
+        self.set_caption(
+            ""
+            if lstm
+            else self.tr("only an LSTM has a forget gate (this is a {cell})").format(
+                cell=info.cell.upper()
+            )
+        )
 
     def values(self) -> np.ndarray | None:
         p = self.snapshot.probe
@@ -415,21 +486,22 @@ class ForgetBiasPanel(Panel):
         self.bars.setOpts(x=edges[:-1] + width / 2, height=counts, width=width * 0.9)
         self.plot.setXRange(lo, hi, padding=0.02)
         self.plot.setYRange(0, max(int(counts.max()), 1), padding=0.05)
-        self.set_caption(f"step {snap.probe.step}: mean {b.mean():+.3f}, from {b.min():+.3f} "
-                         f"to {b.max():+.3f}")  # fmt: skip
+        self.set_caption(self.tr("step {step}: mean {mean}, from {low} to {high}").format(
+            step=snap.probe.step, mean=f"{b.mean():+.3f}", low=f"{b.min():+.3f}",
+            high=f"{b.max():+.3f}"))  # fmt: skip
 
     def value_at(self, plot, x, y):
         b = self.values()
         if b is None:
             return None
         near = np.argsort(np.abs(b - x))[:3]
-        return "nearest units: " + ", ".join(f"{int(u)}: {b[u]:+.3f}" for u in near)
+        return self.tr("nearest units: ") + ", ".join(f"{int(u)}: {b[u]:+.3f}" for u in near)
 
     def table(self):
         p = self.snapshot.probe
         if p.forget_bias is None:
             return ["row", "unit", "forget_bias"], []
-        names = row_names(len(p.forget_bias), p.directions)
+        names = row_names(len(p.forget_bias), p.directions, shown=False)
         return ["row", "unit", "forget_bias"], [
             [names[r], u, float(p.forget_bias[r, u])] for r in range(len(names))
             for u in range(p.forget_bias.shape[1])]  # fmt: skip
@@ -438,29 +510,35 @@ class ForgetBiasPanel(Panel):
 def warnings_html(active, earlier) -> str:
     """The warnings list: each active one with what it means and what to try; the ones that
     held earlier, greyed."""
+
     parts = []
     for w in active:
-        head = (f"<b style='color:#8a1c1c'>⚠ {html.escape(w.code)}</b> "
-                f"<span style='color:#666'>(since step {w.step})</span>")  # fmt: skip
-        parts.append(f"<p>{head}<br>{html.escape(w.message)}<br>"
-                     f"<i>Try:</i> {html.escape(w.advice)}</p>")  # fmt: skip
+        message, advice = map(html.escape, warning_text(w))
+        since = html.escape(translate("WarningsPanel", "(since step {step})").format(step=w.step))
+        head = (f"<b style='color:#8a1c1c'>⚠ {html.escape(code_name(w.code))}</b> "
+                f"<span style='color:#666'>{since}</span>")  # fmt: skip
+        try_ = html.escape(translate("WarningsPanel", "Try:"))
+        parts.append(f"<p>{head}<br>{message}<br><i>{try_}</i> {advice}</p>")
     if not active:
-        parts.append("<p style='color:#2a7a2a'>✓ No warning holds now.</p>")
+        none = html.escape(translate("WarningsPanel", "No warning holds now."))
+        parts.append(f"<p style='color:#2a7a2a'>✓ {none}</p>")
     for w in earlier:
-        parts.append(f"<p style='color:#888'>{html.escape(w.code)} (step {w.step}; no longer "
-                     f"holds): {html.escape(w.message)}</p>")  # fmt: skip
+        line = translate("WarningsPanel", "{code} (step {step}; no longer holds): {message}")
+        line = line.format(code=code_name(w.code), step=w.step, message=warning_text(w)[0])
+        parts.append(f"<p style='color:#888'>{html.escape(line)}</p>")
     return "".join(parts)
 
 
 class WarningsPanel(Panel):
     slug = "warnings"
-    title = "Warnings"
+    title = QT_TRANSLATE_NOOP("Panel", "Warnings")
     follows = "history"
-    help = (
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "What the numbers say, in plain words: every warning that holds now, with what it "
         "means and what to try; ones that held earlier are greyed below. The rules and their "
         "thresholds are in the README (and 'rnnviz train --help'): vanishing-gradient, "
-        "exploding-gradient, saturated-gates, dead-units, overfitting, diverged."
+        "exploding-gradient, saturated-gates, dead-units, overfitting, diverged.",
     )
 
     def __init__(self, health: Diagnostics, parent=None) -> None:
@@ -488,7 +566,8 @@ class WarningsPanel(Panel):
             return
         self._shown = (active, earlier)
         self.text.setHtml(warnings_html(active, earlier))
-        self.set_title(f"Warnings: {len(active)} active" if active else "Warnings: none")
+        self.set_title(self.tr("Warnings: {n} active").format(n=len(active)) if active
+                       else self.tr("Warnings: none"))  # fmt: skip
 
     def table(self):
         active = set(self.health.active())
@@ -508,7 +587,7 @@ class DiagnosticsView(Dashboard):
     summary is current while another view is open.
     """
 
-    title = "Diagnostics"
+    title = QT_TRANSLATE_NOOP("View", "Diagnostics")
 
     def __init__(self, parent=None) -> None:
         self.health = Diagnostics()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from rnnviz.gui.dashboard import Dashboard
 from rnnviz.gui.plots.gradients import GlobalGradPanel, GradTimePanel
 from rnnviz.gui.plots.heatmaps import GatesPanel, HiddenPanel
@@ -10,7 +12,7 @@ from rnnviz.gui.plots.predictions import PredictionsPanel
 
 
 class TrainingView(Dashboard):
-    title = "Training"
+    title = QT_TRANSLATE_NOOP("View", "Training")
 
     def __init__(self, parent=None) -> None:
         self.predictions, self.loss, self.grad_norm = (

@@ -19,7 +19,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from rnnviz.core.inspect import UnitReport, probe_unit
 from rnnviz.core.inspect_html import activation_color
 from rnnviz.core.trainer import RunInfo, Snapshot
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     DATA,
     LAYER_COLORS,
@@ -45,6 +46,7 @@ from rnnviz.gui.plots.base import (
     Panel,
     TimeTicks,
     for_log_axis,
+    layer_name,
     log_y,
 )
 
@@ -52,8 +54,12 @@ MAX_CHARS = 20_000  # characters of the validation part drawn (a QTextBrowser sl
 MAX_POINTS = 5_000  # points of a series' validation part drawn
 GATE_COLORS = {"i": "#2ca02c", "f": "#1f77b4", "g": "#7f7f7f", "o": "#d62728",
                "r": "#1f77b4", "z": "#d62728", "n": "#7f7f7f"}  # fmt: skip
-GATE_NAMES = {"i": "input i", "f": "forget f", "g": "candidate g", "o": "output o",
-              "r": "reset r", "z": "update z", "n": "candidate n"}  # fmt: skip
+GATE_NAMES = {
+    "i": QT_TRANSLATE_NOOP("Panel", "input i"), "f": QT_TRANSLATE_NOOP("Panel", "forget f"),
+    "g": QT_TRANSLATE_NOOP("Panel", "candidate g"), "o": QT_TRANSLATE_NOOP("Panel", "output o"),
+    "r": QT_TRANSLATE_NOOP("Panel", "reset r"), "z": QT_TRANSLATE_NOOP("Panel", "update z"),
+    "n": QT_TRANSLATE_NOOP("Panel", "candidate n"), "h": QT_TRANSLATE_NOOP("Panel", "hidden h"),
+}  # fmt: skip
 
 
 def colored_chars(
@@ -77,13 +83,14 @@ class UnitProbePanel(Panel):
     """The unit's gates and its layer's ||dL_T/dh_t|| over the probe window."""
 
     slug = "unit_probe"
-    title = "Unit over the probe window"
-    help = (
+    title = QT_TRANSLATE_NOOP("Panel", "Unit over the probe window")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
         "The inspected unit over the probe window (t = 1..T): its gates (LSTM i, f, o and GRU "
         "r, z in 0..1; the candidates g and n in -1..1; a vanilla RNN has none, its hidden "
         "state is shown) and, below, its layer's ||dL_T/dh_t|| (log scale): how strongly the "
         "final step's loss reaches back to that layer at step t. Follows the live probe, or "
-        "the replayed one."
+        "the replayed one.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -91,11 +98,11 @@ class UnitProbePanel(Panel):
         self.legend = Legend(self.canvas)
         self.plot = self.add_plot(row=1)
         self.plot.setYRange(-1.05, 1.05, padding=0)
-        self.plot.setLabel("left", "gate")
+        self.plot.setLabel("left", self.tr("gate"))
         self.grad = self.add_plot(row=2)
         log_y(self.grad)
         self.grad.setLabel("left", "||dL_T/dh_t||")
-        self.grad.setLabel("bottom", "time step t")
+        self.grad.setLabel("bottom", translate("Panel", "time step t"))
         self.grad.setXLink(self.plot)
         self.grad_curve = self.grad.plot(pen=pg.mkPen(LAYER_COLORS[0], width=2), symbol="o",
                                          symbolSize=4, symbolPen=None,
@@ -111,7 +118,7 @@ class UnitProbePanel(Panel):
         names = {"lstm": "ifgo", "gru": "rzn", "rnn": "h"}[info.cell]
         self.curves = {g: self.plot.plot(pen=pg.mkPen(GATE_COLORS.get(g, "#222"), width=2))
                        for g in names}  # fmt: skip
-        self.legend.set_entries([(c, GATE_NAMES.get(g, "hidden h")) for g, c in
+        self.legend.set_entries([(c, translate("Panel", GATE_NAMES[g])) for g, c in
                                  self.curves.items()])  # fmt: skip
         self.grad_curve.setData([], [])
         for t in self.ticks:
@@ -146,8 +153,9 @@ class UnitProbePanel(Panel):
         self.grad.enableAutoRange(axis="y")
         for ticks in self.ticks:
             ticks.set(self.info.seq_len, snap.probe.tokens)
-        self.set_title(f"Layer {self.layer + 1}, unit {self.unit} over the probe window · "
-                       f"step {snap.probe.step}")  # fmt: skip
+        self.set_title(self.tr("Layer {layer}, unit {unit} over the probe window · step "
+                               "{step}").format(layer=self.layer + 1, unit=self.unit,
+                                                step=snap.probe.step))  # fmt: skip
 
     def value_at(self, plot, x, y):
         got, t = self.arrays(), int(round(x))
@@ -171,11 +179,12 @@ class UnitProbePanel(Panel):
 class UnitView(QWidget):
     """The Unit tab. `open_unit(report, step)` shows a report computed by the window."""
 
-    title = "Unit"
+    title = QT_TRANSLATE_NOOP("View", "Unit")
     unit_requested = Signal(int, int)  # layer, unit: compute and open this unit
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.title = translate("View", self.title)
         self.info: RunInfo | None = None
         self.report: UnitReport | None = None
         self.report_step = 0
@@ -189,13 +198,15 @@ class UnitView(QWidget):
     def _build(self) -> None:
         self.layer_box = QComboBox()
         self.unit_box = QSpinBox(minimum=0)
-        self.unit_box.setPrefix("unit ")
-        self.open_button = QPushButton("Inspect")
-        self.open_button.setToolTip("Compute and show this unit with the current weights")
+        self.unit_box.setPrefix(self.tr("unit "))
+        self.open_button = QPushButton(self.tr("Inspect"))
+        self.open_button.setToolTip(self.tr("Compute and show this unit with the current weights"))
         self.open_button.clicked.connect(
             lambda: self.unit_requested.emit(self.layer_box.currentIndex(), self.unit_box.value())
         )
-        self.heading = QLabel("<i>Click a row of the hidden-state heatmap to inspect a unit.</i>")
+        self.heading = QLabel(
+            "<i>" + self.tr("Click a row of the hidden-state heatmap to inspect a unit.") + "</i>"
+        )
         self.heading.setObjectName("unit_heading")
         top = QHBoxLayout()
         for w in (self.layer_box, self.unit_box, self.open_button):
@@ -204,7 +215,7 @@ class UnitView(QWidget):
         self.data_text = QTextBrowser()
         self.data_text.setObjectName("unit_text")
         self.data_plot = pg.PlotWidget()
-        self.data_plot.setLabel("bottom", "index")
+        self.data_plot.setLabel("bottom", self.tr("index"))
         self.data_line = self.data_plot.plot(pen=pg.mkPen(DATA, width=1))
         self.data_dots = pg.ScatterPlotItem(size=6, pen=None)
         self.data_plot.addItem(self.data_dots)
@@ -238,8 +249,8 @@ class UnitView(QWidget):
         corr_box = QWidget()
         cl = QVBoxLayout(corr_box)
         cl.setContentsMargins(0, 0, 0, 0)
-        cl.addWidget(QLabel("<b>Most correlated units</b> (Pearson r over the validation "
-                            "part; click to open)"))  # fmt: skip
+        cl.addWidget(QLabel(self.tr("<b>Most correlated units</b> (Pearson r over the validation "
+                                    "part; click to open)")))  # fmt: skip
         cl.addWidget(self.correlated, 1)
         right.addWidget(corr_box)
         right.setStretchFactor(0, 3)
@@ -266,13 +277,12 @@ class UnitView(QWidget):
         self._latest = self._pinned = None
         self.probe_panel.reset(info)
         self.layer_box.clear()
-        self.layer_box.addItems([f"layer {i + 1}" for i in range(info.layers)])
+        self.layer_box.addItems([layer_name(i) for i in range(info.layers)])
         self.layer_box.setCurrentIndex(info.layers - 1)
         self.unit_box.setMaximum(info.hidden - 1)
-        self.heading.setText(
-            "<i>Click a row of the hidden-state heatmap (Training view) to inspect a unit, "
-            "or choose one here and press Inspect.</i>"
-        )
+        self.heading.setText("<i>" + self.tr(
+            "Click a row of the hidden-state heatmap (Training view) to inspect a unit, or "
+            "choose one here and press Inspect.") + "</i>")  # fmt: skip
         self.data_text.clear()
         self.windows.clear()
         self.correlated.clear()
@@ -313,19 +323,29 @@ class UnitView(QWidget):
         self.layer_box.setCurrentIndex(r.layer)
         self.unit_box.setValue(r.unit)
         self.heading.setText(
-            f"<b>Layer {r.layer + 1}, unit {r.unit}</b> ({r.cell.upper()}) — {html.escape(r.name)},"
-            f" weights of step {step}. Colours: h<sub>t</sub>[{r.unit}] "
-            '<span style="background:#0000ff; color:white">&nbsp;−1&nbsp;</span>'
+            self.tr(
+                "<b>Layer {layer}, unit {unit}</b> ({cell}) — {name}, weights of step "
+                "{step}. Colours: h<sub>t</sub>[{unit}] "
+            ).format(
+                layer=r.layer + 1,
+                unit=r.unit,
+                cell=r.cell.upper(),
+                name=html.escape(r.name),
+                step=step,
+            )
+            + '<span style="background:#0000ff; color:white">&nbsp;−1&nbsp;</span>'
             '<span style="background:#ffffff">&nbsp;0&nbsp;</span>'
             '<span style="background:#ff0000; color:white">&nbsp;+1&nbsp;</span>'
         )
         n = len(r.activations)
         limit = MAX_CHARS if r.text is not None else MAX_POINTS
-        note = "" if n <= limit else f"; the first {limit:,} of {n:,} shown"
+        note = "" if n <= limit else self.tr("; the first {limit} of {n} shown").format(
+            limit=f"{limit:,}", n=f"{n:,}")  # fmt: skip
         self.data_caption.setText(
-            f"The validation part (positions {r.start:,}..{r.start + n - 1:,}) read as one "
-            f"continuous pass from a zero state, coloured by the unit's activation{note}."
-        )
+            self.tr("The validation part (positions {start}..{end}) read as one continuous pass "
+                    "from a zero state, coloured by the unit's activation{note}.").format(
+                start=f"{r.start:,}", end=f"{r.start + n - 1:,}", note=note)
+        )  # fmt: skip
         if r.text is not None:
             self._show_text(r, limit)
         else:
@@ -333,7 +353,8 @@ class UnitView(QWidget):
         self._show_windows(r)
         self.correlated.clear()
         for c in r.correlated:
-            item = QListWidgetItem(f"layer {c.layer + 1}, unit {c.unit}    r = {c.r:+.3f}")
+            item = QListWidgetItem(self.tr("layer {layer}, unit {unit}    r = {r}").format(
+                layer=c.layer + 1, unit=c.unit, r=f"{c.r:+.3f}"))  # fmt: skip
             item.setData(pg.QtCore.Qt.ItemDataRole.UserRole, (c.layer, c.unit))
             self.correlated.addItem(item)
         self.probe_panel.set_unit(r.layer, r.unit)
@@ -380,19 +401,26 @@ class UnitView(QWidget):
                 shown = colored_chars(r.text[lo : lo + r.seq_len], w.activations, breaks=False)
                 shown = f'<span style="font-family:monospace">{shown}</span>'
             else:
-                shown = f"values {w.start}..{w.start + r.seq_len - 1}"
+                shown = self.tr("values {start}..{end}").format(
+                    start=w.start, end=w.start + r.seq_len - 1
+                )
             peak = int(np.argmax(w.activations))
             rows.append(
                 f'<tr><td><a href="#w{w.rank}">#{w.rank}</a></td><td>{w.start:,}</td>'
                 f"<td>{w.score:+.3f} (t = {peak + 1})</td><td>{shown}</td></tr>"
             )
-        self.windows.setHtml(
-            f"<b>Top {len(r.windows)} of {r.n_windows:,} validation windows</b> by score = max "
-            f"of h<sub>t</sub>[{r.unit}] over the window, each run from a zero state as in "
-            "training (coloured by that run). Click a rank to show it in place."
-            "<table cellpadding=2><tr><th>rank</th><th>start</th><th>score</th>"
-            f"<th>window</th></tr>{''.join(rows)}</table>"
+        intro = self.tr(
+            "<b>Top {k} of {n} validation windows</b> by score = max of h<sub>t</sub>[{unit}] "
+            "over the window, each run from a zero state as in training (coloured by that run). "
+            "Click a rank to show it in place.").format(k=len(r.windows), n=f"{r.n_windows:,}",
+                                                         unit=r.unit)  # fmt: skip
+        heads = "".join(
+            f"<th>{h}</th>"
+            for h in (self.tr("rank"), self.tr("start"), self.tr("score"), self.tr("window"))
         )
+        self.windows.setHtml(
+            f"{intro}<table cellpadding=2><tr>{heads}</tr>{''.join(rows)}</table>"
+        )  # fmt: skip
 
     def _on_window_clicked(self, url: QUrl) -> None:
         rank = int(url.fragment()[1:])
