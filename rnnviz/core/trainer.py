@@ -7,9 +7,11 @@ temperature can be set from another thread at any time; they take effect at the 
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,6 +93,11 @@ class History:
         self._spikes: list[tuple[int, float, float]] = []  # (step, norm, running median)
         self._divergences: list[int] = []
         self._events: tuple[np.ndarray, np.ndarray] | None = None  # read-only copies of both
+        # The last GRAD_MEDIAN_WINDOW norms in order, and the finite ones sorted: a median
+        # per step in ~2 us (np.median of 100 values cost ~200 us, 3% of a sine step).
+        self._recent: deque[float] = deque()
+        self._sorted: list[float] = []
+        self._nans = 0
 
     def append(self, step: int, loss: float, gn: float, gn_clipped: float, lr: float) -> None:
         if self.n == len(self._a):
@@ -102,6 +109,7 @@ class History:
             self._spikes.append((step, gn, median))
             self._events = None
         self._median[self.n] = median
+        self._push_norm(gn)
         self._a[self.n] = (step, loss, np.nan, gn, gn_clipped, lr)
         if math.isfinite(loss):
             self._s[self.n] = self._smooth(np.array([loss]))[0]
@@ -123,10 +131,25 @@ class History:
 
     def running_median(self) -> float:
         """Median global gradient norm of the last GRAD_MEDIAN_WINDOW steps (NaN before
-        GRAD_MEDIAN_MIN_STEPS steps). ~10 us: cheap enough for every step."""
-        if self.n < GRAD_MEDIAN_MIN_STEPS:
+        GRAD_MEDIAN_MIN_STEPS steps, and while a NaN norm is among them, as np.median)."""
+        if self.n < GRAD_MEDIAN_MIN_STEPS or self._nans:
             return math.nan
-        return float(np.median(self._a[max(0, self.n - GRAD_MEDIAN_WINDOW) : self.n, 3]))
+        s, m = self._sorted, len(self._sorted)
+        return s[m // 2] if m % 2 else (s[m // 2 - 1] + s[m // 2]) / 2
+
+    def _push_norm(self, gn: float) -> None:
+        gn = float(gn)
+        self._recent.append(gn)
+        if math.isnan(gn):
+            self._nans += 1
+        else:
+            bisect.insort(self._sorted, gn)
+        if len(self._recent) > GRAD_MEDIAN_WINDOW:
+            old = self._recent.popleft()
+            if math.isnan(old):
+                self._nans -= 1
+            else:
+                del self._sorted[bisect.bisect_left(self._sorted, old)]
 
     def add_divergence(self, step: int) -> None:
         """A step that gave a non-finite loss or gradient and was rolled back."""

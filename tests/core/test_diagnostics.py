@@ -37,6 +37,14 @@ def test_running_median_and_spikes_match_numpy():
     assert v.spikes[:, 0].tolist() == spikes
     np.testing.assert_allclose(v.spikes[:, 1], norms[[50, 300]])
     np.testing.assert_allclose(v.spikes[:, 2], [want_median[50], want_median[300]])
+    nan_inf = norms.copy()
+    nan_inf[[120, 130]] = [np.nan, np.inf]  # a diverged step's norms: as np.median reads them
+    h2 = History()
+    for i, g in enumerate(nan_inf):
+        h2.append(i + 1, 1.0, float(g), float(g), 0.01)
+    want = [np.median(nan_inf[max(0, i - W) : i]) if i >= dg.GRAD_MEDIAN_MIN_STEPS else np.nan
+            for i in range(len(nan_inf))]  # fmt: skip
+    np.testing.assert_allclose(h2.view(max_points=10_000).grad_median, want)
     small = h.view(max_points=50)  # decimated rows keep their medians; spikes are all kept
     rows = small.rows[:, 0].astype(int) - 1
     np.testing.assert_allclose(small.grad_median, want_median[rows])
