@@ -24,7 +24,7 @@ from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import DataError, SeriesData
 from rnnviz.core.export import ExportError, apply_checkpoint, load_checkpoint
 from rnnviz.core.probelog import ProbeLogView
-from rnnviz.core.trainer import COLUMNS, Snapshot, Trainer
+from rnnviz.core.trainer import COLUMNS, ProbeClock, Snapshot, Trainer
 
 
 def data_path(config: Config, folder: Path) -> str | None:
@@ -110,6 +110,8 @@ def restore_trainer(folder: str | Path) -> Trainer:
     trainer.loop_steps = round((metrics.get("steps_per_second") or 0.0) * trainer.loop_seconds)
     trainer.divergences = int(bool(metrics.get("diverged")))
     trainer.diverged = metrics.get("divergence")
+    # The free-running rollout as the window draws it (a probe outside run() always rolls out).
+    trainer.rollout_clock = ProbeClock(0, 1.0, 1.0)
     trainer.probe()
     return trainer
 

@@ -270,6 +270,9 @@ class RunInfo:
                    directions=2 if c.bidirectional else 1)  # fmt: skip
 
 
+COST_WINDOW = 5  # the probe clock judges by the median cost of this many recent probes
+
+
 class ProbeClock:
     """When to probe: every N steps, or on a wall-clock budget (at most `hz` per second and at
     most `share` of the loop's time, judged by the last probe's cost)."""
@@ -279,6 +282,7 @@ class ProbeClock:
         self.last = -math.inf
         self.cost = 0.0
         self.recorded = 0
+        self._costs: deque[float] = deque(maxlen=COST_WINDOW)
 
     def due(self, step: int, now: float) -> bool:
         if self.every:
@@ -287,11 +291,14 @@ class ProbeClock:
 
     def record(self, start: float, end: float) -> None:
         # A run's first probe pays one-off costs (lazy imports, kernel warm-up: 1.7 s against
-        # 0.04 s on the CSV) that would otherwise hold the next probe back for a minute.
+        # 0.04 s on the CSV) that would otherwise hold the next probe back for a minute; and
+        # the cost is the median of the last few, so one probe slowed by a busy moment does
+        # not leave a short run with two probes.
         self.last = end
         self.recorded += 1
         if self.recorded > 1:
-            self.cost = end - start
+            self._costs.append(end - start)
+            self.cost = float(np.median(self._costs))
 
 
 class Trainer:

@@ -58,9 +58,12 @@ REPORT_TITLE_H = 36  # layout pixels above the plot for its title
 VARIANT_PANELS = ("predictions", "hidden", "gates")
 FROM_FOLDER = (
     "Drawn again from the run folder by the window's panels: the history from history.csv, "
-    "the probe panels from a probe of the saved weights (checkpoint.pt), memory length τ over "
-    "training from the probes kept in probes.npz."
+    "the probe panels and the free-running forecast from the saved weights (checkpoint.pt), "
+    "memory length τ over training from the probes kept in probes.npz (Diagnostics)."
 )
+# The Diagnostics panels a run folder can draw again (the other tracks over training are not
+# kept in the folder).
+FOLDER_DIAGNOSTICS = ("saturation", "memory_over_training", "forget_bias")
 FROM_WINDOW = "The window's panels as they were shown when this report was made."
 
 
@@ -189,6 +192,20 @@ def _training_figures(trainer: Trainer, snap, section: str, slugs=None) -> list[
         view.deleteLater()
 
 
+def _diagnostics_figures(trainer: Trainer, snap) -> list[Figure]:
+    from rnnviz.gui.views.diagnostics import DiagnosticsView
+
+    view = DiagnosticsView()
+    try:
+        view.reset(RunInfo.from_trainer(trainer))
+        view.show_snapshot(snap)
+        view.draw_now()
+        return figures_of("Diagnostics", view.panels, FOLDER_DIAGNOSTICS)
+    finally:
+        view.timer.stop()
+        view.deleteLater()
+
+
 def _comparison_figures(c: ComparisonFacts, trainers: list[Trainer], snaps) -> list[Figure]:
     from rnnviz.gui.views.compare import CompareDashboard
     from rnnviz.gui.worker import ComparisonInfo
@@ -239,7 +256,8 @@ def folder_figures(facts: RunFacts | ComparisonFacts) -> tuple[list[Figure], str
             warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
             if isinstance(facts, ComparisonFacts):
                 return _comparison_figures(facts, trainers, snaps), FROM_FOLDER
-            return _training_figures(trainers[0], snaps[0], "Training"), FROM_FOLDER
+            figures = _training_figures(trainers[0], snaps[0], "Training")
+            return figures + _diagnostics_figures(trainers[0], snaps[0]), FROM_FOLDER
     finally:
         # The views were deleteLater()'d; without an event loop nothing deletes them, and
         # Qt tearing them down at interpreter exit, after the QApplication, crashes.

@@ -36,6 +36,11 @@ def test_a_restored_run_has_the_folders_weights_history_and_probe(folders, name)
     np.testing.assert_allclose(tau[-1], t.last_probe.memory_length, rtol=1e-6)
     assert len(snap.history.rows) == len(rows)  # every row, none decimated away
     assert math.isfinite(snap.train_loss)
+    if (folder / "predictions.csv").is_file():  # the folder's own rollout, drawn again
+        csv = np.genfromtxt(folder / "predictions.csv", delimiter=",", skip_header=1,
+                            usecols=4)  # fmt: skip
+        saved_free = csv[~np.isnan(csv)]
+        np.testing.assert_allclose(snap.free_running.values, saved_free, rtol=1e-5, atol=1e-6)
 
 
 def test_a_run_whose_text_changed_is_refused_in_one_line(folders, tmp_path):  # noqa: F811

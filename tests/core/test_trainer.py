@@ -148,6 +148,9 @@ def test_probe_clock_does_not_judge_by_the_first_probe():
     assert clock.due(2, 1.96)  # 0.26 s later, not 34 s
     clock.record(2.0, 2.1)
     assert not clock.due(3, 3.9) and clock.due(4, 4.2)
+    clock.record(4.2, 4.3)
+    clock.record(4.4, 6.4)  # one probe slowed by a busy moment: the median holds
+    assert abs(clock.cost - 0.1) < 1e-9 and clock.due(5, 8.5)
 
 
 def test_validation_cadence_and_history_columns():

@@ -35,6 +35,7 @@ def runs(tmp_path_factory):
 
 @pytest.mark.parametrize("name", ["series", "text"])
 def test_rnnviz_report_draws_every_training_panel(qapp, runs, name, capsys):
+    from rnnviz.gui.report import FOLDER_DIAGNOSTICS
     from rnnviz.gui.views.training import TrainingView
 
     out = runs / f"{name}.html"
@@ -42,7 +43,7 @@ def test_rnnviz_report_draws_every_training_panel(qapp, runs, name, capsys):
     assert capsys.readouterr().out.strip() == f"wrote {out}"
     page = report_page(out)
     check_run_page(page, runs / name)
-    assert len(page.images) == len(TrainingView().panels) == 6
+    assert len(page.images) == len(TrainingView().panels) + len(FOLDER_DIAGNOSTICS) == 9
     assert 20_000 < out.stat().st_size < 3_000_000
 
 

@@ -92,6 +92,7 @@ class PredictionsPanel(Panel):
     def reset(self, info) -> None:
         super().reset(info)
         self.span = None
+        self.span_timer.stop()
         if info.kind == "series":
             self.stack.setCurrentWidget(self.canvas)
             self.set_title(self.tr("Predictions vs data — {name}").format(name=info.name))
@@ -213,6 +214,8 @@ class PredictionsPanel(Panel):
 
     def _emit_span(self) -> None:
         """The value indices on view, or None when the whole series is."""
+        if self.info is None or self.info.values is None:  # a text run came since the zoom
+            return
         n = len(self.info.values)
         lo, hi = self.plot.vb.viewRange()[0]
         lo, hi = max(0, int(np.floor(lo))), min(n, int(np.ceil(hi)) + 1)
