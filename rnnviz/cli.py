@@ -386,12 +386,21 @@ def _comparison_config(args: argparse.Namespace):
 
 
 def _compare_progress(total: int):
+    """Progress lines, and each variant's warnings the first time they are raised, as
+    'warning: VARIANT: CODE at step N: ...' (metrics.json of each variant has them too)."""
+    from rnnviz.core.diagnostics import Diagnostics
+
+    health: dict[str, Diagnostics] = {}
+
     def report(snap) -> None:
         losses = "  ".join(
             f"{n} {s.train_loss:.4g}" for n, s in zip(snap.names, snap.snapshots, strict=True)
         )
         print(f"step {snap.step}/{total}  {losses}  {snap.steps_per_second:.0f} steps/s",
               file=sys.stderr, flush=True)  # fmt: skip
+        for name, s in zip(snap.names, snap.snapshots, strict=True):
+            for w in health.setdefault(name, Diagnostics()).update(s):
+                print(f"warning: {name}: {w}", file=sys.stderr, flush=True)
 
     return report
 

@@ -85,6 +85,11 @@ ADVICE = {
         "Diagnostics", "Lower the learning rate or turn on gradient clipping (Clipping: norm, "
         "--clip norm)."),
 }  # fmt: skip
+# A gated cell already is what the general advice suggests first.
+GATED_VANISHING_ADVICE = QT_TRANSLATE_NOOP(
+    "Diagnostics", "Try a shorter window (Seq len, --seq-len), or for an LSTM a forget-gate bias "
+    "of 1 (Diagnostics view, --forget-bias 1); early in training it often passes as the gates "
+    "learn.")  # fmt: skip
 
 # The messages as templates with named, already formatted numbers: the window translates the
 # template and fills in the same values (HealthWarning.template/.values); the CLI and
@@ -180,6 +185,10 @@ def _warn(code: str, at: int, template: str, /, **values) -> HealthWarning:
     return HealthWarning(code, int(at), message, ADVICE[code], template, values)
 
 
+def _advised(w: HealthWarning, advice: str) -> HealthWarning:
+    return HealthWarning(w.code, w.step, w.message, advice, w.template, w.values)
+
+
 # ----------------------------------------------------------------------- probe-based rules
 
 
@@ -189,9 +198,8 @@ def _vanishing(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | No
     if not len(bad):
         return None
     layer = int(bad[np.argmin(ratio[bad])])
-    return _warn(
-        "vanishing-gradient", step, "vanishing", layer=layer + 1, ratio=f"{ratio[layer]:.1e}"
-    )
+    w = _warn("vanishing-gradient", step, "vanishing", layer=layer + 1, ratio=f"{ratio[layer]:.1e}")
+    return w if cell == "rnn" else _advised(w, GATED_VANISHING_ADVICE)
 
 
 def _amplifying(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from rnnviz.cli import main
+from rnnviz.core.diagnostics import ADVICE
 from rnnviz.core.presets import bundled
 
 TINY = ["--steps", "4", "--hidden", "4", "--seq-len", "5"]
@@ -47,6 +48,9 @@ def test_compare_writes_a_run_folder_per_variant_and_comparison_json(tmp_path, c
         m = json.loads((tmp_path / v["name"] / "metrics.json").read_text())
         assert m["steps"] == 4 and v["final_train_loss"] == pytest.approx(m["final_train_loss"])
         assert (tmp_path / v["name"] / "checkpoint.pt").is_file()
+        for w in m["warnings"]:  # each variant's warnings are printed once, named
+            line = f"warning: {v['name']}: {w['code']} at step {w['step']}: {w['message']}"
+            assert err.count(line) == 1
     assert "step 4/4" in err and "cell-rnn" in out and f"files to {tmp_path}" in out
 
 
@@ -150,3 +154,18 @@ def test_train_with_samples_prints_one_per_temperature(small_text, capsys):
                             "--hidden", "4", "--samples", "0.5,2", "--prime", "the")  # fmt: skip
     assert code == 0
     assert "--- temperature 0.5 ---\nthe" in out and "--- temperature 2 ---\nthe" in out
+
+
+def test_compare_prints_each_variants_warnings_with_advice_for_its_cell(tmp_path, capsys):
+    """A long window: the gradient vanishes in both; the RNN is told to try a gated cell, the
+    LSTM (already one) is not."""
+    args = ["--steps", "3", "--hidden", "4", "--seq-len", "40", "--out", str(tmp_path)]
+    code, out, err = run_main(capsys, "compare", "--vary", "cell=rnn,lstm", *args)
+    assert code == 0, err
+    lines = [x for x in err.splitlines() if x.startswith("warning: ")]
+    rnn = [x for x in lines if x.startswith("warning: cell-rnn: vanishing-gradient")]
+    lstm = [x for x in lines if x.startswith("warning: cell-lstm: vanishing-gradient")]
+    assert len(rnn) == 1 and "Try an LSTM or GRU" in rnn[0]
+    assert len(lstm) == 1 and "Try an LSTM" not in lstm[0] and "forget-gate bias" in lstm[0]
+    m = json.loads((tmp_path / "cell-rnn" / "metrics.json").read_text())
+    assert rnn[0].endswith(m["warnings"][0]["message"] + " " + ADVICE["vanishing-gradient"])
