@@ -63,7 +63,7 @@ from rnnviz.gui.plots.base import HistoryPanel, Note, Panel, status_line
 from rnnviz.gui.plots.heatmaps import HiddenPanel
 from rnnviz.gui.replay import ReplayBar
 from rnnviz.gui.views.compare import CompareView
-from rnnviz.gui.views.diagnostics import DiagnosticsView
+from rnnviz.gui.views.diagnostics import DiagnosticsView, code_name
 from rnnviz.gui.views.training import TrainingView
 from rnnviz.gui.views.unit import UnitView
 from rnnviz.gui.worker import Run
@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
                 self.status_timer.start()
 
     def _show_health(self) -> None:
-        active = [w.code for w in self.diagnostics.active_warnings()]
+        active = [code_name(w.code) for w in self.diagnostics.active_warnings()]
         text = f"⚠ {', '.join(active)}" if active else ""
         if self.health_label.property("codes") != text:
             self.health_label.setProperty("codes", text)
