@@ -698,6 +698,9 @@ class TimeTicks:
     def __init__(self, plot: pg.PlotItem) -> None:
         self.plot = plot
         # The last label (T) sits at the plot's edge: let it overhang a little, not vanish.
+        # pyqtgraph ignores that margin on an axis that draws grid lines (the label at T was
+        # dropped from every heatmap), so time axes draw none.
+        plot.showGrid(x=False)
         plot.getAxis("bottom").setStyle(hideOverlappingLabels=24)
         self.T, self.tokens = 0, None
         self._ticks = None

@@ -157,6 +157,9 @@ class SaturationPanel(Panel):
                 plot.setLabel("left", html.escape(self.tr("share > 0.9 (open)")) if col == 0
                               else "")  # fmt: skip
                 plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)
+                shares = [[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]]  # legible in a narrow plot
+                plot.getAxis("bottom").setTicks(shares)
+                plot.getAxis("left").setTicks(shares)
                 # The saturated corner: more than half of the values at 0 or 1 (x + y > 0.5).
                 edge = pg.PlotCurveItem([0.5, 0], [0, 0.5], pen=pg.mkPen("#c0392b", width=1,
                                         style=Qt.PenStyle.DashLine))  # fmt: skip
@@ -271,7 +274,7 @@ class TrackPanel(Panel):
 class DynamicsPanel(TrackPanel):
     slug = "dynamics"
     title = QT_TRANSLATE_NOOP("Panel", "Recurrent dynamics over training")
-    ylabel = QT_TRANSLATE_NOOP("Panel", "‖J‖, radius")
+    ylabel = QT_TRANSLATE_NOOP("Panel", "‖J‖, ρ")
     help = QT_TRANSLATE_NOOP(
         "Panel",
         "How strongly one step's state depends on the previous one (Pascanu et al. 2013), at "
@@ -309,7 +312,7 @@ class DynamicsPanel(TrackPanel):
             for key, name, values, color in (
                 ("max", self.tr("max ‖J‖"), jmax, QUANTITY_COLORS[0]),
                 ("mean", self.tr("mean ‖J‖"), jmean, QUANTITY_COLORS[1]),
-                ("radius", self.tr("spectral radius"), radius_max, QUANTITY_COLORS[2]),
+                ("radius", self.tr("spectral radius ρ"), radius_max, QUANTITY_COLORS[2]),
             ):
                 pen = pg.mkPen(color, width=2, style=style)
                 curve = self.curve(f"{key}{r}", name, pen)
@@ -320,7 +323,7 @@ class DynamicsPanel(TrackPanel):
             for k, n in (
                 ("max", self.tr("max ‖J‖")),
                 ("mean", self.tr("mean ‖J‖")),
-                ("radius", self.tr("spectral radius")),
+                ("radius", self.tr("spectral radius ρ")),
             )
         ]
         if rows > 1:
