@@ -1043,9 +1043,9 @@ class MainWindow(QMainWindow):
                     "writes them as a GIF.").format(keep=KEEP),
             self.tr("<b>Keys</b>: Space start/pause and S single step (whatever control has "
                     "focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save "
-                    "checkpoint, Ctrl+1… switch view, F1 this help. Hover a plot to read exact "
-                    "values; double-click a plot (or ⤢) to enlarge it; right-click to export "
-                    "it."),
+                    "checkpoint, Ctrl+L lab report, Ctrl+1… switch view, F1 this help. Hover "
+                    "a plot to read exact values; double-click a plot (or ⤢) to enlarge it; "
+                    "right-click to export it."),
         ))  # fmt: skip
         return text
 
