@@ -274,6 +274,9 @@ class GatesPanel(Panel):
         self.direction.setCurrentIndex(0)
         self.direction.setVisible(info.directions == 2)
         self.canvas.clear()
+        # Room between the heatmaps: each draws its last time-step label (T) at its right
+        # edge, which would run into the next one's "1".
+        self.canvas.ci.layout.setHorizontalSpacing(14)
         self.plots.clear()
         self.images.clear()
         self.ticks.clear()
