@@ -20,13 +20,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import torch
-
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import Dataset, load_data
 from rnnviz.core.export import ExportError, write_run, write_text
 from rnnviz.core.threads import ThreadChooser, training_thread
-from rnnviz.core.trainer import Snapshot, Trainer, timed_loop
+from rnnviz.core.trainer import Snapshot, Trainer, loop_rate, timed_loop
 
 # --vary KEY -> (Config field, value type). Add a key here to make it comparable.
 VARY_KEYS: dict[str, tuple[str, type]] = {
@@ -241,19 +239,13 @@ class Comparison:
                 self.stopped[name] = t.diverged or "diverged"
         if stepped:
             self.step_count += 1
-            threads = self.thread_chooser.current
-            if self.thread_chooser.record(time.perf_counter() - round_start) != threads:
-                torch.set_num_threads(self.thread_chooser.current)
+            self.thread_chooser.feed(time.perf_counter() - round_start)
         return stepped
 
     @property
     def steps_per_second(self) -> float:
         """Lockstep rounds per second of run() so far (probes and validation included)."""
-        seconds, steps = self.loop_seconds, self.loop_steps
-        if self._run_start is not None:
-            seconds += time.perf_counter() - self._run_start
-            steps += self._run_steps
-        return steps / seconds if seconds > 0 else 0.0
+        return loop_rate(self)
 
     def snapshot(self, max_points: int = 2000) -> ComparisonSnapshot:
         return ComparisonSnapshot(

@@ -155,6 +155,13 @@ class ThreadChooser:
     def _reset_window(self) -> None:
         self._t, self._n = 0.0, 0
 
+    def feed(self, seconds: float) -> None:
+        """`record` one step of the calling thread, which trains, and switch its thread count
+        when the answer changes."""
+        before = self.current
+        if self.record(seconds) != before:
+            torch.set_num_threads(self.current)
+
     def record(self, seconds: float, steps: int = 1) -> int:
         """Account `steps` steps that took `seconds`; return the thread count for the next."""
         if self.fixed:

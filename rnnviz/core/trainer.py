@@ -561,11 +561,7 @@ class Trainer:
     @property
     def steps_per_second(self) -> float:
         """Throughput of run() so far (probes and validation included, pauses not)."""
-        seconds, steps = self.loop_seconds, self.loop_steps
-        if self._run_start is not None:
-            seconds += time.perf_counter() - self._run_start
-            steps += self._run_steps
-        return steps / seconds if seconds > 0 else 0.0
+        return loop_rate(self)
 
     @property
     def train_loss(self) -> float:
@@ -593,9 +589,7 @@ class Trainer:
         if not self.step():
             return False
         if chooser is not None:
-            threads = chooser.current
-            if chooser.record(time.perf_counter() - start) != threads:
-                torch.set_num_threads(chooser.current)
+            chooser.feed(time.perf_counter() - start)
         if self.step_count % self.config.val_every == 0:
             self.validate()
         if self._clock.due(self.step_count, time.perf_counter()):
@@ -629,6 +623,15 @@ class Trainer:
     def _loop(self, steps, stop, on_snapshot, every_s: float) -> int:
         return timed_loop(self, lambda: self.advance(self.thread_chooser), steps, stop,
                           on_snapshot, every_s)  # fmt: skip
+
+
+def loop_rate(owner) -> float:
+    """Steps per second of owner's timed_loop runs so far, the one in progress included."""
+    seconds, steps = owner.loop_seconds, owner.loop_steps
+    if owner._run_start is not None:
+        seconds += time.perf_counter() - owner._run_start
+        steps += owner._run_steps
+    return steps / seconds if seconds > 0 else 0.0
 
 
 def timed_loop(owner, advance, steps, stop, on_snapshot, every_s: float) -> int:
