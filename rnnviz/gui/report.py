@@ -23,11 +23,10 @@ from PySide6.QtCore import (  # noqa: E402
     QCoreApplication,
     QEvent,
     QIODevice,
-    QRectF,
     Qt,
     qVersion,
 )
-from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from rnnviz.core.comparison import ComparisonSnapshot  # noqa: E402
@@ -46,6 +45,7 @@ from rnnviz.core.report import (  # noqa: E402
 from rnnviz.core.restore import restore_trainer, restored_snapshot  # noqa: E402
 from rnnviz.core.trainer import RunInfo, Trainer  # noqa: E402
 from rnnviz.gui.i18n import translate  # noqa: E402
+from rnnviz.gui.plots.base import titled_picture  # noqa: E402
 
 # Each plot is laid out at REPORT_LAYOUT (the window's font sizes on a canvas the size of a
 # large panel, so labels stay legible on a page) and drawn REPORT_WIDTH pixels wide. The
@@ -75,31 +75,8 @@ def qt_version() -> str:
 
 def render_panel(panel) -> QImage:
     """The panel under its title, as Panel.render_image draws it, at the report's size."""
-    w, h = REPORT_LAYOUT
-    s = REPORT_WIDTH / w
-    img = QImage(REPORT_WIDTH, round(h * s), QImage.Format.Format_ARGB32)
-    img.fill(QColor("white"))
-    painter = QPainter(img)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    font = QFont(panel.font())
-    font.setBold(True)
-    font.setPixelSize(round(17 * s))
-    painter.setFont(font)
-    painter.setPen(QColor("#222"))
-    painter.drawText(QRectF(10 * s, 0, (w - 20) * s, REPORT_TITLE_H * s),
-                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                     panel.full_title())  # fmt: skip
-    plot_h = h - REPORT_TITLE_H
-    undo = panel._export_geometry(w, plot_h)  # the exporters' own layout-and-restore step
-    try:
-        panel.canvas.scene().render(
-            painter, QRectF(0, REPORT_TITLE_H * s, w * s, plot_h * s), QRectF(0, 0, w, plot_h)
-        )
-    finally:
-        undo()
-        painter.end()
-    return img
+    return titled_picture(panel, REPORT_LAYOUT, REPORT_WIDTH / REPORT_LAYOUT[0], REPORT_TITLE_H,
+                          17, 10)  # fmt: skip
 
 
 def panel_png(panel) -> bytes:

@@ -408,32 +408,7 @@ class Panel(QFrame):
 
     def render_image(self) -> QImage:
         """The panel's picture under its title, EXPORT_SIZE in all, at EXPORT_SCALE."""
-        w, h = EXPORT_SIZE
-        title_h = EXPORT_TITLE_H
-        h -= title_h
-        s = EXPORT_SCALE
-        img = QImage(w * s, (h + title_h) * s, QImage.Format.Format_ARGB32)
-        img.fill(QColor("white"))
-        painter = QPainter(img)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPixelSize(22 * s)
-        painter.setFont(font)
-        painter.setPen(QColor("#222"))
-        painter.drawText(QRectF(12 * s, 0, (w - 24) * s, title_h * s),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         self.full_title())  # fmt: skip
-        undo = self._export_geometry(w, h)
-        try:
-            self.canvas.scene().render(
-                painter, QRectF(0, title_h * s, w * s, h * s), QRectF(0, 0, w, h)
-            )
-        finally:
-            undo()
-            painter.end()
-        return img
+        return titled_picture(self, EXPORT_SIZE, EXPORT_SCALE, EXPORT_TITLE_H, 22, 12)
 
     def export_png(self, path: Path) -> Path:
         if not self.render_image().save(str(path)):
@@ -459,6 +434,37 @@ class Panel(QFrame):
             w.writerow(header)
             w.writerows(rows)
         return path
+
+
+def titled_picture(panel: Panel, size: tuple[int, int], scale: float, title_h: int,
+                   font_px: int, margin: int) -> QImage:  # fmt: skip
+    """`panel`'s canvas laid out at `size` (layout pixels, the title's `title_h` included)
+    under its full title in bold `font_px`, drawn `scale` times larger; the canvas's own
+    layout is restored after."""
+    w, h = size
+    img = QImage(round(w * scale), round(h * scale), QImage.Format.Format_ARGB32)
+    img.fill(QColor("white"))
+    painter = QPainter(img)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    font = QFont(panel.font())
+    font.setBold(True)
+    font.setPixelSize(round(font_px * scale))
+    painter.setFont(font)
+    painter.setPen(QColor("#222"))
+    painter.drawText(QRectF(margin * scale, 0, (w - 2 * margin) * scale, title_h * scale),
+                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                     panel.full_title())  # fmt: skip
+    plot_h = h - title_h
+    undo = panel._export_geometry(w, plot_h)
+    try:
+        panel.canvas.scene().render(
+            painter, QRectF(0, title_h * scale, w * scale, plot_h * scale), QRectF(0, 0, w, plot_h)
+        )
+    finally:
+        undo()
+        painter.end()
+    return img
 
 
 def add_svg_title(path: Path, title: str, height: int = 40) -> None:

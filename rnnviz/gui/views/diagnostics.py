@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QPushButton, QTextBrowser
+from PySide6.QtWidgets import QComboBox, QPushButton, QTextBrowser
 
 from rnnviz.core.diagnostics import (
     EXPLODING_JACOBIAN,
@@ -30,9 +30,9 @@ from rnnviz.gui.plots.base import (
     Panel,
     StickyRange,
     for_log_axis,
-    layer_name,
     log_y,
 )
+from rnnviz.gui.plots.gradients import row_names as layer_row_names
 
 GATE_COLOR = "#1f77b4"
 # Dynamics: a colour per quantity, a line style per layer (and direction).
@@ -42,15 +42,9 @@ ROW_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
 
 
 def row_names(rows: int, directions: int, shown: bool = True) -> list[str]:
-    """A name for every row of a per-layer probe array (L*D rows, torch's order); `shown`: in
-    the installed language, else English (CSV)."""
-
-    def name(i: int) -> str:
-        return layer_name(i) if shown else f"layer {i + 1}"
-
-    if directions == 1:
-        return [name(r) for r in range(rows)]
-    return [f"{name(r // 2)} {'→' if r % 2 == 0 else '←'}" for r in range(rows)]
+    """A name for every row of a per-layer probe array (L*D rows, torch's order), as the
+    gradient panel names them; `shown`: in the installed language, else English (CSV)."""
+    return layer_row_names(rows // directions, directions, shown)
 
 
 # The warnings' codes as the window shows them (the codes themselves stay English).
@@ -90,6 +84,8 @@ class RowChoice:
 
     def __init__(self, panel: Panel) -> None:
         self.combo = panel.add_layer_choice()
+        # "layer 2 reverse" in full: the panel's title is the one that gives way (elided).
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.key = None
 
     def sync(self, rows: int, directions: int) -> int:
