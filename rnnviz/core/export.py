@@ -26,7 +26,7 @@ from rnnviz.core.data import SeriesData
 from rnnviz.core.diagnostics import evaluate
 from rnnviz.core.forecast import free_running
 from rnnviz.core.params import model_parameter_counts
-from rnnviz.core.probe import ProbeResult, predict_series, sample_text
+from rnnviz.core.probe import ProbeResult, memory_length, predict_series, sample_text
 from rnnviz.core.provenance import environment, file_sha256
 from rnnviz.core.trainer import COLUMNS, Trainer
 
@@ -211,30 +211,10 @@ def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
     return arrays
 
 
-def fit_memory_length(grad_norm: np.ndarray) -> np.ndarray:
-    """(L,) memory length of each layer, issue 8's definition: with b the least-squares slope of
-    ln ||dL_T/dh_t|| against (T - t), t = 1..T, tau = -1/b steps, +inf when b >= 0.
-
-    A stand-in until the probe carries its own `memory_length` (issue 8); steps whose norm is 0
-    (no log) are left out, and fewer than 2 usable steps give NaN.
-    """
-    g = np.asarray(grad_norm, dtype=np.float64)  # (L, T)
-    lag = np.arange(g.shape[1])[::-1].astype(np.float64)  # T - t for t = 1..T
-    taus = []
-    for row in g:
-        ok = np.isfinite(row) & (row > 0)
-        if ok.sum() < 2:
-            taus.append(np.nan)
-            continue
-        b = np.polyfit(lag[ok], np.log(row[ok]), 1)[0]
-        taus.append(-1.0 / b if b < 0 else np.inf)
-    return np.array(taus)
-
-
 def memory_length_of(p: ProbeResult) -> np.ndarray:
-    """The probe's own `memory_length` (L,) where it has one, else `fit_memory_length`."""
+    """The probe's own `memory_length` (L,) where it has one, else fitted to its grad_norm."""
     own = getattr(p, "memory_length", None)
-    return np.asarray(own if own is not None else fit_memory_length(p.grad_norm), np.float32)
+    return np.asarray(own if own is not None else memory_length(p.grad_norm), np.float32)
 
 
 def probes_arrays(probes: Sequence[ProbeResult]) -> dict[str, np.ndarray]:

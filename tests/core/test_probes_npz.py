@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from rnnviz.core.config import Config
-from rnnviz.core.export import fit_memory_length, write_run
+from rnnviz.core.export import write_run
+from rnnviz.core.probe import memory_length
 from rnnviz.core.probelog import ProbeLog
 from rnnviz.core.trainer import Trainer
 
@@ -58,6 +59,6 @@ def test_memory_length_fit():
     lag = np.arange(T)[::-1]
     decaying = np.exp(-lag / 5.0)  # e-folds every 5 steps back
     growing = np.exp(lag / 5.0)
-    tau = fit_memory_length(np.stack([decaying, growing, np.zeros(T)]))
+    tau = memory_length(np.stack([decaying, growing, np.zeros(T)]))
     assert tau[0] == pytest.approx(5.0, rel=1e-9)
     assert tau[1] == np.inf and np.isnan(tau[2])
