@@ -20,28 +20,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnnviz.core.config import Config, ConfigError
+from rnnviz.core.config import SETTING, SETTINGS, Config, ConfigError
 from rnnviz.core.data import Dataset, load_data
 from rnnviz.core.export import ExportError, write_run, write_text
 from rnnviz.core.threads import ThreadChooser, training_thread
 from rnnviz.core.trainer import Snapshot, Trainer, loop_rate, timed_loop
 
-# --vary KEY -> (Config field, value type). Add a key here to make it comparable.
-VARY_KEYS: dict[str, tuple[str, type]] = {
-    "cell": ("cell", str),
-    "clip": ("clip", str),
-    "lr": ("lr", float),
-    "optimizer": ("optimizer", str),
-    "hidden": ("hidden", int),
-    "layers": ("layers", int),
-    "seq-len": ("seq_len", int),
-    "forget-bias": ("forget_bias", float),
-    "init": ("init", str),
-    "init-scale": ("init_scale", float),
-}
+# The settings a comparison can vary (a lesson each); their option names are the --vary keys.
+COMPARABLE = ("cell", "clip", "lr", "optimizer", "hidden", "layers", "seq_len", "forget_bias",
+              "init", "init_scale")  # fmt: skip
+# --vary KEY -> (Config field, value type), from the settings table.
+VARY_KEYS: dict[str, tuple[str, type]] = {SETTING[f].flag: (f, SETTING[f].kind) for f in COMPARABLE}
 DATA_KEYS = {"seq-len"}  # varying these changes the windows: each variant loads its own data
 MIN_VARIANTS, MAX_VARIANTS = 2, 4
-LIVE_SETTINGS = ("lr", "clip", "temperature", "probe-every")  # what the window sets live
+LIVE_SETTINGS = tuple(s.flag for s in SETTINGS if s.live)  # what the window sets live
 VARY_SYNTAX = "KEY=V1,V2[,V3,V4]"
 
 

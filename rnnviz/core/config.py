@@ -11,10 +11,176 @@ OPTIMIZERS = ("adam", "sgd")
 CLIP_MODES = ("off", "norm", "value")
 KINDS = ("series", "text")
 INITS = ("default", "xavier", "orthogonal")  # --init; "default" is torch's own rule
+OPTIONAL = ("kind", "column")  # None: guessed from the data
 
 
 class ConfigError(ValueError):
     """An option value that cannot work; the message says what to change."""
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the marker's name)
+    """Marks `text` for the window's translation (pyside6-lupdate reads the call by name);
+    the window translates it where it shows it. No Qt here: the core stays Qt-free."""
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting a user chooses, declared once: the command line's options, the window's
+    controls, `--vary` keys and preset validation are all built from these.
+
+    field : the Config field (seq_len); flag : its option name (seq-len, as --seq-len).
+    label, help : the control's label and the tooltip/--help text (marked for translation in
+        the context "ControlPanel"); an empty label means the window shows no control for it.
+    kind : int, float, str or bool. low, high : the inclusive range of a number (None: open).
+    positive : a float must be > 0 (with low None). choices : the allowed strings.
+    live : True if a running trainer takes it at its next step; False if it needs new weights.
+    special : what the control shows for the value `low` (e.g. "auto" for 0).
+    """
+
+    field: str
+    flag: str
+    help: str
+    kind: type
+    label: str = ""
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    positive: bool = False
+    choices: tuple[str, ...] = ()
+    live: bool = False
+    special: str = ""
+
+    def check(self, value) -> None:
+        """Raise ConfigError (one line, naming the option) if `value` cannot work."""
+        name = self.flag
+        if value is None and self.field in OPTIONAL or self.kind is tuple:
+            return  # None: chosen from the data; samples: checked by _temperatures
+        if self.choices:
+            if value not in self.choices:
+                raise ConfigError(f"{name} must be one of {', '.join(self.choices)}; got {value!r}")
+            return
+        if self.kind is bool:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{name} must be true or false, got {value!r}")
+            return
+        if self.kind is str:
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"{name} must be text, got {value!r}")
+            return
+        if self.kind is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            ok = ok and math.isfinite(value) and (value > 0 or not self.positive)
+        ok = ok and (self.low is None or value >= self.low)
+        ok = ok and (self.high is None or value <= self.high)
+        if not ok:
+            raise ConfigError(f"{name} must be {self.describe()}, got {value!r}")
+
+    def describe(self) -> str:
+        """The allowed values in words: 'an integer from 1 to 4096', 'a finite number > 0'."""
+        what = "an integer" if self.kind is int else "a finite number"
+        shown = str if self.kind is int else "{:g}".format
+        lo, hi = (shown(v) if v is not None else None for v in (self.low, self.high))
+        if lo is not None and hi is not None:
+            return f"{what} from {lo} to {hi}"
+        if lo is not None:
+            return f"{what} >= {lo}"
+        if self.positive:
+            return f"{what} > 0" + (f" and <= {hi}" if hi is not None else "")
+        return what + (f" <= {hi}" if hi is not None else "")
+
+
+def _s(field, help, kind, **kw) -> Setting:
+    return Setting(field, field.replace("_", "-"), help, kind, **kw)
+
+
+_CP = "ControlPanel"  # the translation context of the controls' labels and tooltips
+# Every setting a user chooses, in the order the command line lists them. The window's
+# controls take their ranges from here, so a valid preset is always shown as it is.
+SETTINGS: tuple[Setting, ...] = (
+    _s("kind", "series or text (default: .csv/.tsv is a series, else text)", str,
+       choices=KINDS),
+    _s("column", "CSV column, by name or 0-based index (default: the rightmost numeric column)",
+       str),
+    _s("cell", QT_TRANSLATE_NOOP(_CP, "Vanilla RNN (tanh), LSTM (gates i, f, g, o) or GRU "
+                                      "(gates r, z, n)"), str,
+       label=QT_TRANSLATE_NOOP(_CP, "Cell"), choices=CELLS),
+    _s("hidden", QT_TRANSLATE_NOOP(_CP, "Hidden units per layer (H)"), int,
+       label=QT_TRANSLATE_NOOP(_CP, "Hidden"), low=1, high=4096),
+    _s("layers", QT_TRANSLATE_NOOP(_CP, "Stacked recurrent layers (L)"), int,
+       label=QT_TRANSLATE_NOOP(_CP, "Layers"), low=1, high=16),
+    _s("seq_len", QT_TRANSLATE_NOOP(_CP, "Time steps per window (T): how far back the model "
+                                         "sees"), int,
+       label=QT_TRANSLATE_NOOP(_CP, "Seq len"), low=1, high=10_000, unit="steps"),
+    _s("batch_size", QT_TRANSLATE_NOOP(_CP, "Windows per step; auto = full batch for a series, "
+                                            "64 for text"), int,
+       label=QT_TRANSLATE_NOOP(_CP, "Batch"), low=0, high=1_000_000,
+       special=QT_TRANSLATE_NOOP(_CP, "auto")),
+    _s("lr", QT_TRANSLATE_NOOP(_CP, "Learning rate, log scale; takes effect at the next step"),
+       float, label=QT_TRANSLATE_NOOP(_CP, "Learning rate"), low=1e-6, high=1e6, live=True),
+    _s("optimizer", QT_TRANSLATE_NOOP(_CP, "Adam or plain SGD; a change needs new weights"),
+       str, label=QT_TRANSLATE_NOOP(_CP, "Optimizer"), choices=OPTIMIZERS),
+    _s("clip", QT_TRANSLATE_NOOP(_CP, "Gradient clipping: rescale the whole gradient to at most "
+                                      "the threshold (norm), or cut each component (value); "
+                                      "live"), str,
+       label=QT_TRANSLATE_NOOP(_CP, "Clipping"), choices=CLIP_MODES, live=True),
+    _s("clip_value", QT_TRANSLATE_NOOP(_CP, "Clipping threshold"), float, low=1e-4, high=1e4,
+       live=True),
+    _s("steps", "training steps", int, low=0),
+    _s("probe_every", QT_TRANSLATE_NOOP(_CP, "Probe every N steps; auto = a few times a second "
+                                             "within 3% of the time"), int,
+       label=QT_TRANSLATE_NOOP(_CP, "Probe"), low=0, high=100_000, live=True,
+       special=QT_TRANSLATE_NOOP(_CP, "auto")),
+    _s("val_every", "validation loss every N steps", int, low=1),
+    _s("seed", QT_TRANSLATE_NOOP(_CP, "Random seed of the initial weights and the batches"),
+       int, label=QT_TRANSLATE_NOOP(_CP, "Seed"), low=0, high=2**31 - 1),
+    _s("device", QT_TRANSLATE_NOOP(_CP, "Where training runs; probes always run on the CPU"),
+       str, label=QT_TRANSLATE_NOOP(_CP, "Device")),
+    _s("temperature", QT_TRANSLATE_NOOP(_CP, "Text sampling temperature: low = safe, high = "
+                                             "surprising"), float,
+       label=QT_TRANSLATE_NOOP(_CP, "Temperature"), low=0.05, high=5.0, live=True),
+    _s("prime", "text to start samples with (default: the first character)", str),
+    _s("sample_len", "text: characters of each live sample", int, low=0, high=100_000),
+    _s("noise", "noise std of the built-in sine", float, low=0),
+    _s("length", "points of the built-in sine (t = 0, 0.1, ...)", int, low=3, high=10_000_000),
+    _s("val_fraction", "last fraction of the data for validation", float, positive=True,
+       high=0.99),
+    _s("init", QT_TRANSLATE_NOOP(_CP, "Initial weights. Default: torch's own U(-1/√H, 1/√H). "
+                                      "Xavier: Xavier-uniform per gate block, biases zero. "
+                                      "Orthogonal: each gate's H×H recurrent block orthogonal, "
+                                      "input weights Xavier, biases zero"), str,
+       label=QT_TRANSLATE_NOOP(_CP, "Init"), choices=INITS),
+    _s("init_scale", QT_TRANSLATE_NOOP(_CP, "Multiplies every recurrent (hidden-to-hidden) "
+                                            "weight after initialisation. From an orthogonal "
+                                            "start 1.5 makes an exploding RNN and 0.5 a "
+                                            "vanishing one (see the gradient over time steps)"),
+       float, low=0.05, high=5.0),
+    _s("dropout", QT_TRANSLATE_NOOP(_CP, "Dropout P between stacked layers, in training only "
+                                         "(probes and predictions run without it); needs 2 or "
+                                         "more layers"), float,
+       label=QT_TRANSLATE_NOOP(_CP, "Dropout"), low=0.0, high=0.95),
+    _s("bidirectional", QT_TRANSLATE_NOOP(_CP, "A second direction reads each window backwards; "
+                                               "the head reads both final states. Series only"),
+       bool, label=QT_TRANSLATE_NOOP(_CP, "Bidirectional")),
+    _s("forget_bias", "LSTM: forget gate bias (b_ih + b_hh of its slice) at initialisation; "
+       "0 = torch's random init", float),
+    _s("samples", "text: comma-separated temperatures of samples drawn side by side "
+       "(e.g. 0.3,1,1.5)", tuple),
+    _s("threads", "intra-op threads that train; 0 = chosen by measuring (tries the candidates, "
+       "keeps the fastest, checks again now and then)", int, low=0, high=1024),
+)  # fmt: skip
+SETTING: dict[str, Setting] = {s.field: s for s in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    """A setting by its option name or field name: 'seq-len' and 'seq_len' are the same."""
+    field = str(name).strip().lstrip("-").replace("-", "_")
+    if field not in SETTING:
+        raise ConfigError(f"no setting {name!r}; the settings are "
+                          f"{', '.join(s.flag for s in SETTINGS)}")  # fmt: skip
+    return SETTING[field]
 
 
 @dataclass(frozen=True)
@@ -88,50 +254,17 @@ class Config:
     threads: int = 0
 
     def __post_init__(self) -> None:
-        _choice("cell", self.cell, CELLS)
-        _choice("optimizer", self.optimizer, OPTIMIZERS)
-        _choice("clip", self.clip, CLIP_MODES)
-        if self.kind is not None:
-            _choice("kind", self.kind, KINDS)
-        _at_least("hidden", self.hidden, 1)
-        _at_least("layers", self.layers, 1)
-        _at_least("seq-len", self.seq_len, 1)
-        _at_least("batch-size", self.batch_size, 0)
-        _at_least("steps", self.steps, 0)
-        _at_least("probe-every", self.probe_every, 0)
-        _at_least("val-every", self.val_every, 1)
-        _at_least("length", self.length, 3)
-        _at_least("sample-len", self.sample_len, 0)
-        _positive("lr", self.lr)
-        _positive("clip-value", self.clip_value)
-        _positive("temperature", self.temperature)
-        _positive("probe-hz", self.probe_hz)
-        _positive("probe-share", self.probe_share)
-        if not (math.isfinite(self.noise) and self.noise >= 0):
-            raise ConfigError(f"noise must be a finite number >= 0, got {self.noise}")
-        if not 0 < self.val_fraction < 1:
-            raise ConfigError(f"val-fraction must be between 0 and 1, got {self.val_fraction}")
+        for s in SETTINGS:  # types, choices and ranges, from the one table
+            s.check(getattr(self, s.field))
         if self.device != "cpu" and not self.device.startswith("cuda"):
             raise ConfigError(f"device must be 'cpu' or 'cuda', got {self.device!r}")
-        if self.hidden > 4096 or self.layers > 16 or self.seq_len > 10_000:
-            raise ConfigError("hidden <= 4096, layers <= 16 and seq-len <= 10000, please")
-        # Initialisation, dropout and bidirectional layers.
-        _choice("init", self.init, INITS)
-        _positive("init-scale", self.init_scale)
-        if not (isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1):
-            raise ConfigError(f"dropout must be a number with 0 <= P < 1, got {self.dropout!r}")
         if self.dropout > 0 and self.layers == 1:
             raise ConfigError(
                 "dropout acts between stacked layers and one layer has none; "
                 "use --layers 2 or more, or --dropout 0"
             )
-        if not isinstance(self.bidirectional, bool):
-            raise ConfigError(f"bidirectional must be true or false, got {self.bidirectional!r}")
         _check_forget_bias(self.cell, self.forget_bias)
         object.__setattr__(self, "samples", _temperatures(self.samples))
-        _at_least("threads", self.threads, 0)
-        if self.threads > 1024:
-            raise ConfigError(f"threads must be at most 1024, got {self.threads}")
 
     def replace(self, **changes) -> Config:
         """A copy with some fields changed (validated again)."""
@@ -145,21 +278,6 @@ class Config:
         """Build from a dict such as config.json, ignoring keys this version does not know."""
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
-
-
-def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ConfigError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
-
-
-def _at_least(name: str, value: int, low: int) -> None:
-    if not isinstance(value, int) or value < low:
-        raise ConfigError(f"{name} must be an integer >= {low}, got {value!r}")
-
-
-def _positive(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-        raise ConfigError(f"{name} must be a finite number > 0, got {value!r}")
 
 
 def _check_forget_bias(cell: str, value: float) -> None:
@@ -178,7 +296,8 @@ def _temperatures(values) -> tuple[float, ...]:
         raise ConfigError(f"samples must be a list of temperatures, got {values!r}")
     values = tuple(values)
     for v in values:
-        _positive("samples", v)
+        if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+            raise ConfigError(f"samples must be finite numbers > 0, got {v!r}")
     if len(values) > 8:
         raise ConfigError(f"samples: at most 8 temperatures, got {len(values)}")
     return tuple(float(v) for v in values)

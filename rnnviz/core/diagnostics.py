@@ -42,12 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the marker's name)
-    """Mark `text` for the window's translation (pyside6-lupdate finds this name in source;
-    no Qt here: the core stays Qt-free). Returns `text` unchanged."""
-    return text
-
+from rnnviz.core.config import QT_TRANSLATE_NOOP
 
 # ------------------------------------------------------------------------------ thresholds
 VANISHING_RATIO = 1e-3  # ||dL_T/dh_1|| / ||dL_T/dh_T|| below this: vanishing

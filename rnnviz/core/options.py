@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from rnnviz.core.config import CELLS, CLIP_MODES, INITS, KINDS, OPTIMIZERS, Config
+from rnnviz.core.config import SETTINGS, Config
 
 _DEFAULTS = Config()
 
@@ -30,60 +30,21 @@ def _floats(text: str) -> tuple[float, ...]:
         ) from None
 
 
-# (flags, config field, type, choices, help)
-_OPTIONS = [
-    ("--kind", "kind", str, KINDS, "series or text (default: .csv/.tsv is a series, else text)"),
-    ("--column", "column", str, None, "CSV column, by name or 0-based index "
-     "(default: the rightmost numeric column)"),
-    ("--cell", "cell", str, CELLS, "recurrent cell"),
-    ("--hidden", "hidden", int, None, "hidden units per layer"),
-    ("--layers", "layers", int, None, "stacked recurrent layers"),
-    ("--seq-len", "seq_len", int, None, "time steps per window (T)"),
-    ("--batch-size", "batch_size", int, None, "windows per step; 0 = full batch for a series, "
-     "64 for text"),
-    ("--lr", "lr", float, None, "learning rate"),
-    ("--optimizer", "optimizer", str, OPTIMIZERS, "optimizer"),
-    ("--clip", "clip", str, CLIP_MODES, "gradient clipping: off, by global norm, by value"),
-    ("--clip-value", "clip_value", float, None, "clipping threshold"),
-    ("--steps", "steps", int, None, "training steps"),
-    ("--probe-every", "probe_every", int, None, "probe every N steps; 0 = a few times a second "
-     "within a small share of the time"),
-    ("--val-every", "val_every", int, None, "validation loss every N steps"),
-    ("--seed", "seed", int, None, "random seed of the model and batches"),
-    ("--device", "device", str, None, "cpu or cuda"),
-    ("--temperature", "temperature", float, None, "text sampling temperature"),
-    ("--prime", "prime", str, None, "text to start samples with (default: the first character)"),
-    ("--noise", "noise", float, None, "noise std of the built-in sine"),
-    ("--val-fraction", "val_fraction", float, None, "last fraction of the data for validation"),
-    ("--init", "init", str, INITS, "initialisation of the recurrent weights: torch's default, "
-     "Xavier-uniform per gate block, or orthogonal recurrent blocks (biases zero)"),
-    ("--init-scale", "init_scale", float, None, "multiply every recurrent weight matrix "
-     "(weight_hh) after initialisation: from an orthogonal start 1.5 makes an RNN's gradient "
-     "explode, 0.5 vanish"),
-    ("--dropout", "dropout", float, None, "dropout P between stacked layers, in training only "
-     "(needs --layers 2 or more)"),
-    ("--bidirectional", "bidirectional", bool, None, "bidirectional layers (series only); the "
-     "head reads both directions' final states"),
-    ("--forget-bias", "forget_bias", float, None, "LSTM: forget gate bias (b_ih + b_hh of its "
-     "slice) at initialisation; 0 = torch's random init"),
-    ("--samples", "samples", _floats, None, "text: comma-separated temperatures "
-     "of samples drawn side by side (e.g. 0.3,1,1.5)"),
-    ("--threads", "threads", int, None, "intra-op threads that train; 0 = chosen by measuring "
-     "(tries the candidates, keeps the fastest, checks again now and then)"),
-]  # fmt: skip
-
-
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add one option per Config field a user sets, each defaulting to None."""
-    for flag, field, typ, choices, text in _OPTIONS:
-        if typ is bool:  # a switch: absent is None, so the Config's default stands
-            parser.add_argument(flag, dest=field, action="store_true", default=None, help=text)
+    """Add one option per setting of the table (rnnviz.core.config.SETTINGS), each
+    defaulting to None so that the Config's default stands when it is not given."""
+    for s in SETTINGS:
+        flag = f"--{s.flag}"
+        if s.kind is bool:  # a switch
+            parser.add_argument(flag, dest=s.field, action="store_true", default=None,
+                                help=s.help)  # fmt: skip
             continue
-        default = getattr(_DEFAULTS, field)
+        default = getattr(_DEFAULTS, s.field)
         shown = "" if default in (None, "", ()) else f" (default: {default})"
-        parser.add_argument(
-            flag, dest=field, type=typ, choices=choices, default=None, help=text + shown
-        )
+        limits = f"; {s.describe()}" if s.kind in (int, float) and s.high is not None else ""
+        typ = _floats if s.kind is tuple else s.kind
+        parser.add_argument(flag, dest=s.field, type=typ, choices=s.choices or None, default=None,
+                            help=(s.help + shown + limits).replace("%", "%%"))  # fmt: skip
 
 
 def config_from_args(args: argparse.Namespace, **extra) -> Config:

@@ -42,14 +42,14 @@ import math
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from rnnviz.core.comparison import Comparison, ComparisonSnapshot, Vary
-from rnnviz.core.config import Config, ConfigError
+from rnnviz.core.config import Config, ConfigError, setting
 from rnnviz.core.data import SeriesData
 from rnnviz.core.trainer import Snapshot, Trainer
 
@@ -465,18 +465,19 @@ def _translation(language: str, table, n_callouts: int) -> dict:
     return {"lesson": table["lesson"].strip(), "callouts": [t.strip() for t in texts]}
 
 
-_FIELDS = {f.name for f in fields(Config)}
-
-
 def _config(table: dict, path: Path) -> Config:
     if not isinstance(table, dict):
         raise ValueError("[config] must be a table")
     values = {}
     for key, v in table.items():
         name = key.replace("-", "_")
-        if name not in _FIELDS or name == "steps":
-            hint = " (steps goes at the top level)" if name == "steps" else ""
-            raise ValueError(f"[config] has unknown setting {key!r}{hint}")
+        if name == "steps":
+            raise ValueError(f"[config] has unknown setting {key!r} (steps goes at the top level)")
+        if name != "data":
+            try:
+                name = setting(key).field  # the settings the command line takes, no others
+            except ConfigError:
+                raise ValueError(f"[config] has unknown setting {key!r}") from None
         values[name] = v
     if isinstance(values.get("data"), str):  # relative to the preset's own folder
         values["data"] = str((path.parent / values["data"]).resolve())
