@@ -119,7 +119,7 @@ SETTINGS: tuple[Setting, ...] = (
        label=QT_TRANSLATE_NOOP(_CP, "Batch"), low=0, high=1_000_000,
        special=QT_TRANSLATE_NOOP(_CP, "auto")),
     _s("lr", QT_TRANSLATE_NOOP(_CP, "Learning rate, log scale; takes effect at the next step"),
-       float, label=QT_TRANSLATE_NOOP(_CP, "Learning rate"), low=1e-6, high=1e6, live=True),
+       float, label=QT_TRANSLATE_NOOP(_CP, "Learning rate"), low=1e-6, high=1e9, live=True),
     _s("optimizer", QT_TRANSLATE_NOOP(_CP, "Adam or plain SGD; a change needs new weights"),
        str, label=QT_TRANSLATE_NOOP(_CP, "Optimizer"), choices=OPTIMIZERS),
     _s("clip", QT_TRANSLATE_NOOP(_CP, "Gradient clipping: rescale the whole gradient to at most "
