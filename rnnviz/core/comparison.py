@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnnviz.core.config import SETTING, SETTINGS, Config, ConfigError
+from rnnviz.core.config import SETTING, SETTINGS, Config, ConfigError, setting
 from rnnviz.core.data import Dataset, load_data
 from rnnviz.core.export import ExportError, write_run, write_text
 from rnnviz.core.threads import ThreadChooser, training_thread
@@ -203,6 +203,41 @@ class Comparison:
 
     def set_probe_every(self, every: int) -> bool:
         return self._each("probe-every", lambda t: t.set_probe_every(every))
+
+    def set_live(self, name: str, value) -> bool:
+        """A live setting for every variant but the varied one (False: it is varied here; a
+        varied clip mode keeps each variant's mode, and only the threshold follows)."""
+        flag = setting(name).flag
+        if flag in ("clip", "clip-value"):
+            mode, threshold = self.trainers[0].clip_setting()
+            return self.set_clip(value if flag == "clip" else mode,
+                                 value if flag == "clip-value" else threshold)  # fmt: skip
+        return self._each(flag, lambda t: t.set_live(flag, value))
+
+    def step_once(self) -> ComparisonSnapshot:
+        """One lockstep round; each variant that stepped validates, and every variant that
+        was running probes. The new snapshot."""
+        before = set(self.stopped)
+        self.step()
+        for name, t in zip(self.names, self.trainers, strict=True):
+            if name not in before:
+                if name not in self.stopped:
+                    t.validate()
+                t.probe()
+        return self.snapshot()
+
+    def refresh(self) -> ComparisonSnapshot:
+        for t in self.trainers:
+            t.probe()
+        return self.snapshot()
+
+    def use_threads(self, n: int) -> None:
+        """Every variant trains with n intra-op threads from now on: one chooser for all, as
+        when the comparison was built."""
+        self.trainers[0].use_threads(n)
+        self.thread_chooser = self.trainers[0].thread_chooser
+        for t in self.trainers[1:]:
+            t.thread_chooser = self.thread_chooser
 
     def _each(self, setting: str, apply) -> bool:
         if not self.is_live(setting):

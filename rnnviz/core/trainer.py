@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch.nn.utils import clip_grad_value_, clip_grads_with_norm_, get_total_norm
 
-from rnnviz.core.config import CLIP_MODES, Config, ConfigError
+from rnnviz.core.config import CLIP_MODES, Config, ConfigError, setting
 from rnnviz.core.data import Dataset, SeriesData, load_data
 from rnnviz.core.diagnostics import GRAD_MEDIAN_MIN_STEPS, GRAD_MEDIAN_WINDOW, GRAD_SPIKE_RATIO
 from rnnviz.core.forecast import FreeRunning, free_running
@@ -410,9 +410,44 @@ class Trainer:
             if name.startswith(("bias_ih_l", "bias_hh_l")):
                 p[H : 2 * H] = value if name.startswith("bias_ih") else 0.0
 
+    def set_live(self, name: str, value) -> bool:
+        """A live setting by its option or field name (lr, clip, clip-value, temperature,
+        probe-every) at the next step; validated (ConfigError). Always True here."""
+        field = setting(name).field
+        if field == "lr":
+            self.set_lr(value)
+        elif field in ("clip", "clip_value"):
+            mode, threshold = self.clip_setting()
+            self.set_clip(value if field == "clip" else mode,
+                          value if field == "clip_value" else threshold)  # fmt: skip
+        elif field == "temperature":
+            self.set_temperature(value)
+        elif field == "probe_every":
+            self.set_probe_every(value)
+        else:
+            raise ConfigError(f"{name} is not a live setting: it needs new weights")
+        return True
+
+    def clip_setting(self) -> tuple[str, float]:
+        """The clipping mode and threshold of the next step (a pending change included)."""
+        with self._lock:
+            return self._pending.get("clip", (self.clip, self.clip_value))
+
+    def step_once(self) -> Snapshot:
+        """One step, validation and a probe (the window's Step); the new snapshot."""
+        if self.step():
+            self.validate()
+        self.probe()
+        return self.snapshot()
+
+    def refresh(self) -> Snapshot:
+        """Apply the pending live settings, probe, and return the new snapshot."""
+        self.probe()
+        return self.snapshot()
+
     def use_threads(self, n: int) -> None:
         """From the next step on, train with n intra-op threads (0: chosen by measurement).
-        Call on the thread that trains (the window: through Run.call)."""
+        Call on the thread that trains (the window: a job on its worker)."""
         candidates = default_candidates(TORCH_THREADS) if n == 0 else None
         self.thread_chooser = ThreadChooser(n, candidates)
         torch.set_num_threads(self.thread_chooser.current)
