@@ -3,7 +3,8 @@
 - presets/*.toml: the guided experiments (rnnviz.core.presets);
 - samples/: the data some presets train on (a preset names it as "../samples/...");
 - translations/rnnviz_*.ts and .qm: the window's languages (rnnviz.gui.i18n);
-- icon.svg: the window's icon.
+- icon.svg: the window's and the desktop launcher's icon;
+- rnnviz.desktop: the template of the launcher `rnnviz desktop` installs (rnnviz.desktop).
 
 Reach them through importlib.resources (`files("rnnviz.resources") / "icon.svg"`), never by a
 path relative to the source checkout. `path` gives a real file or folder where one is needed
