@@ -254,6 +254,8 @@ class Config:
     threads: int = 0
 
     def __post_init__(self) -> None:
+        if not (isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1):
+            raise ConfigError(f"dropout must be a number with 0 <= P < 1, got {self.dropout!r}")
         for s in SETTINGS:  # types, choices and ranges, from the one table
             s.check(getattr(self, s.field))
         if self.device != "cpu" and not self.device.startswith("cuda"):
