@@ -26,7 +26,6 @@ from rnnviz.core.report import (
     read_folder,
     report_html,
 )
-from tests.conftest import TINY  # noqa: F401 (tests/gui/test_report.py imports it from here)
 
 
 class Page(HTMLParser):

@@ -7,7 +7,7 @@ import pytest
 
 from rnnviz.cli import main
 from rnnviz.core.comparison import Vary
-from tests.core.test_report import TINY, Page, check_run_page, copy_run, decoded_images, not_blank
+from tests.core.test_report import Page, check_run_page, copy_run, decoded_images, not_blank
 from tests.gui.conftest import SMALL
 
 TIMEOUT = 60_000
@@ -21,48 +21,40 @@ def report_page(path) -> Page:
     return page
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    root = tmp_path_factory.mktemp("runs")
-    corpus = root / "corpus.txt"
-    corpus.write_text("the cat sat on the mat. " * 30, encoding="utf-8")
-    assert main(["train", *TINY, "--out", str(root / "series")]) == 0
-    assert main(["train", "--data", str(corpus), *TINY, "--generate", "40",
-                 "--out", str(root / "text")]) == 0  # fmt: skip
-    assert main(["compare", "--vary", "cell=rnn,gru", *TINY, "--out", str(root / "cmp")]) == 0
-    return root
-
-
 @pytest.mark.parametrize("name", ["series", "text"])
-def test_rnnviz_report_draws_every_training_panel(qapp, runs, name, capsys):
+def test_rnnviz_report_draws_every_training_panel(qapp, run_folders, name, capsys, tmp_path):
     from rnnviz.gui.report import FOLDER_DIAGNOSTICS
     from rnnviz.gui.views.training import TrainingView
 
-    out = runs / f"{name}.html"
-    assert main(["report", str(runs / name), "-o", str(out)]) == 0
+    out = tmp_path / f"{name}.html"  # the shared folders stay as the command line wrote them
+    assert main(["report", str(run_folders / name), "-o", str(out)]) == 0
     assert capsys.readouterr().out.strip() == f"wrote {out}"
     page = report_page(out)
-    check_run_page(page, runs / name)
+    check_run_page(page, run_folders / name)
     assert len(page.images) == len(TrainingView().panels) + len(FOLDER_DIAGNOSTICS) == 9
     assert 20_000 < out.stat().st_size < 3_000_000
 
 
-def test_rnnviz_report_of_a_comparison(qapp, runs, capsys):
+def test_rnnviz_report_of_a_comparison(qapp, run_folders, capsys, tmp_path):
+    import shutil
+
     from rnnviz.gui.plots.compare import PANEL_CLASSES
     from rnnviz.gui.report import VARIANT_PANELS
 
-    assert main(["report", str(runs / "cmp")]) == 0
-    out = runs / "cmp" / "report.html"
+    cmp = shutil.copytree(run_folders / "cmp", tmp_path / "cmp")  # the report goes inside
+    assert main(["report", str(cmp)]) == 0
+    out = cmp / "report.html"
     assert capsys.readouterr().out.strip() == f"wrote {out}"
     page = report_page(out)
     for v in ("cell-rnn", "cell-gru"):
-        check_run_page(page, runs / "cmp" / v, f"{v}-")
+        check_run_page(page, cmp / v, f"{v}-")
     assert len(page.images) == len(PANEL_CLASSES) + 2 * len(VARIANT_PANELS)
     assert out.stat().st_size < 5_000_000
 
 
-def test_rnnviz_report_without_the_data_file_still_writes_the_facts(qapp, runs, tmp_path):
-    out = copy_run(runs / "text", tmp_path / "run")
+def test_rnnviz_report_without_the_data_file_still_writes_the_facts(qapp, run_folders,
+                                                                     tmp_path):  # fmt: skip
+    out = copy_run(run_folders / "text", tmp_path / "run")
     config = json.loads((out / "config.json").read_text())
     config["data"] = str(tmp_path / "gone.txt")
     (out / "config.json").write_text(json.dumps(config))
