@@ -111,35 +111,16 @@ class TrainerWorker(QObject):
         self.finished.emit()
 
     def step_once(self) -> None:
-        if self.trainer.step():
-            self.trainer.validate()
-        self.trainer.probe()
-        self.snapshot_ready.emit(self.trainer.snapshot())
+        """One step, validation and a probe (core's Trainable.step_once), then its snapshot."""
+        self.snapshot_ready.emit(self.trainer.step_once())
 
     def refresh(self) -> None:
-        self.trainer.probe()
-        self.snapshot_ready.emit(self.trainer.snapshot())
+        self.snapshot_ready.emit(self.trainer.refresh())
 
 
 class ComparisonWorker(TrainerWorker):
     """The same command loop over a core Comparison: `run` trains every variant in lockstep
-    and emits ComparisonSnapshots; a single step is one lockstep round."""
-
-    def step_once(self) -> None:
-        c = self.trainer
-        before = set(c.stopped)
-        c.step()
-        for name, t in zip(c.names, c.trainers, strict=True):
-            if name not in before:
-                if name not in c.stopped:
-                    t.validate()
-                t.probe()
-        self.snapshot_ready.emit(c.snapshot())
-
-    def refresh(self) -> None:
-        for t in self.trainer.trainers:
-            t.probe()
-        self.snapshot_ready.emit(self.trainer.snapshot())
+    and emits ComparisonSnapshots; a single step is one lockstep round (Comparison.step_once)."""
 
 
 class Run(QObject):
