@@ -1,6 +1,7 @@
 """rnnviz's command line: `rnnviz train` (headless training and exports), `rnnviz compare`
 (variants in lockstep), `rnnviz presets` (guided experiments), `rnnviz inspect` (one unit of a
-trained run), `rnnviz report` (a lab report of a run folder), `rnnviz gui`, `rnnviz bench`."""
+trained run), `rnnviz report` (a lab report of a run folder), `rnnviz gui`, `rnnviz bench`,
+`rnnviz desktop` (a launcher in the desktop's application menu)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,10 @@ def build_parser() -> Parser:
     bench.add_argument("--sizes", default="default,large", help="comma-separated: default,large")
     bench.add_argument("--cells", default="rnn,lstm,gru", help="comma-separated cells")
     bench.add_argument("--no-gui", action="store_true", help="skip the window measurements")
+    desktop = sub.add_parser("desktop", help="add rnnviz to the desktop's application menu")
+    how = desktop.add_mutually_exclusive_group()
+    how.add_argument("--print", dest="print_only", action="store_true", help="print the entry")
+    how.add_argument("--uninstall", action="store_true", help="remove the entry and its icon")
     return parser
 
 
@@ -357,6 +362,10 @@ def main(argv: list[str] | None = None) -> int:
             return compare(args)
         if args.command == "presets":
             return list_presets()
+        if args.command == "desktop":
+            from rnnviz.desktop import main as desktop_main
+
+            return desktop_main(args)
         return train(args)
     except (ConfigError, DataError, ExportError) as e:
         print(f"error: {e}", file=sys.stderr)

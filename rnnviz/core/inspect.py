@@ -6,9 +6,9 @@ For unit K of layer row L (0-based; a row per layer and direction, in torch's or
 - its activation h_t[K] over the validation part (from the first validation window's first
   input to the end of the data) run as ONE continuous pass from a zero state;
 - every validation window, in order, run from a zero state exactly as in training, scored by
-  the maximum over its steps of h_t[K]; the top windows by that score (ties: earlier first);
+  the maximum over its steps of h_t[K]; the top windows by that score (exact ties: earlier first);
 - the units (any layer) whose activation over the validation part correlates most with it
-  (Pearson r in float64, by |r|);
+  (Pearson r in float64, by |r|; exact ties: lower row, then lower unit first);
 - from a probe: its gates over the probe window and its layer's ||dL_T/dh_t|| row.
 
 Speed: every layer is run through its own single-layer copy of torch's fused module, so all
@@ -176,7 +176,12 @@ def window_scores(model: RecurrentModel, data: Dataset, layer: int, unit: int) -
 def top_windows(
     model: RecurrentModel, data: Dataset, layer: int, unit: int, n: int = TOP
 ) -> tuple[TopWindow, ...]:
-    """The n validation windows with the highest scores, highest first (ties: earlier first)."""
+    """The n validation windows with the highest scores, highest first.
+
+    The order: score descending, then window index ascending. A tie is two float32 scores that
+    are exactly equal (saturated units often score exactly 1.0); scores a rounding apart are not
+    tied, so the order of near-equal windows may differ between machines and devices (torch's
+    fused kernels round differently). Compare rankings by their scores, not their indices."""
     scores = window_scores(model, data, layer, unit)
     best = np.argsort(-scores, kind="stable")[:n]
     acts = np.concatenate([a.numpy() for a in window_activations(model, data, layer, unit, best)])
@@ -246,7 +251,9 @@ def validation_pass(model: RecurrentModel, data: Dataset, layer: int, unit: int)
 
 
 def most_correlated(r: np.ndarray, layer: int, unit: int, n: int = CORRELATED):
-    """The n other units with the largest |r| (NaN last), as Correlated tuples."""
+    """The n other units with the largest |r|, as Correlated tuples; a unit whose r is NaN (a
+    constant unit) is left out. The order: |r| descending, then by row-major index (row, then
+    unit) ascending for exactly equal |r|."""
     flat = np.abs(r).ravel()
     flat[layer * r.shape[1] + unit] = np.nan  # not itself
     order = np.argsort(np.where(np.isnan(flat), -1.0, -flat), kind="stable")[:n]

@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from rnnviz import resources
 from rnnviz.core.comparison import Comparison, ComparisonSnapshot, Vary
 from rnnviz.core.config import Config, ConfigError, setting
 from rnnviz.core.data import SeriesData
@@ -58,7 +59,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-PRESET_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+# Shipped in the package (rnnviz/resources/presets), so an installed wheel has them; a real
+# folder, since a preset's data path ("../samples/...") is relative to it.
+PRESET_DIR = resources.path("presets")
 SUFFIXES = (".toml", ".json")
 # The window's panels a callout can point at (slugs); "compare" and "diagnostics" are views.
 PANELS = ("predictions", "loss", "grad_norm", "hidden", "gates", "grad_over_time", "compare",
@@ -379,7 +382,7 @@ class Preset:
 
 
 def bundled() -> list[Preset]:
-    """The presets shipped in resources/presets, in their `order`, then by name."""
+    """The presets shipped in rnnviz/resources/presets, in their `order`, then by name."""
     paths = sorted(p for p in PRESET_DIR.glob("*") if p.suffix in SUFFIXES)
     return sorted((load_file(p) for p in paths), key=lambda p: (p.order, p.name))
 

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from rnnviz.core.options import Parser, add_config_arguments, config_from_args  # noqa: E402
 
-RESOURCES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "resources")
-
 
 def build_parser() -> Parser:
     p = Parser(
@@ -85,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("rnnviz")
-    icon = os.path.join(RESOURCES, "icon.svg")
-    if os.path.exists(icon):
-        app.setWindowIcon(QIcon(icon))
+    from rnnviz import resources  # the icon ships in the package: a wheel has it too
+
+    app.setWindowIcon(QIcon(str(resources.path("icon.svg"))))
     from rnnviz.gui.theme import configure_pyqtgraph
 
     configure_pyqtgraph()

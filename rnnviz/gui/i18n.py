@@ -1,5 +1,5 @@
-"""The window's language: Qt translators for rnnviz's own words (resources/translations) and for
-Qt's standard dialogs, chosen by --lang, else the saved choice (View ▸ Language), else the
+"""The window's language: Qt translators for rnnviz's own words (rnnviz/resources/translations)
+and for Qt's standard dialogs, chosen by --lang, else the saved choice (View ▸ Language), else the
 system locale. The command line stays English.
 
 Every user-visible string of the window goes through Qt's translation: `self.tr("...")` in a
@@ -26,8 +26,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from rnnviz import resources
+
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}  # code -> its own name (the menu's)
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+TRANSLATIONS = resources.path("translations")  # in the package: a wheel has them too
 PACKAGE = Path(__file__).resolve().parents[1]  # rnnviz/
 # What lupdate reads: the window, and the core module whose messages the window translates.
 SOURCES = (PACKAGE / "gui", PACKAGE / "core" / "diagnostics.py")

@@ -16,13 +16,10 @@ from rnnviz.cli import main
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.export import write_run
 from rnnviz.core.trainer import Trainer
+from tests.reference import KEYS, run_cell
 
 FUSED = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 SIGMOID = {"lstm": "ifo", "gru": "rz"}
-
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
 
 
 def make_trainer(cell, layers, **extra):
@@ -66,12 +63,12 @@ def numpy_reference(trainer, x):
     equations in float64 numpy; the reverse direction reads the window backwards."""
     cell, rnn = trainer.config.cell, trainer.model.rnn
     inp = x[0].numpy()  # (T, I)
-    out = {k: [] for k in ("h", "c", "pre", *"ifgorzn")}
+    out = {k: [] for k in KEYS}
     for layer in range(rnn.num_layers):
         per_dir = []
         for d in (0, 1):
-            w = {k: v.double().numpy() for k, v in direction_weights(rnn, layer, d).items()}
-            seq = run_numpy(cell, inp[::-1] if d else inp, w)
+            w = [v.double().numpy() for v in direction_weights(rnn, layer, d).values()]
+            seq = run_cell(cell, inp[::-1] if d else inp, w)
             if d:
                 seq = {k: v[::-1] for k, v in seq.items()}
             per_dir.append(seq)
@@ -80,36 +77,6 @@ def numpy_reference(trainer, x):
                     out[k].append(np.array(seq[k]))
         inp = np.concatenate([per_dir[0]["h"], per_dir[1]["h"]], axis=1)  # (T, 2H)
     return {k: np.stack(v) for k, v in out.items() if v}  # (L*D, T, H)
-
-
-def run_numpy(cell, xs, w):
-    W_ih, W_hh, b_ih, b_hh = (w[f"{n}_l0"] for n in ("weight_ih", "weight_hh", "bias_ih",
-                                                      "bias_hh"))  # fmt: skip
-    H = W_hh.shape[1]
-    h, c = np.zeros(H), np.zeros(H)
-    seq = {k: [] for k in ("h", "c", "pre", *"ifgorzn")}
-    for x_t in xs:
-        gi, gh = W_ih @ x_t + b_ih, W_hh @ h + b_hh
-        if cell == "rnn":
-            seq["pre"].append(gi + gh)
-            h = np.tanh(gi + gh)
-        elif cell == "lstm":
-            a = gi + gh
-            i, f = sigmoid(a[:H]), sigmoid(a[H : 2 * H])
-            g, o = np.tanh(a[2 * H : 3 * H]), sigmoid(a[3 * H :])
-            c = f * c + i * g
-            h = o * np.tanh(c)
-            for k, v in zip("ifgoc", (i, f, g, o, c), strict=True):
-                seq[k].append(v)
-        else:
-            r = sigmoid(gi[:H] + gh[:H])
-            z = sigmoid(gi[H : 2 * H] + gh[H : 2 * H])
-            n = np.tanh(gi[2 * H :] + r * gh[2 * H :])
-            h = (1 - z) * n + z * h
-            for k, v in zip("rzn", (r, z, n), strict=True):
-                seq[k].append(v)
-        seq["h"].append(h)
-    return {k: np.array(v) for k, v in seq.items()}
 
 
 def autograd_norms(trainer, x, target):

@@ -13,12 +13,9 @@ from torch import nn
 
 from rnnviz.core.config import Config
 from rnnviz.core.trainer import Trainer
+from tests.reference import KEYS, run_cell
 
 FUSED = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
-
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
 
 
 def make_trainer(cell, layers, kind, small_text):
@@ -62,37 +59,13 @@ def numpy_gates(trainer, x):
     cell, L = trainer.config.cell, trainer.config.layers
     sd = {k: v.double().numpy() for k, v in trainer.model.rnn.state_dict().items()}
     inp = x[0].numpy()  # (T, I)
-    out = {"h": [], "c": [], "pre": [], **{g: [] for g in "ifgorzn"}}
+    out = {k: [] for k in KEYS}
     for layer in range(L):
-        W_ih, W_hh = sd[f"weight_ih_l{layer}"], sd[f"weight_hh_l{layer}"]
-        b_ih, b_hh = sd[f"bias_ih_l{layer}"], sd[f"bias_hh_l{layer}"]
-        H = W_hh.shape[1]
-        h, c = np.zeros(H), np.zeros(H)
-        seq = {k: [] for k in out}
-        for x_t in inp:
-            gi, gh = W_ih @ x_t + b_ih, W_hh @ h + b_hh
-            if cell == "rnn":
-                seq["pre"].append(gi + gh)
-                h = np.tanh(gi + gh)
-            elif cell == "lstm":
-                a = gi + gh
-                i, f = sigmoid(a[:H]), sigmoid(a[H : 2 * H])
-                g, o = np.tanh(a[2 * H : 3 * H]), sigmoid(a[3 * H :])
-                c = f * c + i * g
-                h = o * np.tanh(c)
-                for k, v in zip("ifgoc", (i, f, g, o, c), strict=True):
-                    seq[k].append(v)
-            else:
-                r = sigmoid(gi[:H] + gh[:H])
-                z = sigmoid(gi[H : 2 * H] + gh[H : 2 * H])
-                n = np.tanh(gi[2 * H :] + r * gh[2 * H :])
-                h = (1 - z) * n + z * h
-                for k, v in zip("rzn", (r, z, n), strict=True):
-                    seq[k].append(v)
-            seq["h"].append(h)
+        weights = [sd[f"{n}_l{layer}"] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        seq = run_cell(cell, inp, weights)
         for k in out:
-            out[k].append(np.array(seq[k]))
-        inp = np.array(seq["h"])
+            out[k].append(seq[k])
+        inp = seq["h"]
     return {k: np.stack(v) for k, v in out.items() if len(v[0])}  # (L, T, H)
 
 

@@ -26,8 +26,7 @@ from rnnviz.core.report import (
     read_folder,
     report_html,
 )
-
-TINY = ["--steps", "4", "--hidden", "4", "--seq-len", "5", "--val-every", "2"]
+from tests.conftest import TINY  # noqa: F401 (tests/gui/test_report.py imports it from here)
 
 
 class Page(HTMLParser):
@@ -150,24 +149,6 @@ def check_rmse(results: dict, folder) -> None:
     assert results["RMSE / naive RMSE"] == f"{rmse / naive:.3g}"
 
 
-@pytest.fixture(scope="module")
-def folders(tmp_path_factory):
-    """A series (the sine), a text and a comparison (on a CSV series), written by the command
-    line."""
-    root = tmp_path_factory.mktemp("runs")
-    corpus = root / "corpus.txt"
-    corpus.write_text("the cat sat on the mat. " * 30, encoding="utf-8")
-    assert main(["train", *TINY, "--out", str(root / "series")]) == 0
-    assert main(["train", "--data", str(corpus), *TINY, "--generate", "40",
-                 "--out", str(root / "text")]) == 0  # fmt: skip
-    series = root / "series.csv"  # with a gap: missing values filled
-    series.write_text("t,value\n" + "".join(f"{i},{'' if i == 7 else (i % 13) / 4}\n"
-                                            for i in range(120)))  # fmt: skip
-    assert main(["compare", "--data", str(series), "--vary", "cell=rnn,gru", *TINY,
-                 "--out", str(root / "cmp")]) == 0  # fmt: skip
-    return root
-
-
 def png(color: tuple[int, int, int]) -> bytes:
     """A small picture with a gradient (many colours) tinted by `color`."""
     a = np.zeros((40, 64, 3), np.uint8)
@@ -178,14 +159,14 @@ def png(color: tuple[int, int, int]) -> bytes:
     return buf.getvalue()
 
 
-def test_a_series_report_matches_its_folder(folders):
-    facts = read_folder(folders / "series")
+def test_a_series_report_matches_its_folder(run_folders):
+    facts = read_folder(run_folders / "series")
     assert isinstance(facts, RunFacts) and facts.data.source == SINE
     figures = [Figure("Training", "Loss", png((0, 10, 20))),
                Figure("Training", "Hidden <h_t> & co", png((0, 200, 20)))]  # fmt: skip
     text = report_html(facts, figures, note="a note")
     page = Page(text)
-    check_run_page(page, folders / "series")
+    check_run_page(page, run_folders / "series")
     assert page.scripts == 0 and "http://" not in text and "https://" not in text
     images = decoded_images(page)
     assert len(images) == 2 and all(not_blank(i) for i in images)
@@ -193,41 +174,41 @@ def test_a_series_report_matches_its_folder(folders):
     assert "@media print" in text and "break-inside: avoid" in text
 
 
-def test_a_text_report_has_its_hash_vocabulary_and_sample(folders):
-    facts = read_folder(folders / "text")
+def test_a_text_report_has_its_hash_vocabulary_and_sample(run_folders):
+    facts = read_folder(run_folders / "text")
     page = Page(report_html(facts))
-    check_run_page(page, folders / "text")
+    check_run_page(page, run_folders / "text")
     data = page.table("data")
-    config = json.loads((folders / "text" / "config.json").read_text())
+    config = json.loads((run_folders / "text" / "config.json").read_text())
     text = Path(config["data"]).read_text(encoding="utf-8")
     assert data["characters"] == str(len(text)) and data["vocabulary size"] == str(len(set(text)))
-    sample = (folders / "text" / "sample.txt").read_text(encoding="utf-8")
+    sample = (run_folders / "text" / "sample.txt").read_text(encoding="utf-8")
     assert sample in "".join(page.text)
     assert config["data_source"]["sha256"] == hashlib.sha256(text.encode()).hexdigest()
 
 
-def test_a_comparison_report_has_the_table_and_every_variant(folders):
-    facts = read_folder(folders / "cmp")
+def test_a_comparison_report_has_the_table_and_every_variant(run_folders):
+    facts = read_folder(run_folders / "cmp")
     assert isinstance(facts, ComparisonFacts) and [r.folder.name for r in facts.runs] == [
         "cell-rnn", "cell-gru"]  # fmt: skip
     figures = [Figure("Compare", "Loss", png((0, 1, 2))),
                Figure("cell-gru", "Hidden", png((0, 3, 4)))]  # fmt: skip
     page = Page(report_html(facts, figures))
-    summary = json.loads((folders / "cmp" / "comparison.json").read_text())
+    summary = json.loads((run_folders / "cmp" / "comparison.json").read_text())
     rows = page.grids["comparison"][1:]
     assert [r[0] for r in rows] == [v["name"] for v in summary["variants"]]
     for row, v in zip(rows, summary["variants"], strict=True):
         assert row[2] == f"{v['final_train_loss']:.5g}" and row[3] == f"{v['final_val_loss']:.5g}"
-    gaps = sum(line.endswith(",") for line in (folders / "series.csv").read_text().splitlines())
+    gaps = sum(line.endswith(",") for line in (run_folders / "series.csv").read_text().splitlines())
     for name in ("cell-rnn", "cell-gru"):
-        check_run_page(page, folders / "cmp" / name, f"{name}-")
+        check_run_page(page, run_folders / "cmp" / name, f"{name}-")
         data = page.table(f"{name}-data")
         assert data["missing values filled"] == str(gaps) == "1" and data["rows (values)"] == "120"
     assert len(decoded_images(page)) == 2
 
 
-def test_warnings_come_with_their_advice(folders, tmp_path):
-    folder = copy_run(folders / "series", tmp_path / "run")
+def test_warnings_come_with_their_advice(run_folders, tmp_path):
+    folder = copy_run(run_folders / "series", tmp_path / "run")
     m = json.loads((folder / "metrics.json").read_text())
     m["warnings"] = [{"code": "vanishing-gradient", "step": 3, "message": "Tiny <gradient>."}]
     (folder / "metrics.json").write_text(json.dumps(m))
@@ -245,8 +226,8 @@ def copy_run(src, dst):
     return dst
 
 
-def test_a_moved_data_file_keeps_the_recorded_hash_and_says_so(folders, tmp_path):
-    out = copy_run(folders / "text", tmp_path / "run")
+def test_a_moved_data_file_keeps_the_recorded_hash_and_says_so(run_folders, tmp_path):
+    out = copy_run(run_folders / "text", tmp_path / "run")
     config = json.loads((out / "config.json").read_text())
     corpus = tmp_path / "moved.txt"
     corpus.write_bytes(Path(config["data"]).read_bytes())

@@ -10,12 +10,12 @@ import torch
 from rnnviz.core.data import DataError
 from rnnviz.core.export import ExportError
 from rnnviz.core.restore import restore_trainer, restored_snapshot
-from tests.core.test_report import copy_run, folders  # noqa: F401 (a fixture)
+from tests.core.test_report import copy_run
 
 
 @pytest.mark.parametrize("name", ["series", "text", "cmp/cell-gru"])
-def test_a_restored_run_has_the_folders_weights_history_and_probe(folders, name):  # noqa: F811
-    folder = folders / name
+def test_a_restored_run_has_the_folders_weights_history_and_probe(run_folders, name):
+    folder = run_folders / name
     t = restore_trainer(folder)
     ckpt = torch.load(folder / "checkpoint.pt", weights_only=True)
     for k, v in ckpt["rnn_state_dict"].items():
@@ -43,10 +43,10 @@ def test_a_restored_run_has_the_folders_weights_history_and_probe(folders, name)
         np.testing.assert_allclose(snap.free_running.values, saved_free, rtol=1e-5, atol=1e-6)
 
 
-def test_a_run_whose_text_changed_is_refused_in_one_line(folders, tmp_path):  # noqa: F811
+def test_a_run_whose_text_changed_is_refused_in_one_line(run_folders, tmp_path):
     import json
 
-    out = copy_run(folders / "text", tmp_path / "run")
+    out = copy_run(run_folders / "text", tmp_path / "run")
     config = json.loads((out / "config.json").read_text())
     other = tmp_path / "other.txt"
     other.write_text("xyz " * 100, encoding="utf-8")

@@ -1,20 +1,19 @@
 """The Unit view: clicking a row of the hidden-state heatmap opens that unit, and what it shows
 agrees with torch.nn run independently."""
 
-from pathlib import Path
-
 import numpy as np
 import torch
 from PySide6.QtCore import QPointF, Qt
 from torch import nn
 
+from rnnviz import resources
 from rnnviz.core.inspect_html import activation_color
 from tests.gui.conftest import started
 
 from .conftest import SMALL
 
 TIMEOUT = 30_000
-RHYMES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "nursery_rhymes.txt"
+RHYMES = resources.path("samples", "nursery_rhymes.txt")
 
 
 def train(qtbot, window, n):
