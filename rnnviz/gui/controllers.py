@@ -59,6 +59,7 @@ class RunController(QObject):
         self.run: Run | None = None
         self._building: Run | None = None
         self._start_when_built: tuple[int | None] | None = None  # Start pressed meanwhile
+        self._live_meanwhile: dict = {}  # live settings changed while a new run was built
 
     # ----------------------------------------------------------------------- the run
 
@@ -78,6 +79,7 @@ class RunController(QObject):
         if self._building is not None:  # a newer request replaces one still being built
             self._building.shutdown()
         self.busy.emit(translate("Controller", "Preparing the model…"))
+        self._live_meanwhile = {}
         run = Run(Build(self._factory(config), prepare))
         self._building = run
         run.ready.connect(lambda extra: self._on_ready(run, config, extra, then))
@@ -90,6 +92,10 @@ class RunController(QObject):
         self._building = None
         if self.run is not None:
             self.run.shutdown()
+        # A live setting changed while it was built applies to it too (the controls show it).
+        for field, value in self._live_meanwhile.items():
+            run.trainable.set_live(field, value)
+        config = config.replace(**self._live_meanwhile)
         self.run, self.config, self.latest = run, config, None
         self.info = run.info = self._info(run.trainable)
         self._adopt(run, extra)
@@ -168,11 +174,13 @@ class RunController(QObject):
             self.config_changed.emit()  # the controls go back to what the run uses
             return False
         if not applied:
+            self.config_changed.emit()  # the controls go back, then the message says why
             self.said.emit(translate("Controller", "{setting} is the varied setting here: each "
                                      "variant keeps its own").format(setting=s.flag))  # fmt: skip
-            self.config_changed.emit()
             return False
         self.config = self.config.replace(**{s.field: value})
+        if self._building is not None:
+            self._live_meanwhile[s.field] = value
         self.config_changed.emit()
         if self.run is not None and not self.run.running:
             self.run.refresh()

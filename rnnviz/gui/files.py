@@ -86,7 +86,11 @@ class Files:
                 if error is not None:
                     fail(str(error))
                     return
-                table.default_column()
+                try:
+                    table.default_column()
+                except DataError as e:
+                    fail(str(e))
+                    return
                 j = self.choose_column(table)  # the progress dialog is closed by now
                 if j is None:
                     fail(None)

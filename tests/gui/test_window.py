@@ -228,6 +228,7 @@ def test_rnn_says_it_has_no_gates(qtbot, window):
     c = window.controls
     c.cell.setCurrentIndex(0)
     c.cell.activated.emit(0)
+    qtbot.waitUntil(lambda: window.info.cell == "rnn", timeout=TIMEOUT)  # built on its thread
     gates = next(p for p in window.panels if p.slug == "gates")
     assert "no gates" in gates.full_title() and "|a| > 2" in gates.caption.full_text()
     assert set(gates.images) == {"a"}
@@ -237,7 +238,9 @@ def test_divergence_is_shown_and_survivable(qtbot, window):
     c = window.controls
     c.optimizer.setCurrentIndex(1)
     c.optimizer.activated.emit(1)
-    c.lr.set_value(10.0)
+    c.lr.set_value(10.0)  # while the new run is being built: it takes the value too
+    qtbot.waitUntil(lambda: window.config.optimizer == "sgd", timeout=TIMEOUT)
+    assert window.run.trainer.clip_setting() and window.config.lr == 10.0
     window.toggle_running()
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
     window.draw_now()
@@ -310,10 +313,8 @@ def test_every_probe_panel_keeps_up_while_training(qtbot, window):
 def test_shutdown_wins_over_a_start_queued_before_it(qtbot, threads):
     """A 'run' posted just before shutdown must not clear the stop and train on forever."""
     from rnnviz.core.config import Config
-    from rnnviz.gui.worker import Run
-
     from rnnviz.core.trainer import Trainer
-    from rnnviz.gui.worker import Build
+    from rnnviz.gui.worker import Build, Run
 
     run = Run(Build(lambda: Trainer(Config(hidden=4, length=100))))
     run.submit(lambda t: __import__("time").sleep(0.2))
