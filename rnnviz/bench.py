@@ -129,15 +129,14 @@ def live_window(cell: str, size: str, device: str, seconds: float) -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from rnnviz.gui.app import configure_pyqtgraph
+    from rnnviz.gui.theme import configure_pyqtgraph
 
     app = QApplication.instance() or QApplication(["rnnviz-bench"])
     configure_pyqtgraph()
-    from rnnviz.gui.main_window import MainWindow
+    from rnnviz.gui.window import MainWindow
 
     config = _config(cell, size, device)
     window = MainWindow(config, scripted=True)
-    window.start_new_run(config)
     window.show()
     lateness: list[float] = []
     clock = QElapsedTimer()
@@ -164,9 +163,9 @@ def live_window(cell: str, size: str, device: str, seconds: float) -> dict:
     tick.timeout.connect(on_tick)
     clock.start()
     tick.start()
-    window.start_training()
-    QTimer.singleShot(1000, begin)
-    QTimer.singleShot(int(1000 * (1 + seconds)), end)
+    window.start_new_run(config, then=lambda _: window.start_training())
+    QTimer.singleShot(2000, begin)
+    QTimer.singleShot(int(1000 * (2 + seconds)), end)
     app.exec()
     lateness.sort()
 

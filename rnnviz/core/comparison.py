@@ -24,7 +24,7 @@ from rnnviz.core.config import SETTING, SETTINGS, Config, ConfigError, setting
 from rnnviz.core.data import Dataset, load_data
 from rnnviz.core.export import ExportError, write_run, write_text
 from rnnviz.core.threads import ThreadChooser, training_thread
-from rnnviz.core.trainer import Snapshot, Trainer, loop_rate, timed_loop
+from rnnviz.core.trainer import RunInfo, Snapshot, Trainer, loop_rate, timed_loop
 
 # The settings a comparison can vary (a lesson each); their option names are the --vary keys.
 COMPARABLE = ("cell", "clip", "lr", "optimizer", "hidden", "layers", "seq_len", "forget_bias",
@@ -139,6 +139,23 @@ class ComparisonSnapshot:
 
     def __getitem__(self, name: str) -> Snapshot:
         return self.snapshots[self.names.index(name)]
+
+
+@dataclass(frozen=True)
+class ComparisonInfo:
+    """What does not change while a comparison trains: the varied setting, the variants'
+    names and values, each variant's RunInfo, and the shared settings."""
+
+    key: str
+    names: tuple[str, ...]
+    values: tuple
+    infos: tuple[RunInfo, ...]
+    base: Config
+
+    @classmethod
+    def from_comparison(cls, c: Comparison) -> ComparisonInfo:
+        infos = tuple(RunInfo.from_trainer(t) for t in c.trainers)
+        return cls(c.vary.key, c.names, c.vary.values, infos, c.base)
 
 
 class Comparison:

@@ -71,15 +71,6 @@ def display_problem() -> str | None:
             "headless 'rnnviz train'")  # fmt: skip
 
 
-def configure_pyqtgraph() -> None:
-    import pyqtgraph as pg
-
-    # No antialiasing by default: for the 1,000-point curves it tripled the paint time, and
-    # every millisecond painted is taken from training (see main_window.DRAW_SHARE). The
-    # few-point curves (gradient over time) turn it on for themselves.
-    pg.setConfigOptions(antialias=False, background="w", foreground="#333")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     scripted = bool(args.quit or args.export or args.screenshot or args.export_animation)
@@ -95,13 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     from rnnviz import resources  # the icon ships in the package: a wheel has it too
 
     app.setWindowIcon(QIcon(str(resources.path("icon.svg"))))
+    from rnnviz.gui.theme import configure_pyqtgraph
+
     configure_pyqtgraph()
     from rnnviz.core.config import ConfigError
     from rnnviz.gui import i18n
 
     for problem in i18n.install(i18n.choose_language(args.lang)):  # before any widget
         print(f"warning: {problem}", file=sys.stderr)
-    from rnnviz.gui.main_window import MainWindow
+    from rnnviz.gui.window import MainWindow
 
     try:
         config = config_from_args(args)
@@ -118,29 +111,35 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(config.replace(data=None), scripted=scripted)
     if args.size:
         window.resize(*args.size)
-    window.statusBar().showMessage(
-        i18n.translate("App", "Preparing the model (PyTorch's first optimizer takes ~2 s)…")
-    )
     window.show()
     if os.environ.get("RNNVIZ_EXIT_AFTER_FIRST_FRAME"):  # for `rnnviz bench`: start-up time
         QTimer.singleShot(0, lambda: _report_first_frame(window))
         return app.exec()
 
     def start() -> None:
-        """After the first frame: build the run (the slow part of start-up), open FILE, and
-        go on with the script."""
-        if not window.start_new_run(config.replace(data=None)):
-            app.exit(2)
-            return
-        window.statusBar().clearMessage()
-        opened = not args.file or window.open_path(args.file, column=config.column, ask=False)
-        if opened and preset is not None:
-            opened = window.experiments.load(preset)
-        if scripted and not opened:
-            window.shutdown()
-            app.exit(2)
-        elif args.autostart or scripted:
-            run_script(window, args)
+        """After the first frame: build the run on its thread (the slow part of start-up),
+        open FILE, load the preset, and go on with the script, each when the last is ready."""
+
+        def with_preset(opened: bool) -> None:
+            if opened and preset is not None:
+                window.experiments.load(preset, then=go_on)
+            else:
+                go_on(opened)
+
+        def go_on(opened: bool) -> None:
+            if scripted and not opened:
+                window.shutdown()
+                app.exit(2)
+            elif args.autostart or scripted:
+                run_script(window, args)
+
+        def built(_) -> None:
+            if args.file:
+                window.open_path(args.file, column=config.column, ask=False, then=with_preset)
+            else:
+                with_preset(True)
+
+        window.start_new_run(config.replace(data=None), then=built)
 
     QTimer.singleShot(0, start)
     code = app.exec()
@@ -178,40 +177,48 @@ def _report_first_frame(window) -> None:
 def run_script(window, args) -> None:
     """--autostart/--steps/--export/--export-animation/--quit: train live, export, exit."""
     compare = window.comparing  # a comparison preset: the Compare view runs and exports
+    ctrl = window.active
     steps = args.steps
     if steps is None and args.quit:
-        steps = window.compare.target_steps if compare else window.config.steps
+        steps = ctrl.target_steps if compare else window.solo.config.steps
 
     def on_stopped() -> None:
-        if compare:
-            snap, running = window.compare.latest, window.compare.running
-            done = len(window.compare.stopped_variants()) == len(snap.names)
-        else:
-            snap, running, done = window._latest, window.run.running, bool(window._latest.diverged)
-        if running or (steps is not None and snap.step < steps and not done):
+        snap = ctrl.latest
+        every = len(ctrl.stopped_variants()) == len(snap.names) if compare else False
+        done = every or (not compare and bool(snap.diverged))
+        if ctrl.running or (steps is not None and snap.step < steps and not done):
             return
         window.training_stopped.disconnect(on_stopped)
-        if args.export and not window.export_all(args.export):
+        exported()
+
+    def exported(written=True) -> None:
+        if written is None:
             return  # report_error has already exited with status 2
-        if args.export_animation and not window.export_animation(args.export_animation):
+        if args.export and not getattr(exported, "done", False):
+            exported.done = True
+            window.exported.connect(exported)
+            window.export_all(args.export)
             return
+        if args.export_animation:
+            window.export_animation(args.export_animation, done=lambda n: n and animated())
+        else:
+            animated()
+
+    def animated() -> None:
         if args.screenshot and args.view == "unit" and window.unit_view.report is None:
             open_unit_then(window, lambda: finish(window, args))  # something to show
         else:
             finish(window, args)
 
     window.training_stopped.connect(on_stopped)
-    if compare:
-        QTimer.singleShot(0, lambda: window.compare.start(steps))
-    else:
-        QTimer.singleShot(0, lambda: window.start_training(steps))
+    QTimer.singleShot(0, lambda: window.start_training(steps))
 
 
 def finish(window, args) -> None:
     """The scripted run's end: the screenshot, then quit."""
     if args.screenshot:
         if args.view:
-            window.tabs.setCurrentWidget(window.view_named(args.view))
+            window.show_view(window.view_named(args.view))
         window.draw_now()
         if not window.grab().save(args.screenshot):
             window.report_error(f"cannot write the screenshot {args.screenshot}")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rnnviz.core.config import CELLS, CLIP_MODES, INITS, OPTIMIZERS, Config
+from rnnviz.core.config import CELLS, CLIP_MODES, INITS, OPTIMIZERS, SETTING, Config
 from rnnviz.core.params import parameter_counts
 from rnnviz.gui.i18n import translate
 
@@ -42,7 +42,8 @@ class LogSlider(QWidget):
         super().__init__(parent)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(LR_MIN_EXP * LR_TICKS, LR_MAX_EXP * LR_TICKS)
-        self.spin = QDoubleSpinBox(decimals=6, minimum=1e-6, maximum=10.0)
+        lr = SETTING["lr"]
+        self.spin = QDoubleSpinBox(decimals=6, minimum=lr.low, maximum=lr.high)
         self.spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -68,10 +69,7 @@ class LogSlider(QWidget):
         self.value_changed.emit(v)
 
 
-BIDI_TIP = QT_TRANSLATE_NOOP(
-    "ControlPanel",
-    "A second direction reads each window backwards; the head reads both final states. Series only",
-)
+BIDI_TIP = SETTING["bidirectional"].help
 BIDI_TEXT = QT_TRANSLATE_NOOP(
     "ControlPanel",
     ". Off for a text: the reverse direction would read the very characters the model must predict",
@@ -113,21 +111,32 @@ def parameter_lines(counts) -> list[str]:
     return lines
 
 
-def _spin(low: int, high: int, tip: str, special: str | None = None) -> QSpinBox:
-    s = QSpinBox(minimum=low, maximum=high)
-    s.setToolTip(tip)
-    s.setKeyboardTracking(False)  # a value counts once typed, not per keystroke
-    if special:
-        s.setSpecialValueText(special)
-    return s
+def _spin(field: str) -> QSpinBox:
+    """A spin box for an integer setting: the config's own range, help and special text."""
+    s = SETTING[field]
+    box = QSpinBox(minimum=int(s.low), maximum=int(s.high))
+    box.setToolTip(translate("ControlPanel", s.help))
+    box.setKeyboardTracking(False)  # a value counts once typed, not per keystroke
+    if s.special:
+        box.setSpecialValueText(translate("ControlPanel", s.special))
+    return box
+
+
+def _double(field: str, decimals: int, step: float) -> QDoubleSpinBox:
+    """A spin box for a number setting: the config's own range and help."""
+    s = SETTING[field]
+    box = QDoubleSpinBox(decimals=decimals, minimum=s.low, maximum=s.high, singleStep=step)
+    box.setToolTip(translate("ControlPanel", s.help))
+    box.setKeyboardTracking(False)
+    return box
 
 
 class ControlPanel(QWidget):
+    """The settings of the run shown (set_config) as controls whose ranges and help come from
+    the settings table; what the user changes is emitted, never applied here."""
+
     structure_changed = Signal()  # a setting that needs a reset was changed by the user
-    lr_changed = Signal(float)
-    clip_changed = Signal(str, float)
-    temperature_changed = Signal(float)
-    probe_every_changed = Signal(int)
+    live_changed = Signal(str, object)  # (field, value) of a live setting the user changed
 
     def __init__(self, devices: list[str], parent=None) -> None:
         super().__init__(parent)
@@ -153,26 +162,15 @@ class ControlPanel(QWidget):
         # Model (structural)
         self.cell = QComboBox()
         self.cell.addItems([c.upper() if c != "rnn" else "RNN (tanh)" for c in CELLS])
-        self.cell.setToolTip(
-            self.tr("Vanilla RNN (tanh), LSTM (gates i, f, g, o) or GRU (gates r, z, n)")
-        )
-        self.hidden = _spin(1, 1024, self.tr("Hidden units per layer (H)"))
-        self.layers = _spin(1, 8, self.tr("Stacked recurrent layers (L)"))
-        self.seq_len = _spin(
-            1, 1000, self.tr("Time steps per window (T): how far back the model sees")
-        )
-        self.batch = _spin(
-            0, 65536, self.tr("Windows per step; auto = full batch for a series, 64 for text"),
-            self.tr("auto"),
-        )  # fmt: skip
+        self.cell.setToolTip(translate("ControlPanel", SETTING["cell"].help))
+        self.hidden, self.layers = _spin("hidden"), _spin("layers")
+        self.seq_len, self.batch, self.seed = _spin("seq_len"), _spin("batch_size"), _spin("seed")
         self.optimizer = QComboBox()
         self.optimizer.addItems([o.capitalize() if o != "sgd" else "SGD" for o in OPTIMIZERS])
-        self.seed = _spin(
-            0, 2**31 - 1, self.tr("Random seed of the initial weights and the batches")
-        )
+        self.optimizer.setToolTip(translate("ControlPanel", SETTING["optimizer"].help))
         self.device = QComboBox()
         self.device.addItems(devices)
-        self.device.setToolTip(self.tr("Where training runs; probes always run on the CPU"))
+        self.device.setToolTip(translate("ControlPanel", SETTING["device"].help))
         self._build_model_options()
         model_box = QGroupBox(self.tr("Model (changes reset)"))
         ml = QFormLayout(model_box)
@@ -180,42 +178,33 @@ class ControlPanel(QWidget):
         init_row.addWidget(self.init, 1)
         init_row.addWidget(QLabel("×"))
         init_row.addWidget(self.init_scale)
-        for label, w in ((self.tr("Cell"), self.cell), (self.tr("Hidden"), self.hidden),
-                         (self.tr("Layers"), self.layers), (self.tr("Init"), init_row),
-                         (self.tr("Dropout"), self.dropout), ("", self.bidirectional),
-                         (self.tr("Seq len"), self.seq_len), (self.tr("Batch"), self.batch),
-                         (self.tr("Optimizer"), self.optimizer), (self.tr("Seed"), self.seed),
-                         (self.tr("Device"), self.device)):  # fmt: skip
-            ml.addRow(label, w)
+        for field, w in (("cell", self.cell), ("hidden", self.hidden), ("layers", self.layers),
+                         ("init", init_row), ("dropout", self.dropout),
+                         ("bidirectional", self.bidirectional), ("seq_len", self.seq_len),
+                         ("batch_size", self.batch), ("optimizer", self.optimizer),
+                         ("seed", self.seed), ("device", self.device)):  # fmt: skip
+            label = "" if field == "bidirectional" else SETTING[field].label
+            ml.addRow(translate("ControlPanel", label) if label else "", w)
         ml.addRow(self.params_button)
         ml.addRow(self.params_details)
         # Training (live)
         self.lr = LogSlider()
-        self.lr.setToolTip(self.tr("Learning rate, log scale; takes effect at the next step"))
+        self.lr.setToolTip(translate("ControlPanel", SETTING["lr"].help))
         self.clip = QComboBox()
         self.clip.addItems([self.tr("off"), self.tr("by norm"), self.tr("by value")])
-        self.clip.setToolTip(self.tr("Gradient clipping: rescale the whole gradient to at most "
-                                     "the threshold (norm), or cut each component (value); "
-                                     "live"))  # fmt: skip
-        self.clip_value = QDoubleSpinBox(decimals=4, minimum=1e-4, maximum=1e4, value=1.0)
+        self.clip.setToolTip(translate("ControlPanel", SETTING["clip"].help))
+        self.clip_value = _double("clip_value", 4, 0.1)
         self.clip_value.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
-        self.clip_value.setToolTip(self.tr("Clipping threshold"))
-        self.probe_every = _spin(0, 100000, self.tr("Probe every N steps; auto = a few times a "
-                                                    "second within 3% of the time"),
-                                 special=self.tr("auto"))  # fmt: skip
-        self.temperature = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=5.0, singleStep=0.1)
-        self.temperature.setToolTip(
-            self.tr("Text sampling temperature: low = safe, high = surprising")
-        )
+        self.probe_every = _spin("probe_every")
+        self.temperature = _double("temperature", 2, 0.1)
         train_box = QGroupBox(self.tr("Training (live)"))
         tl = QFormLayout(train_box)
-        tl.addRow(self.tr("Learning rate"), self.lr)
         clip_row = QHBoxLayout()
         clip_row.addWidget(self.clip, 1)
         clip_row.addWidget(self.clip_value)
-        tl.addRow(self.tr("Clipping"), clip_row)
-        tl.addRow(self.tr("Probe"), self.probe_every)
-        tl.addRow(self.tr("Temperature"), self.temperature)
+        for field, w in (("lr", self.lr), ("clip", clip_row), ("probe_every", self.probe_every),
+                         ("temperature", self.temperature)):  # fmt: skip
+            tl.addRow(translate("ControlPanel", SETTING[field].label), w)
         # Buttons
         self.start_button = QPushButton(self.tr("▶ Start"))
         self.start_button.setToolTip(self.tr("Start or pause training (Space)"))
@@ -244,11 +233,12 @@ class ControlPanel(QWidget):
                      self.init_scale, self.dropout):  # fmt: skip
             spin.valueChanged.connect(lambda _: self.structure_changed.emit())
         self.bidirectional.clicked.connect(lambda _: self.structure_changed.emit())
-        self.lr.value_changed.connect(self.lr_changed)
-        self.clip.activated.connect(lambda _: self._emit_clip())
-        self.clip_value.valueChanged.connect(lambda _: self._emit_clip())
-        self.temperature.valueChanged.connect(self.temperature_changed)
-        self.probe_every.valueChanged.connect(self.probe_every_changed)
+        self.lr.value_changed.connect(lambda v: self.live_changed.emit("lr", v))
+        self.clip.activated.connect(
+            lambda i: self.live_changed.emit("clip", CLIP_MODES[i]))  # fmt: skip
+        self.clip_value.valueChanged.connect(lambda v: self.live_changed.emit("clip_value", v))
+        self.temperature.valueChanged.connect(lambda v: self.live_changed.emit("temperature", v))
+        self.probe_every.valueChanged.connect(lambda n: self.live_changed.emit("probe_every", n))
 
     def clip_setting(self) -> tuple[str, float]:
         return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()
@@ -259,25 +249,10 @@ class ControlPanel(QWidget):
         names = {"default": self.tr("Default (torch)"), "xavier": "Xavier",
                  "orthogonal": self.tr("Orthogonal")}  # fmt: skip
         self.init.addItems([names.get(s, s.capitalize()) for s in INITS])
-        self.init.setToolTip(self.tr(
-            "Initial weights. Default: torch's own U(-1/√H, 1/√H). Xavier: Xavier-uniform per "
-            "gate block, biases zero. Orthogonal: each gate's H×H recurrent block orthogonal, "
-            "input weights Xavier, biases zero"
-        ))  # fmt: skip
-        self.init_scale = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=5.0, singleStep=0.1)
-        self.init_scale.setKeyboardTracking(False)
-        self.init_scale.setToolTip(self.tr(
-            "Multiplies every recurrent (hidden-to-hidden) weight after initialisation. From an "
-            "orthogonal start 1.5 makes an exploding RNN and 0.5 a vanishing one (see the "
-            "gradient over time steps)"
-        ))  # fmt: skip
-        self.dropout = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.95, singleStep=0.05)
-        self.dropout.setKeyboardTracking(False)
-        self.dropout.setToolTip(self.tr(
-            "Dropout P between stacked layers, in training only (probes and predictions run "
-            "without it); needs 2 or more layers"
-        ))  # fmt: skip
-        self.bidirectional = QCheckBox(self.tr("Bidirectional"))
+        self.init.setToolTip(translate("ControlPanel", SETTING["init"].help))
+        self.init_scale = _double("init_scale", 2, 0.1)
+        self.dropout = _double("dropout", 2, 0.05)
+        self.bidirectional = QCheckBox(translate("ControlPanel", SETTING["bidirectional"].label))
         self.bidirectional.setToolTip(translate("ControlPanel", BIDI_TIP))
         self.io_sizes = (1, 1)  # the data's input and output sizes (V for a text)
         self.params_button = QToolButton()
@@ -319,9 +294,6 @@ class ControlPanel(QWidget):
         self.params_details.setVisible(shown)
         arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         self.params_button.setArrowType(arrow)
-
-    def _emit_clip(self) -> None:
-        self.clip_changed.emit(*self.clip_setting())
 
     def set_config(self, c: Config, data_text: str, kind: str) -> None:
         """Show a config without emitting any change signal."""
@@ -381,7 +353,8 @@ class ControlPanel(QWidget):
         own value); None enables them all again."""
         controls = {"cell": self.cell, "hidden": self.hidden, "layers": self.layers,
                     "seq-len": self.seq_len, "optimizer": self.optimizer, "lr": self.lr,
-                    "clip": self.clip}  # fmt: skip
+                    "clip": self.clip, "init": self.init,
+                    "init-scale": self.init_scale}  # fmt: skip
         for name, widget in controls.items():
             widget.setEnabled(name != key)
 

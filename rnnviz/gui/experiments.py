@@ -90,37 +90,35 @@ class Experiments:
 
     # ------------------------------------------------------------------------ loading
 
-    def load(self, preset: Preset) -> bool:
-        """Load `preset` into its view and show that view; Start then runs it."""
+    def load(self, preset: Preset, then=None) -> bool:
+        """Load `preset` into its view and show that view; Start then runs it. The run is
+        built on its own thread; then(True) once it is ready."""
         w = self.window
         preset = preset.translated(current_language())  # lesson and callouts
+        ready = translate("Experiments", "{name}: press Start to run it").format(name=preset.name)
+
+        def done(_) -> None:
+            w.statusBar().showMessage(ready, 10_000)
+            if then is not None:
+                then(True)
+
         if preset.is_comparison:
-            if w.run is not None and w.run.running:
-                w.run.pause()
-            if not w.compare.build(preset.config, preset.vary, preset):
-                return False
-            w.tabs.setCurrentWidget(w.compare)
-            w.statusBar().showMessage(
-                translate("Experiments", "{name}: press Start to run it").format(name=preset.name),
-                10_000,
-            )
-            return True
-        w.compare.pause()
+            w.solo.pause()
+            w.show_view(w.compare)
+            return w.comparison.build_comparison(preset.config, preset.vary, preset, done)
+        w.comparison.pause()
         why = translate("Experiments", "The experiment {name} replaces this run")
         if not w._confirm_reset(why.format(name=preset.name)):
             return False
-        if not w.start_new_run(preset.config):
-            return False
-        self.solo = preset
-        self.callouts = w.run.call(lambda: preset.callouts_for(w.run.trainer))  # torch: worker
-        w.lesson.setText(f"<b>{html.escape(preset.name)}</b>: {html.escape(preset.lesson)}")
-        w.lesson.show()
-        w.tabs.setCurrentWidget(w.training)
-        w.statusBar().showMessage(
-            translate("Experiments", "{name}: press Start to run it").format(name=preset.name),
-            10_000,
-        )
-        return True
+
+        def adopt(callouts) -> None:
+            self.solo, self.callouts = preset, callouts
+            w.lesson.setText(f"<b>{html.escape(preset.name)}</b>: {html.escape(preset.lesson)}")
+            w.lesson.show()
+            w.show_view(w.training)
+            done(None)
+
+        return w.start_new_run(preset.config, prepare=preset.callouts_for, then=adopt)
 
     def forget_solo(self) -> None:
         """A new solo run that is not a preset's: no lesson, no callouts."""
@@ -134,9 +132,9 @@ class Experiments:
     def solo_steps_left(self) -> int | None:
         """Start on a solo preset trains up to its steps (then Start goes on without end)."""
         w = self.window
-        if self.solo is None or w._latest is None:
+        if self.solo is None or w.solo.latest is None:
             return None
-        left = self.solo.steps - w._latest.step
+        left = self.solo.steps - w.solo.latest.step
         return left if left > 0 else None
 
     def update_solo(self, snap: Snapshot) -> None:

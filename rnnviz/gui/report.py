@@ -29,10 +29,10 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from rnnviz.core.comparison import ComparisonSnapshot  # noqa: E402
+from rnnviz.core.comparison import ComparisonInfo, ComparisonSnapshot  # noqa: E402
 from rnnviz.core.config import ConfigError  # noqa: E402
 from rnnviz.core.data import DataError  # noqa: E402
-from rnnviz.core.export import ExportError, write_run, write_text  # noqa: E402
+from rnnviz.core.export import ExportError, write_text  # noqa: E402
 from rnnviz.core.report import (  # noqa: E402
     ComparisonFacts,
     Figure,
@@ -111,32 +111,54 @@ def _with_qt(facts: RunFacts) -> RunFacts:
 # --------------------------------------------------------------------------- the window
 
 
-def window_report(window, path: str | Path) -> Path:
-    """Write the window's lab report to `path`: the solo run's facts and every panel with
-    data of every view; the comparison's table and facts when the Compare view holds one.
-    Training pauses while the run folders are written. Raises ExportError."""
-    if window.run is None:
-        raise ExportError(
-            translate("LabReport", "nothing to report yet: the run is still starting")
-        )
-    window.draw_now()
-    compare = window.compare
-    own = [v for v in window.views if v is not compare]
-    figures = [f for v in own for f in figures_of(v.title, v.panels)]
-    with tempfile.TemporaryDirectory(prefix="rnnviz-report-") as tmp:
-        folder = Path(tmp) / "run"
-        window.run.while_paused(lambda t: write_run(t, folder, generate=500))
-        facts = _with_qt(read_run(folder))
-        extra, extra_figures = None, []
-        if compare.run is not None and compare.latest is not None:
-            from rnnviz.core.comparison import write_comparison
+def window_report(window, path: str | Path, done) -> None:
+    """Write the window's lab report to `path` without holding the GUI thread: the run
+    folders are written on the runs' workers, each panel is drawn in a turn of its own, and
+    the page is put together and written on a pool thread. done(path, error)."""
+    from rnnviz.gui.export import Pieces
+    from rnnviz.gui.tasks import background
 
-            compare.run.while_paused(lambda c: write_comparison(c, Path(tmp) / "compare"))
-            extra = read_comparison(Path(tmp) / "compare")
-            extra_figures = figures_of(compare.title, compare.panels)
-        title = f"rnnviz lab report: {window.info.name}" if window.info else None
-        page = report_html(facts, figures, title, FROM_WINDOW, extra, extra_figures)
-    return write_text(Path(path), page)
+    if window.solo.run is None:
+        done(None, ExportError(
+            translate("LabReport", "nothing to report yet: the run is still starting")))
+        return
+    window.draw_now()
+    compare, comparison = window.compare, window.comparison
+    own = [v for v in window.views if v is not compare]
+    tmp = tempfile.TemporaryDirectory(prefix="rnnviz-report-")
+    folder, other = Path(tmp.name) / "run", Path(tmp.name) / "compare"
+    with_comparison = comparison.run is not None and comparison.latest is not None
+    pieces = [lambda: (lambda answer: window.solo.write_folder(folder, answer))]
+    if with_comparison:
+        pieces.append(lambda: (lambda answer: comparison.write_folder(other, answer)))
+    figures = {}
+    for v in own + ([compare] if with_comparison else []):
+        for panel in v.panels:
+            if panel.snapshot is not None:
+                pieces.append(lambda v=v, p=panel: figures.setdefault(v, []).append(
+                    Figure(v.title, p.full_title(), panel_png(p))))  # fmt: skip
+    title = f"rnnviz lab report: {window.info.name}" if window.info else None
+
+    def write(_progress) -> Path:
+        facts = _with_qt(read_run(folder))
+        extra = read_comparison(other) if with_comparison else None
+        mine = [f for v in own for f in figures.get(v, [])]
+        page = report_html(facts, mine, title, FROM_WINDOW, extra, figures.get(compare, []))
+        return write_text(Path(path), page)
+
+    def finished(_, error) -> None:
+        if error is not None:
+            tmp.cleanup()
+            done(None, error)
+            return
+
+        def written(result, error) -> None:
+            tmp.cleanup()
+            done(result, error)
+
+        background(write, written)
+
+    Pieces(pieces, finished, window)
 
 
 # ---------------------------------------------------------------------------- a folder
@@ -144,7 +166,7 @@ def window_report(window, path: str | Path) -> Path:
 
 def ensure_app() -> QApplication:
     """The QApplication, made offscreen-capable if none exists (pyqtgraph configured)."""
-    from rnnviz.gui.app import configure_pyqtgraph
+    from rnnviz.gui.theme import configure_pyqtgraph
 
     app = QApplication.instance()
     if app is None:
@@ -185,7 +207,6 @@ def _diagnostics_figures(trainer: Trainer, snap) -> list[Figure]:
 
 def _comparison_figures(c: ComparisonFacts, trainers: list[Trainer], snaps) -> list[Figure]:
     from rnnviz.gui.views.compare import CompareDashboard
-    from rnnviz.gui.worker import ComparisonInfo
 
     s = c.summary
     names = tuple(r.folder.name for r in c.runs)

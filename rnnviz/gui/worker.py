@@ -1,9 +1,12 @@
-"""The bridge between the window and a core Trainer running in a QThread.
+"""A thin Qt adapter that drives a core Trainable (a Trainer or a Comparison) on its own thread.
 
-The worker owns the trainer while it trains; the window talks to it only through thread-safe
-means: commands in a queue, a stop Event, and the trainer's own live-settings inbox (lr, clip,
-temperature). The worker sends back immutable Snapshots through a queued signal; the window
-keeps only the newest one and draws it on its own timer.
+The GUI thread never waits for it. It posts typed commands to an inbox; everything comes back
+by queued signal: the built run (or the exception that stopped it being built), snapshots,
+the end of a training, and each submitted job's result or exception. Every torch operation of
+a run, its construction included, happens on this thread: libgomp (torch's OpenMP) spins less
+eagerly once the process holds more OpenMP threads than cores, so a second thread team (say,
+from a probe on the GUI thread) cost ~40% of the training speed on 2 cores (132 -> 80 steps/s,
+measured).
 """
 
 from __future__ import annotations
@@ -17,20 +20,53 @@ from dataclasses import dataclass
 import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from rnnviz.core.comparison import Comparison, Vary
-from rnnviz.core.config import Config
-from rnnviz.core.trainer import ProbeClock, RunInfo, Trainer
+from rnnviz.core.trainable import Trainable
 
 FRAME_S = 1 / 30  # snapshots at most this often (the window draws at most 30 frames/s)
-# The free-running rollout (issue 13) re-runs the model once per validation row (198 fused
-# calls on the sine, ~40 ms idle, far more on a loaded machine): while training it is redone
-# with a probe at most once a second and within 3% of the loop's time; on every pause, step
-# and refresh it is redone for the probed weights.
-ROLLOUT_HZ, ROLLOUT_SHARE = 1.0, 0.03
+
+
+# ------------------------------------------------------------------------- the commands
+
+
+@dataclass(frozen=True)
+class Build:
+    """Make the Trainable (factory()), then `prepare(trainable)` (its result is handed on
+    with the built run: a preset's callouts, say)."""
+
+    factory: Callable[[], Trainable]
+    prepare: Callable[[Trainable], object] | None = None
+
+
+@dataclass(frozen=True)
+class Train:
+    steps: int | None  # None: until paused
+
+
+@dataclass(frozen=True)
+class Step:
+    pass
+
+
+@dataclass(frozen=True)
+class Refresh:
+    pass
+
+
+@dataclass(frozen=True)
+class Job:
+    """fn(trainable) on the worker thread; its result or exception comes back by job_done."""
+
+    token: int
+    fn: Callable[[Trainable], object]
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
 
 
 class _Either:
-    """Set when any of its events is set: what Trainer.run polls to stop."""
+    """Set when any of its events is set: what Trainable.run polls to stop."""
 
     def __init__(self, *events: threading.Event) -> None:
         self.events = events
@@ -39,238 +75,197 @@ class _Either:
         return any(e.is_set() for e in self.events)
 
 
-class TrainerWorker(QObject):
-    """Runs commands on the trainer in its own thread. Signals only; no widgets here.
+class Worker(QObject):
+    """The command loop on the run's thread. Signals only; no widgets here."""
 
-    Every torch operation of a run happens on this thread, the trainer's construction
-    included: libgomp (torch's OpenMP) spins less eagerly once the process holds more OpenMP
-    threads than cores, so a second thread team (say, from a probe on the GUI thread) cost
-    ~40% of the training speed on 2 cores (132 -> 80 steps/s, measured).
-    """
-
-    snapshot_ready = Signal(object)  # Snapshot
-    stopped = Signal()  # a run() or step returned: paused, steps done, or diverged
-    failed = Signal(str)
-    job_done = Signal(object)  # (token, result, exception or None) of a submitted job
-    finished = Signal()  # the command loop ended (shutdown)
+    built = Signal(object, object)  # (the Trainable, what prepare returned)
+    build_failed = Signal(object)  # the exception
+    snapshot_ready = Signal(object)  # Snapshot or ComparisonSnapshot
+    stopped = Signal()  # a Train or Step returned: paused, steps done, or diverged
+    failed = Signal(object)  # an exception while training (a bug, a CUDA error)
+    job_done = Signal(int, object, object)  # (token, result, exception or None)
+    finished = Signal()  # the command loop ended
 
     def __init__(self) -> None:
         super().__init__()
-        self.trainer: Trainer | None = None
+        self.trainable: Trainable | None = None
         self.stop_event = threading.Event()  # pause: cleared by the next Run.start()
-        # Shutting down: never cleared, so a "run" queued before the shutdown cannot clear
-        # the stop and train on forever (found by the stress test).
+        # Shutting down: never cleared, so a Train queued before the shutdown cannot clear the
+        # stop and train on forever (found by the stress test).
         self.quitting = threading.Event()
         self._stop = _Either(self.stop_event, self.quitting)
-        self.idle = threading.Event()
-        self.idle.set()
-        self._commands: queue.SimpleQueue = queue.SimpleQueue()
-
-    # called from the GUI thread
-    def post(self, command: str, arg=None, reply: queue.SimpleQueue | None = None) -> None:
-        if command != "quit":
-            self.idle.clear()  # busy from now, so a wait right after a post cannot slip through
-        self._commands.put((command, arg, reply))
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
 
     @Slot()
     def loop(self) -> None:
         # A new thread does not inherit the main thread's intra-op settings: set them here.
         torch.set_num_threads(torch.get_num_threads())
         while True:
-            command, arg, reply = self._commands.get()
-            if command == "quit" or self.quitting.is_set():
-                if reply is not None:
-                    reply.put((None, RuntimeError("the run is shutting down")))
+            command = self.inbox.get()
+            if isinstance(command, Quit) or self.quitting.is_set():
                 break
-            try:
-                if command == "call":
-                    try:
-                        reply.put((arg(), None))
-                    except Exception as e:  # handed to the caller, raised there
-                        reply.put((None, e))
-                elif command == "job":  # a longer job: the answer comes as a signal
-                    token, fn = arg
-                    try:
-                        self.job_done.emit((token, fn(), None))
-                    except Exception as e:  # handed to the caller's callback
-                        self.job_done.emit((token, None, e))
-                elif command == "run":
-                    self.trainer.run(arg, self._stop, self.snapshot_ready.emit, FRAME_S)
-                elif command == "step":
-                    self.step_once()
-                elif command == "refresh":  # a live setting changed while paused
-                    self.refresh()
-            except Exception as e:  # a bug or a CUDA error must not kill the app silently
-                self.failed.emit(self.tr("training stopped: {error}").format(
-                    error=f"{type(e).__name__}: {e}"))  # fmt: skip
-            finally:
-                self.idle.set()
-                if command in ("run", "step"):
-                    self.stopped.emit()
-        self.idle.set()
+            self._do(command)
         self.finished.emit()
 
-    def step_once(self) -> None:
-        """One step, validation and a probe (core's Trainable.step_once), then its snapshot."""
-        self.snapshot_ready.emit(self.trainer.step_once())
-
-    def refresh(self) -> None:
-        self.snapshot_ready.emit(self.trainer.refresh())
-
-
-class ComparisonWorker(TrainerWorker):
-    """The same command loop over a core Comparison: `run` trains every variant in lockstep
-    and emits ComparisonSnapshots; a single step is one lockstep round (Comparison.step_once)."""
+    def _do(self, command) -> None:
+        if isinstance(command, Build):
+            try:
+                trainable = command.factory()
+                extra = command.prepare(trainable) if command.prepare else None
+                trainable.snapshot()  # the first probe, here and not on the GUI thread
+            except Exception as e:  # a bad file or setting: the caller keeps its old run
+                self.build_failed.emit(e)
+                return
+            self.trainable = trainable
+            self.built.emit(trainable, extra)
+        elif isinstance(command, Job):
+            try:
+                result, error = command.fn(self.trainable), None
+            except Exception as e:  # handed to the caller's callback
+                result, error = None, e
+            self.job_done.emit(command.token, result, error)
+        else:
+            try:
+                if isinstance(command, Train):
+                    self.trainable.run(command.steps, self._stop, self.snapshot_ready.emit,
+                                       FRAME_S)  # fmt: skip
+                elif isinstance(command, Step):
+                    self.snapshot_ready.emit(self.trainable.step_once())
+                elif isinstance(command, Refresh):
+                    self.snapshot_ready.emit(self.trainable.refresh())
+            except Exception as e:  # must not kill the app silently
+                self.failed.emit(e)
+            finally:
+                if isinstance(command, (Train, Step)):
+                    self.stopped.emit()
 
 
 class Run(QObject):
-    """One training run: a trainer, its worker and thread. The window holds one solo run and
-    the Compare view one ComparisonRun; nothing here is global.
+    """One run's worker and thread. Made from a Build; `ready` or `build_failed` follows.
 
-    Raises what building the trainer raises (bad data, bad config), with no thread left over.
-    `build` (called on the worker thread) makes what trains; by default Trainer(config).
+    `running` is the GUI thread's view: True from start() until the worker says it stopped
+    (a pause for a job does not count as a stop).
     """
 
-    worker_class = TrainerWorker
+    ready = Signal(object)  # what the Build's prepare returned
+    build_failed = Signal(object)  # the exception; the thread has ended by then
+    snapshot_ready = Signal(object)
+    stopped = Signal()  # training stopped (not a pause for a job)
+    failed = Signal(object)
 
-    def __init__(self, config: Config, build: Callable[[], object] | None = None) -> None:
+    def __init__(self, build: Build) -> None:
         super().__init__()
         self.running = False
-        self.config = config
-        self.worker = self.worker_class()
+        self.trainable: Trainable | None = None
+        self.info = None  # what its controller knows of it once built
+        self.worker = Worker()
         self.thread = QThread()
         self.thread.setObjectName("rnnviz-trainer")
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.loop)
         self.worker.finished.connect(self.thread.quit)
+        self.worker.built.connect(self._on_built)
+        self.worker.build_failed.connect(self._on_build_failed)
+        self.worker.snapshot_ready.connect(self.snapshot_ready)
         self.worker.stopped.connect(self._on_stopped)
+        self.worker.failed.connect(self.failed)
         self.worker.job_done.connect(self._on_job_done)
         self._tokens = itertools.count()
-        self._jobs: dict[int, tuple[Callable, bool]] = {}
+        self._jobs: dict[int, tuple[Callable | None, bool]] = {}
+        self._resume = False  # a job paused a running training: start it again after
         self.thread.start()
-        try:
-            self.trainer = self.call(build or (lambda: Trainer(config)))
-            self.worker.trainer = self.trainer
-            self.trainer.rollout_clock = ProbeClock(0, ROLLOUT_HZ, ROLLOUT_SHARE)
-            self.info = self.call(lambda: self.make_info(self.trainer))
-        except BaseException:
-            self.shutdown()
-            raise
+        self.worker.inbox.put(build)
 
-    @staticmethod
-    def make_info(trainer):
-        return RunInfo.from_trainer(trainer)
+    @property
+    def trainer(self):
+        """The Trainable once built (tests read it; the window talks through commands)."""
+        return self.trainable
+
+    def _on_built(self, trainable, extra) -> None:
+        self.trainable = trainable
+        self.ready.emit(extra)
+
+    def _on_build_failed(self, error) -> None:
+        self.shutdown()
+        self.build_failed.emit(error)
 
     def _on_stopped(self) -> None:
-        # A pause for a submitted job is no stop: the job's end starts training again.
-        if self.worker.idle.is_set() and not any(was for _, was in self._jobs.values()):
-            self.running = False
+        if self._jobs:  # paused for a job: the job's end starts training again
+            return
+        self.running = False
+        self.stopped.emit()
+
+    # ------------------------------------------------------------------------- commands
 
     def start(self, steps: int | None = None) -> None:
-        if not self.running:
+        if not self.running and not self.worker.quitting.is_set():
             self.running = True
             # Cleared here, not on the worker: a pause right after this start (Space twice)
             # must not be undone by the worker picking the command up later.
             self.worker.stop_event.clear()
-            self.worker.post("run", steps)
+            self.worker.inbox.put(Train(steps))
 
     def pause(self) -> None:
         self.worker.stop_event.set()
 
     def step(self) -> None:
         if not self.running:
-            self.worker.post("step")
+            self.running = True  # until the step's stopped comes back
+            self.worker.inbox.put(Step())
 
     def refresh(self) -> None:
         """While paused: apply the pending live settings, probe, and send a snapshot."""
         if not self.running:
-            self.worker.post("refresh")
+            self.worker.inbox.put(Refresh())
 
-    def call(self, fn: Callable[[], object]):
-        """Run fn() on the worker thread and return its result (or raise its exception).
-        Pauses a running training first. Blocks the caller; for short jobs only."""
+    def submit(self, fn: Callable[[Trainable], object],
+               done: Callable[[object, Exception | None], None] | None = None) -> None:  # fmt: skip
+        """fn(trainable) on the worker thread; then done(result, exception or None) on this
+        thread. A running training pauses for it and goes on afterwards. Never blocks."""
+        if self.running and not self._jobs:
+            self._resume = True
+            self.pause()
+        token = next(self._tokens)
+        self._jobs[token] = (done, False)
+        self.worker.inbox.put(Job(token, fn))
+
+    def _on_job_done(self, token: int, result, error) -> None:
+        done, _ = self._jobs.pop(token, (None, False))
+        if not self._jobs and self._resume:
+            self._resume = False
+            if not self.worker.quitting.is_set():
+                self.running = False
+                self.start()
+        if done is not None:
+            done(result, error)
+
+    def call(self, fn: Callable[[], object], timeout: float = 60.0):
+        """fn() on the worker thread, waiting for its result: for tests only (the window
+        never waits for the worker; it submits and gets the answer by signal)."""
         self.pause()
         reply: queue.SimpleQueue = queue.SimpleQueue()
-        self.worker.post("call", fn, reply)
-        result, error = reply.get()
+
+        def job(_):
+            try:
+                reply.put((fn(), None))
+            except Exception as e:
+                reply.put((None, e))
+
+        self.worker.inbox.put(Job(-1, job))
+        result, error = reply.get(timeout=timeout)
         if error is not None:
             raise error
         return result
 
-    def while_paused(self, fn: Callable[[Trainer], object]):
-        """Call fn(trainer) on the worker thread while training is paused, then resume if it
-        was running. For exports and checkpoints, which must see a still model."""
-        was_running = self.running
-        try:
-            return self.call(lambda: fn(self.trainer))
-        finally:
-            if was_running:
-                self.running = False
-                self.start()
-
-    def submit(
-        self, fn: Callable[[Trainer], object], done: Callable[[object, Exception | None], None]
-    ) -> None:
-        """Call fn(trainer) on the worker thread without blocking the caller; then
-        done(result, exception or None) on this (GUI) thread. A running training pauses for it
-        and goes on afterwards. For jobs too long for `call` (the unit inspector: seconds on a
-        large text)."""
-        was_running = self.running
-        self.pause()
-        token = next(self._tokens)
-        self._jobs[token] = (done, was_running)
-        self.worker.post("job", (token, lambda: fn(self.trainer)))
-
-    def _on_job_done(self, answer) -> None:
-        token, result, error = answer
-        done, was_running = self._jobs.pop(token, (None, False))
-        if was_running and not self.worker.quitting.is_set():
-            self.running = False
-            self.start()
-        if done is not None:
-            done(result, error)
-
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Stop training and end the thread; True if it ended in time."""
+        """Stop training and end the thread; True if it ended in time. Closing the window
+        waits here once, for at most the step in progress."""
         self.worker.quitting.set()
         self.pause()
-        self.worker.post("quit")
+        self.worker.inbox.put(Quit())
         # Ask the thread to quit now: a queued worker.finished -> thread.quit could not run
         # while this (GUI) thread blocks in wait(). Qt keeps an exit requested before the
         # thread's event loop starts.
         self.thread.quit()
         self.running = False
         return self.thread.wait(timeout_ms)
-
-
-@dataclass(frozen=True)
-class ComparisonInfo:
-    """What the Compare view needs to know about a comparison that does not change while it
-    trains: the varied setting, the variants' names and values, and each variant's RunInfo."""
-
-    key: str
-    names: tuple[str, ...]
-    values: tuple
-    infos: tuple[RunInfo, ...]
-    base: Config
-
-    @classmethod
-    def from_comparison(cls, c: Comparison) -> ComparisonInfo:
-        infos = tuple(RunInfo.from_trainer(t) for t in c.trainers)
-        return cls(c.vary.key, c.names, c.vary.values, infos, c.base)
-
-
-class ComparisonRun(Run):
-    """2-4 variants of `base` that differ in `vary`, trained in lockstep on one worker thread
-    (every torch operation there); ComparisonSnapshots come back by `worker.snapshot_ready`."""
-
-    worker_class = ComparisonWorker
-
-    def __init__(self, base: Config, vary: Vary) -> None:
-        self.vary = vary
-        super().__init__(base, lambda: Comparison(base, vary))
-        self.comparison: Comparison = self.trainer
-
-    @staticmethod
-    def make_info(comparison):
-        return ComparisonInfo.from_comparison(comparison)

@@ -10,7 +10,7 @@ import pytest
 from rnnviz.core.comparison import Vary
 from rnnviz.core.presets import load_file
 from rnnviz.core.trainer import SMOOTHING, Trainer
-from tests.gui.conftest import SMALL
+from tests.gui.conftest import SMALL, built
 from tests.gui.test_scripted import run_main
 
 TIMEOUT = 60_000
@@ -41,10 +41,10 @@ when = {{ after_step = 3 }}
 def compare_for(qtbot, window, key, values, steps=N, base=SMALL):
     """Build and train a comparison in the window's Compare view until it stops."""
     view = window.compare
-    window.tabs.setCurrentWidget(view)
-    assert view.build(base, Vary(key, values))
-    assert view.start(steps)
-    qtbot.waitUntil(lambda: not view.running, timeout=TIMEOUT)
+    window.show_view(view)
+    assert built(qtbot, window, base, Vary(key, values))
+    assert window.comparison.start(steps)
+    qtbot.waitUntil(lambda: not window.comparison.running, timeout=TIMEOUT)
     view.draw_now()
     return view
 
@@ -105,19 +105,19 @@ def test_curves_equal_solo_runs_and_legends_name_the_variants(qtbot, window):
 
 def test_live_lr_reaches_every_variant_but_a_varied_lr(qtbot, window):
     view = window.compare
-    window.tabs.setCurrentWidget(view)
-    assert view.build(SMALL, Vary("clip", "off,norm"))
+    window.show_view(view)
+    assert built(qtbot, window, SMALL, Vary("clip", "off,norm"))
     window.controls.lr.set_value(0.003)  # the left column acts on the view shown
-    view.step_once()
-    trainers = view.run.comparison.trainers
+    window.comparison.step()
+    trainers = window.comparison.run.trainable.trainers
     qtbot.waitUntil(lambda: all(t.lr == 0.003 for t in trainers), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: view.latest.step == 1, timeout=TIMEOUT)
     assert [s.lr for s in view.latest.snapshots] == [0.003, 0.003]
     assert window.run.trainer.lr == SMALL.lr  # the solo run is not touched
-    assert view.build(SMALL, Vary("lr", "0.001,0.02"))
+    assert built(qtbot, window, SMALL, Vary("lr", "0.001,0.02"))
     assert not window.controls.lr.isEnabled()  # the varied setting is each variant's own
     window.controls.lr.set_value(0.5)
-    view.step_once()
+    window.comparison.step()
     qtbot.waitUntil(lambda: view.latest.step == 1, timeout=TIMEOUT)
     assert [s.lr for s in view.latest.snapshots] == [0.001, 0.02]
     assert "varied" in view.message.full_text()
@@ -126,7 +126,7 @@ def test_live_lr_reaches_every_variant_but_a_varied_lr(qtbot, window):
 def test_a_diverging_variant_stops_alone_and_the_view_says_so(qtbot, window):
     view = compare_for(qtbot, window, "lr", "0.01,10000", steps=15,
                        base=SMALL.replace(optimizer="sgd"))  # fmt: skip
-    assert view.stopped_variants() == ["lr-10000"]
+    assert window.comparison.stopped_variants() == ["lr-10000"]
     assert view.latest.step == 15 and view.latest["lr-0.01"].step == 15
     assert view.latest["lr-10000"].step < 15
     assert view.stopped_banner.isVisible()
@@ -137,18 +137,18 @@ def test_a_diverging_variant_stops_alone_and_the_view_says_so(qtbot, window):
 
 def test_the_solo_run_and_the_comparison_never_train_at_once(qtbot, window):
     view = window.compare
-    window.tabs.setCurrentWidget(view)
-    assert view.build(SMALL, Vary("hidden", "4,8"))
-    window.tabs.setCurrentWidget(window.training)
+    window.show_view(view)
+    assert built(qtbot, window, SMALL, Vary("hidden", "4,8"))
+    window.show_view(window.training)
     window.toggle_running()  # the solo run trains
     assert window.run.running
-    window.tabs.setCurrentWidget(view)
+    window.show_view(view)
     window.toggle_running()  # Space in the Compare view: the comparison starts...
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)  # ...the solo run pauses
-    assert view.running
-    window.tabs.setCurrentWidget(window.training)
+    assert window.comparison.running
+    window.show_view(window.training)
     window.toggle_running()
-    qtbot.waitUntil(lambda: not view.running, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.comparison.running, timeout=TIMEOUT)
     assert window.run.running
     window.toggle_running()
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
@@ -171,10 +171,12 @@ def test_a_comparison_preset_loads_runs_and_shows_its_callouts(qtbot, window, tm
     path.write_text(TINY_PRESET.format(steps=5))
     assert window.experiments.load(load_file(path))
     view = window.compare
-    assert window.tabs.currentWidget() is view and view.lesson.isVisible()
+    assert window.current_view() is view and view.lesson.isVisible()
     assert "Three cells" in view.lesson.text()
     window.toggle_running()  # Start runs the preset to its steps
-    qtbot.waitUntil(lambda: view.latest.step == 5 and not view.running, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: view.latest.step == 5 and not window.comparison.running, timeout=TIMEOUT
+    )
     gtime = view.panel_for("grad_over_time")
     # Shown with the first snapshot at or after step 2 (snapshots come at most 30 a second).
     step, _, text = gtime.note.text().partition(": ")
@@ -193,7 +195,7 @@ def test_a_solo_preset_with_sample_temperatures_shows_them_side_by_side(
                     '[[callouts]]\npanel = "predictions"\ntext = "Compare the columns."\n'
                     "when = { after_step = 1 }\n")  # fmt: skip
     assert window.experiments.load(load_file(path))
-    assert window.tabs.currentWidget() is window.training and window.lesson.isVisible()
+    assert window.current_view() is window.training and window.lesson.isVisible()
     window.toggle_running()
     qtbot.waitUntil(lambda: window._latest.step == 3 and not window.run.running, timeout=TIMEOUT)
     window.draw_now()
@@ -256,14 +258,14 @@ def test_the_training_views_gradient_panel_shows_the_current_tau(qtbot, window):
     assert panel.caption.full_text().startswith(f"τ = {'∞' if math.isinf(tau) else f'{tau:.3g}'} ")
 
 
-def test_the_left_column_shows_and_edits_the_comparisons_shared_settings(window):
+def test_the_left_column_shows_and_edits_the_comparisons_shared_settings(qtbot, window):
     view, c = window.compare, window.controls
-    window.tabs.setCurrentWidget(view)
-    assert view.build(SMALL.replace(hidden=5), Vary("cell", "rnn,gru"))
+    window.show_view(view)
+    assert built(qtbot, window, SMALL.replace(hidden=5), Vary("cell", "rnn,gru"))
     assert c.hidden.value() == 5 and not c.cell.isEnabled() and c.lr.isEnabled()
     solo = window.run
     c.hidden.setValue(6)  # a structural change here: new variants, the solo run untouched
     assert view.info.base.hidden == 6 and [i.hidden for i in view.info.infos] == [6, 6]
     assert window.run is solo
-    window.tabs.setCurrentWidget(window.training)
+    window.show_view(window.training)
     assert c.hidden.value() == SMALL.hidden and c.cell.isEnabled()

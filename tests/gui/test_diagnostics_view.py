@@ -8,6 +8,7 @@ from torch import nn
 
 from rnnviz.core.config import Config
 from rnnviz.core.diagnostics import evaluate
+from tests.gui.conftest import started
 
 from .test_unit import TIMEOUT, train
 
@@ -29,7 +30,7 @@ def torch_gates(trainer, x):
 def test_saturation_dynamics_and_forget_bias_match_independent_numbers(qtbot, window):
     train(qtbot, window, 12)
     view = window.diagnostics
-    window.tabs.setCurrentWidget(view)
+    window.show_view(view)
     view.draw_now()
     snap, trainer = window._latest, window.run.trainer
     p = snap.probe
@@ -78,10 +79,10 @@ def test_forget_bias_action_asks_then_applies_at_the_next_step(qtbot, window):
 def test_warnings_list_and_status_bar_follow_core(qtbot, window):
     """An RNN over a long window: the gradient vanishes. The list and the status bar show
     exactly the warnings core's evaluator gives for the run's snapshot."""
-    window.start_new_run(Config(cell="rnn", hidden=8, seq_len=40, length=300))
+    started(qtbot, window, Config(cell="rnn", hidden=8, seq_len=40, length=300))
     train(qtbot, window, 5)
     view = window.diagnostics
-    window.tabs.setCurrentWidget(view)
+    window.show_view(view)
     view.draw_now()
     trainer = window.run.trainer
     expected = window.run.call(
@@ -95,9 +96,9 @@ def test_warnings_list_and_status_bar_follow_core(qtbot, window):
         assert f"{w.code} (since step {w.step})" in text
         assert w.message in text and w.advice in text
     assert window.health_label.property("codes") == "⚠ " + ", ".join(codes)
-    window.tabs.setCurrentWidget(window.training)
+    window.show_view(window.training)
     window.health_label.linkActivated.emit("#")
-    assert window.tabs.currentWidget() is view
+    assert window.current_view() is view
 
 
 def test_healthy_run_shows_no_warning(qtbot, window):

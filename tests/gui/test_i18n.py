@@ -136,8 +136,8 @@ def chinese(qapp):
 
 
 def test_window_in_chinese_has_no_untranslated_words(chinese, qtbot, threads, small_text):
-    from rnnviz.gui.app import configure_pyqtgraph
-    from rnnviz.gui.main_window import MainWindow
+    from rnnviz.gui.theme import configure_pyqtgraph
+    from rnnviz.gui.window import MainWindow
     from tests.gui.conftest import SMALL
 
     configure_pyqtgraph()
@@ -155,11 +155,11 @@ def test_window_in_chinese_has_no_untranslated_words(chinese, qtbot, threads, sm
         assert w.experiments.load(preset.override(steps=2, hidden=4, seq_len=6))
         assert "普通 RNN" in w.compare.lesson.text()
         w.compare.show_callout("compare", preset.translated("zh_CN").callouts[1].text, 2)
-        w.tabs.setCurrentWidget(w.training)
+        w.show_view(w.training)
         assert w.inspect_unit(0, 1)
         qtbot.waitUntil(lambda: w.unit_view.report is not None, timeout=60_000)
         for view in w.views:
-            w.tabs.setCurrentWidget(view)
+            w.show_view(view)
             w.draw_now()
         w.diagnostics.warnings.text.setHtml(  # a warning as the window shows it
             __import__("rnnviz.gui.views.diagnostics", fromlist=["x"]).warnings_html(

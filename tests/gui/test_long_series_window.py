@@ -9,6 +9,7 @@ from torch import nn
 
 from rnnviz.core.data import DataError
 from rnnviz.core.probe import PREDICT_POINTS
+from tests.gui.conftest import opened
 
 from .test_unit import TIMEOUT, train
 
@@ -38,7 +39,7 @@ def torch_forecast(trainer, values, index):
 def test_long_series_draws_indexed_predictions_and_zoom_refines_them(qtbot, window, tmp_path):
     path = tmp_path / "long.csv"
     values = write_series(path, 12_000)
-    assert window.open_path(path, column="value", ask=False), window.last_error
+    assert opened(qtbot, window, path, column="value", ask=False), window.last_error
     train(qtbot, window, 2)
     panel = window.training.predictions
     p = window._latest.probe

@@ -11,16 +11,18 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from torch import nn
 
+from tests.gui.conftest import answer, started
+
 from .conftest import SMALL
 from .test_unit import RHYMES, click, torch_lstm, train
 
 
-def every_step(window, **more):
-    assert window.start_new_run(SMALL.replace(probe_every=1, **more))
+def every_step(qtbot, window, **more):
+    assert started(qtbot, window, SMALL.replace(probe_every=1, **more))
 
 
 def test_scrubber_pins_every_probe_panel_and_returns_to_live(qtbot, window):
-    every_step(window)
+    every_step(qtbot, window)
     train(qtbot, window, 8)
     replay, view = window.replay, window.training
     stored = window._latest.probes.probes
@@ -46,7 +48,7 @@ def test_scrubber_pins_every_probe_panel_and_returns_to_live(qtbot, window):
 
 
 def test_play_walks_the_stored_probes_and_live_button_returns(qtbot, window):
-    every_step(window)
+    every_step(qtbot, window)
     train(qtbot, window, 4)
     replay = window.replay
     n = len(window._latest.probes.probes)
@@ -158,15 +160,17 @@ def test_hovering_the_probe_window_shows_the_odds_after_that_step(qtbot, window)
 
 
 def test_animation_has_one_frame_per_stored_probe(qtbot, window, tmp_path):
-    every_step(window)
+    every_step(qtbot, window)
     train(qtbot, window, 6)
     stored = window._latest.probes.probes
     path = tmp_path / "training.gif"
-    assert window.export_animation(path) == len(stored)
+    assert answer(qtbot, lambda cb: window.export_animation(path, done=cb)) == len(stored)
     with Image.open(path) as gif:
         assert gif.n_frames == len(stored) and gif.width <= 640
     assert window.replay.probe is None  # live again
     assert window.training.current.probe is window._latest.probe
     panel_gif = tmp_path / "hidden.gif"
-    assert window.export_animation(panel_gif, window.training.hidden) == len(stored)
+    assert answer(
+        qtbot, lambda cb: window.export_animation(panel_gif, window.training.hidden, done=cb)
+    ) == len(stored)
     assert Path(panel_gif).stat().st_size > 0

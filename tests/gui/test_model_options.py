@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from rnnviz.core.forecast import free_running
-from tests.gui.conftest import SMALL
+from tests.gui.conftest import SMALL, opened, started
 
 TIMEOUT = 30_000
 
@@ -143,7 +143,7 @@ def test_bidirectional_is_off_for_text_and_says_why(qtbot, window, tmp_path):
     assert window.config.bidirectional
     path = tmp_path / "poem.txt"
     path.write_text("roses are red, violets are blue. " * 30, encoding="utf-8")
-    assert window.open_path(path)
+    assert opened(qtbot, window, path)
     assert window.info.kind == "text" and not window.config.bidirectional
     assert not c.bidirectional.isEnabled() and not c.bidirectional.isChecked()
     assert "the very characters the model must predict" in c.bidirectional.toolTip()
@@ -154,7 +154,7 @@ def test_bidirectional_is_off_for_text_and_says_why(qtbot, window, tmp_path):
 
 def test_bidirectional_panels_show_both_directions(qtbot, window):
     config = SMALL.replace(cell="lstm", layers=2, bidirectional=True)
-    assert window.start_new_run(config)
+    assert started(qtbot, window, config)
     one_step(qtbot, window)
     probe = window._drawn.probe
     assert probe.directions == 2 and probe.hidden.shape[0] == 4

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 
 from rnnviz.gui.fonts import missing_glyphs_message
 from rnnviz.gui.plots.base import log_label, step_ticks
+from tests.gui.conftest import exported, opened
 
 TIMEOUT = 120_000
 
@@ -77,7 +78,7 @@ def test_long_titles_elide_and_never_widen_a_column(qtbot, window, tmp_path):
     window.resize(1366, 768)
     path = tmp_path / ("a_rather_long_file_name_of_daily_sensor_readings_" * 2 + ".csv")
     path.write_text("v\n" + "".join(f"{math.sin(i / 4):.4f}\n" for i in range(200)))
-    assert window.open_path(path)
+    assert opened(qtbot, window, path)
     window.draw_now()
     qtbot.wait(50)
     panel = window.training.predictions
@@ -136,18 +137,18 @@ def test_a_bad_file_is_reported_before_anything_is_asked(qtbot, window, tmp_path
     bad = tmp_path / "short.txt"
     bad.write_text("ab", encoding="utf-8")
     old = window.run
-    assert not window.open_path(bad)
+    assert not opened(qtbot, window, bad)
     assert asked == [] and "characters" in window.last_error and window.run is old
 
 
 def test_text_export_all_is_current(qtbot, window, tmp_path):
     path = tmp_path / "poem.txt"
     path.write_text("roses are red, violets are blue. " * 30, encoding="utf-8")
-    assert window.open_path(path)
+    assert opened(qtbot, window, path)
     window.controls.temperature.setValue(0.3)
     train(qtbot, window, 12)
     out = tmp_path / "out"
-    assert window.export_all(out)
+    assert exported(qtbot, window, out)
     with open(out / "predictions.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert int(rows[0]["step"]) == 12 and float(rows[0]["temperature"]) == 0.3

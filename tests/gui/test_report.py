@@ -8,7 +8,7 @@ import pytest
 from rnnviz.cli import main
 from rnnviz.core.comparison import Vary
 from tests.core.test_report import Page, check_run_page, copy_run, decoded_images, not_blank
-from tests.gui.conftest import SMALL
+from tests.gui.conftest import SMALL, answer, built
 
 TIMEOUT = 60_000
 
@@ -73,10 +73,10 @@ def test_the_windows_report_holds_every_panel_with_data(qtbot, window, tmp_path)
     assert window.inspect_unit(0, 2)  # the Unit view gets its panel
     qtbot.waitUntil(lambda: window.unit_view.report is not None, timeout=TIMEOUT)
     view = window.compare
-    window.tabs.setCurrentWidget(view)
-    assert view.build(SMALL, Vary("cell", "rnn,gru")) and view.start(4)
-    qtbot.waitUntil(lambda: not view.running, timeout=TIMEOUT)
-    window.tabs.setCurrentWidget(window.training)
+    window.show_view(view)
+    assert built(qtbot, window, SMALL, Vary("cell", "rnn,gru")) and window.comparison.start(4)
+    qtbot.waitUntil(lambda: not window.comparison.running, timeout=TIMEOUT)
+    window.show_view(window.training)
     path = window_report(window, tmp_path / "lab.html")
     page = report_page(path)
     views = [v for v in window.views if v is not view] + [view]  # the comparison comes last
@@ -94,9 +94,11 @@ def test_file_lab_report_writes_and_says_so(qtbot, window, tmp_path):
     window.step_once()
     qtbot.waitUntil(lambda: window._latest.step >= 1, timeout=TIMEOUT)
     path = tmp_path / "r.html"
-    assert window._on_lab_report(path=path)
+    assert answer(qtbot, lambda cb: window.lab_report(path, cb))
     assert path.is_file() and "lab report" in window.statusBar().currentMessage()
     bad = tmp_path / "file.txt"
     bad.write_text("x")
-    assert not window._on_lab_report(path=bad / "r.html")  # a file is in the way
+    assert not answer(
+        qtbot, lambda cb: window.lab_report(bad / "r.html", cb)
+    )  # a file is in the way
     assert window.last_error and "\n" not in window.last_error

@@ -8,6 +8,7 @@ from torch import nn
 
 from rnnviz import resources
 from rnnviz.core.inspect_html import activation_color
+from tests.gui.conftest import started
 
 from .conftest import SMALL
 
@@ -45,7 +46,7 @@ def test_clicking_a_heatmap_row_opens_the_unit(qtbot, window):
     click(qtbot, hidden, hidden.plot, 4, 3)  # t = 4, unit 3
     qtbot.waitUntil(lambda: window.unit_view.report is not None, timeout=TIMEOUT)
     view, r = window.unit_view, window.unit_view.report
-    assert window.tabs.currentWidget() is view
+    assert window.current_view() is view
     qtbot.waitUntil(lambda: window.run.trainer.step_count > view.report_step, timeout=TIMEOUT)
     assert window.run.running and window.controls.start_button.text().endswith("Pause")
     window.toggle_running()  # it went on training; pause, and check against its weights then
@@ -90,7 +91,7 @@ def test_clicking_a_heatmap_row_opens_the_unit(qtbot, window):
 
 def test_text_unit_colours_each_character(qtbot, window):
     config = SMALL.replace(data=str(RHYMES), kind="text", seq_len=12)
-    assert window.start_new_run(config)
+    assert started(qtbot, window, config)
     train(qtbot, window, 3)
     assert window.inspect_unit(0, 5)
     qtbot.waitUntil(lambda: window.unit_view.report is not None, timeout=TIMEOUT)

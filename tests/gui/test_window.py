@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage
 from torch import nn
 
 from rnnviz.core.export import save_checkpoint
+from tests.gui.conftest import answer, exported, opened
 
 TIMEOUT = 30_000
 
@@ -43,7 +44,8 @@ def test_start_pause_step_reset(qtbot, window):
     assert f"step {paused_at + 1}" in window.stats.text()
     old = window.run
     c.reset_button.click()
-    assert window.run is not old and steps(window) == 0
+    qtbot.waitUntil(lambda: window.run is not old, timeout=TIMEOUT)  # built on its thread
+    assert steps(window) == 0
     assert not old.thread.isRunning()
 
 
@@ -91,6 +93,7 @@ def test_cell_change_asks_and_resets(qtbot, window):
     c.cell.setCurrentIndex(2)
     c.cell.activated.emit(2)
     assert asked and "step" in asked[0]
+    qtbot.waitUntil(lambda: window.config.cell == "gru", timeout=TIMEOUT)
     assert window.config.cell == "gru" and window.run.trainer.config.cell == "gru"
     assert steps(window) == 0
     assert tuple(window.run.trainer.snapshot().probe.gates) == ("r", "z", "n")
@@ -109,11 +112,11 @@ def test_open_csv_picks_the_column_and_plots_its_values(qtbot, window, tmp_path)
     ])  # fmt: skip
     offered = []
     window.choose_column = lambda table: offered.append(table.columns) or 1
-    assert window.open_path(path)
+    assert opened(qtbot, window, path)
     assert offered == [("day", "a", "b")]
     assert window.run.info.kind == "series" and window.run.info.name == "s.csv:a"
     window.choose_column = lambda table: table.default_column()
-    assert window.open_path(path)
+    assert opened(qtbot, window, path)
     panel = window.panels[0]
     x, y = panel.data_curve.getData()
     np.testing.assert_allclose(y, values)
@@ -129,7 +132,7 @@ def test_open_csv_picks_the_column_and_plots_its_values(qtbot, window, tmp_path)
 def test_open_text_samples_live(qtbot, window, tmp_path):
     path = tmp_path / "poem.txt"
     path.write_text("roses are red, violets are blue. " * 30, encoding="utf-8")
-    assert window.open_path(path)
+    assert opened(qtbot, window, path)
     assert window.run.info.kind == "text"
     assert window.controls.temperature.isEnabled()
     window.controls.temperature.setValue(0.5)
@@ -154,7 +157,7 @@ def test_bad_file_leaves_the_session_unchanged(qtbot, window, tmp_path, name, co
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    assert not window.open_path(path)
+    assert not opened(qtbot, window, path)
     assert window.run is run and window.config == config and steps(window) == at
     assert message in window.last_error
     assert window.run.thread.isRunning()
@@ -172,7 +175,7 @@ def non_blank(png) -> bool:
 
 def test_export_all(qtbot, window, tmp_path):
     train_a_little(qtbot, window, 12)
-    assert window.export_all(tmp_path / "out")
+    assert exported(qtbot, window, tmp_path / "out")
     out = tmp_path / "out"
     for name in ("config.json", "metrics.json", "history.csv", "probe.npz", "checkpoint.pt",
                  "predictions.csv"):  # fmt: skip
@@ -225,6 +228,7 @@ def test_rnn_says_it_has_no_gates(qtbot, window):
     c = window.controls
     c.cell.setCurrentIndex(0)
     c.cell.activated.emit(0)
+    qtbot.waitUntil(lambda: window.info.cell == "rnn", timeout=TIMEOUT)  # built on its thread
     gates = next(p for p in window.panels if p.slug == "gates")
     assert "no gates" in gates.full_title() and "|a| > 2" in gates.caption.full_text()
     assert set(gates.images) == {"a"}
@@ -234,7 +238,9 @@ def test_divergence_is_shown_and_survivable(qtbot, window):
     c = window.controls
     c.optimizer.setCurrentIndex(1)
     c.optimizer.activated.emit(1)
-    c.lr.set_value(10.0)
+    c.lr.set_value(10.0)  # while the new run is being built: it takes the value too
+    qtbot.waitUntil(lambda: window.config.optimizer == "sgd", timeout=TIMEOUT)
+    assert window.run.trainer.clip_setting() and window.config.lr == 10.0
     window.toggle_running()
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
     window.draw_now()
@@ -250,15 +256,15 @@ def test_divergence_is_shown_and_survivable(qtbot, window):
 
 def test_checkpoint_round_trip_and_bad_checkpoint(qtbot, window, tmp_path):
     train_a_little(qtbot, window)
-    assert window.save_checkpoint(tmp_path / "a.pt")
+    assert answer(qtbot, lambda cb: window.save_checkpoint(tmp_path / "a.pt", cb))
     saved = [p.detach().clone() for p in window.run.trainer.model.parameters()]
     window.reset_run()
-    assert window.open_checkpoint(tmp_path / "a.pt")
+    assert answer(qtbot, lambda cb: window.open_checkpoint(tmp_path / "a.pt", cb))
     for a, b in zip(saved, window.run.trainer.model.parameters(), strict=True):
         assert torch.equal(a, b)
     run = window.run
     (tmp_path / "bad.pt").write_bytes(b"garbage")
-    assert not window.open_checkpoint(tmp_path / "bad.pt")
+    assert not answer(qtbot, lambda cb: window.open_checkpoint(tmp_path / "bad.pt", cb))
     assert window.run is run and "checkpoint" in window.last_error
     other = window.run.trainer
     from rnnviz.core.config import Config
@@ -266,7 +272,9 @@ def test_checkpoint_round_trip_and_bad_checkpoint(qtbot, window, tmp_path):
 
     wide = Trainer(Config(hidden=16, length=300, data=None))
     save_checkpoint(wide, tmp_path / "wide.pt")
-    assert window.open_checkpoint(tmp_path / "wide.pt")  # the checkpoint's shape wins
+    assert answer(
+        qtbot, lambda cb: window.open_checkpoint(tmp_path / "wide.pt", cb)
+    )  # the checkpoint's shape wins
     assert window.run.trainer.config.hidden == 16 and window.run.trainer is not other
 
 
@@ -305,11 +313,12 @@ def test_every_probe_panel_keeps_up_while_training(qtbot, window):
 def test_shutdown_wins_over_a_start_queued_before_it(qtbot, threads):
     """A 'run' posted just before shutdown must not clear the stop and train on forever."""
     from rnnviz.core.config import Config
-    from rnnviz.gui.worker import Run
+    from rnnviz.core.trainer import Trainer
+    from rnnviz.gui.worker import Build, Run
 
-    run = Run(Config(hidden=4, length=100))
-    run.worker.post("call", lambda: __import__("time").sleep(0.2), __import__("queue").Queue())
-    run.start()  # queued behind the busy call
+    run = Run(Build(lambda: Trainer(Config(hidden=4, length=100))))
+    run.submit(lambda t: __import__("time").sleep(0.2))
+    run.start()  # queued behind the busy job
     assert run.shutdown(timeout_ms=10_000)
     assert not run.thread.isRunning()
 

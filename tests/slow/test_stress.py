@@ -11,6 +11,7 @@ import torch
 
 from rnnviz.core.config import Config
 from rnnviz.core.trainer import Trainer
+from tests.gui.conftest import answer, exported
 
 TIMEOUT = 60_000
 
@@ -87,7 +88,7 @@ def test_export_failures_lose_nothing(qtbot, window, tmp_path, monkeypatch):
     run = window.run
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert not window.export_all(blocker / "inside")  # a folder that cannot be made
+    assert not exported(qtbot, window, blocker / "inside")  # a folder that cannot be made
     assert "cannot write" in window.last_error or "not a folder" in window.last_error
     import rnnviz.core.export as export
 
@@ -95,16 +96,16 @@ def test_export_failures_lose_nothing(qtbot, window, tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export.os, "replace", full)
-    assert not window.export_all(tmp_path / "out")
+    assert not exported(qtbot, window, tmp_path / "out")
     assert "No space left on device" in window.last_error
-    assert not window.save_checkpoint(tmp_path / "c.pt")
+    assert not answer(qtbot, lambda cb: window.save_checkpoint(tmp_path / "c.pt", cb))
     monkeypatch.undo()
     assert window.run is run and run.trainer.step_count == 1
     window.toggle_running()  # still trains afterwards
     qtbot.waitUntil(lambda: run.trainer.step_count >= 5, timeout=TIMEOUT)
     window.toggle_running()
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
-    assert window.export_all(tmp_path / "ok")
+    assert exported(qtbot, window, tmp_path / "ok")
 
 
 class Evil:
@@ -116,13 +117,15 @@ def test_checkpoints_from_elsewhere_are_refused_cleanly(qtbot, window, tmp_path,
     run = window.run
     evil = tmp_path / "evil.pt"
     evil.write_bytes(pickle.dumps({"config": Evil(), "rnn_state_dict": {}}))
-    assert not window.open_checkpoint(evil)
+    assert not answer(qtbot, lambda cb: window.open_checkpoint(evil, cb))
     assert "refused" in window.last_error and not os.path.exists("/tmp/rnnviz-window-pwned")
     text = Trainer(Config(data=str(small_text), hidden=8))
     from rnnviz.core.export import save_checkpoint
 
     save_checkpoint(text, tmp_path / "text.pt")
-    assert not window.open_checkpoint(tmp_path / "text.pt")  # trained on a text, sine open
+    assert not answer(
+        qtbot, lambda cb: window.open_checkpoint(tmp_path / "text.pt", cb)
+    )  # trained on a text, sine open
     assert "vocabulary" in window.last_error or "input/output" in window.last_error
     assert window.run is run
 

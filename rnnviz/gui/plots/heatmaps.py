@@ -138,6 +138,12 @@ class HiddenPanel(Panel):
             else:
                 ci.addItem(self.plots[1], row=1, col=1)
             ci.addItem(self.bar, row=1, col=D)
+            # The strip spans every column, its blank right axis as wide as what stands
+            # right of the forward heatmap: in column 0 alone, widening that axis widened
+            # the column, which moved the gap it closes, and an export's large layout left
+            # the heatmap stretched for good.
+            ci.removeItem(self.strip)
+            ci.addItem(self.strip, row=2, col=0, colspan=D + 1)
             self.shown = D
         for d, plot in enumerate(self.plots):
             plot.setTitle(direction_name(d) if D == 2 else None, size="9pt")

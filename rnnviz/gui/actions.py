@@ -1,0 +1,87 @@
+"""The window's menus, declared as a table: (menu, text, shortcut, status tip, what it calls).
+
+Every entry calls the window's verbs, which act on the active run controller; no menu holds
+state of its own. Menus filled on opening (Export plot, Export animation, Threads, Language,
+Experiments) are built by the window's helpers named here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtGui import QAction, QKeySequence
+
+from rnnviz.gui.i18n import translate
+
+_C = "MainWindow"  # the translation context (the window's own words)
+SEP = None  # a separator in the table
+# (menu, text, shortcut, status tip, the window's method)
+ACTIONS = (
+    ("file", QT_TRANSLATE_NOOP(_C, "&Open CSV or text…"), "Ctrl+O",
+     QT_TRANSLATE_NOOP(_C, "Train on your own data"), "on_open"),
+    ("file", QT_TRANSLATE_NOOP(_C, "Use the built-in &sine"), "", "", "use_sine"),
+    ("file", SEP),
+    ("file", QT_TRANSLATE_NOOP(_C, "Open &checkpoint…"), "Ctrl+Shift+O", "", "on_open_checkpoint"),
+    ("file", QT_TRANSLATE_NOOP(_C, "&Save checkpoint…"), "Ctrl+S", "", "on_save_checkpoint"),
+    ("file", SEP),
+    ("file", QT_TRANSLATE_NOOP(_C, "&Export all…"), "Ctrl+E",
+     QT_TRANSLATE_NOOP(_C, "Every plot as PNG/SVG/CSV plus config, metrics, history, probe and "
+                           "checkpoint"), "on_export_all"),
+    ("file", "export_plot_menu"),
+    ("file", "export_animation_menu"),
+    ("file", QT_TRANSLATE_NOOP(_C, "&Lab report…"), "Ctrl+L",
+     QT_TRANSLATE_NOOP(_C, "One HTML file: data, configuration, versions, results, warnings and "
+                           "every plot"), "on_lab_report"),
+    ("file", SEP),
+    ("file", QT_TRANSLATE_NOOP(_C, "&Quit"), "Ctrl+Q", "", "close"),
+    ("run", QT_TRANSLATE_NOOP(_C, "Start / pause"), "Space", "", "toggle_running"),
+    ("run", QT_TRANSLATE_NOOP(_C, "Single step"), "S", "", "step_once"),
+    ("run", QT_TRANSLATE_NOOP(_C, "Reset"), "Ctrl+R", "", "reset_run"),
+    ("run", "threads_menu"),
+    ("view", "view_actions"),
+    ("view", SEP),
+    ("view", "language_menu"),
+    ("help", QT_TRANSLATE_NOOP(_C, "About the plots"), "F1", "", "on_help"),
+)  # fmt: skip
+MENUS = {
+    "file": QT_TRANSLATE_NOOP(_C, "&File"),
+    "run": QT_TRANSLATE_NOOP(_C, "&Run"),
+    "experiments": QT_TRANSLATE_NOOP(_C, "E&xperiments"),
+    "view": QT_TRANSLATE_NOOP(_C, "&View"),
+    "help": QT_TRANSLATE_NOOP(_C, "&Help"),
+}
+
+
+def add_action(window, menu, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:
+    a = QAction(text, window)
+    if shortcut:
+        a.setShortcut(QKeySequence(shortcut))
+    if tip:
+        a.setStatusTip(tip)
+    a.triggered.connect(lambda _=False: slot())
+    menu.addAction(a)
+    return a
+
+
+def build_menus(window) -> dict[str, QAction]:
+    """The menu bar from ACTIONS; returns the actions by method name."""
+    bar = window.menuBar()
+    menus = {key: None for key in MENUS}
+    for key in ("file", "run"):
+        menus[key] = bar.addMenu(translate(_C, MENUS[key]))
+    menus["experiments"] = bar.addMenu(translate(_C, MENUS["experiments"]))
+    window.experiments.build_menu(menus["experiments"])
+    for key in ("view", "help"):
+        menus[key] = bar.addMenu(translate(_C, MENUS[key]))
+    actions = {}
+    for row in ACTIONS:
+        menu = menus[row[0]]
+        if row[1] is SEP:
+            menu.addSeparator()
+        elif len(row) == 2:  # a part the window builds itself
+            getattr(window, f"build_{row[1]}")(menu)
+        else:
+            _, text, shortcut, tip, method = row
+            actions[method] = add_action(window, menu, translate(_C, text),
+                                         getattr(window, method), shortcut,
+                                         translate(_C, tip) if tip else "")  # fmt: skip
+    return actions

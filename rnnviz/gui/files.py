@@ -1,0 +1,192 @@
+"""The window's files: opening a series or a text, checkpoints, and the sine.
+
+Opening a file asks its question (reset the run?) first, then reads on a pool thread behind
+one progress dialog with Cancel (shown after half a second, closed before any other dialog),
+then builds the run on its own thread. A bad file is one line; the run goes on as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from rnnviz.core.config import ConfigError
+from rnnviz.core.data import DataError, Table, guess_kind, preflight, read_table
+from rnnviz.core.export import CheckpointError, apply_checkpoint, checkpoint_config, load_checkpoint
+from rnnviz.gui import settings
+from rnnviz.gui.dialogs import ColumnDialog
+from rnnviz.gui.tasks import background
+
+PROGRESS_AFTER_MS = 500
+
+
+class Files:
+    """Mixed into the window: the verbs of File ▸ Open…, checkpoints and the sine."""
+
+    _reading = None  # (task, dialog) of the file being read
+
+    def _choose_column(self, table: Table) -> int | None:
+        dialog = ColumnDialog(table, self)
+        return dialog.column_index() if dialog.exec() else None
+
+    def on_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a series (CSV/TSV) or a text"), settings.last_folder(),
+            self.tr("Data (*.csv *.tsv *.txt *.md);;All files (*)"),
+        )  # fmt: skip
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path, column: str | None = None, ask: bool = True,
+                  then: Callable[[bool], None] | None = None) -> bool:  # fmt: skip
+        """Open a CSV/TSV series (asking for the column unless ask=False: then `column` or the
+        rightmost numeric one) or a text file, without blocking: the question first, then the
+        reading (with progress), then the new run. then(True) once the run is ready, then(False)
+        if it was not opened. Returns False if it stopped at once (a refused question)."""
+        path = Path(path)
+        self.show_view(self.training)  # data opens in the solo run (its settings)
+
+        def fail(message: str | None) -> None:
+            if message:
+                self.report_error(message)
+            if then is not None:
+                then(False)
+
+        try:
+            config = self.controls.structure(self.solo.config)
+        except ConfigError as e:
+            fail(str(e))
+            return False
+        if not self._confirm_reset(self.tr("Opening {name} resets training").format(
+                name=path.name)):  # fmt: skip
+            fail(None)
+            return False
+        kind = guess_kind(path)
+
+        def with_column(column: str | None) -> None:
+            new = config.replace(data=str(path), kind=kind, column=column)
+            if kind == "text":  # bidirectional is for series (the check box says why)
+                new = new.replace(bidirectional=False)
+
+            def checked(_, error) -> None:
+                if error is not None:
+                    fail(str(error))
+                    return
+                settings.remember_folder(path)
+                self.start_new_run(new, then=lambda _: then and then(True))
+
+            self._read(path, lambda progress: preflight(new, progress), checked)
+
+        if kind == "series" and column is None and ask:
+
+            def read(table, error) -> None:
+                if error is not None:
+                    fail(str(error))
+                    return
+                try:
+                    table.default_column()
+                except DataError as e:
+                    fail(str(e))
+                    return
+                j = self.choose_column(table)  # the progress dialog is closed by now
+                if j is None:
+                    fail(None)
+                    return
+                name = table.columns[j]
+                with_column(name if table.columns.count(name) == 1 else str(j))
+
+            self._read(path, lambda progress: read_table(path, progress), read)
+        else:
+            with_column(column)
+        return True
+
+    def _read(self, path: Path, fn, done) -> None:
+        """fn(progress) on a pool thread behind a progress dialog; done(result, error) after
+        the dialog is closed."""
+        self.cancel_reading()
+        cancelled = self.tr("opening {name} was cancelled").format(name=path.name)
+        dialog = QProgressDialog(self.tr("Reading {name}…").format(name=path.name),
+                                 self.tr("Cancel"), 0, 100, self)  # fmt: skip
+        dialog.setObjectName("reading_progress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+
+        def answer(result, error) -> None:
+            if self._reading is not None and self._reading[0] is task:
+                self._reading = None
+            dialog.reset()
+            dialog.deleteLater()
+            if error is None or not isinstance(error, (DataError, ConfigError, OSError)):
+                done(result, error)
+            else:
+                done(None, error)
+
+        task = background(fn, answer, cancelled)
+        task.signals.progress.connect(lambda f: dialog.setValue(round(100 * f)))
+        dialog.canceled.connect(task.cancel)
+        dialog.setValue(0)  # starts the dialog's clock: it shows itself after 0.5 s
+        self._reading = (task, dialog)
+
+    def cancel_reading(self) -> None:
+        if self._reading is not None:
+            self._reading[0].cancel()
+
+    def use_sine(self) -> None:
+        self.show_view(self.training)
+        if self.solo.config.data is not None and self._confirm_reset(
+                self.tr("Switching to the sine")):  # fmt: skip
+            self.start_new_run(
+                self.controls.structure(self.solo.config).replace(data=None, kind=None,
+                                                                  column=None))  # fmt: skip
+
+    # -------------------------------------------------------------------- checkpoints
+
+    def save_checkpoint(self, path: str | Path, done: Callable[[bool], None] | None = None):
+        """Save the solo run's weights on its worker; done(ok) when written."""
+        return self.solo.save_checkpoint(path, done)
+
+    def open_checkpoint(self, path: str | Path, then: Callable[[bool], None] | None = None):
+        """Read a checkpoint (a pool thread), then build a run with its weights."""
+
+        def read(_progress):
+            ckpt = load_checkpoint(path)
+            return ckpt, checkpoint_config(ckpt, self.solo.config)
+
+        def loaded(result, error) -> None:
+            if error is not None:
+                self.report_error(str(error) if isinstance(error, CheckpointError)
+                                  else f"{type(error).__name__}: {error}")  # fmt: skip
+                then and then(False)
+                return
+            ckpt, config = result
+            why = self.tr("Loading {name} replaces the current weights")
+            if not self._confirm_reset(why.format(name=Path(path).name)):
+                then and then(False)
+                return
+            self.start_new_run(config, prepare=lambda t: apply_checkpoint(t, ckpt),
+                               then=lambda _: then and then(True))  # fmt: skip
+
+        background(read, loaded)
+        return True
+
+    def on_save_checkpoint(self) -> None:
+        if self.solo.run is None:  # still starting up
+            return
+        start = str(Path(settings.last_folder()) / "checkpoint.pt")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save checkpoint"), start,
+                                              "PyTorch (*.pt)")  # fmt: skip
+        if path:
+            self.save_checkpoint(path)
+
+    def on_open_checkpoint(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open checkpoint"), settings.last_folder(),
+            self.tr("PyTorch (*.pt);;All files (*)"),
+        )  # fmt: skip
+        if path:
+            self.open_checkpoint(path)

@@ -1,0 +1,253 @@
+"""The window's menu parts that are more than one action (Export plot, Export animation,
+Threads, View, Language), the exports and the lab report they start, and Help."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QTextBrowser, QVBoxLayout
+
+from rnnviz.core.probelog import KEEP
+from rnnviz.gui import settings
+from rnnviz.gui.actions import add_action
+from rnnviz.gui.controllers import error_line
+from rnnviz.gui.export import FORMATS, export_all, export_animation, export_panel
+from rnnviz.gui.i18n import LANGUAGES, current_language
+
+
+class MenuParts:
+    """Mixed into the window."""
+
+    # ------------------------------------------------------------------- menu parts
+
+    def build_export_plot_menu(self, menu) -> None:
+        plots = menu.addMenu(self.tr("Export &plot"))
+
+        def fill() -> None:  # the Unit view's panel exists once a unit is open
+            plots.clear()
+            for view in self.views:
+                where = "" if view is self.training else f"{view.title}: "
+                for panel in view.panels:
+                    add_action(self, plots, f"{where}{panel.title}…",
+                               lambda p=panel: self.on_export_panel(p))  # fmt: skip
+
+        plots.aboutToShow.connect(fill)
+
+    def build_export_animation_menu(self, menu) -> None:
+        animation = menu.addMenu(self.tr("Export &animation"))
+
+        def fill() -> None:
+            animation.clear()
+            view = self.current_view()
+            if view is self.compare:
+                view = self.training  # the animation walks the solo run's stored probes
+            add_action(self, animation, self.tr("Whole {view} view…").format(view=view.title),
+                       lambda: self.on_export_animation(view))  # fmt: skip
+            for panel in view.panels:
+                add_action(self, animation, f"{panel.title}…",
+                           lambda p=panel: self.on_export_animation(p))  # fmt: skip
+
+        animation.aboutToShow.connect(fill)
+
+    def build_threads_menu(self, run_menu) -> None:
+        """Automatic (measured: rnnviz.core.threads.ThreadChooser) or a fixed count."""
+        menu = run_menu.addMenu(self.tr("&Threads"))
+        menu.setToolTipsVisible(True)
+        group = QActionGroup(self)
+        self.thread_actions = {}
+        for n in range(0, max(os.cpu_count() or 1, 1) + 1):
+            a = QAction(self.tr("Automatic (measured)") if n == 0 else str(n), self, checkable=True)
+            a.setChecked(n == self.solo.config.threads)
+            a.triggered.connect(lambda _=False, n=n: self.set_threads(n))
+            group.addAction(a)
+            menu.addAction(a)
+            self.thread_actions[n] = a
+        menu.setToolTip(self.tr("How many threads train: measured (tries each count, keeps the "
+                                "fastest and checks again now and then, e.g. when a busy "
+                                "program starts) or fixed"))  # fmt: skip
+
+    def build_view_actions(self, menu) -> None:
+        for i, view in enumerate(self.views):
+            add_action(self, menu, view.title, lambda v=view: self.show_view(v), f"Ctrl+{i + 1}")
+
+    def build_language_menu(self, view_menu) -> None:
+        """English / 简体中文, each in its own words; the choice is saved and applies at the
+        next start (every widget was built in the language installed at start)."""
+        menu = view_menu.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            a = menu.addAction(name)
+            a.setCheckable(True)
+            a.setChecked(code == current_language())
+            a.setData(code)
+            group.addAction(a)
+            a.triggered.connect(lambda _=False, c=code: self.choose_language(c))
+        self.language_actions = group
+
+    def choose_language(self, code: str) -> None:
+        """Save `code` as the window's language; it applies when rnnviz starts again."""
+        settings.save_language(code)
+        self.statusBar().showMessage(
+            self.tr("Language: {name}, from the next start of rnnviz").format(
+                name=LANGUAGES[code]), 15_000)  # fmt: skip
+
+    # ---------------------------------------------------------------------- exports
+
+    def export_all(self, folder: str | Path) -> bool:
+        """Export the view shown (the Compare view's panels and comparison folder, or the
+        Training view's panels and run folder) without blocking; `exported` says when it is
+        done. False if there is nothing to export yet."""
+        ctrl = self.active
+        if ctrl.run is None:
+            return False
+        panels = self.compare.panels if self.comparing else self.training.panels
+        self.draw_now()
+        self.busy_label.setText(self.tr("Exporting…"))
+
+        def done(written, error) -> None:
+            self.busy_label.setText("")
+            if error is not None:
+                self.report_error(error_line(error))
+                self.exported.emit(None)
+                return
+            self.statusBar().showMessage(self.tr("exported {n} files to {folder}").format(
+                n=len(written), folder=folder), 10_000)  # fmt: skip
+            self.exported.emit(written)
+
+        export_all(ctrl, panels, folder, done, self)
+        return True
+
+    def on_export_all(self) -> None:
+        if self.active.run is None:  # still starting up
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export all into"),
+                                                  settings.last_folder())  # fmt: skip
+        if folder:
+            settings.remember_folder(folder)
+            self.export_all(folder)
+
+    def on_export_panel(self, panel) -> None:
+        start = str(Path(settings.last_folder()) / f"{panel.slug}.png")
+        filters = ";;".join(f"{s[1:].upper()} (*{s})" for s in FORMATS)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export {title}").format(title=panel.title), start, filters)  # fmt: skip
+        if path:
+            try:
+                export_panel(panel, path)
+            except Exception as e:
+                self.report_error(error_line(e))
+
+    def export_animation(self, path: str | Path, target=None, done=None) -> bool:
+        """A GIF of `target` (a view or a panel; default the Training view) across the stored
+        probes, one frame a turn of the event loop; done(frames) when written (0 after an
+        error). False if there is nothing to animate yet."""
+        if self.solo.latest is None:
+            return False
+        target = target or self.training
+        view = target if target in self.views else next(
+            v for v in self.views if target in v.panels)  # fmt: skip
+        self.busy_label.setText(self.tr("Writing the animation…"))
+
+        def finished(results, error) -> None:
+            self.busy_label.setText("")
+            n = results[0] if results and error is None else 0
+            if error is not None:
+                self.report_error(error_line(error))
+            else:
+                self.statusBar().showMessage(self.tr("wrote {path} ({n} frames)").format(
+                    path=path, n=n), 10_000)  # fmt: skip
+            if done is not None:
+                done(n)
+
+        export_animation(self, view, target, path, finished)
+        return True
+
+    def on_export_animation(self, target) -> None:
+        if self.solo.latest is None:
+            return
+        start = str(Path(settings.last_folder()) / f"{getattr(target, 'slug', 'training')}.gif")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export animation"), start,
+                                              "GIF (*.gif)")  # fmt: skip
+        if path:
+            self.export_animation(path, target)
+
+    def lab_report(self, path: str | Path, done=None) -> bool:
+        """Write the lab report without blocking; done(path or None) when written."""
+        from rnnviz.gui.report import window_report
+
+        if self.solo.run is None:
+            return False
+        self.busy_label.setText(self.tr("Writing the lab report…"))
+
+        def finished(written, error) -> None:
+            self.busy_label.setText("")
+            if error is not None:
+                self.report_error(error_line(error))
+            else:
+                self.statusBar().showMessage(
+                    self.tr("wrote the lab report {0}").format(written), 10_000)
+            if done is not None:
+                done(written if error is None else None)
+
+        window_report(self, path, finished)
+        return True
+
+    def on_lab_report(self) -> None:
+        if self.solo.run is None:  # still starting up
+            return
+        start = str(Path(settings.last_folder()) / "report.html")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the lab report"), start,
+                                              self.tr("HTML (*.html)"))  # fmt: skip
+        if path:
+            self.lab_report(path)
+
+    # ------------------------------------------------------------------------- help
+
+    def help_html(self) -> str:
+        text = "".join(f"<p><b>{html.escape(p.title)}</b>: {html.escape(p.help)}</p>"
+                       for p in self.panels)  # fmt: skip
+        text += "".join(f"<p>{p}</p>" for p in (
+            self.tr("<b>Divergence</b>: when the loss or the gradient stops being a finite "
+                    "number, training stops and goes back to the newest <i>healthy</i> weights: "
+                    "those of the latest step whose loss was within 4x the best loss so far "
+                    "(the last finite weights have often blown up already). Lower the learning "
+                    "rate, then Start."),
+            self.tr("<b>Look closer</b>: click a row of the hidden-state heatmap to open that "
+                    "unit in the Unit view (the validation part coloured by its activation, its "
+                    "top windows, gates, gradient row and most correlated units). Click a step "
+                    "under the heatmap to attribute the prediction at that step to the inputs "
+                    "before it. Text: hover a character of the sample or a step of the heatmap "
+                    "for the next-character odds; they follow the temperature."),
+            self.tr("<b>Replay</b>: the run keeps up to {keep} whole probes for replay. While "
+                    "there is room it keeps every probe; when it is full it keeps every second "
+                    "one (then every fourth, ...), always with the newest, so the kept probes "
+                    "cover the whole run evenly and memory stays bounded. Drag the slider to pin "
+                    "every probe panel to one of them (the loss curves mark its step); let go, "
+                    "or press Live, to return; ▶ plays them back. File ▸ Export animation "
+                    "writes them as a GIF.").format(keep=KEEP),
+            self.tr("<b>Keys</b>: Space start/pause and S single step (whatever control has "
+                    "focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save "
+                    "checkpoint, Ctrl+L lab report, Ctrl+1… switch view, F1 this help. Hover "
+                    "a plot to read exact values; double-click a plot (or ⤢) to enlarge it; "
+                    "right-click to export it."),
+        ))  # fmt: skip
+        return text
+
+    def on_help(self) -> None:
+        """About the plots: a dialog that fits the screen, its text scrolling inside."""
+        box = QDialog(self)
+        box.setObjectName("help_box")
+        box.setWindowTitle(self.tr("About the plots"))
+        text = QTextBrowser()
+        text.setHtml(self.help_html())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(box.accept)
+        layout = QVBoxLayout(box)
+        layout.addWidget(text, 1)
+        layout.addWidget(buttons)
+        screen = self.screen().availableGeometry()
+        box.resize(min(720, screen.width() - 40), min(640, screen.height() - 80))
+        box.open()
