@@ -96,81 +96,212 @@ def _s(field, help, kind, **kw) -> Setting:
     return Setting(field, field.replace("_", "-"), help, kind, **kw)
 
 
-_CP = "ControlPanel"  # the translation context of the controls' labels and tooltips
 # Every setting a user chooses, in the order the command line lists them. The window's
 # controls take their ranges from here, so a valid preset is always shown as it is.
 SETTINGS: tuple[Setting, ...] = (
-    _s("kind", "series or text (default: .csv/.tsv is a series, else text)", str,
-       choices=KINDS),
-    _s("column", "CSV column, by name or 0-based index (default: the rightmost numeric column)",
-       str),
-    _s("cell", QT_TRANSLATE_NOOP(_CP, "Vanilla RNN (tanh), LSTM (gates i, f, g, o) or GRU "
-                                      "(gates r, z, n)"), str,
-       label=QT_TRANSLATE_NOOP(_CP, "Cell"), choices=CELLS),
-    _s("hidden", QT_TRANSLATE_NOOP(_CP, "Hidden units per layer (H)"), int,
-       label=QT_TRANSLATE_NOOP(_CP, "Hidden"), low=1, high=4096),
-    _s("layers", QT_TRANSLATE_NOOP(_CP, "Stacked recurrent layers (L)"), int,
-       label=QT_TRANSLATE_NOOP(_CP, "Layers"), low=1, high=16),
-    _s("seq_len", QT_TRANSLATE_NOOP(_CP, "Time steps per window (T): how far back the model "
-                                         "sees"), int,
-       label=QT_TRANSLATE_NOOP(_CP, "Seq len"), low=1, high=10_000, unit="steps"),
-    _s("batch_size", QT_TRANSLATE_NOOP(_CP, "Windows per step; auto = full batch for a series, "
-                                            "64 for text"), int,
-       label=QT_TRANSLATE_NOOP(_CP, "Batch"), low=0, high=1_000_000,
-       special=QT_TRANSLATE_NOOP(_CP, "auto")),
-    _s("lr", QT_TRANSLATE_NOOP(_CP, "Learning rate, log scale; takes effect at the next step"),
-       float, label=QT_TRANSLATE_NOOP(_CP, "Learning rate"), low=1e-6, high=1e9, live=True),
-    _s("optimizer", QT_TRANSLATE_NOOP(_CP, "Adam or plain SGD; a change needs new weights"),
-       str, label=QT_TRANSLATE_NOOP(_CP, "Optimizer"), choices=OPTIMIZERS),
-    _s("clip", QT_TRANSLATE_NOOP(_CP, "Gradient clipping: rescale the whole gradient to at most "
-                                      "the threshold (norm), or cut each component (value); "
-                                      "live"), str,
-       label=QT_TRANSLATE_NOOP(_CP, "Clipping"), choices=CLIP_MODES, live=True),
-    _s("clip_value", QT_TRANSLATE_NOOP(_CP, "Clipping threshold"), float, low=1e-4, high=1e4,
-       live=True),
+    _s("kind", "series or text (default: .csv/.tsv is a series, else text)", str, choices=KINDS),
+    _s(
+        "column",
+        "CSV column, by name or 0-based index (default: the rightmost numeric column)",
+        str,
+    ),
+    _s(
+        "cell",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel", "Vanilla RNN (tanh), LSTM (gates i, f, g, o) or GRU (gates r, z, n)"
+        ),
+        str,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Cell"),
+        choices=CELLS,
+    ),
+    _s(
+        "hidden",
+        QT_TRANSLATE_NOOP("ControlPanel", "Hidden units per layer (H)"),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Hidden"),
+        low=1,
+        high=4096,
+    ),
+    _s(
+        "layers",
+        QT_TRANSLATE_NOOP("ControlPanel", "Stacked recurrent layers (L)"),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Layers"),
+        low=1,
+        high=16,
+    ),
+    _s(
+        "seq_len",
+        QT_TRANSLATE_NOOP("ControlPanel", "Time steps per window (T): how far back the model sees"),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Seq len"),
+        low=1,
+        high=10_000,
+        unit="steps",
+    ),
+    _s(
+        "batch_size",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel", "Windows per step; auto = full batch for a series, 64 for text"
+        ),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Batch"),
+        low=0,
+        high=1_000_000,
+        special=QT_TRANSLATE_NOOP("ControlPanel", "auto"),
+    ),
+    _s(
+        "lr",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel", "Learning rate, log scale; takes effect at the next step"
+        ),
+        float,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Learning rate"),
+        low=1e-6,
+        high=1e9,
+        live=True,
+    ),
+    _s(
+        "optimizer",
+        QT_TRANSLATE_NOOP("ControlPanel", "Adam or plain SGD; a change needs new weights"),
+        str,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Optimizer"),
+        choices=OPTIMIZERS,
+    ),
+    _s(
+        "clip",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Gradient clipping: rescale the whole gradient to at most "
+            "the threshold (norm), or cut each component (value); "
+            "live",
+        ),
+        str,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Clipping"),
+        choices=CLIP_MODES,
+        live=True,
+    ),
+    _s(
+        "clip_value",
+        QT_TRANSLATE_NOOP("ControlPanel", "Clipping threshold"),
+        float,
+        low=1e-4,
+        high=1e4,
+        live=True,
+    ),
     _s("steps", "training steps", int, low=0),
-    _s("probe_every", QT_TRANSLATE_NOOP(_CP, "Probe every N steps; auto = a few times a second "
-                                             "within 3% of the time"), int,
-       label=QT_TRANSLATE_NOOP(_CP, "Probe"), low=0, high=100_000, live=True,
-       special=QT_TRANSLATE_NOOP(_CP, "auto")),
+    _s(
+        "probe_every",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel", "Probe every N steps; auto = a few times a second within 3% of the time"
+        ),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Probe"),
+        low=0,
+        high=100_000,
+        live=True,
+        special=QT_TRANSLATE_NOOP("ControlPanel", "auto"),
+    ),
     _s("val_every", "validation loss every N steps", int, low=1),
-    _s("seed", QT_TRANSLATE_NOOP(_CP, "Random seed of the initial weights and the batches"),
-       int, label=QT_TRANSLATE_NOOP(_CP, "Seed"), low=0, high=2**31 - 1),
-    _s("device", QT_TRANSLATE_NOOP(_CP, "Where training runs; probes always run on the CPU"),
-       str, label=QT_TRANSLATE_NOOP(_CP, "Device")),
-    _s("temperature", QT_TRANSLATE_NOOP(_CP, "Text sampling temperature: low = safe, high = "
-                                             "surprising"), float,
-       label=QT_TRANSLATE_NOOP(_CP, "Temperature"), low=0.05, high=5.0, live=True),
+    _s(
+        "seed",
+        QT_TRANSLATE_NOOP("ControlPanel", "Random seed of the initial weights and the batches"),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Seed"),
+        low=0,
+        high=2**31 - 1,
+    ),
+    _s(
+        "device",
+        QT_TRANSLATE_NOOP("ControlPanel", "Where training runs; probes always run on the CPU"),
+        str,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Device"),
+    ),
+    _s(
+        "temperature",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel", "Text sampling temperature: low = safe, high = surprising"
+        ),
+        float,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Temperature"),
+        low=0.05,
+        high=5.0,
+        live=True,
+    ),
     _s("prime", "text to start samples with (default: the first character)", str),
     _s("sample_len", "text: characters of each live sample", int, low=0, high=100_000),
     _s("noise", "noise std of the built-in sine", float, low=0),
     _s("length", "points of the built-in sine (t = 0, 0.1, ...)", int, low=3, high=10_000_000),
-    _s("val_fraction", "last fraction of the data for validation", float, positive=True,
-       high=0.99),
-    _s("init", QT_TRANSLATE_NOOP(_CP, "Initial weights. Default: torch's own U(-1/√H, 1/√H). "
-                                      "Xavier: Xavier-uniform per gate block, biases zero. "
-                                      "Orthogonal: each gate's H×H recurrent block orthogonal, "
-                                      "input weights Xavier, biases zero"), str,
-       label=QT_TRANSLATE_NOOP(_CP, "Init"), choices=INITS),
-    _s("init_scale", QT_TRANSLATE_NOOP(_CP, "Multiplies every recurrent (hidden-to-hidden) "
-                                            "weight after initialisation. From an orthogonal "
-                                            "start 1.5 makes an exploding RNN and 0.5 a "
-                                            "vanishing one (see the gradient over time steps)"),
-       float, low=0.05, high=5.0),
-    _s("dropout", QT_TRANSLATE_NOOP(_CP, "Dropout P between stacked layers, in training only "
-                                         "(probes and predictions run without it); needs 2 or "
-                                         "more layers"), float,
-       label=QT_TRANSLATE_NOOP(_CP, "Dropout"), low=0.0, high=0.95),
-    _s("bidirectional", QT_TRANSLATE_NOOP(_CP, "A second direction reads each window backwards; "
-                                               "the head reads both final states. Series only"),
-       bool, label=QT_TRANSLATE_NOOP(_CP, "Bidirectional")),
-    _s("forget_bias", "LSTM: forget gate bias (b_ih + b_hh of its slice) at initialisation; "
-       "0 = torch's random init", float),
-    _s("samples", "text: comma-separated temperatures of samples drawn side by side "
-       "(e.g. 0.3,1,1.5)", tuple),
-    _s("threads", "intra-op threads that train; 0 = chosen by measuring (tries the candidates, "
-       "keeps the fastest, checks again now and then)", int, low=0, high=1024),
-)  # fmt: skip
+    _s("val_fraction", "last fraction of the data for validation", float, positive=True, high=0.99),
+    _s(
+        "init",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Initial weights. Default: torch's own U(-1/√H, 1/√H). "
+            "Xavier: Xavier-uniform per gate block, biases zero. "
+            "Orthogonal: each gate's H×H recurrent block orthogonal, "
+            "input weights Xavier, biases zero",
+        ),
+        str,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Init"),
+        choices=INITS,
+    ),
+    _s(
+        "init_scale",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Multiplies every recurrent (hidden-to-hidden) "
+            "weight after initialisation. From an orthogonal "
+            "start 1.5 makes an exploding RNN and 0.5 a "
+            "vanishing one (see the gradient over time steps)",
+        ),
+        float,
+        low=0.05,
+        high=5.0,
+    ),
+    _s(
+        "dropout",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Dropout P between stacked layers, in training only "
+            "(probes and predictions run without it); needs 2 or "
+            "more layers",
+        ),
+        float,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Dropout"),
+        low=0.0,
+        high=0.95,
+    ),
+    _s(
+        "bidirectional",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "A second direction reads each window backwards; "
+            "the head reads both final states. Series only",
+        ),
+        bool,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Bidirectional"),
+    ),
+    _s(
+        "forget_bias",
+        "LSTM: forget gate bias (b_ih + b_hh of its slice) at initialisation; "
+        "0 = torch's random init",
+        float,
+    ),
+    _s(
+        "samples",
+        "text: comma-separated temperatures of samples drawn side by side (e.g. 0.3,1,1.5)",
+        tuple,
+    ),
+    _s(
+        "threads",
+        "intra-op threads that train; 0 = chosen by measuring (tries the candidates, "
+        "keeps the fastest, checks again now and then)",
+        int,
+        low=0,
+        high=1024,
+    ),
+)
 SETTING: dict[str, Setting] = {s.field: s for s in SETTINGS}
 
 

@@ -13,6 +13,7 @@ from rnnviz.core.inspect import inspect_unit
 from rnnviz.core.odds import next_char_logits
 from rnnviz.core.saliency import retarget_saliency
 from rnnviz.gui.controllers import error_line
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.heatmaps import HiddenPanel
 
 ODDS_REFRESH_S = 1.0  # while training, hovering recomputes the odds at most this often
@@ -42,8 +43,13 @@ class LookCloser:
         if self.solo.run is None:
             return False
         self._unit_request = (layer, unit)
-        self.unit_view.heading.setText("<i>" + self.tr("Computing layer {layer}, unit {unit}…")
-                                       .format(layer=layer + 1, unit=unit) + "</i>")  # fmt: skip
+        self.unit_view.heading.setText(
+            "<i>"
+            + translate("MainWindow", "Computing layer {layer}, unit {unit}…").format(
+                layer=layer + 1, unit=unit
+            )
+            + "</i>"
+        )
         self.show_view(self.unit_view)
 
         def done(answer, error) -> None:
@@ -57,10 +63,12 @@ class LookCloser:
             report, step = answer
             self.unit_view.open_unit(report, step)
 
-        doing = self.tr("inspecting layer {layer}, unit {unit}…").format(layer=layer + 1,
-                                                                          unit=unit)  # fmt: skip
-        self.solo.submit(lambda t: (inspect_unit(t.model, t.data, layer, unit), t.step_count),
-                         done, doing)  # fmt: skip
+        doing = translate("MainWindow", "inspecting layer {layer}, unit {unit}…").format(
+            layer=layer + 1, unit=unit
+        )
+        self.solo.submit(
+            lambda t: (inspect_unit(t.model, t.data, layer, unit), t.step_count), done, doing
+        )
         return True
 
     def retarget(self, panel: HiddenPanel, step: int) -> bool:
@@ -70,8 +78,9 @@ class LookCloser:
             return False
         probe = panel.snapshot.probe
         if self.replay.probe is not None:
-            why = self.tr(
-                "attribution of another step needs the weights of the probe: press Live first"
+            why = translate(
+                "MainWindow",
+                "attribution of another step needs the weights of the probe: press Live first",
             )
             self.statusBar().showMessage(why, 10_000)
             return False
@@ -86,8 +95,9 @@ class LookCloser:
             else:
                 panel.set_retarget(probe, step, values)
 
-        self.solo.submit(lambda t: retarget_saliency(t.model, kind, probe.inputs, probe.target,
-                                                     step), done)  # fmt: skip
+        self.solo.submit(
+            lambda t: retarget_saliency(t.model, kind, probe.inputs, probe.target, step), done
+        )
         return True
 
     # ----------------------------------------------------------------------- the odds
@@ -127,8 +137,9 @@ class LookCloser:
             if wanted is not None and (error is None or wanted[0] != text):
                 self.show_odds(*wanted)
 
-        self.solo.submit(lambda t: (next_char_logits(t.model, t.data, text),
-                                    list(t.data.vocab)), done)  # fmt: skip
+        self.solo.submit(
+            lambda t: (next_char_logits(t.model, t.data, text), list(t.data.vocab)), done
+        )
 
     def _on_sample_hovered(self, prefix: str) -> None:
         if self.replay.probe is not None:  # an old sample: the odds would be today's model's

@@ -148,7 +148,7 @@ def export_all(controller, panels: list[Panel], folder: str | Path,
     """The run's folder (written on its worker: config, metrics, history, probe, checkpoint,
     predictions or sample) plus every panel as PNG, SVG and CSV; done(paths, error)."""
     folder = Path(folder)
-    pieces = [lambda: (lambda answer: controller.write_folder(folder, answer))]
+    pieces = [lambda: lambda answer: controller.write_folder(folder, answer)]
     Pieces(pieces + panel_pieces(panels, folder), done, parent)
 
 

@@ -18,6 +18,7 @@ from rnnviz.core.data import DataError, Table, guess_kind, preflight, read_table
 from rnnviz.core.export import CheckpointError, apply_checkpoint, checkpoint_config, load_checkpoint
 from rnnviz.gui import settings
 from rnnviz.gui.dialogs import ColumnDialog
+from rnnviz.gui.i18n import translate
 from rnnviz.gui.tasks import background
 
 PROGRESS_AFTER_MS = 500
@@ -34,14 +35,21 @@ class Files:
 
     def on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open a series (CSV/TSV) or a text"), settings.last_folder(),
-            self.tr("Data (*.csv *.tsv *.txt *.md);;All files (*)"),
-        )  # fmt: skip
+            self,
+            translate("MainWindow", "Open a series (CSV/TSV) or a text"),
+            settings.last_folder(),
+            translate("MainWindow", "Data (*.csv *.tsv *.txt *.md);;All files (*)"),
+        )
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str | Path, column: str | None = None, ask: bool = True,
-                  then: Callable[[bool], None] | None = None) -> bool:  # fmt: skip
+    def open_path(
+        self,
+        path: str | Path,
+        column: str | None = None,
+        ask: bool = True,
+        then: Callable[[bool], None] | None = None,
+    ) -> bool:
         """Open a CSV/TSV series (asking for the column unless ask=False: then `column` or the
         rightmost numeric one) or a text file, without blocking: the question first, then the
         reading (with progress), then the new run. then(True) once the run is ready, then(False)
@@ -60,8 +68,9 @@ class Files:
         except ConfigError as e:
             fail(str(e))
             return False
-        if not self._confirm_reset(self.tr("Opening {name} resets training").format(
-                name=path.name)):  # fmt: skip
+        if not self._confirm_reset(
+            translate("MainWindow", "Opening {name} resets training").format(name=path.name)
+        ):
             fail(None)
             return False
         kind = guess_kind(path)
@@ -107,9 +116,14 @@ class Files:
         """fn(progress) on a pool thread behind a progress dialog; done(result, error) after
         the dialog is closed."""
         self.cancel_reading()
-        cancelled = self.tr("opening {name} was cancelled").format(name=path.name)
-        dialog = QProgressDialog(self.tr("Reading {name}…").format(name=path.name),
-                                 self.tr("Cancel"), 0, 100, self)  # fmt: skip
+        cancelled = translate("MainWindow", "opening {name} was cancelled").format(name=path.name)
+        dialog = QProgressDialog(
+            translate("MainWindow", "Reading {name}…").format(name=path.name),
+            translate("MainWindow", "Cancel"),
+            0,
+            100,
+            self,
+        )
         dialog.setObjectName("reading_progress")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(PROGRESS_AFTER_MS)
@@ -139,10 +153,11 @@ class Files:
     def use_sine(self) -> None:
         self.show_view(self.training)
         if self.solo.config.data is not None and self._confirm_reset(
-                self.tr("Switching to the sine")):  # fmt: skip
+            translate("MainWindow", "Switching to the sine")
+        ):
             self.start_new_run(
-                self.controls.structure(self.solo.config).replace(data=None, kind=None,
-                                                                  column=None))  # fmt: skip
+                self.controls.structure(self.solo.config).replace(data=None, kind=None, column=None)
+            )
 
     # -------------------------------------------------------------------- checkpoints
 
@@ -159,17 +174,23 @@ class Files:
 
         def loaded(result, error) -> None:
             if error is not None:
-                self.report_error(str(error) if isinstance(error, CheckpointError)
-                                  else f"{type(error).__name__}: {error}")  # fmt: skip
+                self.report_error(
+                    str(error)
+                    if isinstance(error, CheckpointError)
+                    else f"{type(error).__name__}: {error}"
+                )
                 then and then(False)
                 return
             ckpt, config = result
-            why = self.tr("Loading {name} replaces the current weights")
+            why = translate("MainWindow", "Loading {name} replaces the current weights")
             if not self._confirm_reset(why.format(name=Path(path).name)):
                 then and then(False)
                 return
-            self.start_new_run(config, prepare=lambda t: apply_checkpoint(t, ckpt),
-                               then=lambda _: then and then(True))  # fmt: skip
+            self.start_new_run(
+                config,
+                prepare=lambda t: apply_checkpoint(t, ckpt),
+                then=lambda _: then and then(True),
+            )
 
         background(read, loaded)
         return True
@@ -178,15 +199,18 @@ class Files:
         if self.solo.run is None:  # still starting up
             return
         start = str(Path(settings.last_folder()) / "checkpoint.pt")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save checkpoint"), start,
-                                              "PyTorch (*.pt)")  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self, translate("MainWindow", "Save checkpoint"), start, "PyTorch (*.pt)"
+        )
         if path:
             self.save_checkpoint(path)
 
     def on_open_checkpoint(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open checkpoint"), settings.last_folder(),
-            self.tr("PyTorch (*.pt);;All files (*)"),
-        )  # fmt: skip
+            self,
+            translate("MainWindow", "Open checkpoint"),
+            settings.last_folder(),
+            translate("MainWindow", "PyTorch (*.pt);;All files (*)"),
+        )
         if path:
             self.open_checkpoint(path)

@@ -32,7 +32,7 @@ LANGUAGES = {"en": "English", "zh_CN": "简体中文"}  # code -> its own name (
 TRANSLATIONS = resources.path("translations")  # in the package: a wheel has them too
 PACKAGE = Path(__file__).resolve().parents[1]  # rnnviz/
 # What lupdate reads: the window, and the core module whose messages the window translates.
-SOURCES = (PACKAGE / "gui", PACKAGE / "core" / "diagnostics.py")
+SOURCES = (PACKAGE / "gui", PACKAGE / "core" / "diagnostics.py", PACKAGE / "core" / "config.py")
 _PROPERTY = "rnnviz_language"
 
 

@@ -15,7 +15,7 @@ from rnnviz.gui import settings
 from rnnviz.gui.actions import add_action
 from rnnviz.gui.controllers import error_line
 from rnnviz.gui.export import FORMATS, export_all, export_animation, export_panel
-from rnnviz.gui.i18n import LANGUAGES, current_language
+from rnnviz.gui.i18n import LANGUAGES, current_language, translate
 
 
 class MenuParts:
@@ -24,50 +24,68 @@ class MenuParts:
     # ------------------------------------------------------------------- menu parts
 
     def build_export_plot_menu(self, menu) -> None:
-        plots = menu.addMenu(self.tr("Export &plot"))
+        plots = menu.addMenu(translate("MainWindow", "Export &plot"))
 
         def fill() -> None:  # the Unit view's panel exists once a unit is open
             plots.clear()
             for view in self.views:
                 where = "" if view is self.training else f"{view.title}: "
                 for panel in view.panels:
-                    add_action(self, plots, f"{where}{panel.title}…",
-                               lambda p=panel: self.on_export_panel(p))  # fmt: skip
+                    add_action(
+                        self,
+                        plots,
+                        f"{where}{panel.title}…",
+                        lambda p=panel: self.on_export_panel(p),
+                    )
 
         plots.aboutToShow.connect(fill)
 
     def build_export_animation_menu(self, menu) -> None:
-        animation = menu.addMenu(self.tr("Export &animation"))
+        animation = menu.addMenu(translate("MainWindow", "Export &animation"))
 
         def fill() -> None:
             animation.clear()
             view = self.current_view()
             if view is self.compare:
                 view = self.training  # the animation walks the solo run's stored probes
-            add_action(self, animation, self.tr("Whole {view} view…").format(view=view.title),
-                       lambda: self.on_export_animation(view))  # fmt: skip
+            add_action(
+                self,
+                animation,
+                translate("MainWindow", "Whole {view} view…").format(view=view.title),
+                lambda: self.on_export_animation(view),
+            )
             for panel in view.panels:
-                add_action(self, animation, f"{panel.title}…",
-                           lambda p=panel: self.on_export_animation(p))  # fmt: skip
+                add_action(
+                    self, animation, f"{panel.title}…", lambda p=panel: self.on_export_animation(p)
+                )
 
         animation.aboutToShow.connect(fill)
 
     def build_threads_menu(self, run_menu) -> None:
         """Automatic (measured: rnnviz.core.threads.ThreadChooser) or a fixed count."""
-        menu = run_menu.addMenu(self.tr("&Threads"))
+        menu = run_menu.addMenu(translate("MainWindow", "&Threads"))
         menu.setToolTipsVisible(True)
         group = QActionGroup(self)
         self.thread_actions = {}
         for n in range(0, max(os.cpu_count() or 1, 1) + 1):
-            a = QAction(self.tr("Automatic (measured)") if n == 0 else str(n), self, checkable=True)
+            a = QAction(
+                translate("MainWindow", "Automatic (measured)") if n == 0 else str(n),
+                self,
+                checkable=True,
+            )
             a.setChecked(n == self.solo.config.threads)
             a.triggered.connect(lambda _=False, n=n: self.set_threads(n))
             group.addAction(a)
             menu.addAction(a)
             self.thread_actions[n] = a
-        menu.setToolTip(self.tr("How many threads train: measured (tries each count, keeps the "
-                                "fastest and checks again now and then, e.g. when a busy "
-                                "program starts) or fixed"))  # fmt: skip
+        menu.setToolTip(
+            translate(
+                "MainWindow",
+                "How many threads train: measured (tries each count, keeps the "
+                "fastest and checks again now and then, e.g. when a busy "
+                "program starts) or fixed",
+            )
+        )
 
     def build_view_actions(self, menu) -> None:
         for i, view in enumerate(self.views):
@@ -76,7 +94,7 @@ class MenuParts:
     def build_language_menu(self, view_menu) -> None:
         """English / 简体中文, each in its own words; the choice is saved and applies at the
         next start (every widget was built in the language installed at start)."""
-        menu = view_menu.addMenu(self.tr("&Language"))
+        menu = view_menu.addMenu(translate("MainWindow", "&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
             a = menu.addAction(name)
@@ -91,8 +109,11 @@ class MenuParts:
         """Save `code` as the window's language; it applies when rnnviz starts again."""
         settings.save_language(code)
         self.statusBar().showMessage(
-            self.tr("Language: {name}, from the next start of rnnviz").format(
-                name=LANGUAGES[code]), 15_000)  # fmt: skip
+            translate("MainWindow", "Language: {name}, from the next start of rnnviz").format(
+                name=LANGUAGES[code]
+            ),
+            15_000,
+        )
 
     # ---------------------------------------------------------------------- exports
 
@@ -105,7 +126,7 @@ class MenuParts:
             return False
         panels = self.compare.panels if self.comparing else self.training.panels
         self.draw_now()
-        self.busy_label.setText(self.tr("Exporting…"))
+        self.busy_label.setText(translate("MainWindow", "Exporting…"))
 
         def done(written, error) -> None:
             self.busy_label.setText("")
@@ -113,8 +134,12 @@ class MenuParts:
                 self.report_error(error_line(error))
                 self.exported.emit(None)
                 return
-            self.statusBar().showMessage(self.tr("exported {n} files to {folder}").format(
-                n=len(written), folder=folder), 10_000)  # fmt: skip
+            self.statusBar().showMessage(
+                translate("MainWindow", "exported {n} files to {folder}").format(
+                    n=len(written), folder=folder
+                ),
+                10_000,
+            )
             self.exported.emit(written)
 
         export_all(ctrl, panels, folder, done, self)
@@ -123,8 +148,9 @@ class MenuParts:
     def on_export_all(self) -> None:
         if self.active.run is None:  # still starting up
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export all into"),
-                                                  settings.last_folder())  # fmt: skip
+        folder = QFileDialog.getExistingDirectory(
+            self, translate("MainWindow", "Export all into"), settings.last_folder()
+        )
         if folder:
             settings.remember_folder(folder)
             self.export_all(folder)
@@ -133,7 +159,11 @@ class MenuParts:
         start = str(Path(settings.last_folder()) / f"{panel.slug}.png")
         filters = ";;".join(f"{s[1:].upper()} (*{s})" for s in FORMATS)
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export {title}").format(title=panel.title), start, filters)  # fmt: skip
+            self,
+            translate("MainWindow", "Export {title}").format(title=panel.title),
+            start,
+            filters,
+        )
         if path:
             try:
                 export_panel(panel, path)
@@ -147,9 +177,8 @@ class MenuParts:
         if self.solo.latest is None:
             return False
         target = target or self.training
-        view = target if target in self.views else next(
-            v for v in self.views if target in v.panels)  # fmt: skip
-        self.busy_label.setText(self.tr("Writing the animation…"))
+        view = target if target in self.views else next(v for v in self.views if target in v.panels)
+        self.busy_label.setText(translate("MainWindow", "Writing the animation…"))
 
         def finished(results, error) -> None:
             self.busy_label.setText("")
@@ -157,8 +186,10 @@ class MenuParts:
             if error is not None:
                 self.report_error(error_line(error))
             else:
-                self.statusBar().showMessage(self.tr("wrote {path} ({n} frames)").format(
-                    path=path, n=n), 10_000)  # fmt: skip
+                self.statusBar().showMessage(
+                    translate("MainWindow", "wrote {path} ({n} frames)").format(path=path, n=n),
+                    10_000,
+                )
             if done is not None:
                 done(n)
 
@@ -169,8 +200,9 @@ class MenuParts:
         if self.solo.latest is None:
             return
         start = str(Path(settings.last_folder()) / f"{getattr(target, 'slug', 'training')}.gif")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export animation"), start,
-                                              "GIF (*.gif)")  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self, translate("MainWindow", "Export animation"), start, "GIF (*.gif)"
+        )
         if path:
             self.export_animation(path, target)
 
@@ -180,7 +212,7 @@ class MenuParts:
 
         if self.solo.run is None:
             return False
-        self.busy_label.setText(self.tr("Writing the lab report…"))
+        self.busy_label.setText(translate("MainWindow", "Writing the lab report…"))
 
         def finished(written, error) -> None:
             self.busy_label.setText("")
@@ -188,7 +220,8 @@ class MenuParts:
                 self.report_error(error_line(error))
             else:
                 self.statusBar().showMessage(
-                    self.tr("wrote the lab report {0}").format(written), 10_000)
+                    translate("MainWindow", "wrote the lab report {0}").format(written), 10_000
+                )
             if done is not None:
                 done(written if error is None else None)
 
@@ -199,48 +232,68 @@ class MenuParts:
         if self.solo.run is None:  # still starting up
             return
         start = str(Path(settings.last_folder()) / "report.html")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the lab report"), start,
-                                              self.tr("HTML (*.html)"))  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            translate("MainWindow", "Save the lab report"),
+            start,
+            translate("MainWindow", "HTML (*.html)"),
+        )
         if path:
             self.lab_report(path)
 
     # ------------------------------------------------------------------------- help
 
     def help_html(self) -> str:
-        text = "".join(f"<p><b>{html.escape(p.title)}</b>: {html.escape(p.help)}</p>"
-                       for p in self.panels)  # fmt: skip
-        text += "".join(f"<p>{p}</p>" for p in (
-            self.tr("<b>Divergence</b>: when the loss or the gradient stops being a finite "
+        text = "".join(
+            f"<p><b>{html.escape(p.title)}</b>: {html.escape(p.help)}</p>" for p in self.panels
+        )
+        text += "".join(
+            f"<p>{p}</p>"
+            for p in (
+                translate(
+                    "MainWindow",
+                    "<b>Divergence</b>: when the loss or the gradient stops being a finite "
                     "number, training stops and goes back to the newest <i>healthy</i> weights: "
                     "those of the latest step whose loss was within 4x the best loss so far "
                     "(the last finite weights have often blown up already). Lower the learning "
-                    "rate, then Start."),
-            self.tr("<b>Look closer</b>: click a row of the hidden-state heatmap to open that "
+                    "rate, then Start.",
+                ),
+                translate(
+                    "MainWindow",
+                    "<b>Look closer</b>: click a row of the hidden-state heatmap to open that "
                     "unit in the Unit view (the validation part coloured by its activation, its "
                     "top windows, gates, gradient row and most correlated units). Click a step "
                     "under the heatmap to attribute the prediction at that step to the inputs "
                     "before it. Text: hover a character of the sample or a step of the heatmap "
-                    "for the next-character odds; they follow the temperature."),
-            self.tr("<b>Replay</b>: the run keeps up to {keep} whole probes for replay. While "
+                    "for the next-character odds; they follow the temperature.",
+                ),
+                translate(
+                    "MainWindow",
+                    "<b>Replay</b>: the run keeps up to {keep} whole probes for replay. While "
                     "there is room it keeps every probe; when it is full it keeps every second "
                     "one (then every fourth, ...), always with the newest, so the kept probes "
                     "cover the whole run evenly and memory stays bounded. Drag the slider to pin "
                     "every probe panel to one of them (the loss curves mark its step); let go, "
                     "or press Live, to return; ▶ plays them back. File ▸ Export animation "
-                    "writes them as a GIF.").format(keep=KEEP),
-            self.tr("<b>Keys</b>: Space start/pause and S single step (whatever control has "
+                    "writes them as a GIF.",
+                ).format(keep=KEEP),
+                translate(
+                    "MainWindow",
+                    "<b>Keys</b>: Space start/pause and S single step (whatever control has "
                     "focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save "
                     "checkpoint, Ctrl+L lab report, Ctrl+1… switch view, F1 this help. Hover "
                     "a plot to read exact values; double-click a plot (or ⤢) to enlarge it; "
-                    "right-click to export it."),
-        ))  # fmt: skip
+                    "right-click to export it.",
+                ),
+            )
+        )
         return text
 
     def on_help(self) -> None:
         """About the plots: a dialog that fits the screen, its text scrolling inside."""
         box = QDialog(self)
         box.setObjectName("help_box")
-        box.setWindowTitle(self.tr("About the plots"))
+        box.setWindowTitle(translate("MainWindow", "About the plots"))
         text = QTextBrowser()
         text.setHtml(self.help_html())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)

@@ -119,8 +119,10 @@ def window_report(window, path: str | Path, done) -> None:
     from rnnviz.gui.tasks import background
 
     if window.solo.run is None:
-        done(None, ExportError(
-            translate("LabReport", "nothing to report yet: the run is still starting")))
+        done(
+            None,
+            ExportError(translate("LabReport", "nothing to report yet: the run is still starting")),
+        )
         return
     window.draw_now()
     compare, comparison = window.compare, window.comparison
@@ -128,9 +130,9 @@ def window_report(window, path: str | Path, done) -> None:
     tmp = tempfile.TemporaryDirectory(prefix="rnnviz-report-")
     folder, other = Path(tmp.name) / "run", Path(tmp.name) / "compare"
     with_comparison = comparison.run is not None and comparison.latest is not None
-    pieces = [lambda: (lambda answer: window.solo.write_folder(folder, answer))]
+    pieces = [lambda: lambda answer: window.solo.write_folder(folder, answer)]
     if with_comparison:
-        pieces.append(lambda: (lambda answer: comparison.write_folder(other, answer)))
+        pieces.append(lambda: lambda answer: comparison.write_folder(other, answer))
     figures = {}
     for v in own + ([compare] if with_comparison else []):
         for panel in v.panels:

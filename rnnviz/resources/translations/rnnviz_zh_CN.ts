@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>App</name>
-    <message>
-        <source>Preparing the model (PyTorch&apos;s first optimizer takes ~2 s)…</source>
-        <translation>正在准备模型（PyTorch 第一次创建优化器约需 2 秒）…</translation>
-    </message>
-</context>
-<context>
     <name>ColumnDialog</name>
     <message>
         <source>Open {name}</source>
@@ -219,20 +212,8 @@
         <translation>正弦</translation>
     </message>
     <message>
-        <source>New variants: the comparison restarts from step 0 (step {step} is lost). Continue?</source>
-        <translation>新建变体：对比将从第 0 步重新开始（第 {step} 步的进度会丢失）。继续吗？</translation>
-    </message>
-    <message>
-        <source>could not start: {error}</source>
-        <translation>无法启动：{error}</translation>
-    </message>
-    <message>
         <source>preset {name}: {steps} steps; Start runs it</source>
         <translation>预设 {name}：{steps} 步；按“开始”运行</translation>
-    </message>
-    <message>
-        <source>{setting} is the varied setting here: each variant keeps its own</source>
-        <translation>{setting} 是这里被改变的设置：每个变体保留自己的值</translation>
     </message>
     <message>
         <source>❚❚ Pause</source>
@@ -344,6 +325,10 @@
     <message>
         <source>auto</source>
         <translation>自动</translation>
+    </message>
+    <message>
+        <source>Adam or plain SGD; a change needs new weights</source>
+        <translation>Adam 或普通 SGD；更改需要新的权重</translation>
     </message>
     <message>
         <source>Random seed of the initial weights and the batches</source>
@@ -504,6 +489,45 @@
     <message>
         <source>❚❚ Pause</source>
         <translation>❚❚ 暂停</translation>
+    </message>
+</context>
+<context>
+    <name>Controller</name>
+    <message>
+        <source>Preparing the model…</source>
+        <translation>正在准备模型…</translation>
+    </message>
+    <message>
+        <source>training stopped: {error}</source>
+        <translation>训练已停止：{error}</translation>
+    </message>
+    <message>
+        <source>could not start</source>
+        <translation>无法启动</translation>
+    </message>
+    <message>
+        <source>{setting} is the varied setting here: each variant keeps its own</source>
+        <translation>{setting} 是这里被改变的设置：每个变体保留自己的值</translation>
+    </message>
+    <message>
+        <source>saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Saving the checkpoint…</source>
+        <translation>正在保存检查点…</translation>
+    </message>
+    <message>
+        <source>Writing the run folder…</source>
+        <translation>正在写入运行文件夹…</translation>
+    </message>
+    <message>
+        <source>only an LSTM has a forget gate</source>
+        <translation>只有 LSTM 有遗忘门</translation>
+    </message>
+    <message>
+        <source>forget-gate bias set to {value} at the next step</source>
+        <translation>遗忘门偏置将在下一步设为 {value}</translation>
     </message>
 </context>
 <context>
@@ -701,13 +725,6 @@
     <message>
         <source>Note on {where} at step {step}: {text}</source>
         <translation>{where}（第 {step} 步）提示：{text}</translation>
-    </message>
-</context>
-<context>
-    <name>Export</name>
-    <message>
-        <source>nothing to export yet: train a step first</source>
-        <translation>还没有可导出的内容：请先训练一步</translation>
     </message>
 </context>
 <context>
@@ -909,38 +926,6 @@
         <translation>当前的训练健康警告；点击打开诊断视图</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Open CSV or text…</source>
-        <translation>打开 CSV 或文本(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Train on your own data</source>
-        <translation>用你自己的数据训练</translation>
-    </message>
-    <message>
-        <source>Use the built-in &amp;sine</source>
-        <translation>使用内置正弦(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Open &amp;checkpoint…</source>
-        <translation>打开检查点(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>&amp;Save checkpoint…</source>
-        <translation>保存检查点(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>&amp;Export all…</source>
-        <translation>全部导出(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Every plot as PNG/SVG/CSV plus config, metrics, history, probe and checkpoint</source>
-        <translation>每张图导出为 PNG/SVG/CSV，另加配置、指标、历史、探测和检查点</translation>
-    </message>
-    <message>
         <source>Export &amp;plot</source>
         <translation>导出图(&amp;P)</translation>
     </message>
@@ -953,52 +938,12 @@
         <translation>整个{view}视图…</translation>
     </message>
     <message>
-        <source>&amp;Lab report…</source>
-        <translation>实验报告(&amp;L)…</translation>
-    </message>
-    <message>
-        <source>One HTML file: data, configuration, versions, results, warnings and every plot</source>
-        <translation>一个 HTML 文件：数据、配置、版本、结果、警告和所有图表</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Run</source>
-        <translation>运行(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Start / pause</source>
-        <translation>开始 / 暂停</translation>
-    </message>
-    <message>
-        <source>Single step</source>
-        <translation>单步</translation>
-    </message>
-    <message>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
         <source>&amp;Threads</source>
         <translation>线程(&amp;T)</translation>
     </message>
     <message>
-        <source>E&amp;xperiments</source>
-        <translation>实验(&amp;X)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>About the plots</source>
@@ -1025,10 +970,6 @@
         <translation>线程数：{n}</translation>
     </message>
     <message>
-        <source>could not start: {error}</source>
-        <translation>无法启动：{error}</translation>
-    </message>
-    <message>
         <source>built-in noisy sine, sin(t) + N(0, 0.1²)</source>
         <translation>内置带噪声正弦，sin(t) + N(0, 0.1²)</translation>
     </message>
@@ -1049,6 +990,10 @@
         <translation>重置会生成新的权重</translation>
     </message>
     <message>
+        <source>New variants: the comparison restarts from step 0 (step {step} is lost). Continue?</source>
+        <translation>新建变体：对比将从第 0 步重新开始（第 {step} 步的进度会丢失）。继续吗？</translation>
+    </message>
+    <message>
         <source>This change needs new weights</source>
         <translation>这个修改需要新的权重</translation>
     </message>
@@ -1063,10 +1008,6 @@
     <message>
         <source>Set every layer&apos;s forget-gate bias to {value} from the next step on? Training goes on from the current weights.</source>
         <translation>从下一步起把每一层的遗忘门偏置设为 {value}？训练将从当前权重继续。</translation>
-    </message>
-    <message>
-        <source>forget-gate bias set to {value} at the next step</source>
-        <translation>遗忘门偏置将在下一步设为 {value}</translation>
     </message>
     <message>
         <source>running</source>
@@ -1125,16 +1066,16 @@
         <translation>已导出 {n} 个文件到 {folder}</translation>
     </message>
     <message>
-        <source>saved {path}</source>
-        <translation>已保存 {path}</translation>
-    </message>
-    <message>
         <source>Loading {name} replaces the current weights</source>
         <translation>载入 {name} 会替换当前权重</translation>
     </message>
     <message>
         <source>Export all into</source>
         <translation>全部导出到</translation>
+    </message>
+    <message>
+        <source>Writing the animation…</source>
+        <translation>正在写入动画…</translation>
     </message>
     <message>
         <source>Save the lab report</source>
@@ -1147,6 +1088,10 @@
     <message>
         <source>wrote the lab report {0}</source>
         <translation>已写入实验报告 {0}</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
     </message>
     <message>
         <source>Export {title}</source>
@@ -1183,6 +1128,10 @@
     <message>
         <source>Export animation</source>
         <translation>导出动画</translation>
+    </message>
+    <message>
+        <source>Writing the lab report…</source>
+        <translation>正在写入实验报告…</translation>
     </message>
     <message>
         <source>&lt;b&gt;Divergence&lt;/b&gt;: when the loss or the gradient stops being a finite number, training stops and goes back to the newest &lt;i&gt;healthy&lt;/i&gt; weights: those of the latest step whose loss was within 4x the best loss so far (the last finite weights have often blown up already). Lower the learning rate, then Start.</source>
@@ -1644,13 +1593,6 @@ Text: a sample generated by the model, started from the prime text; higher tempe
     <message>
         <source>unit {u}, {gate} gate: below 0.1 {below}, above 0.9 {above}</source>
         <translation>单元 {u}，{gate}门：低于 0.1 {below}，高于 0.9 {above}</translation>
-    </message>
-</context>
-<context>
-    <name>TrainerWorker</name>
-    <message>
-        <source>training stopped: {error}</source>
-        <translation>训练已停止：{error}</translation>
     </message>
 </context>
 <context>
