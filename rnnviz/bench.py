@@ -1,7 +1,7 @@
 """`rnnviz bench`: training speed of a plain PyTorch loop vs rnnviz headless vs the live window,
 idle and with a busy process beside them, a lockstep comparison vs solo runs back to back, the
 window's responsiveness, probe cost, start-up time and memory, measured side by side, with the
-targets of issue 11 and the ratios against them.
+speed targets and the ratios against them.
 
 Each live-window measurement runs in a subprocess of its own: torch work on this process' main
 thread would otherwise add a second OpenMP thread team and slow the window's trainer (see
@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-TARGETS = {  # issue 11: (what is divided by what, at least)
+TARGETS = {  # (what is divided by what, at least)
     ("default", "idle"): 0.95,  # headless / plain loop
     ("large", "idle"): 0.9,
     ("default", "load"): 1.5,  # headless / plain loop at torch's default threads, 1 busy process
@@ -28,6 +28,7 @@ TARGETS = {  # issue 11: (what is divided by what, at least)
     "comparison": 0.9,  # 3-variant comparison / solo runs back to back
     "late_p99_ms": 30.0,  # GUI timer lateness, live
 }
+STALL_MS = 100.0  # no window action holds the GUI thread longer than this
 # The busy process: one core taken, as a browser or an IDE would; it ends with the benchmark,
 # even one killed before it could stop it.
 BUSY = "import os\nparent = os.getppid()\nwhile os.getppid() == parent:\n    pass"
@@ -182,6 +183,68 @@ def live_window(cell: str, size: str, device: str, seconds: float) -> dict:
     }
 
 
+def window_stalls() -> dict:
+    """In this process: the real window, offscreen, on the default sine (30 steps trained),
+    then a text run for the odds; the longest stall of each action (rnnviz.gui.stalls)."""
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from rnnviz.gui.theme import configure_pyqtgraph
+
+    app = QApplication.instance() or QApplication(["rnnviz-bench"])
+    configure_pyqtgraph()
+    from rnnviz import resources
+    from rnnviz.core.config import Config
+    from rnnviz.gui.stalls import StallClock, measure, window_actions
+    from rnnviz.gui.window import MainWindow
+
+    window = MainWindow(Config(), scripted=True)
+    window.show()
+    results: dict = {}
+    folder = tempfile.TemporaryDirectory(prefix="rnnviz-bench-")
+    text = Config(data=str(resources.path("samples", "nursery_rhymes.txt")), kind="text")
+
+    def trained(then) -> None:
+        window.training_stopped.connect(then)
+        window.start_training(30)
+
+    def sine(_=None) -> None:
+        window.training_stopped.disconnect(sine)
+        measure(window_actions(window, folder.name), StallClock(window), on_sine)
+
+    def on_sine(found) -> None:
+        results.update({k: v.__dict__ for k, v in found.items()})
+        window.start_new_run(text, then=lambda _: trained(odds))
+
+    def odds() -> None:
+        window.training_stopped.disconnect(odds)
+        only = [a for a in window_actions(window, folder.name) if a[0] == "odds on hover"]
+        measure(only, StallClock(window), on_text)
+
+    def on_text(found) -> None:
+        results.update({k: v.__dict__ for k, v in found.items()})
+        window.close()
+        app.quit()
+
+    window.start_new_run(Config(), then=lambda _: trained(sine))
+    app.exec()
+    folder.cleanup()
+    return results
+
+
+def print_stalls() -> None:
+    """A row per window action: the longest stall of the GUI thread (a 5 ms timer), wall clock
+    and the GUI thread's own CPU time in one piece; target at most STALL_MS."""
+    print(f"| window action | longest stall, wall ms | GUI thread in one piece, CPU ms "
+          f"| target ≤ {STALL_MS:g} ms |")  # fmt: skip
+    print("|---|---|---|---|")
+    for name, s in _in_subprocess("window_stalls()", 600).items():
+        met = "met" if s["wall_ms"] <= STALL_MS else "MISSED (wall)"
+        print(f"| {name} | {s['wall_ms']:.0f} | {s['cpu_ms']:.0f} | {met} |", flush=True)
+
+
 def first_frame_s() -> float:
     """Seconds from launching `python main.py` to its first drawn frame."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
@@ -195,16 +258,21 @@ def first_frame_s() -> float:
     raise RuntimeError(f"no first frame reported: {out.stderr.strip()[-300:]}")
 
 
-def _live_subprocess(cell: str, size: str, device: str, seconds: float) -> dict:
-    call = f"live_window({cell!r}, {size!r}, {device!r}, {seconds})"
-    code = f"import json; from rnnviz.bench import live_window; print('RESULT', json.dumps({call}))"
+def _in_subprocess(call: str, timeout: float = 300) -> dict:
+    """rnnviz.bench.<call> in a fresh Python process (offscreen Qt), its JSON result."""
+    name = call.partition("(")[0]
+    code = f"import json; from rnnviz.bench import {name}; print('RESULT', json.dumps({call}))"
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         timeout=300)  # fmt: skip
+                         timeout=timeout)  # fmt: skip
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
-    raise RuntimeError(f"live window run failed: {out.stderr.strip()[-500:]}")
+    raise RuntimeError(f"{name} failed: {out.stderr.strip()[-500:]}")
+
+
+def _live_subprocess(cell: str, size: str, device: str, seconds: float) -> dict:
+    return _in_subprocess(f"live_window({cell!r}, {size!r}, {device!r}, {seconds})")
 
 
 def machine() -> str:
@@ -274,7 +342,7 @@ def _verdict(ratio: float, target: float) -> str:
 
 
 def print_targets() -> None:
-    print("targets (issue 11): headless/plain idle ≥ 0.95 (default size), ≥ 0.9 (large, each "
+    print("targets: headless/plain idle ≥ 0.95 (default size), ≥ 0.9 (large, each "
           "cell); headless/plain under load (plain at torch's default threads, one busy "
           "process beside both) ≥ 1.5; live/plain idle ≥ 0.9; GUI timer p99 ≤ 30 ms; "
           "3-variant comparison / solo runs back to back ≥ 0.9")  # fmt: skip
@@ -312,6 +380,7 @@ def main(args) -> int:
     if "default" in sizes and len(cells) >= 3:
         _print_comparison("default", args.device, seconds, cells[:3])
     if not args.no_gui:
+        print_stalls()
         print(f"first frame after launch: {first_frame_s():.2f} s")
     return 0
 

@@ -382,7 +382,7 @@ class Throughput:
 
     @property
     def ratio(self) -> float:
-        """comparison / back_to_back: 1 means lockstep costs nothing extra (issue 11: >= 0.9)."""
+        """comparison / back_to_back: 1 means lockstep costs nothing extra (target: >= 0.9)."""
         b = self.back_to_back
         return self.comparison / b if b > 0 else math.nan
 

@@ -372,13 +372,13 @@ class Config:
     init_scale: float = 1.0
     dropout: float = 0.0  # between stacked layers, training only (torch's `dropout` argument)
     bidirectional: bool = False  # series only: on text it would read the characters it predicts
-    # Comparison and presets (issue 8).
+    # Comparison and presets.
     # LSTM forget gate: b_ih + b_hh of the forget slice set to this at initialisation, every
     # layer (b_ih gets it, b_hh's slice is zeroed). 0 keeps torch's own random init.
     forget_bias: float = 0.0
     # Text: temperatures of extra samples drawn side by side in every probe (and samples.json).
     samples: tuple[float, ...] = ()
-    # Threads (issue 11): intra-op threads of the thread that trains. 0 = chosen by measurement
+    # Threads: intra-op threads of the thread that trains. 0 = chosen by measurement
     # (rnnviz.core.threads.ThreadChooser): idle, 2 threads train 1.3-1.5x faster than 1 on 2
     # cores, but with one busy process beside them they fall to a quarter while 1 thread
     # barely notices.

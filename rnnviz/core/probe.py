@@ -86,9 +86,9 @@ class ProbeResult:
     temperature: float | None = None  # text: the temperature the sample was drawn at
     input_saliency: np.ndarray | None = None  # (T,) ||dL_T/dx_t||, t = 1..T
     directions: int = 1  # D: 2 for a bidirectional model (rows = layer * D + direction)
-    # Memory length (issue 8): the e-folding distance of grad_norm per layer, see memory_length.
+    # Memory length: the e-folding distance of grad_norm per layer, see memory_length.
     memory_length: np.ndarray | None = None  # (L,), +inf where the gradient does not decay
-    # Text (issue 8's temperature lesson): (temperature, prime + generated) per Config.samples.
+    # Text (the temperature lesson): (temperature, prime + generated) per Config.samples.
     samples: tuple[tuple[float, str], ...] | None = None
     # Training health (rnnviz/core/dynamics.py). G_sig counts the sigmoid gates only (LSTM
     # i, f, o; GRU r, z; none for the RNN, whose gate_saturation is (L, 0, H, 2)).

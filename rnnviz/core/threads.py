@@ -7,7 +7,7 @@ only, and OpenMP worker threads keep the flags they were created with (measured:
 already started, a flag set afterwards flushes half of a 2-thread multiply). So everything here
 acts on the thread that trains, and `flush_denormals` also sets the flags on that thread's
 OpenMP team. Never train from two threads at once: a second OpenMP team in the process costs
-about 40% (issue 3).
+about 40%.
 """
 
 from __future__ import annotations

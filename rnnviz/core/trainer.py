@@ -233,7 +233,7 @@ class Snapshot:
     history: HistoryView
     probe: ProbeResult
     probes: ProbeLogView  # every probe's tracks, and the kept probes for replay
-    # Issue 13 (window): the newest free-running rollout, if the trainer makes them.
+    # The newest free-running rollout, if the trainer makes them.
     free_running: FreeRunning | None = None
     threads: int = 0  # intra-op threads the training uses now (chosen, or --threads)
 
@@ -252,7 +252,7 @@ class RunInfo:
     n_train: int  # training windows; the first validation target is values[seq_len + n_train]
     missing_filled: int = 0  # series: gaps filled by interpolation
     text: str | None = None  # text: the corpus
-    # Issue 13 (window): model sizes for the parameter counts, and D for the probe rows.
+    # Model sizes for the parameter counts, and D for the probe rows.
     input_size: int = 1
     output_size: int = 1
     directions: int = 1
@@ -350,7 +350,7 @@ class Trainer:
         self._pending: dict = {}
         self._lock = threading.Lock()
         self._clock = ProbeClock(config.probe_every, config.probe_hz, config.probe_share)
-        # Free-running rollouts (issue 13): off unless a caller sets a clock (the window does).
+        # Free-running rollouts: off unless a caller sets a clock (the window does).
         self.rollout_clock: ProbeClock | None = None
         self.last_rollout: FreeRunning | None = None
         n_train = d.n_train

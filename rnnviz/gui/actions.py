@@ -12,42 +12,73 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from rnnviz.gui.i18n import translate
 
-_C = "MainWindow"  # the translation context (the window's own words)
+_C = "MainWindow"  # the window's own words (written out in the markers: lupdate reads literals)
 SEP = None  # a separator in the table
 # (menu, text, shortcut, status tip, the window's method)
 ACTIONS = (
-    ("file", QT_TRANSLATE_NOOP(_C, "&Open CSV or text…"), "Ctrl+O",
-     QT_TRANSLATE_NOOP(_C, "Train on your own data"), "on_open"),
-    ("file", QT_TRANSLATE_NOOP(_C, "Use the built-in &sine"), "", "", "use_sine"),
+    (
+        "file",
+        QT_TRANSLATE_NOOP("MainWindow", "&Open CSV or text…"),
+        "Ctrl+O",
+        QT_TRANSLATE_NOOP("MainWindow", "Train on your own data"),
+        "on_open",
+    ),
+    ("file", QT_TRANSLATE_NOOP("MainWindow", "Use the built-in &sine"), "", "", "use_sine"),
     ("file", SEP),
-    ("file", QT_TRANSLATE_NOOP(_C, "Open &checkpoint…"), "Ctrl+Shift+O", "", "on_open_checkpoint"),
-    ("file", QT_TRANSLATE_NOOP(_C, "&Save checkpoint…"), "Ctrl+S", "", "on_save_checkpoint"),
+    (
+        "file",
+        QT_TRANSLATE_NOOP("MainWindow", "Open &checkpoint…"),
+        "Ctrl+Shift+O",
+        "",
+        "on_open_checkpoint",
+    ),
+    (
+        "file",
+        QT_TRANSLATE_NOOP("MainWindow", "&Save checkpoint…"),
+        "Ctrl+S",
+        "",
+        "on_save_checkpoint",
+    ),
     ("file", SEP),
-    ("file", QT_TRANSLATE_NOOP(_C, "&Export all…"), "Ctrl+E",
-     QT_TRANSLATE_NOOP(_C, "Every plot as PNG/SVG/CSV plus config, metrics, history, probe and "
-                           "checkpoint"), "on_export_all"),
+    (
+        "file",
+        QT_TRANSLATE_NOOP("MainWindow", "&Export all…"),
+        "Ctrl+E",
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "Every plot as PNG/SVG/CSV plus config, metrics, history, probe and checkpoint",
+        ),
+        "on_export_all",
+    ),
     ("file", "export_plot_menu"),
     ("file", "export_animation_menu"),
-    ("file", QT_TRANSLATE_NOOP(_C, "&Lab report…"), "Ctrl+L",
-     QT_TRANSLATE_NOOP(_C, "One HTML file: data, configuration, versions, results, warnings and "
-                           "every plot"), "on_lab_report"),
+    (
+        "file",
+        QT_TRANSLATE_NOOP("MainWindow", "&Lab report…"),
+        "Ctrl+L",
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "One HTML file: data, configuration, versions, results, warnings and every plot",
+        ),
+        "on_lab_report",
+    ),
     ("file", SEP),
-    ("file", QT_TRANSLATE_NOOP(_C, "&Quit"), "Ctrl+Q", "", "close"),
-    ("run", QT_TRANSLATE_NOOP(_C, "Start / pause"), "Space", "", "toggle_running"),
-    ("run", QT_TRANSLATE_NOOP(_C, "Single step"), "S", "", "step_once"),
-    ("run", QT_TRANSLATE_NOOP(_C, "Reset"), "Ctrl+R", "", "reset_run"),
+    ("file", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "Ctrl+Q", "", "close"),
+    ("run", QT_TRANSLATE_NOOP("MainWindow", "Start / pause"), "Space", "", "toggle_running"),
+    ("run", QT_TRANSLATE_NOOP("MainWindow", "Single step"), "S", "", "step_once"),
+    ("run", QT_TRANSLATE_NOOP("MainWindow", "Reset"), "Ctrl+R", "", "reset_run"),
     ("run", "threads_menu"),
     ("view", "view_actions"),
     ("view", SEP),
     ("view", "language_menu"),
-    ("help", QT_TRANSLATE_NOOP(_C, "About the plots"), "F1", "", "on_help"),
-)  # fmt: skip
+    ("help", QT_TRANSLATE_NOOP("MainWindow", "About the plots"), "F1", "", "on_help"),
+)
 MENUS = {
-    "file": QT_TRANSLATE_NOOP(_C, "&File"),
-    "run": QT_TRANSLATE_NOOP(_C, "&Run"),
-    "experiments": QT_TRANSLATE_NOOP(_C, "E&xperiments"),
-    "view": QT_TRANSLATE_NOOP(_C, "&View"),
-    "help": QT_TRANSLATE_NOOP(_C, "&Help"),
+    "file": QT_TRANSLATE_NOOP("MainWindow", "&File"),
+    "run": QT_TRANSLATE_NOOP("MainWindow", "&Run"),
+    "experiments": QT_TRANSLATE_NOOP("MainWindow", "E&xperiments"),
+    "view": QT_TRANSLATE_NOOP("MainWindow", "&View"),
+    "help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
 }
 
 

@@ -72,10 +72,12 @@ class RunController(QObject):
         return self._building is not None
 
     def build(self, config: Config, prepare: Callable | None = None,
-              then: Callable[[object], None] | None = None) -> None:  # fmt: skip
+              then: Callable[[object], None] | None = None,
+              otherwise: Callable[[], None] | None = None) -> None:  # fmt: skip
         """A new run for `config`, built on its own thread. When it is ready it replaces the
         current one (rebuilt, then its first snapshot, then then(prepare's result)); if it
-        cannot be built, `failed` says why and the current run goes on untouched."""
+        cannot be built, `failed` says why, otherwise() follows, and the current run goes on
+        untouched."""
         if self._building is not None:  # a newer request replaces one still being built
             self._building.shutdown()
         self.busy.emit(translate("Controller", "Preparing the model…"))
@@ -83,7 +85,7 @@ class RunController(QObject):
         run = Run(Build(self._factory(config), prepare))
         self._building = run
         run.ready.connect(lambda extra: self._on_ready(run, config, extra, then))
-        run.build_failed.connect(lambda e: self._on_build_failed(run, e))
+        run.build_failed.connect(lambda e: self._on_build_failed(run, e, otherwise))
 
     def _on_ready(self, run: Run, config: Config, extra, then) -> None:
         if run is not self._building:  # replaced while it was being built
@@ -115,12 +117,16 @@ class RunController(QObject):
             (steps,), self._start_when_built = self._start_when_built, None
             self.start(steps)
 
-    def _on_build_failed(self, run: Run, error: Exception) -> None:
+    def _on_build_failed(self, run: Run, error: Exception, otherwise) -> None:
         if run is not self._building:
             return
         self._building = None
+        self._start_when_built = None
         self.busy.emit("")
         self.failed.emit(error_line(error, translate("Controller", "could not start")))
+        self.config_changed.emit()  # the controls show the run that goes on
+        if otherwise is not None:
+            otherwise()
 
     def _on_snapshot(self, snap) -> None:
         self.latest = snap
@@ -232,7 +238,14 @@ class RunController(QObject):
     def write_folder(self, folder: str | Path, done: Callable) -> bool:
         """The run's files (config, metrics, history, probe, checkpoint, ...) into `folder`,
         on the worker; done(list of paths, error)."""
-        return self.submit(lambda t: self._write(t, Path(folder)), done,
+
+        def write(trainable) -> list[Path]:
+            try:
+                return self._write(trainable, Path(folder))
+            except OSError as e:  # a file in the way, a full disk: one line
+                raise ExportError(f"cannot write {folder}: {e.strerror or e}") from None
+
+        return self.submit(write, done,
                            translate("Controller", "Writing the run folder…"))  # fmt: skip
 
     def shutdown(self) -> None:

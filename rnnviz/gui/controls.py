@@ -244,7 +244,7 @@ class ControlPanel(QWidget):
         return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()
 
     def _build_model_options(self) -> None:
-        """Issue 13's structural options and the parameter counts."""
+        """The initialisation, dropout and bidirectional controls, and the parameter counts."""
         self.init = QComboBox()
         names = {"default": self.tr("Default (torch)"), "xavier": "Xavier",
                  "orthogonal": self.tr("Orthogonal")}  # fmt: skip

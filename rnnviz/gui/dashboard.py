@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from rnnviz.core.trainer import RunInfo, Snapshot
@@ -91,10 +91,12 @@ class Dashboard(QWidget):
         return self._drawn
 
     def draw_now(self) -> None:
-        """Bring every panel up to the current snapshot at once (before exports)."""
+        """Bring every panel up to the current snapshot at once (before exports), laid out:
+        the layout requests a draw posts (a new label's size) are served here, not later."""
         self._on_frame(force=True)
         while self._stale:
             self._on_frame(force=True)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     # ------------------------------------------------------------------------ the frames
 

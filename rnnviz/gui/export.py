@@ -27,8 +27,8 @@ ANIMATION_FPS = 8
 
 
 def _errors(path: Path, title: str, fn: Callable[[], Path]) -> Path:
+    _folder(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         return fn()
     except OSError as e:
         raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
@@ -91,12 +91,20 @@ class Pieces(QObject):
                 self.deleteLater()
 
 
+def _folder(path: Path) -> None:
+    """The folder `path` goes in, made if missing; ExportError (one line) if it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
+
+
 def _png_piece(panel: Panel, path: Path) -> Callable:
     """Draw the picture here (GUI thread), encode and write it on a pool thread."""
 
     def piece():
+        _folder(path)
         image = panel.render_image()
-        path.parent.mkdir(parents=True, exist_ok=True)
 
         def save(answer) -> None:
             def write(_progress) -> Path:
@@ -113,6 +121,7 @@ def _png_piece(panel: Panel, path: Path) -> Callable:
 
 def _csv_piece(panel: Panel, path: Path) -> Callable:
     def piece():
+        _folder(path)
         header, rows = panel.table()  # the data as shown, read here
 
         def save(answer) -> None:

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from rnnviz.core.config import ConfigError
-from rnnviz.core.data import DataError, Table, guess_kind, preflight, read_table
+from rnnviz.core.data import Table, guess_kind, preflight, read_table
 from rnnviz.core.export import CheckpointError, apply_checkpoint, checkpoint_config, load_checkpoint
 from rnnviz.gui import settings
+from rnnviz.gui.controllers import error_line
 from rnnviz.gui.dialogs import ColumnDialog
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.tasks import background
@@ -43,17 +44,13 @@ class Files:
         if path:
             self.open_path(path)
 
-    def open_path(
-        self,
-        path: str | Path,
-        column: str | None = None,
-        ask: bool = True,
-        then: Callable[[bool], None] | None = None,
-    ) -> bool:
+    def open_path(self, path: str | Path, column: str | None = None, ask: bool = True,
+                  then: Callable[[bool], None] | None = None) -> bool:  # fmt: skip
         """Open a CSV/TSV series (asking for the column unless ask=False: then `column` or the
-        rightmost numeric one) or a text file, without blocking: the question first, then the
-        reading (with progress), then the new run. then(True) once the run is ready, then(False)
-        if it was not opened. Returns False if it stopped at once (a refused question)."""
+        rightmost numeric one) or a text file, without blocking: the file is read and checked
+        on a pool thread (with progress), a bad file is reported before anything is asked,
+        then the reset is confirmed and the new run built. then(True) once the run is ready,
+        then(False) if it was not opened. False if it stopped at once."""
         path = Path(path)
         self.show_view(self.training)  # data opens in the solo run (its settings)
 
@@ -68,11 +65,6 @@ class Files:
         except ConfigError as e:
             fail(str(e))
             return False
-        if not self._confirm_reset(
-            translate("MainWindow", "Opening {name} resets training").format(name=path.name)
-        ):
-            fail(None)
-            return False
         kind = guess_kind(path)
 
         def with_column(column: str | None) -> None:
@@ -82,23 +74,27 @@ class Files:
 
             def checked(_, error) -> None:
                 if error is not None:
-                    fail(str(error))
+                    fail(error_line(error))
+                    return
+                why = translate("MainWindow", "Opening {name} resets training")
+                if not self._confirm_reset(why.format(name=path.name)):
+                    fail(None)
                     return
                 settings.remember_folder(path)
-                self.start_new_run(new, then=lambda _: then and then(True))
+                self.start_new_run(new, then=lambda _: then and then(True),
+                                   otherwise=lambda: then and then(False))  # fmt: skip
 
             self._read(path, lambda progress: preflight(new, progress), checked)
 
         if kind == "series" and column is None and ask:
 
             def read(table, error) -> None:
-                if error is not None:
-                    fail(str(error))
-                    return
                 try:
+                    if error is not None:
+                        raise error
                     table.default_column()
-                except DataError as e:
-                    fail(str(e))
+                except Exception as e:  # a bad file: one line, nothing asked
+                    fail(error_line(e))
                     return
                 j = self.choose_column(table)  # the progress dialog is closed by now
                 if j is None:
@@ -135,10 +131,7 @@ class Files:
                 self._reading = None
             dialog.reset()
             dialog.deleteLater()
-            if error is None or not isinstance(error, (DataError, ConfigError, OSError)):
-                done(result, error)
-            else:
-                done(None, error)
+            done(result, error)
 
         task = background(fn, answer, cancelled)
         task.signals.progress.connect(lambda f: dialog.setValue(round(100 * f)))
@@ -190,6 +183,7 @@ class Files:
                 config,
                 prepare=lambda t: apply_checkpoint(t, ckpt),
                 then=lambda _: then and then(True),
+                otherwise=lambda: then and then(False),
             )
 
         background(read, loaded)

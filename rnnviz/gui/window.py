@@ -262,16 +262,11 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
 
     # --------------------------------------------------------------------- the runs
 
-    def start_new_run(self, config: Config, prepare=None, then=None) -> bool:
+    def start_new_run(self, config: Config, prepare=None, then=None, otherwise=None) -> bool:
         """Build a solo run for `config` on its own thread; it replaces the current one when
         ready (then(prepare's result) follows). A bad file or setting leaves the session as it
-        was, with one error line."""
-        try:
-            Config.from_dict(config.to_dict())  # validated before anything starts
-        except ConfigError as e:
-            self.report_error(str(e))
-            return False
-        self.solo.build(config, prepare, then)
+        was, with one error line (then otherwise())."""
+        self.solo.build(config, prepare, then, otherwise)
         return True
 
     def build_comparison(self, vary=None, preset=None, base: Config | None = None) -> bool:
@@ -430,7 +425,9 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
             self.solo.run.refresh()
 
     def _confirm_reset(self, why: str) -> bool:
-        step = self.solo.latest.step if self.solo.latest is not None else 0
+        latest = self.solo.latest
+        # A run being built starts at step 0: a second change meanwhile loses nothing.
+        step = 0 if self.solo.building or latest is None else latest.step
         return step == 0 or self.scripted or self.confirm(
             self.tr("{why}: training restarts from step 0 (step {step} is lost). "
                     "Continue?").format(why=why, step=step))  # fmt: skip
@@ -570,8 +567,24 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
 
     # ----------------------------------------------------------------------- closing
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._lay_out_hidden_views)
+
+    def _lay_out_hidden_views(self) -> None:
+        """Views in tabs not shown are laid out at the shown one's size (a hidden scroll area
+        leaves its view at its size hint), so their exports and the lab report draw them as
+        they would look."""
+        shown = self.tabs.currentWidget()
+        size = shown.viewport().size()
+        for area in self._areas.values():
+            if area is not shown:
+                view, least = area.widget(), area.widget().minimumSizeHint()
+                view.resize(max(size.width(), least.width()), max(size.height(), least.height()))
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        self._lay_out_hidden_views()
         if not self._frozen:
             # Move the objects of torch, Qt and pyqtgraph out of the collector's sight: a
             # full collection over them stalled the GUI thread for 120-140 ms (measured).

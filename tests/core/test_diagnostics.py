@@ -189,7 +189,7 @@ def test_vanishing_gradient_on_an_rnn_with_a_long_window():
 
 
 def test_exploding_jacobian_on_an_rnn_with_large_recurrent_weights():
-    # W_hh x 3 (spectral radius ~1.7): what issue 13's --init-scale will make a config option.
+    # W_hh x 3 (spectral radius ~1.7): what --init-scale makes from a config.
     config = Config(cell="rnn", seq_len=20, hidden=16, length=200, probe_every=1,
                     optimizer="sgd", lr=1e-3)  # fmt: skip
     t, d = run(config, 4, scale_w_hh=3.0)

@@ -1,4 +1,4 @@
-"""The trainer's free-running rollouts for the window (issue 13): off by default, always for
+"""The trainer's free-running rollouts for the window: off by default, always for
 the probed weights outside run(), on their own clock inside it."""
 
 import numpy as np

@@ -87,3 +87,10 @@ def exported(qtbot, window, folder) -> bool:
     finally:
         window.exported.disconnect(box.append)
     return box[0] is not None
+
+
+def settle(qtbot, window) -> None:
+    """Wait until no run is being built and no file is being read: what the user asked for
+    is in place (the window builds runs and reads files off its own thread)."""
+    qtbot.waitUntil(lambda: not (window.solo.building or window.comparison.building
+                                 or window._reading is not None), timeout=WAIT_MS)  # fmt: skip

@@ -10,7 +10,7 @@ import pytest
 from rnnviz.core.comparison import Vary
 from rnnviz.core.presets import load_file
 from rnnviz.core.trainer import SMOOTHING, Trainer
-from tests.gui.conftest import SMALL, built
+from tests.gui.conftest import SMALL, built, settle
 from tests.gui.test_scripted import run_main
 
 TIMEOUT = 60_000
@@ -170,6 +170,7 @@ def test_a_comparison_preset_loads_runs_and_shows_its_callouts(qtbot, window, tm
     path = tmp_path / "tiny.toml"
     path.write_text(TINY_PRESET.format(steps=5))
     assert window.experiments.load(load_file(path))
+    settle(qtbot, window)
     view = window.compare
     assert window.current_view() is view and view.lesson.isVisible()
     assert "Three cells" in view.lesson.text()
@@ -195,6 +196,7 @@ def test_a_solo_preset_with_sample_temperatures_shows_them_side_by_side(
                     '[[callouts]]\npanel = "predictions"\ntext = "Compare the columns."\n'
                     "when = { after_step = 1 }\n")  # fmt: skip
     assert window.experiments.load(load_file(path))
+    settle(qtbot, window)
     assert window.current_view() is window.training and window.lesson.isVisible()
     window.toggle_running()
     qtbot.waitUntil(lambda: window._latest.step == 3 and not window.run.running, timeout=TIMEOUT)
@@ -265,6 +267,7 @@ def test_the_left_column_shows_and_edits_the_comparisons_shared_settings(qtbot, 
     assert c.hidden.value() == 5 and not c.cell.isEnabled() and c.lr.isEnabled()
     solo = window.run
     c.hidden.setValue(6)  # a structural change here: new variants, the solo run untouched
+    settle(qtbot, window)
     assert view.info.base.hidden == 6 and [i.hidden for i in view.info.infos] == [6, 6]
     assert window.run is solo
     window.show_view(window.training)

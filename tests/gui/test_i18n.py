@@ -138,7 +138,7 @@ def chinese(qapp):
 def test_window_in_chinese_has_no_untranslated_words(chinese, qtbot, threads, small_text):
     from rnnviz.gui.theme import configure_pyqtgraph
     from rnnviz.gui.window import MainWindow
-    from tests.gui.conftest import SMALL
+    from tests.gui.conftest import SMALL, settle
 
     configure_pyqtgraph()
     # Qt's own words (standard dialogs) are Chinese too.
@@ -149,10 +149,12 @@ def test_window_in_chinese_has_no_untranslated_words(chinese, qtbot, threads, sm
     w.show()
     try:
         assert w.start_new_run(SMALL)
+        settle(qtbot, w)
         w.start_training(30)
         qtbot.waitUntil(lambda: not w.run.running and w._latest.step == 30, timeout=60_000)
         preset = next(p for p in bundled() if p.name == "vanishing")
         assert w.experiments.load(preset.override(steps=2, hidden=4, seq_len=6))
+        settle(qtbot, w)
         assert "普通 RNN" in w.compare.lesson.text()
         w.compare.show_callout("compare", preset.translated("zh_CN").callouts[1].text, 2)
         w.show_view(w.training)
@@ -177,8 +179,7 @@ def test_window_in_chinese_has_no_untranslated_words(chinese, qtbot, threads, sm
         assert settings.language() == "en" and "English" in w.statusBar().currentMessage()
     finally:
         settings.save_language("")
-        w.compare.shutdown()
-        w.close()
+        w.close()  # stops both runs
 
 
 def _dead_warning():

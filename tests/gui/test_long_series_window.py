@@ -1,13 +1,11 @@
-"""Issue 11 in the window: a long series draws the indexed predictions core made (checked
+"""A long series in the window: it draws the indexed predictions core made (checked
 against torch.nn's own module), zooming predicts what is in view, the status bar names the
 thread count, the Threads menu fixes it, and reading a file can be cancelled."""
 
 import numpy as np
-import pytest
 import torch
 from torch import nn
 
-from rnnviz.core.data import DataError
 from rnnviz.core.probe import PREDICT_POINTS
 from tests.gui.conftest import opened
 
@@ -62,17 +60,25 @@ def test_status_bar_names_the_threads_and_the_menu_fixes_them(qtbot, window):
     snap = window._latest
     threads = f"{snap.threads} thread" + ("s" if snap.threads != 1 else "")
     assert snap.threads >= 1 and threads in window.stats.text()
-    window.set_threads(1)
-    assert window.run.trainer.thread_chooser.fixed == 1
+    window.set_threads(1)  # on the worker, between steps
+    qtbot.waitUntil(lambda: window.run.trainer.thread_chooser.fixed == 1, timeout=TIMEOUT)
     train(qtbot, window, 6)
     assert window._latest.threads == 1 and "1 thread " in window.stats.text()
     window.set_threads(0)
-    assert window.run.trainer.thread_chooser.fixed == 0
+    qtbot.waitUntil(lambda: window.run.trainer.thread_chooser.fixed == 0, timeout=TIMEOUT)
 
 
-def test_reading_a_file_can_be_cancelled(window, tmp_path):
-    progress = window._reading_progress(tmp_path / "big.csv")
-    progress(0.2)
-    window._reading.cancel()
-    with pytest.raises(DataError, match="cancelled"):
-        progress(0.4)
+def test_reading_a_file_can_be_cancelled_and_asks_nothing(qtbot, window, tmp_path):
+    path = tmp_path / "big.csv"
+    write_series(path, 200_000)
+    run, asked = window.run, []
+    window.confirm = lambda question: asked.append(question) or True
+    window.choose_column = lambda table: asked.append("column") or table.default_column()
+    answers = []
+    assert window.open_path(path, then=answers.append)  # reading goes on off the GUI thread
+    window.cancel_reading()
+    qtbot.waitUntil(lambda: bool(answers), timeout=TIMEOUT)
+    assert answers == [False] and "cancelled" in window.last_error and not asked
+    assert window.run is run and window._reading is None
+    dialog = window.findChild(object, "reading_progress")
+    assert dialog is None or not dialog.isVisible()  # gone before anything else shows

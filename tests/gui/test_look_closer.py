@@ -14,7 +14,7 @@ from torch import nn
 from tests.gui.conftest import answer, started
 
 from .conftest import SMALL
-from .test_unit import RHYMES, click, torch_lstm, train
+from .test_unit import RHYMES, TIMEOUT, click, torch_lstm, train
 
 
 def every_step(qtbot, window, **more):
@@ -81,6 +81,7 @@ def test_clicking_a_step_retargets_the_attribution(qtbot, window):
     hidden = window.training.hidden
     probe = hidden.snapshot.probe
     click(qtbot, hidden, hidden.strip, 7, 0.5 * hidden.strip.vb.viewRange()[1][1])
+    qtbot.waitUntil(lambda: hidden.saliency()[1] == 6, timeout=TIMEOUT)  # from the worker
     shown, step = hidden.saliency()
     assert step == 6
     expected = autograd_saliency(window.run.trainer, probe, 6, "series")
@@ -95,11 +96,12 @@ def test_clicking_a_step_retargets_the_attribution(qtbot, window):
 
 
 def test_text_retarget_uses_that_steps_loss(qtbot, window):
-    assert window.start_new_run(SMALL.replace(data=str(RHYMES), kind="text", seq_len=12))
+    assert started(qtbot, window, SMALL.replace(data=str(RHYMES), kind="text", seq_len=12))
     train(qtbot, window, 3)
     hidden = window.training.hidden
     probe = hidden.snapshot.probe
     assert window.retarget(hidden, 4)
+    qtbot.waitUntil(lambda: hidden.saliency()[1] == 4, timeout=TIMEOUT)  # from the worker
     expected = autograd_saliency(window.run.trainer, probe, 4, "text")
     np.testing.assert_allclose(hidden.saliency()[0], expected, rtol=1e-4, atol=1e-7)
 
@@ -120,7 +122,7 @@ def hover(widget, pos):
 
 
 def test_hovering_the_sample_shows_the_odds_at_the_temperature(qtbot, window):
-    assert window.start_new_run(SMALL.replace(data=str(RHYMES), kind="text", seq_len=12))
+    assert started(qtbot, window, SMALL.replace(data=str(RHYMES), kind="text", seq_len=12))
     train(qtbot, window, 3)
     panel = window.training.predictions
     sample = panel.text.toPlainText()
@@ -130,7 +132,8 @@ def test_hovering_the_sample_shows_the_odds_at_the_temperature(qtbot, window):
     rect = panel.text.cursorRect(cursor)
     hover(panel.text.viewport(), QPointF(rect.right() + 3, rect.center().y()))
     box = panel.odds
-    assert box.odds is not None and box.context == sample[: i + 1]
+    qtbot.waitUntil(lambda: box.odds is not None, timeout=TIMEOUT)  # computed on the worker
+    assert box.context == sample[: i + 1]
     trainer = window.run.trainer
     data = trainer.data
     ids = torch.as_tensor(data.encode(sample[: i + 1]))
@@ -150,13 +153,14 @@ def test_hovering_the_sample_shows_the_odds_at_the_temperature(qtbot, window):
 
 
 def test_hovering_the_probe_window_shows_the_odds_after_that_step(qtbot, window):
-    assert window.start_new_run(SMALL.replace(data=str(RHYMES), kind="text", seq_len=12))
+    assert started(qtbot, window, SMALL.replace(data=str(RHYMES), kind="text", seq_len=12))
     train(qtbot, window, 2)
     hidden = window.training.hidden
     tokens = hidden.snapshot.probe.tokens
     scene = hidden.strip.vb.mapViewToScene(QPointF(5, 0))
     hidden._on_mouse_moved(scene)
-    assert window.training.predictions.odds.context == "".join(tokens[:5])
+    odds = window.training.predictions.odds
+    qtbot.waitUntil(lambda: odds.context == "".join(tokens[:5]), timeout=TIMEOUT)
 
 
 def test_animation_has_one_frame_per_stored_probe(qtbot, window, tmp_path):

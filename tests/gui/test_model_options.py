@@ -1,4 +1,4 @@
-"""Issue 13 in the window: parameter counts, init/scale/dropout/bidirectional controls, both
+"""Model options in the window: parameter counts, init/scale/dropout/bidirectional controls, both
 directions in the probe panels, and the free-running forecast in the predictions panel."""
 
 import re
@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from rnnviz.core.forecast import free_running
-from tests.gui.conftest import SMALL, opened, started
+from tests.gui.conftest import SMALL, opened, settle, started
 
 TIMEOUT = 30_000
 
@@ -18,6 +18,7 @@ def steps(window):
 
 
 def one_step(qtbot, window):
+    settle(qtbot, window)
     at = steps(window)
     window.step_once()
     qtbot.waitUntil(lambda: window._drawn is not None and window._drawn.step == at + 1,
@@ -68,6 +69,7 @@ def test_parameter_counts_follow_the_controls_before_the_reset(qtbot, window):
     c.cell.activated.emit(2)  # GRU
     c.layers.setValue(2)
     c.bidirectional.click()
+    settle(qtbot, window)
     assert window.config.bidirectional and window.config.layers == 2
     rnn, head = torch_modules("gru", 8, 2, True)
     sd = rnn.state_dict()
@@ -97,12 +99,14 @@ def test_controls_build_the_config_and_ask_before_resetting(qtbot, window):
     c.init.setCurrentIndex(2)
     c.init.activated.emit(2)
     assert len(asked) == 1 and "step 1 is lost" in asked[0]
+    settle(qtbot, window)
     assert window.config.init == "orthogonal" and steps(window) == 0
     one_step(qtbot, window)
     c.init_scale.setValue(1.5)
     c.layers.setValue(2)
     c.dropout.setValue(0.25)
     assert len(asked) == 2  # only the first change after a step asks (the others are at step 0)
+    settle(qtbot, window)
     cfg = window.run.trainer.config
     assert (cfg.init, cfg.init_scale, cfg.layers, cfg.dropout, cfg.bidirectional) == (
         "orthogonal",
@@ -140,6 +144,7 @@ def test_dropout_with_one_layer_is_refused_and_the_run_stays(qtbot, window):
 def test_bidirectional_is_off_for_text_and_says_why(qtbot, window, tmp_path):
     c = window.controls
     c.bidirectional.click()
+    settle(qtbot, window)
     assert window.config.bidirectional
     path = tmp_path / "poem.txt"
     path.write_text("roses are red, violets are blue. " * 30, encoding="utf-8")

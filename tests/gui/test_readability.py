@@ -1,4 +1,4 @@
-"""Issue 7: plots a learner can trust at any window size."""
+"""Plots a learner can trust at any window size."""
 
 import csv
 import math

@@ -65,8 +65,6 @@ def test_rnnviz_report_without_the_data_file_still_writes_the_facts(qapp, run_fo
 
 
 def test_the_windows_report_holds_every_panel_with_data(qtbot, window, tmp_path):
-    from rnnviz.gui.report import window_report
-
     window.start_training(6)
     qtbot.waitUntil(lambda: window._latest is not None and window._latest.step >= 6
                     and not window.run.running, timeout=TIMEOUT)  # fmt: skip
@@ -77,7 +75,7 @@ def test_the_windows_report_holds_every_panel_with_data(qtbot, window, tmp_path)
     assert built(qtbot, window, SMALL, Vary("cell", "rnn,gru")) and window.comparison.start(4)
     qtbot.waitUntil(lambda: not window.comparison.running, timeout=TIMEOUT)
     window.show_view(window.training)
-    path = window_report(window, tmp_path / "lab.html")
+    path = answer(qtbot, lambda cb: window.lab_report(tmp_path / "lab.html", cb))
     page = report_page(path)
     views = [v for v in window.views if v is not view] + [view]  # the comparison comes last
     shown = [p for v in views for p in v.panels if p.snapshot is not None]

@@ -11,7 +11,7 @@ import torch
 
 from rnnviz.core.config import Config
 from rnnviz.core.trainer import Trainer
-from tests.gui.conftest import answer, exported
+from tests.gui.conftest import answer, exported, settle
 
 TIMEOUT = 60_000
 
@@ -49,6 +49,7 @@ def test_random_control_changes_while_training(qtbot, window, threads):
         rng.choice(actions)()
         if i % 10 == 0:
             qtbot.wait(rng.choice([0, 5, 20]))
+    settle(qtbot, window)  # the last change's run is in place
     window.toggle_running() if not window.run.running else None
     qtbot.waitUntil(lambda: window.run.trainer.step_count > 0, timeout=TIMEOUT)
     assert window.last_error is None or "diverged" in window.last_error
@@ -138,6 +139,7 @@ def test_lr_10_without_clipping_diverges_visibly_then_resumes(qtbot, window, cel
     c.optimizer.setCurrentIndex(1)  # SGD: Adam's steps are bounded by lr and stay finite
     c.optimizer.activated.emit(1)
     c.lr.set_value(10.0)
+    settle(qtbot, window)  # the run with the new cell and optimizer, at lr 10
     window.toggle_running()
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
     window.draw_now()

@@ -230,8 +230,12 @@ class Legend:
             # wide after a wider layout (a 4-entry legend clipped its panel's plot).
             if self.item.layout.preferredWidth() <= width or columns == 1:
                 break
-        # The canvas clamped its layout to the old, wider legend: give it the view's size again.
+        # The canvas clamped its layout to the old, wider legend: give it the view's size again,
+        # laid out anew (the same geometry set again is a no-op, and left a new legend row
+        # over the plot in a panel filled while its view was hidden).
+        self.canvas.ci.layout.invalidate()
         self.canvas.ci.setGeometry(self.canvas.range)
+        self.canvas.ci.layout.activate()
 
     def set_entries(self, entries: list[tuple[object, str]]) -> None:
         """(item, name) pairs, in order; rebuilt only when they change."""

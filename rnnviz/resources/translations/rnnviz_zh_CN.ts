@@ -946,8 +946,80 @@
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
+        <source>&amp;Open CSV or text…</source>
+        <translation>打开 CSV 或文本(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Train on your own data</source>
+        <translation>用你自己的数据训练</translation>
+    </message>
+    <message>
+        <source>Use the built-in &amp;sine</source>
+        <translation>使用内置正弦(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Open &amp;checkpoint…</source>
+        <translation>打开检查点(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save checkpoint…</source>
+        <translation>保存检查点(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export all…</source>
+        <translation>全部导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Every plot as PNG/SVG/CSV plus config, metrics, history, probe and checkpoint</source>
+        <translation>每张图导出为 PNG/SVG/CSV，另加配置、指标、历史、探测和检查点</translation>
+    </message>
+    <message>
+        <source>&amp;Lab report…</source>
+        <translation>实验报告(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>One HTML file: data, configuration, versions, results, warnings and every plot</source>
+        <translation>一个 HTML 文件：数据、配置、版本、结果、警告和所有图表</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Start / pause</source>
+        <translation>开始 / 暂停</translation>
+    </message>
+    <message>
+        <source>Single step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
         <source>About the plots</source>
         <translation>关于这些图</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>E&amp;xperiments</source>
+        <translation>实验(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Language: {name}, from the next start of rnnviz</source>
