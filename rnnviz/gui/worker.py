@@ -81,7 +81,7 @@ class Worker(QObject):
     built = Signal(object, object)  # (the Trainable, what prepare returned)
     build_failed = Signal(object)  # the exception
     snapshot_ready = Signal(object)  # Snapshot or ComparisonSnapshot
-    stopped = Signal()  # a Train or Step returned: paused, steps done, or diverged
+    stopped = Signal(str)  # a Train ("train") or Step ("step") returned
     failed = Signal(object)  # an exception while training (a bug, a CUDA error)
     job_done = Signal(int, object, object)  # (token, result, exception or None)
     finished = Signal()  # the command loop ended
@@ -137,7 +137,7 @@ class Worker(QObject):
                 self.failed.emit(e)
             finally:
                 if isinstance(command, (Train, Step)):
-                    self.stopped.emit()
+                    self.stopped.emit("train" if isinstance(command, Train) else "step")
 
 
 class Run(QObject):
@@ -155,7 +155,8 @@ class Run(QObject):
 
     def __init__(self, build: Build) -> None:
         super().__init__()
-        self.running = False
+        self._training = False  # from start() until its Train returns (not a pause for a job)
+        self._stepping = False  # from step() until its Step returns
         self.trainable: Trainable | None = None
         self.info = None  # what its controller knows of it once built
         self.worker = Worker()
@@ -189,17 +190,26 @@ class Run(QObject):
         self.shutdown()
         self.build_failed.emit(error)
 
-    def _on_stopped(self) -> None:
-        if self._jobs:  # paused for a job: the job's end starts training again
+    @property
+    def running(self) -> bool:
+        """Training or taking a single step: Start and Step wait."""
+        return self._training or self._stepping
+
+    def _on_stopped(self, kind: str) -> None:
+        if kind == "step":
+            self._stepping = False
+        elif self._resume:  # paused for a job: the job's end starts training again
             return
-        self.running = False
-        self.stopped.emit()
+        else:
+            self._training = False
+        if not self.running:
+            self.stopped.emit()
 
     # ------------------------------------------------------------------------- commands
 
     def start(self, steps: int | None = None) -> None:
         if not self.running and not self.worker.quitting.is_set():
-            self.running = True
+            self._training = True
             # Cleared here, not on the worker: a pause right after this start (Space twice)
             # must not be undone by the worker picking the command up later.
             self.worker.stop_event.clear()
@@ -210,7 +220,7 @@ class Run(QObject):
 
     def step(self) -> None:
         if not self.running:
-            self.running = True  # until the step's stopped comes back
+            self._stepping = True
             self.worker.inbox.put(Step())
 
     def refresh(self) -> None:
@@ -222,7 +232,7 @@ class Run(QObject):
                done: Callable[[object, Exception | None], None] | None = None) -> None:  # fmt: skip
         """fn(trainable) on the worker thread; then done(result, exception or None) on this
         thread. A running training pauses for it and goes on afterwards. Never blocks."""
-        if self.running and not self._jobs:
+        if self._training and not self._resume:
             self._resume = True
             self.pause()
         token = next(self._tokens)
@@ -234,7 +244,7 @@ class Run(QObject):
         if not self._jobs and self._resume:
             self._resume = False
             if not self.worker.quitting.is_set():
-                self.running = False
+                self._training = False
                 self.start()
         if done is not None:
             done(result, error)
@@ -267,5 +277,5 @@ class Run(QObject):
         # while this (GUI) thread blocks in wait(). Qt keeps an exit requested before the
         # thread's event loop starts.
         self.thread.quit()
-        self.running = False
+        self._training = self._stepping = False
         return self.thread.wait(timeout_ms)
