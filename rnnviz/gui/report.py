@@ -79,20 +79,28 @@ def render_panel(panel) -> QImage:
                           17, 10)  # fmt: skip
 
 
-def panel_png(panel) -> bytes:
-    """The panel drawn for the report (title above, 16:10), as PNG bytes. A panel showing
-    something other than its canvas (a text sample) gives its own export picture."""
+def panel_image(panel) -> QImage:
+    """The panel drawn for the report (title above, 16:10). A panel showing something other
+    than its canvas (a text sample) gives its own export picture."""
     if not panel.canvas.isVisibleTo(panel):
-        image = panel.render_image().scaledToWidth(
+        return panel.render_image().scaledToWidth(
             REPORT_WIDTH, Qt.TransformationMode.SmoothTransformation
         )
-    else:
-        image = render_panel(panel)
+    return render_panel(panel)
+
+
+def png_bytes(image: QImage, what: str) -> bytes:
+    """`image` as PNG bytes (any thread: a QImage is not a widget)."""
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buf, "PNG"):
-        raise ExportError(f"could not draw {panel.full_title()} as PNG")
+        raise ExportError(f"could not draw {what} as PNG")
     return bytes(buf.data())
+
+
+def panel_png(panel) -> bytes:
+    """The panel drawn for the report, as PNG bytes."""
+    return png_bytes(panel_image(panel), panel.full_title())
 
 
 def figures_of(section: str, panels, slugs: tuple[str, ...] | None = None) -> list[Figure]:
@@ -109,6 +117,24 @@ def _with_qt(facts: RunFacts) -> RunFacts:
 
 
 # --------------------------------------------------------------------------- the window
+
+
+def _figure_piece(into: list, section: str, panel):
+    """Draw `panel` here (the GUI thread); encode its PNG on a pool thread into `into`, in
+    the order the panels were drawn."""
+    from rnnviz.gui.tasks import background
+
+    image, title = panel_image(panel), panel.full_title()
+    slot = len(into)
+    into.append(None)
+
+    def encode(answer) -> None:
+        def run(_progress):
+            into[slot] = Figure(section, title, png_bytes(image, title))
+
+        background(run, answer)
+
+    return encode
 
 
 def window_report(window, path: str | Path, done) -> None:
@@ -137,8 +163,8 @@ def window_report(window, path: str | Path, done) -> None:
     for v in own + ([compare] if with_comparison else []):
         for panel in v.panels:
             if panel.snapshot is not None:
-                pieces.append(lambda v=v, p=panel: figures.setdefault(v, []).append(
-                    Figure(v.title, p.full_title(), panel_png(p))))  # fmt: skip
+                pieces.append(lambda v=v, p=panel: _figure_piece(figures.setdefault(v, []),
+                                                                 v.title, p))  # fmt: skip
     title = f"rnnviz lab report: {window.info.name}" if window.info else None
 
     def write(_progress) -> Path:

@@ -123,11 +123,18 @@ class SaturationPanel(Panel):
         self.rows = RowChoice(self)
         self.plots: list[pg.PlotItem] = []
         self.scatters: list[pg.ScatterPlotItem] = []
+        self.cell = ""  # the cell the plots were made for (its gates)
         self.names: tuple[str, ...] = ()
 
     def reset(self, info) -> None:
         super().reset(info)
         self.rows.reset()
+        if self.plots and info.cell == self.cell:  # the same plots serve: only emptied
+            for scatter in self.scatters:
+                scatter.clear()
+            self.set_caption("")
+            return
+        self.cell = info.cell
         for plot in self.plots:
             self.canvas.ci.removeItem(plot)
         self.names = SIGMOID_GATE_NAMES[info.cell] or ("tanh",)  # English (CSV)
