@@ -40,7 +40,9 @@ def test_start_pause_step_reset(qtbot, window):
     assert steps(window) == paused_at  # really paused
     c.step_button.click()
     qtbot.waitUntil(lambda: steps(window) == paused_at + 1, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: window._drawn.step == paused_at + 1, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window._drawn is not None and window._drawn.step == paused_at + 1, timeout=TIMEOUT
+    )
     assert f"step {paused_at + 1}" in window.stats.text()
     old = window.run
     c.reset_button.click()
@@ -122,7 +124,7 @@ def test_open_csv_picks_the_column_and_plots_its_values(qtbot, window, tmp_path)
     np.testing.assert_allclose(y, values)
     assert "s.csv" in window.controls.data_label.text()
     window.step_once()
-    qtbot.waitUntil(lambda: window._drawn.step == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window._drawn is not None and window._drawn.step == 1, timeout=TIMEOUT)
     window.draw_now()
     px, py = panel.val_curve.getData()
     assert px[0] == window.run.info.seq_len + window.run.info.n_train
@@ -137,7 +139,7 @@ def test_open_text_samples_live(qtbot, window, tmp_path):
     assert window.controls.temperature.isEnabled()
     window.controls.temperature.setValue(0.5)
     window.step_once()
-    qtbot.waitUntil(lambda: window._drawn.step == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window._drawn is not None and window._drawn.step == 1, timeout=TIMEOUT)
     window.draw_now()
     sample = window.panels[0].text.toPlainText()
     assert sample.startswith("r") and len(sample) == 1 + window.config.sample_len
@@ -209,7 +211,7 @@ def test_heatmap_shows_what_torch_computes(qtbot, window):
 
 def test_hover_readout_reports_the_value_under_the_cursor(qtbot, window):
     window.step_once()
-    qtbot.waitUntil(lambda: window._drawn.step == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window._drawn is not None and window._drawn.step == 1, timeout=TIMEOUT)
     window.draw_now()
     panel = next(p for p in window.panels if p.slug == "hidden")
     a = window._drawn.probe.hidden[-1]
