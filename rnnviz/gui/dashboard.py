@@ -98,6 +98,14 @@ class Dashboard(QWidget):
             self._on_frame(force=True)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
+    def draw_pieces(self) -> list:
+        """draw_now as pieces, a panel each (for exports that must not hold the window)."""
+        return [lambda p=panel: self._paint_current(p) for panel in self.panels]
+
+    def _paint_current(self, panel: Panel) -> None:
+        if self.current is not None:
+            self._paint(panel, self.current)
+
     # ------------------------------------------------------------------------ the frames
 
     def _on_frame(self, force: bool = False) -> None:

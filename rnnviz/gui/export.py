@@ -103,7 +103,7 @@ def _folder(path: Path) -> None:
 
 
 def _png_piece(panel: Panel, path: Path) -> Callable:
-    """Draw the picture here (GUI thread), encode and write it on a pool thread."""
+    """Draw the picture here (the GUI thread), encode and write it on a pool thread."""
 
     def piece():
         _folder(path)
@@ -155,13 +155,15 @@ def panel_pieces(panels: list[Panel], folder: Path) -> list[Callable]:
     return pieces
 
 
-def export_all(controller, panels: list[Panel], folder: str | Path,
+def export_all(controller, board, folder: str | Path,
                done: Callable[[list, Exception | None], None], parent=None) -> None:  # fmt: skip
     """The run's folder (written on its worker: config, metrics, history, probe, checkpoint,
-    predictions or sample) plus every panel as PNG, SVG and CSV; done(paths, error)."""
+    predictions or sample) plus every panel of `board` (a Dashboard) drawn up to date and
+    exported as PNG, SVG and CSV, a piece at a time; done(paths, error)."""
     folder = Path(folder)
     pieces = [lambda: lambda answer: controller.write_folder(folder, answer)]
-    Pieces(pieces + panel_pieces(panels, folder), done, parent)
+    pieces += board.draw_pieces() + panel_pieces(board.panels, folder)
+    Pieces(pieces, done, parent)
 
 
 def rgb_frame(image: QImage, max_width: int) -> np.ndarray:

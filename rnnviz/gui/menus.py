@@ -124,8 +124,7 @@ class MenuParts:
         ctrl = self.active
         if ctrl.run is None:
             return False
-        panels = self.compare.panels if self.comparing else self.training.panels
-        self.draw_now()
+        board = self.compare.dashboard if self.comparing else self.training
         self.busy_label.setText(translate("MainWindow", "Exporting…"))
 
         def done(written, error) -> None:
@@ -142,7 +141,7 @@ class MenuParts:
             )
             self.exported.emit(written)
 
-        export_all(ctrl, panels, folder, done, self)
+        export_all(ctrl, board, folder, done, self)
         return True
 
     def on_export_all(self) -> None:

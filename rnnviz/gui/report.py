@@ -150,7 +150,6 @@ def window_report(window, path: str | Path, done) -> None:
             ExportError(translate("LabReport", "nothing to report yet: the run is still starting")),
         )
         return
-    window.draw_now()
     compare, comparison = window.compare, window.comparison
     own = [v for v in window.views if v is not compare]
     tmp = tempfile.TemporaryDirectory(prefix="rnnviz-report-")
@@ -159,12 +158,15 @@ def window_report(window, path: str | Path, done) -> None:
     pieces = [lambda: lambda answer: window.solo.write_folder(folder, answer)]
     if with_comparison:
         pieces.append(lambda: lambda answer: comparison.write_folder(other, answer))
+    shown = own + ([compare] if with_comparison else [])
+    for v in shown:  # every view up to date: a panel a piece (the Unit view whole)
+        board = v.dashboard if v is compare else v
+        pieces += board.draw_pieces() if hasattr(board, "draw_pieces") else [board.draw_now]
     figures = {}
-    for v in own + ([compare] if with_comparison else []):
-        for panel in v.panels:
-            if panel.snapshot is not None:
-                pieces.append(lambda v=v, p=panel: _figure_piece(figures.setdefault(v, []),
-                                                                 v.title, p))  # fmt: skip
+    for v in shown:
+        for panel in v.panels:  # those with data, once drawn
+            pieces.append(lambda v=v, p=panel: p.snapshot is not None and _figure_piece(
+                figures.setdefault(v, []), v.title, p) or None)  # fmt: skip
     title = f"rnnviz lab report: {window.info.name}" if window.info else None
 
     def write(_progress) -> Path:
