@@ -318,9 +318,9 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
     def _on_running(self, ctrl, running: bool) -> None:
         """Never two trainings at once (2 cores): one starting pauses the other."""
         if running:
-            other = self.comparison if ctrl is self.solo else self.solo
-            other.pause()
-            self.banner.hide() if ctrl is self.solo else None
+            (self.comparison if ctrl is self.solo else self.solo).pause()
+            if ctrl is self.solo:  # the divergence banner says "press Start"
+                self.banner.hide()
         if ctrl is self.comparison:
             self.compare.set_running(running)
         if ctrl is self.active:
