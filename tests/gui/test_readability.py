@@ -2,11 +2,13 @@
 
 import csv
 import math
+import re
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontInfo, QImage
+from PySide6.QtWidgets import QGraphicsItem
 
 from rnnviz.gui.fonts import missing_glyphs_message
 from rnnviz.gui.plots.base import log_label, step_ticks
@@ -165,6 +167,23 @@ def test_text_export_all_is_current(qtbot, window, tmp_path):
         assert all(r[0].isdigit() for r in list(csv.reader(f))[1:])
     svg = (out / "loss.svg").read_text(encoding="utf-8")
     assert ">Loss</text>" in svg
+
+
+def test_an_svg_export_is_vector_graphics(qtbot, window, tmp_path):
+    """The axes are cached as bitmaps on screen; an SVG must carry them as lines and text."""
+    train(qtbot, window, 12)
+    path = window.training.loss.export_svg(tmp_path / "loss.svg")
+    svg = path.read_text(encoding="utf-8")
+    images = [float(w) for w in re.findall(r'<image[^>]*\bwidth="([\d.]+)"', svg)]
+    assert all(w <= 16 for w in images), images  # a marker's sprite at most, never an axis
+    assert "<text" in svg and ">Loss</text>" in svg
+    assert window.training.loss.plot.getAxis("left").cacheMode() != QGraphicsItem.CacheMode.NoCache
+    # tick labels keep the size they have on screen (replayed at another resolution, they
+    # came out at 72/96 of it, beside curves at full size)
+    ticks = window.training.loss.plot.getAxis("bottom")
+    font_px = QFontInfo(ticks.style["tickFont"] or ticks.font()).pixelSize()
+    sizes = re.findall(r'font-size="([\d.]+)"[^>]*>\s*>?\s*(\d+)</text>', svg)
+    assert sizes and {float(px) for px, _ in sizes} == {font_px}
 
 
 def test_no_glyph_is_named_with_its_fix():

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPicture
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -398,15 +398,23 @@ class Panel(QFrame):
     # -------------------------------------------------------------------------- exports
 
     def _export_geometry(self, w: int, h: int):
-        """Lay the canvas out at w x h; returns the call that restores it."""
+        """Lay the canvas out at w x h, its items uncached (a cached axis would be pasted into
+        the export as a screen-resolution bitmap); returns the call that restores it."""
         ci = self.canvas.ci
         old = ci.geometry()
+        cached = [i for i in self.canvas.scene().items()
+                  if i.cacheMode() != QGraphicsItem.CacheMode.NoCache]  # fmt: skip
+        modes = [i.cacheMode() for i in cached]
+        for item in cached:
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         ci.setGeometry(QRectF(0, 0, w, h))
         ci.layout.activate()
 
         def undo() -> None:
             ci.setGeometry(old)
             ci.layout.activate()
+            for item, mode in zip(cached, modes, strict=True):
+                item.setCacheMode(mode)
 
         return undo
 
@@ -420,16 +428,9 @@ class Panel(QFrame):
         return path
 
     def export_svg(self, path: Path) -> Path:
-        from pyqtgraph.exporters import SVGExporter
-
-        w, h = EXPORT_SIZE
-        undo = self._export_geometry(w, h - EXPORT_TITLE_H)
-        try:
-            SVGExporter(self.canvas.ci).export(str(path))
-        finally:
-            undo()
-        add_svg_title(Path(path), self.full_title(), EXPORT_TITLE_H)
-        return path
+        """The same drawing as the PNG (the scene painted by Qt), as vector graphics."""
+        return write_svg(path, self.full_title(), lambda painter: paint_titled(
+            self, painter, EXPORT_SIZE, 1, EXPORT_TITLE_H, 22, 12))  # fmt: skip
 
     def export_csv(self, path: Path) -> Path:
         header, rows = self.table()
@@ -443,12 +444,46 @@ class Panel(QFrame):
 def titled_picture(panel: Panel, size: tuple[int, int], scale: float, title_h: int,
                    font_px: int, margin: int) -> QImage:  # fmt: skip
     """`panel`'s canvas laid out at `size` (layout pixels, the title's `title_h` included)
-    under its full title in bold `font_px`, drawn `scale` times larger; the canvas's own
-    layout is restored after."""
+    under its full title in bold `font_px`, drawn `scale` times larger."""
     w, h = size
     img = QImage(round(w * scale), round(h * scale), QImage.Format.Format_ARGB32)
     img.fill(QColor("white"))
     painter = QPainter(img)
+    try:
+        paint_titled(panel, painter, size, scale, title_h, font_px, margin)
+    finally:
+        painter.end()
+    return img
+
+
+def write_svg(path: Path, title: str, paint) -> Path:
+    """An EXPORT_SIZE SVG at `path`, drawn by paint(painter)."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    w, h = EXPORT_SIZE
+    gen = QSvgGenerator()
+    gen.setFileName(str(path))
+    gen.setSize(QSize(w, h))
+    gen.setViewBox(QRectF(0, 0, w, h))
+    gen.setTitle(title)
+    # pyqtgraph's axes replay a QPicture recorded at its default resolution: the SVG must have
+    # the same, or they come out shrunk (72 / 96) against the curves.
+    gen.setResolution(QPicture().logicalDpiX())
+    painter = QPainter(gen)
+    try:
+        paint(painter)
+    finally:
+        painter.end()
+    if not Path(path).is_file():
+        raise OSError(f"cannot write {path}")
+    return Path(path)
+
+
+def paint_titled(panel: Panel, painter: QPainter, size: tuple[int, int], scale: float,
+                 title_h: int, font_px: int, margin: int) -> None:  # fmt: skip
+    """Paint what titled_picture shows with `painter` (an image's or an SVG's); the canvas's
+    own layout is restored after."""
+    w, h = size
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     font = QFont(panel.font())
@@ -467,34 +502,6 @@ def titled_picture(panel: Panel, size: tuple[int, int], scale: float, title_h: i
         )
     finally:
         undo()
-        painter.end()
-    return img
-
-
-def add_svg_title(path: Path, title: str, height: int = 40) -> None:
-    """Put a title line above an exported SVG (pyqtgraph's exporter draws the scene only)."""
-    import re
-    from xml.sax.saxutils import escape
-
-    svg = path.read_text(encoding="utf-8")
-    m = re.search(r"<svg\b[^>]*>", svg)
-    if m is None:
-        return
-    tag = m.group(0)
-
-    def taller(match):
-        return f'{match.group(1)}="{float(match.group(2)) + height:g}{match.group(3)}"'
-
-    new_tag = re.sub(r'(height)="([\d.]+)(\w*)"', taller, tag, count=1)
-    new_tag = re.sub(r'(viewBox="[-\d.]+ [-\d.]+ [\d.]+) ([\d.]+)"',
-                     lambda v: f'{v.group(1)} {float(v.group(2)) + height:g}"',
-                     new_tag)  # fmt: skip
-    end = svg.rindex("</svg>")
-    text = (f'<text x="12" y="{height * 0.7:g}" font-family="sans-serif" font-size="20" '
-            f'font-weight="bold" fill="#222">{escape(title)}</text>'
-            f'<g transform="translate(0,{height})">')  # fmt: skip
-    path.write_text(svg[: m.start()] + new_tag + text + svg[m.end() : end] + "</g></svg>\n",
-                    encoding="utf-8")  # fmt: skip
 
 
 class HistoryPanel(Panel):

@@ -241,8 +241,9 @@ class HiddenPanel(Panel):
         H = arrays[0].shape[1]
         names = [f"{DIRECTIONS[d]}_unit_{u}" if D == 2 else f"unit_{u}"
                  for d in range(D) for u in range(H)]  # fmt: skip
-        rows = [[t + 1, *[float(a[t, u]) for a in arrays for u in range(H)]]
-                for t in range(arrays[0].shape[0])]  # fmt: skip
+        values = np.concatenate([np.asarray(a, np.float64) for a in arrays], axis=1)  # (T, D*H)
+        t = np.arange(1, len(values) + 1)[:, None]
+        rows = [[int(r[0]), *r[1:]] for r in np.hstack([t, values]).tolist()]
         return ["t", *names], rows
 
 
@@ -372,6 +373,9 @@ class GatesPanel(Panel):
     def table(self):
         rows = []
         for g, a in self._arrays().items():
-            rows += [[g, t + 1, u, float(a[t, u])] for t in range(a.shape[0])
-                     for u in range(a.shape[1])]  # fmt: skip
+            T, H = a.shape
+            t, u = np.divmod(np.arange(T * H), H)  # row-major: every unit of step 1, then 2...
+            values = np.asarray(a, np.float64).ravel().tolist()
+            rows += [[g, ti + 1, ui, v] for ti, ui, v in zip(t.tolist(), u.tolist(), values,
+                                                              strict=True)]  # fmt: skip
         return ["gate", "t", "unit", "value"], rows

@@ -6,12 +6,21 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QTextEdit, QVBoxLayout, QWidget
 
 from rnnviz.gui.odds import OddsBox
-from rnnviz.gui.plots.base import DATA, EXPORT_SCALE, EXPORT_SIZE, TRAIN, VAL, Legend, Panel
+from rnnviz.gui.plots.base import (
+    DATA,
+    EXPORT_SCALE,
+    EXPORT_SIZE,
+    TRAIN,
+    VAL,
+    Legend,
+    Panel,
+    write_svg,
+)
 
 FREE = "#9467bd"  # the free-running rollout (purple: neither train nor validation colour)
 
@@ -254,12 +263,21 @@ class PredictionsPanel(Panel):
             if p.samples:
                 return ["step", "temperature", "sample"], [[p.step, t, x] for t, x in p.samples]
             return ["step", "temperature", "sample"], [[p.step, p.temperature, p.sample]]
-        rows = []  # the drawn points (a long series: at most PREDICT_POINTS; Export all: all)
-        for i, pred in zip(*self.indexed(p), strict=True):
-            free = self._free_at(int(i))
-            rows.append([int(i), float(info.values[i]), float(pred),
-                         "train" if i < info.seq_len + info.n_train else "val",
-                         "" if free is None else free])  # fmt: skip
+        # the drawn points (a long series: at most PREDICT_POINTS; Export all: all)
+        idx, pred = self.indexed(p)
+        idx = np.asarray(idx, np.int64)
+        start = info.seq_len + info.n_train  # the first validation index
+        fr = getattr(self.snapshot, "free_running", None)
+        free = np.asarray(fr.values if fr is not None else [], np.float64)
+        j = idx - start
+        has_free = (j >= 0) & (j < len(free))
+        free_col = np.where(has_free, free[np.clip(j, 0, max(len(free) - 1, 0))]
+                            if len(free) else np.nan, np.nan).tolist()  # fmt: skip
+        actual = np.asarray(info.values, np.float64)[idx].tolist()
+        rows = [[i, a, y, "train" if i < start else "val", f if h else ""]
+                for i, a, y, h, f in zip(idx.tolist(), actual,
+                                         np.asarray(pred, np.float64).tolist(),
+                                         has_free.tolist(), free_col, strict=True)]  # fmt: skip
         return ["index", "actual", "predicted", "split", "free_running"], rows
 
     # A text run's picture is its sample, not the (hidden) plot.
@@ -309,15 +327,5 @@ class PredictionsPanel(Panel):
     def export_svg(self, path: Path) -> Path:
         if self.info is None or self.info.kind == "series":
             return super().export_svg(path)
-        from PySide6.QtSvg import QSvgGenerator
-
         w, h = EXPORT_SIZE
-        gen = QSvgGenerator()
-        gen.setFileName(str(path))
-        gen.setSize(QSize(w, h))
-        gen.setViewBox(QRectF(0, 0, w, h))
-        gen.setTitle(self.full_title())
-        painter = QPainter(gen)
-        self._paint_text(painter, w, h)
-        painter.end()
-        return path
+        return write_svg(path, self.full_title(), lambda painter: self._paint_text(painter, w, h))
