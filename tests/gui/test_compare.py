@@ -74,6 +74,9 @@ def tau_fit(g):
 def test_curves_equal_solo_runs_and_legends_name_the_variants(qtbot, window):
     view = compare_for(qtbot, window, "cell", "rnn,lstm")
     loss, grad, gtime, memory, hidden, gates = view.panels
+    # the loss and gradient-norm panels are the Training view's own, drawing N runs
+    assert type(loss) is type(window.training.loss) and loss.slug == "compare_loss"
+    assert type(grad) is type(window.training.grad_norm) and grad.slug == "compare_grad_norm"
     names = ["cell-rnn", "cell-lstm"]
     assert view.latest.step == N and list(view.latest.names) == names
     for panel in (loss, grad, gtime, memory):
@@ -82,15 +85,15 @@ def test_curves_equal_solo_runs_and_legends_name_the_variants(qtbot, window):
         solo = Trainer(SMALL.replace(cell=cell))  # an independent solo run of the variant
         solo.run(N)
         rows = solo.history.rows
-        smooth, raw, val = loss.variant_curves[i]
+        smooth, raw, val = loss.run_curves[i]
         np.testing.assert_array_equal(raw.xData, rows[:, 0])
         np.testing.assert_allclose(raw.yData, rows[:, 1], rtol=1e-6)
         np.testing.assert_allclose(smooth.yData, ema(rows[:, 1], SMOOTHING), rtol=1e-6)
         np.testing.assert_allclose(val.yData, [solo.last_val], rtol=1e-6)
-        np.testing.assert_allclose(grad.variant_curves[i][0].yData, rows[:, 3], rtol=1e-5)
+        np.testing.assert_allclose(grad.run_curves[i][0].yData, rows[:, 3], rtol=1e-5)
         g = solo.last_probe.grad_norm[-1]  # the probe at the end, step N, in both runs
         np.testing.assert_allclose(gtime.curves[i].yData, g, rtol=1e-4)
-        tau = memory.variant_curves[i][0].yData[-1]
+        tau = memory.run_curves[i][0].yData[-1]
         assert tau == pytest.approx(tau_fit(g), rel=1e-3)
         assert f"{names[i]} {tau:.3g}" in gtime.caption.full_text()
         np.testing.assert_allclose(hidden.images[i].image, solo.last_probe.hidden[-1].T,

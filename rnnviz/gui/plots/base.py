@@ -557,6 +557,95 @@ class HistoryPanel(Panel):
         return int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
 
 
+def runs_of(snap) -> tuple:
+    """The runs a snapshot holds: a comparison's variants, or the one solo run."""
+    return tuple(getattr(snap, "snapshots", (snap,)))
+
+
+class RunsHistoryPanel(HistoryPanel):
+    """A history panel that draws one run or the N variants of a comparison with the same
+    code. Solo, its curves have their own colours and names in the legend; in a comparison
+    (`compare=True`, the Compare view's copy, with its own slug and help) each variant has
+    one colour and the legend names the variants. Subclasses make one run's curves in
+    make_curves(i) and draw every run's from runs_of(snap)."""
+
+    target = ""  # the panel name a preset's callout uses (core/presets.PANELS)
+    compare_help = ""
+
+    def __init__(self, parent: QWidget | None = None, compare: bool = False) -> None:
+        if compare:  # before Panel's __init__, which names the widget and sets its tooltip
+            self.target = self.target or self.slug
+            self.slug = "compare_" + self.slug
+            self.help = self.compare_help or self.help
+        super().__init__(parent)
+        self.compare = compare
+        self.run_curves: list[list[pg.PlotDataItem]] = []
+
+    def reset(self, info) -> None:
+        for curve in self.curves:
+            self.plot.removeItem(curve)
+        self.curves = []
+        n = len(info.names) if self.compare else 1
+        self.run_curves = [self.make_curves(i) for i in range(n)]
+        super().reset(info)
+        self.name_runs(None)
+
+    def make_curves(self, i: int) -> list[pg.PlotDataItem]:
+        raise NotImplementedError
+
+    def color(self, i: int, solo: str, alpha: float = 1.0) -> QColor:
+        """Run i's colour: a variant's in a comparison, `solo` for a solo run."""
+        c = QColor(VARIANT_COLORS[i % len(VARIANT_COLORS)] if self.compare else solo)
+        c.setAlphaF(alpha)
+        return c
+
+    def name_runs(self, snap) -> None:
+        """The legend: a solo run's shown curves, or the variants (a stopped one marked)."""
+        if not self.compare:
+            self.update_legend()
+            return
+        names = legend_names(self.info, snap)
+        self.legend.set_entries([(c[0], n) for c, n in zip(self.run_curves, names,
+                                                           strict=True)])  # fmt: skip
+
+    @staticmethod
+    def ranged(snap, s) -> bool:
+        """Whether run snapshot `s` sets the y range: while any variant trains, only those
+        do (a stopped variant's blown-up values would squash the others to a flat line)."""
+        stopped = getattr(snap, "stopped", (None,))
+        running = [v for v, why in zip(runs_of(snap), stopped, strict=True) if not why]
+        return not running or any(v is s for v in running)
+
+    def compared_at(self, x, value_of) -> str | None:
+        """Hover text in a comparison: every variant's value_of(snapshot, i) nearest step x."""
+        parts = []
+        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
+            i = self.nearest(s.history.column("step"), x)
+            if i is not None:
+                parts.append(f"{name} {value_of(s, i):.4g}")
+        step = translate("Panel", "step {step}: ").format(step=int(round(x)))
+        return step + ", ".join(parts) if parts else None
+
+    def run_rows(self, rows_of) -> list[list]:
+        """A table's rows: rows_of(snapshot) for the run, each prefixed by its variant's name
+        in a comparison."""
+        if not self.compare:
+            return rows_of(self.snapshot)
+        return [[name, *row] for name, s in zip(self.info.names, self.snapshot.snapshots,
+                                                strict=True) for row in rows_of(s)]  # fmt: skip
+
+
+# Red, blue, green, purple: cell-rnn, cell-lstm, cell-gru read as the usual order.
+VARIANT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd")
+
+
+def legend_names(info, snap=None) -> list[str]:
+    """The variants' names, '(stopped)' after a variant that diverged and stopped."""
+    stopped = snap.stopped if snap is not None else (None,) * len(info.names)
+    mark = translate("Panel", " (stopped)")
+    return [n + (mark if why else "") for n, why in zip(info.names, stopped, strict=True)]
+
+
 class StickyRange:
     """Axis ranges that change in jumps, not every frame: x grows by 1.5x when the data
     reaches its end, log-y snaps to half decades. An unchanged axis is a cached pixmap, while

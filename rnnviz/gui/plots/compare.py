@@ -9,6 +9,7 @@ variant). `target` is the panel name a preset's callout uses for it (core/preset
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,22 +21,22 @@ from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     DIVERGING,
     SEQUENTIAL,
-    HistoryPanel,
+    VARIANT_COLORS,
     Legend,
     Panel,
+    RunsHistoryPanel,
     StickyRange,
     TimeTicks,
     for_log_axis,
     heatmap,
     heatmap_readout,
+    legend_names,
     log_y,
     set_heatmap,
 )
-from rnnviz.gui.plots.gradients import fmt_tau
+from rnnviz.gui.plots.gradients import GlobalGradPanel, fmt_tau
 from rnnviz.gui.plots.heatmaps import GATE_INFO, PREACT, SIGMOID, TANH, gate_title
-
-# Red, blue, green, purple: cell-rnn, cell-lstm, cell-gru read as the usual order.
-VARIANT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd")
+from rnnviz.gui.plots.loss import LossPanel
 
 
 def variant_color(i: int, alpha: float = 1.0) -> QColor:
@@ -54,159 +55,6 @@ def taus_text(names, snap) -> str:
     """'cell-rnn 2.1 · cell-lstm 14 · cell-gru ∞': every variant's newest τ."""
     return " · ".join(f"{n} {fmt_tau(last_tau(s))}"
                       for n, s in zip(names, snap.snapshots, strict=True))  # fmt: skip
-
-
-def legend_names(info, snap=None) -> list[str]:
-    """The variants' names, '(stopped)' after a variant that diverged and stopped."""
-    stopped = snap.stopped if snap is not None else (None,) * len(info.names)
-    mark = translate("Panel", " (stopped)")
-    return [n + (mark if why else "") for n, why in zip(info.names, stopped, strict=True)]
-
-
-class CompareHistoryPanel(HistoryPanel):
-    """A log-y plot over steps with one (or more) curves per variant, made at reset."""
-
-    target = ""
-
-    def reset(self, info) -> None:
-        for curve in self.curves:
-            self.plot.removeItem(curve)
-        self.curves = []
-        self.variant_curves = [self.make_curves(i) for i in range(len(info.names))]
-        super().reset(info)
-        self._legend_from(None)
-
-    def make_curves(self, i: int) -> list[pg.PlotDataItem]:
-        raise NotImplementedError
-
-    @staticmethod
-    def ranged(snap, s) -> bool:
-        """Whether variant snapshot `s` sets the y range: while any variant trains, only those
-        do (a stopped variant's blown-up values would squash the others to a flat line)."""
-        running = [v for v, why in zip(snap.snapshots, snap.stopped, strict=True) if not why]
-        return not running or any(v is s for v in running)
-
-    def _legend_from(self, snap) -> None:
-        names = legend_names(self.info, snap)
-        self.legend.set_entries([(c[0], n) for c, n in zip(self.variant_curves, names,
-                                                           strict=True)])  # fmt: skip
-
-    def value_at(self, plot, x, y):
-        parts = []
-        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
-            steps = s.history.column("step")
-            i = self.nearest(steps, x)
-            if i is not None:
-                parts.append(f"{name} {self.value_of(s, i):.4g}")
-        step = self.tr("step {step}: ").format(step=int(round(x)))
-        return step + ", ".join(parts) if parts else None
-
-    def value_of(self, s, i: int) -> float:
-        raise NotImplementedError
-
-
-class CompareLossPanel(CompareHistoryPanel):
-    slug = "compare_loss"
-    target = "loss"
-    title = QT_TRANSLATE_NOOP("Panel", "Loss")
-    help = QT_TRANSLATE_NOOP(
-        "Panel",
-        "Each variant's training loss (solid: smoothed, faint: every step) and validation "
-        "loss (dots), log scale, one colour per variant. All variants see the same batches "
-        "in the same order, so the curves differ only by the varied setting.",
-    )
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.set_caption(self.tr("solid: train (smoothed) · faint: each step · dots: validation"))
-
-    def make_curves(self, i):
-        c = variant_color(i)
-        smooth = self.add_curve("", pg.mkPen(c, width=2))
-        raw = self.add_curve("", pg.mkPen(variant_color(i, 0.25), width=1))
-        val = self.add_curve("", None, long=False, symbol="o", symbolSize=5, symbolBrush=c,
-                             symbolPen=None)  # fmt: skip
-        return [smooth, raw, val]
-
-    def draw(self, snap) -> None:
-        Panel.draw(self, snap)
-        ys, x_max = [], 0
-        for (smooth, raw, val), s in zip(self.variant_curves, snap.snapshots, strict=True):
-            h = s.history
-            steps, loss = h.column("step"), h.column("train_loss")
-            if len(steps):
-                raw.setData(steps, for_log_axis(loss))
-                smooth.setData(steps, for_log_axis(h.smoothed), connect="finite")
-                x_max = max(x_max, steps[-1])
-                ys += [loss, h.val[:, 1]] if self.ranged(snap, s) else []
-            val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
-        if x_max:
-            self.range.update(x_max, *ys)
-        self._legend_from(snap)
-
-    def value_of(self, s, i):
-        return s.history.column("train_loss")[i]
-
-    def table(self):
-        header = ["variant", "step", "train_loss", "train_loss_smoothed", "val_loss"]
-        rows = []
-        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
-            h = s.history
-            val = dict(zip(h.val[:, 0].tolist(), h.val[:, 1].tolist(), strict=True))
-            for step, loss, sm in zip(h.column("step"), h.column("train_loss"), h.smoothed,
-                                      strict=True):  # fmt: skip
-                rows.append([name, int(step), float(loss), float(sm), val.get(step, "")])
-        return header, rows
-
-
-class CompareGradPanel(CompareHistoryPanel):
-    slug = "compare_grad_norm"
-    target = "grad_norm"
-    title = QT_TRANSLATE_NOOP("Panel", "Global gradient norm")
-    help = QT_TRANSLATE_NOOP(
-        "Panel",
-        "The norm of each variant's whole gradient at every step, before clipping, log scale. "
-        "Spikes are exploding gradients; with clipping by norm a variant's steps are cut "
-        "down to its threshold (the caption says which variants clip).",
-    )
-
-    def make_curves(self, i):
-        return [self.add_curve("", pg.mkPen(variant_color(i), width=1))]
-
-    def draw(self, snap) -> None:
-        Panel.draw(self, snap)
-        ys, x_max = [], 0
-        for (curve,), s in zip(self.variant_curves, snap.snapshots, strict=True):
-            steps, g = s.history.column("step"), s.history.column("grad_norm")
-            if len(steps):
-                curve.setData(steps, for_log_axis(g))
-                x_max = max(x_max, steps[-1])
-                ys += [g] if self.ranged(snap, s) else []
-        if x_max:
-            self.range.update(x_max, *ys)
-        self._legend_from(snap)
-        modes = {"off": self.tr("off"), "norm": self.tr("norm"), "value": self.tr("value")}
-        clips = [(modes["off"] if s.clip == "off" else f"{modes[s.clip]} ≤ {s.clip_value:g}")
-                 for s in snap.snapshots]  # fmt: skip
-        if len(set(clips)) == 1:
-            self.set_caption(self.tr("before clipping · clipping {clip} (all)").format(
-                clip=clips[0]))  # fmt: skip
-        else:
-            self.set_caption(
-                self.tr("clipping ")
-                + " · ".join(f"{n}: {c}" for n, c in zip(self.info.names, clips, strict=True))
-            )
-
-    def value_of(self, s, i):
-        return s.history.column("grad_norm")[i]
-
-    def table(self):
-        rows = []
-        for name, s in zip(self.info.names, self.snapshot.snapshots, strict=True):
-            h = s.history
-            for r in zip(*map(h.column, ("step", "grad_norm", "grad_norm_clipped")), strict=True):
-                rows.append([name, int(r[0]), float(r[1]), float(r[2])])
-        return ["variant", "step", "grad_norm", "grad_norm_clipped"], rows
 
 
 class CompareGradTimePanel(Panel):
@@ -279,8 +127,8 @@ class CompareGradTimePanel(Panel):
         return ["variant", "probe_step", "t", "grad_norm_last_layer"], rows
 
 
-class CompareMemoryPanel(CompareHistoryPanel):
-    slug = "compare_memory_length"
+class CompareMemoryPanel(RunsHistoryPanel):
+    slug = "memory_length"  # compare_memory_length: made for comparisons only
     target = "compare"
     title = QT_TRANSLATE_NOOP("Panel", "Memory length τ")
     help = QT_TRANSLATE_NOOP(
@@ -292,7 +140,7 @@ class CompareMemoryPanel(CompareHistoryPanel):
     )
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, compare=True)
         self.plot.setLabel("left", self.tr("τ (steps)"))
 
     def make_curves(self, i):
@@ -311,7 +159,7 @@ class CompareMemoryPanel(CompareHistoryPanel):
     def draw(self, snap) -> None:
         Panel.draw(self, snap)
         ys, x_max = [], 0
-        for (curve,), s in zip(self.variant_curves, snap.snapshots, strict=True):
+        for (curve,), s in zip(self.run_curves, snap.snapshots, strict=True):
             steps, tau = self.track(s)
             shown = np.where(np.isfinite(tau), tau, np.nan)
             curve.setData(steps, shown, connect="finite")
@@ -320,12 +168,9 @@ class CompareMemoryPanel(CompareHistoryPanel):
                 ys.append(shown)
         if x_max:
             self.range.update(x_max, *ys)
-        self._legend_from(snap)
+        self.name_runs(snap)
         taus = taus_text(self.info.names, snap)
         self.set_caption(self.tr("τ now: {taus}").format(taus=taus))
-
-    def value_of(self, s, i):
-        return math.nan
 
     def value_at(self, plot, x, y):
         parts = []
@@ -552,5 +397,8 @@ class CompareGatesPanel(Panel):
         return ["variant", "gate", "t", "unit", "value"], rows
 
 
-PANEL_CLASSES = (CompareLossPanel, CompareGradPanel, CompareGradTimePanel, CompareMemoryPanel,
-                 CompareHiddenPanel, CompareGatesPanel)  # fmt: skip
+# The Compare view's panels: the loss and the gradient norm are the Training view's own,
+# drawing N runs.
+PANEL_CLASSES = (partial(LossPanel, compare=True), partial(GlobalGradPanel, compare=True),
+                 CompareGradTimePanel, CompareMemoryPanel, CompareHiddenPanel,
+                 CompareGatesPanel)  # fmt: skip

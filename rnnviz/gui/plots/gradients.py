@@ -16,15 +16,16 @@ from rnnviz.gui.plots.base import (
     LAYER_COLORS,
     TRAIN,
     VAL,
-    HistoryPanel,
     Legend,
     Panel,
+    RunsHistoryPanel,
     StickyRange,
     TimeTicks,
     for_log_axis,
     layer_name,
     log_label,
     log_y,
+    runs_of,
 )
 
 
@@ -186,7 +187,7 @@ class GradTimePanel(Panel):
         return header, rows
 
 
-class GlobalGradPanel(HistoryPanel):
+class GlobalGradPanel(RunsHistoryPanel):
     slug = "grad_norm"
     title = QT_TRANSLATE_NOOP("Panel", "Global gradient norm per step")
     help = QT_TRANSLATE_NOOP(
@@ -195,44 +196,63 @@ class GlobalGradPanel(HistoryPanel):
         "after (orange), log scale. With clipping by norm the dashed line is the threshold: "
         "spikes above it are cut down to it. Spikes without clipping are exploding gradients.",
     )
+    compare_help = QT_TRANSLATE_NOOP(
+        "Panel",
+        "The norm of each variant's whole gradient at every step, before clipping, log scale. "
+        "Spikes are exploding gradients; with clipping by norm a variant's steps are cut "
+        "down to its threshold (the caption says which variants clip).",
+    )
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.before = self.add_curve(self.tr("gradient norm"), pg.mkPen(TRAIN, width=1))
-        self.after = self.add_curve(self.tr("after clipping"), pg.mkPen(VAL, width=1))
+    def __init__(self, parent=None, compare: bool = False) -> None:
+        super().__init__(parent, compare)
         dashed = pg.mkPen("#d62728", width=1, style=pg.QtCore.Qt.DashLine)
         self.threshold = pg.InfiniteLine(angle=0, pen=dashed)
-        # Named in the legend, not labelled on the line (where the label clipped at the edge).
-        self.threshold_key = self.add_curve(self.tr("clip threshold (by norm)"), dashed,
-                                            long=False)  # fmt: skip
+        self.threshold.hide()
         self.plot.addItem(self.threshold)
 
-    def reset(self, info) -> None:
-        super().reset(info)
-        self.threshold.hide()
+    def make_curves(self, i):
+        """(before clipping,) of a variant; solo also after clipping and the threshold's key."""
+        before = self.add_curve(self.tr("gradient norm"), pg.mkPen(self.color(i, TRAIN), width=1))
+        if self.compare:
+            return [before]
+        after = self.add_curve(self.tr("after clipping"), pg.mkPen(VAL, width=1))
+        # Named in the legend, not labelled on the line (where the label clipped at the edge).
+        key = self.add_curve(self.tr("clip threshold (by norm)"), self.threshold.pen, long=False)
+        return [before, after, key]
 
     def draw(self, snap) -> None:
-        super().draw(snap)
-        h = snap.history
-        steps = h.column("step")
-        if len(steps):
-            before, after = h.column("grad_norm"), h.column("grad_norm_clipped")
-            self.before.setData(steps, for_log_axis(before))
-            self.after.setData(steps, for_log_axis(after))
+        Panel.draw(self, snap)
+        ys, x_max = [], 0
+        for curves, s in zip(self.run_curves, runs_of(snap), strict=True):
+            steps, g = s.history.column("step"), s.history.column("grad_norm")
+            if len(steps):
+                curves[0].setData(steps, for_log_axis(g))
+                x_max = max(x_max, steps[-1])
+                ys += [g] if self.ranged(snap, s) else []
+        if self.compare:
+            if x_max:
+                self.range.update(x_max, *ys)
+            self.name_runs(snap)
+            self.set_caption(clipping_caption(self.info.names, snap.snapshots))
+            return
+        before, after, key = self.run_curves[0]
+        after_g = snap.history.column("grad_norm_clipped")
+        after.setData(snap.history.column("step"), for_log_axis(after_g))
+        if x_max:
             clip = np.array([snap.clip_value]) if snap.clip == "norm" else np.array([])
-            self.range.update(steps[-1], before, after, clip)
-        self.after.setVisible(snap.clip != "off")
-        self.threshold_key.setVisible(snap.clip == "norm")
-        self.before.legend_name = (self.tr("gradient norm") if snap.clip == "off"
-                                   else self.tr("before clipping"))  # fmt: skip
-        self.update_legend()
+            self.range.update(x_max, *ys, after_g, clip)
+        after.setVisible(snap.clip != "off")
+        key.setVisible(snap.clip == "norm")
+        before.legend_name = (self.tr("gradient norm") if snap.clip == "off"
+                              else self.tr("before clipping"))  # fmt: skip
+        self.name_runs(snap)
         if snap.clip == "norm":
             self.threshold.setValue(np.log10(snap.clip_value))  # the axis is log10 inside
-            self.threshold.show()
-        else:
-            self.threshold.hide()
+        self.threshold.setVisible(snap.clip == "norm")
 
     def value_at(self, plot, x, y):
+        if self.compare:
+            return self.compared_at(x, lambda s, i: s.history.column("grad_norm")[i])
         h = self.snapshot.history
         steps = h.column("step")
         i = self.nearest(steps, x)
@@ -243,7 +263,23 @@ class GlobalGradPanel(HistoryPanel):
             after=f"{h.column('grad_norm_clipped')[i]:.4g}")  # fmt: skip
 
     def table(self):
-        h = self.snapshot.history
         cols = ("step", "grad_norm", "grad_norm_clipped", "lr")
-        rows = zip(*map(h.column, cols), strict=True)
-        return list(cols), [[int(r[0]), *map(float, r[1:])] for r in rows]
+
+        def rows(s):
+            return [[int(r[0]), *map(float, r[1:])]
+                    for r in zip(*map(s.history.column, cols), strict=True)]  # fmt: skip
+
+        return (["variant"] if self.compare else []) + list(cols), self.run_rows(rows)
+
+
+def clipping_caption(names, snapshots) -> str:
+    """'before clipping · clipping norm ≤ 1 (all)', or each variant's clipping."""
+    modes = {"off": translate("Panel", "off"), "norm": translate("Panel", "norm"),
+             "value": translate("Panel", "value")}  # fmt: skip
+    clips = [(modes["off"] if s.clip == "off" else f"{modes[s.clip]} ≤ {s.clip_value:g}")
+             for s in snapshots]  # fmt: skip
+    if len(set(clips)) == 1:
+        return translate("Panel", "before clipping · clipping {clip} (all)").format(clip=clips[0])
+    return translate("Panel", "clipping ") + " · ".join(
+        f"{n}: {c}" for n, c in zip(names, clips, strict=True)
+    )

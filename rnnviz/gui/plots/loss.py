@@ -1,4 +1,4 @@
-"""Panel 2: training and validation loss over steps, log scale, raw and smoothed."""
+"""The loss over steps, log scale, raw and smoothed: one run's, or each variant's."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QDoubleSpinBox
 
 from rnnviz.core.trainer import SMOOTHING
-from rnnviz.gui.plots.base import TRAIN, VAL, HistoryPanel, for_log_axis
+from rnnviz.gui.plots.base import TRAIN, VAL, Panel, RunsHistoryPanel, for_log_axis, runs_of
 
 
-class LossPanel(HistoryPanel):
+class LossPanel(RunsHistoryPanel):
     slug = "loss"
     title = QT_TRANSLATE_NOOP("Panel", "Loss")
     help = QT_TRANSLATE_NOOP(
@@ -24,15 +24,21 @@ class LossPanel(HistoryPanel):
         "(as TensorBoard's): it starts at the first raw value and never changes what it has "
         "already drawn; the 'smooth' box sets its weight (0 = none, 0.99 = very smooth).",
     )
+    compare_help = QT_TRANSLATE_NOOP(
+        "Panel",
+        "Each variant's training loss (solid: smoothed, faint: every step) and validation "
+        "loss (dots), log scale, one colour per variant. All variants see the same batches "
+        "in the same order, so the curves differ only by the varied setting.",
+    )
     smoothing_changed = Signal(float)
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.raw = self.add_curve(self.tr("train"), pg.mkPen(TRAIN + "55", width=1))
-        self.smooth = self.add_curve(self.tr("smoothed"), pg.mkPen(TRAIN, width=2))
-        self.val = self.add_curve(self.tr("validation"), pg.mkPen(VAL, width=2), long=False,
-                                  symbol="o",
-                                  symbolSize=4, symbolBrush=VAL, symbolPen=None)  # fmt: skip
+    def __init__(self, parent=None, compare: bool = False) -> None:
+        super().__init__(parent, compare)
+        if compare:
+            self.set_caption(
+                self.tr("solid: train (smoothed) · faint: each step · dots: validation")
+            )
+            return
         self.smoothing = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.99, singleStep=0.05)
         self.smoothing.setValue(SMOOTHING)
         self.smoothing.setPrefix(self.tr("smooth "))
@@ -43,20 +49,35 @@ class LossPanel(HistoryPanel):
         self.smoothing.valueChanged.connect(self.smoothing_changed)
         self.header.insertWidget(1, self.smoothing)
 
+    def make_curves(self, i):
+        """(smoothed, raw, validation) of run i."""
+        raw = self.add_curve(self.tr("train"), pg.mkPen(self.color(i, TRAIN, 0.33), width=1))
+        smooth = self.add_curve(self.tr("smoothed"), pg.mkPen(self.color(i, TRAIN), width=2))
+        c = self.color(i, VAL)
+        val = self.add_curve(self.tr("validation"), pg.mkPen(c, width=2) if not self.compare
+                             else None, long=False, symbol="o", symbolSize=5, symbolBrush=c,
+                             symbolPen=None)  # fmt: skip
+        return [smooth, raw, val]
+
     def draw(self, snap) -> None:
-        super().draw(snap)
-        h = snap.history
-        steps, loss = h.column("step"), h.column("train_loss")
-        if len(steps):
-            self.raw.setData(steps, for_log_axis(loss))
-            self.smooth.setData(steps, for_log_axis(h.smoothed), connect="finite")
-        if len(h.val):
-            self.val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
-        if len(steps):
-            self.range.update(steps[-1], loss, h.val[:, 1])
-        self.update_legend()
+        Panel.draw(self, snap)
+        ys, x_max = [], 0
+        for (smooth, raw, val), s in zip(self.run_curves, runs_of(snap), strict=True):
+            h = s.history
+            steps, loss = h.column("step"), h.column("train_loss")
+            if len(steps):
+                raw.setData(steps, for_log_axis(loss))
+                smooth.setData(steps, for_log_axis(h.smoothed), connect="finite")
+                x_max = max(x_max, steps[-1])
+                ys += [loss, h.val[:, 1]] if self.ranged(snap, s) else []
+            val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
+        if x_max:
+            self.range.update(x_max, *ys)
+        self.name_runs(snap)
 
     def value_at(self, plot, x, y):
+        if self.compare:
+            return self.compared_at(x, lambda s, i: s.history.column("train_loss")[i])
         h = self.snapshot.history
         steps = h.column("step")
         i = self.nearest(steps, x)
@@ -72,12 +93,17 @@ class LossPanel(HistoryPanel):
         return text
 
     def table(self):
-        h = self.snapshot.history
-        val = dict(zip(h.val[:, 0].tolist(), h.val[:, 1].tolist(), strict=True))
+        def rows(s):
+            h = s.history
+            val = dict(zip(h.val[:, 0].tolist(), h.val[:, 1].tolist(), strict=True))
+            return [[int(st), num(v), num(sm), val.get(st, "")] for st, v, sm in
+                    zip(h.column("step"), h.column("train_loss"), h.smoothed,
+                        strict=True)]  # fmt: skip
 
-        def num(v):
-            return "" if not math.isfinite(v) else float(v)
+        header = ["step", "train_loss", "train_loss_smoothed", "val_loss"]
+        return (["variant"] if self.compare else []) + header, self.run_rows(rows)
 
-        rows = [[int(s), num(v), num(sm), val.get(s, "")] for s, v, sm in
-                zip(h.column("step"), h.column("train_loss"), h.smoothed, strict=True)]  # fmt: skip
-        return ["step", "train_loss", "train_loss_smoothed", "val_loss"], rows
+
+def num(v) -> float | str:
+    """A value for a CSV cell: empty where it is not finite."""
+    return "" if not math.isfinite(v) else float(v)

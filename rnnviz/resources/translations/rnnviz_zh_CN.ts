@@ -60,29 +60,6 @@
     </message>
 </context>
 <context>
-    <name>CompareGradPanel</name>
-    <message>
-        <source>off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>norm</source>
-        <translation>范数</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>值</translation>
-    </message>
-    <message>
-        <source>before clipping · clipping {clip} (all)</source>
-        <translation>裁剪前 · 梯度裁剪 {clip}（全部）</translation>
-    </message>
-    <message>
-        <source>clipping </source>
-        <translation>梯度裁剪 </translation>
-    </message>
-</context>
-<context>
     <name>CompareGradTimePanel</name>
     <message>
         <source>Gradient over t · step {step}</source>
@@ -94,20 +71,6 @@
     <message>
         <source>last layer · one colour scale: −1 blue … +1 red</source>
         <translation>最后一层 · 统一色标：−1 蓝 … +1 红</translation>
-    </message>
-</context>
-<context>
-    <name>CompareHistoryPanel</name>
-    <message>
-        <source>step {step}: </source>
-        <translation>第 {step} 步：</translation>
-    </message>
-</context>
-<context>
-    <name>CompareLossPanel</name>
-    <message>
-        <source>solid: train (smoothed) · faint: each step · dots: validation</source>
-        <translation>实线：训练（平滑）· 浅色：每一步 · 圆点：验证集</translation>
     </message>
 </context>
 <context>
@@ -903,6 +866,10 @@
         <translation>平滑 </translation>
     </message>
     <message>
+        <source>solid: train (smoothed) · faint: each step · dots: validation</source>
+        <translation>实线：训练（平滑）· 浅色：每一步 · 圆点：验证集</translation>
+    </message>
+    <message>
         <source>Weight of the smoothed training curve (0 = no smoothing)</source>
         <translation>平滑训练曲线的权重（0 = 不平滑）</translation>
     </message>
@@ -1278,6 +1245,10 @@
         <translation>步</translation>
     </message>
     <message>
+        <source>step {step}: </source>
+        <translation>第 {step} 步：</translation>
+    </message>
+    <message>
         <source>time step t</source>
         <translation>时间步 t</translation>
     </message>
@@ -1296,10 +1267,6 @@
     <message>
         <source>Each variant&apos;s training loss (solid: smoothed, faint: every step) and validation loss (dots), log scale, one colour per variant. All variants see the same batches in the same order, so the curves differ only by the varied setting.</source>
         <translation>每个变体的训练损失（实线：平滑，浅色：每一步）和验证集损失（圆点），对数刻度，每个变体一种颜色。所有变体以相同顺序看到相同的批次，因此曲线的差别只来自被改变的那个设置。</translation>
-    </message>
-    <message>
-        <source>Global gradient norm</source>
-        <translation>全局梯度范数</translation>
     </message>
     <message>
         <source>The norm of each variant&apos;s whole gradient at every step, before clipping, log scale. Spikes are exploding gradients; with clipping by norm a variant&apos;s steps are cut down to its threshold (the caption says which variants clip).</source>
@@ -1364,6 +1331,26 @@
     <message>
         <source>The norm of the whole gradient at each training step, before clipping (blue) and after (orange), log scale. With clipping by norm the dashed line is the threshold: spikes above it are cut down to it. Spikes without clipping are exploding gradients.</source>
         <translation>每个训练步的整体梯度范数，裁剪前（蓝）和裁剪后（橙），对数刻度。按范数裁剪时，虚线是阈值：高于它的尖峰会被削减到它。没有裁剪时的尖峰就是梯度爆炸。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>norm</source>
+        <translation>范数</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>before clipping · clipping {clip} (all)</source>
+        <translation>裁剪前 · 梯度裁剪 {clip}（全部）</translation>
+    </message>
+    <message>
+        <source>clipping </source>
+        <translation>梯度裁剪 </translation>
     </message>
     <message>
         <source>i input</source>
