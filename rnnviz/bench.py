@@ -112,8 +112,8 @@ def headless(cell: str, size: str, device: str, seconds: float, chooser=None) ->
     probes = []
     real_probe = t.probe
 
-    def timed_probe():
-        p = real_probe()
+    def timed_probe(whole=True):
+        p = real_probe(whole)
         probes.append(p.seconds)
         return p
 
@@ -139,6 +139,7 @@ def live_window(cell: str, size: str, device: str, seconds: float) -> dict:
     config = _config(cell, size, device)
     window = MainWindow(config, scripted=True)
     window.show()
+    paints = PaintCounter(window.training.panels)
     lateness: list[float] = []
     clock = QElapsedTimer()
     tick = QTimer(interval=16)  # ~60 Hz
@@ -150,14 +151,24 @@ def live_window(cell: str, size: str, device: str, seconds: float) -> dict:
             lateness.append(max(0.0, now - marks["last"] - 16))
         marks["last"] = now
 
-    def begin() -> None:  # after one second of warm-up
+    def begin() -> None:  # once the run trains, after a second of warm-up
+        if window.run is None or window.run.trainer.step_count == 0:
+            QTimer.singleShot(200, begin)  # still being built (a busy machine)
+            return
+        if "warm" not in marks:
+            marks["warm"] = True
+            QTimer.singleShot(1000, begin)
+            return
+        QTimer.singleShot(int(1000 * seconds), end)
         marks.update(measuring=True, step=window.run.trainer.step_count, t=time.perf_counter(),
-                     frames=window.frames_drawn)  # fmt: skip
+                     frames=window.frames_drawn, paints=paints.snapshot())  # fmt: skip
 
     def end() -> None:
         el = time.perf_counter() - marks["t"]
         marks["steps_per_s"] = (window.run.trainer.step_count - marks["step"]) / el
         marks["fps"] = (window.frames_drawn - marks["frames"]) / el
+        now = paints.snapshot()
+        marks["panel_fps"] = {k: (now[k] - marks["paints"][k]) / el for k in now}
         window.close()
         app.quit()
 
@@ -165,8 +176,7 @@ def live_window(cell: str, size: str, device: str, seconds: float) -> dict:
     clock.start()
     tick.start()
     window.start_new_run(config, then=lambda _: window.start_training())
-    QTimer.singleShot(2000, begin)
-    QTimer.singleShot(int(1000 * (2 + seconds)), end)
+    QTimer.singleShot(200, begin)
     app.exec()
     lateness.sort()
 
@@ -179,8 +189,33 @@ def live_window(cell: str, size: str, device: str, seconds: float) -> dict:
         "late_p50_ms": pct(0.5),
         "late_p99_ms": pct(0.99),
         "late_max_ms": lateness[-1] if lateness else 0.0,
+        "panel_fps": marks["panel_fps"],  # paints a second per panel (its slug)
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+class PaintCounter:
+    """Counts the paint events of each panel's plot (from outside its code)."""
+
+    def __init__(self, panels) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        counts = self.counts = {p.slug: 0 for p in panels}
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+                if event.type() == QEvent.Type.Paint:
+                    counts[obj.property("slug")] += 1
+                return False
+
+        self.filter = Filter()
+        for p in panels:
+            viewport = p.canvas.viewport()
+            viewport.setProperty("slug", p.slug)
+            viewport.installEventFilter(self.filter)
+
+    def snapshot(self) -> dict[str, int]:
+        return dict(self.counts)
 
 
 def window_stalls() -> dict:

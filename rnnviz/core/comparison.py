@@ -179,7 +179,7 @@ class Comparison:
         for t in self.trainers:
             # Each variant's clock gets 1/n of the probe budget, so the comparison as a whole
             # spends the share of its time on probes that one solo run would.
-            t._clock.share = t.config.probe_share / len(self.trainers)
+            t.set_probe_budget(share=t.config.probe_share / len(self.trainers))
         self.step_count = 0
         self.stopped: dict[str, str] = {}  # name -> why it stopped (it diverged)
         self.loop_seconds = 0.0  # time inside run(), probes and validation included

@@ -104,6 +104,19 @@ class ProbeResult:
     # prediction is for (window w predicts values[w + T]). K = all windows up to
     # PREDICT_POINTS, else PREDICT_POINTS evenly spaced ones (first and last included).
     prediction_index: np.ndarray | None = None
+    # A light probe computes the picture (states, gates, gradient over time, saliency) only
+    # and carries the outputs (predictions, samples) and the dynamics (jacobian_norm to
+    # forget_bias) of an earlier probe: the steps they were computed at.
+    outputs_step: int = -1
+    dynamics_step: int = -1
+    # What each part cost this time (0 for a part carried over).
+    outputs_seconds: float = 0.0
+    dynamics_seconds: float = 0.0
+
+    @property
+    def whole(self) -> bool:
+        """Whether every part was computed at this probe's step."""
+        return self.outputs_step == self.dynamics_step == self.step
 
 
 def memory_length(grad_norm: np.ndarray) -> np.ndarray:
@@ -247,6 +260,12 @@ def sample_text(
     return prime + data.decode(generated)
 
 
+OUTPUT_FIELDS = ("predictions", "prediction_index", "sample", "samples", "temperature",
+                 "outputs_step")  # fmt: skip
+DYNAMICS_FIELDS = ("batch_inputs", "jacobian_norm", "spectral_radius", "gate_saturation",
+                   "hidden_saturation", "hidden_std", "forget_bias", "dynamics_step")  # fmt: skip
+
+
 def probe(
     model: RecurrentModel,
     data: Dataset,
@@ -259,31 +278,59 @@ def probe(
     temperatures: tuple[float, ...] = (),
     points: int = PREDICT_POINTS,
     span: tuple[int, int] | None = None,
+    previous: ProbeResult | None = None,
+    outputs: bool = True,
+    dynamics: bool = True,
 ) -> ProbeResult:
-    """Take a full probe in eval mode and return it as an immutable ProbeResult.
+    """Take a probe in eval mode and return it as an immutable ProbeResult.
+
+    The picture (states, gates, gradient over time, saliency: one sequence, one backward) is
+    always computed. `outputs` (a series' predictions, a text's samples) and `dynamics`
+    (Jacobians, spectral radii, saturation over the probe batch) are computed when asked or
+    when there is no `previous` probe to carry them from.
 
     For text, `temperatures` adds one sample of `sample_len` characters at each (after the
     sample at `temperature`, from the same generator). A series' predictions cover at most
     `points` windows (see prediction_windows)."""
     t0 = time.perf_counter()
+    outputs = outputs or previous is None
+    dynamics = dynamics or previous is None
     was_training = model.training
     model.eval()
+    out_s = dyn_s = 0.0
+    carried: dict = {}
     try:
         r = instrumented_pass(model, data)
-        health = probe_dynamics(model, data, r["traces"])
-        predictions = sample = tokens = samples = None
-        if isinstance(data, SeriesData):
-            windows = prediction_windows(data.n_windows, data.seq_len, points, span)
-            predictions = predict_series(model, data, device, windows)
+        tokens = None if isinstance(data, SeriesData) else tuple(
+            data.decode(r["inputs"].argmax(axis=1)))  # fmt: skip
+        if dynamics:
+            t = time.perf_counter()
+            health = probe_dynamics(model, data, r["traces"])
+            carried.update({k: v if v is None or k == "batch_inputs" else _frozen(v)
+                            for k, v in health.items()}, dynamics_step=step)  # fmt: skip
+            dyn_s = time.perf_counter() - t
         else:
-            tokens = tuple(data.decode(r["inputs"].argmax(axis=1)))
-            if sample_len:
-                sample = sample_text(model, data, sample_len, temperature, prime, generator, device)
-            if sample_len and temperatures:
-                samples = tuple(
-                    (t, sample_text(model, data, sample_len, t, prime, generator, device))
-                    for t in temperatures
-                )
+            carried.update({k: getattr(previous, k) for k in DYNAMICS_FIELDS})
+        if outputs:
+            t = time.perf_counter()
+            carried.update(
+                _outputs(
+                    model,
+                    data,
+                    device,
+                    sample_len,
+                    temperature,
+                    prime,
+                    generator,
+                    temperatures,
+                    points,
+                    span,
+                ),
+                outputs_step=step,
+            )
+            out_s = time.perf_counter() - t
+        else:
+            carried.update({k: getattr(previous, k) for k in OUTPUT_FIELDS})
     finally:
         model.train(was_training)
     optional = {k: None if r[k] is None else _frozen(r[k]) for k in ("cell_state", "preact")}
@@ -299,15 +346,31 @@ def probe(
         input_saliency=_frozen(r["input_saliency"]),
         loss_T=r["loss_T"],
         output_T=_frozen(r["output_T"]),
-        predictions=None if predictions is None else _frozen(predictions),
-        sample=sample,
         tokens=tokens,
-        temperature=temperature if sample is not None else None,
         directions=model.directions,
         memory_length=_frozen(memory_length(grad_norm)),
-        samples=samples,
         **optional,
-        **{k: v if v is None or k == "batch_inputs" else _frozen(v) for k, v in health.items()},
+        **carried,
         seconds=time.perf_counter() - t0,
-        prediction_index=None if predictions is None else _frozen(windows + data.seq_len),
+        outputs_seconds=out_s,
+        dynamics_seconds=dyn_s,
     )
+
+
+def _outputs(model, data, device, sample_len, temperature, prime, generator, temperatures,
+             points, span) -> dict:  # fmt: skip
+    """A series' one-step predictions, or a text's samples: ProbeResult's OUTPUT_FIELDS."""
+    if isinstance(data, SeriesData):
+        windows = prediction_windows(data.n_windows, data.seq_len, points, span)
+        predictions = predict_series(model, data, device, windows)
+        return {"predictions": _frozen(predictions), "sample": None, "samples": None,
+                "temperature": None,
+                "prediction_index": _frozen(windows + data.seq_len)}  # fmt: skip
+    sample = samples = None
+    if sample_len:
+        sample = sample_text(model, data, sample_len, temperature, prime, generator, device)
+    if sample_len and temperatures:
+        samples = tuple((t, sample_text(model, data, sample_len, t, prime, generator, device))
+                        for t in temperatures)  # fmt: skip
+    return {"predictions": None, "prediction_index": None, "sample": sample, "samples": samples,
+            "temperature": temperature if sample is not None else None}  # fmt: skip

@@ -290,15 +290,31 @@ class ProbeClock:
         return now - self.last >= max(1.0 / self.hz, self.cost / self.share)
 
     def record(self, start: float, end: float) -> None:
+        self.record_cost(end - start, end)
+
+    def record_cost(self, seconds: float, now: float) -> None:
         # A run's first probe pays one-off costs (lazy imports, kernel warm-up: 1.7 s against
         # 0.04 s on the CSV) that would otherwise hold the next probe back for a minute; and
         # the cost is the median of the last few, so one probe slowed by a busy moment does
         # not leave a short run with two probes.
-        self.last = end
+        self.last = now
         self.recorded += 1
         if self.recorded > 1:
-            self._costs.append(end - start)
+            self._costs.append(seconds)
             self.cost = float(np.median(self._costs))
+
+
+# A probe's parts and their clocks. The picture (states, gates, gradient over time, saliency)
+# is probed often; the outputs (predictions, samples) and the dynamics (Jacobians, spectral
+# radii, saturation) at rates of their own. Each part's clock spends its share of
+# Config.probe_share of the loop's time, so all of them together stay within it.
+PROBE_PARTS = {"picture": (None, 0.5), "outputs": (4.0, 0.25), "dynamics": (1.0, 0.25)}
+
+
+def probe_clocks(config: Config) -> dict[str, ProbeClock]:
+    """One clock per part (the picture's at config.probe_hz), each with its share."""
+    return {part: ProbeClock(config.probe_every, hz or config.probe_hz, config.probe_share * share)
+            for part, (hz, share) in PROBE_PARTS.items()}  # fmt: skip
 
 
 class Trainer:
@@ -349,7 +365,8 @@ class Trainer:
         self.best_loss = math.inf
         self._pending: dict = {}
         self._lock = threading.Lock()
-        self._clock = ProbeClock(config.probe_every, config.probe_hz, config.probe_share)
+        self.clocks = probe_clocks(config)
+        self._new_span = False  # the prediction span changed: the next probe predicts
         # Free-running rollouts: off unless a caller sets a clock (the window does).
         self.rollout_clock: ProbeClock | None = None
         self.last_rollout: FreeRunning | None = None
@@ -472,13 +489,15 @@ class Trainer:
         if "temperature" in p:
             self.temperature = p["temperature"]
         if "probe_every" in p:
-            self._clock.every = p["probe_every"]
+            for clock in self.clocks.values():
+                clock.every = p["probe_every"]
         if "smoothing" in p:
             self.history.set_smoothing(p["smoothing"])
         if "forget_bias" in p:
             self._set_forget_bias(p["forget_bias"])
         if "span" in p:
             self.prediction_span = p["span"]
+            self._new_span = True
 
     # ------------------------------------------------------------------------ training
 
@@ -563,21 +582,49 @@ class Trainer:
         self.history.set_val(self.last_val)
         return self.last_val
 
-    def probe(self) -> ProbeResult:
+    def probe(self, whole: bool = True) -> ProbeResult:
+        """Probe the model now. `whole=False` (the training loop's probes) computes the
+        outputs and the dynamics only when their clocks say so and carries them over from the
+        last probe otherwise. Whole probes go into the probe log (replay, the tracks over
+        training, the warnings, probes.npz)."""
         self._apply_pending()
-        c = self.config
+        c, clocks = self.config, self.clocks
         start = time.perf_counter()
-        self.last_probe = probe(
+        due = {part: whole or clock.due(self.step_count, start) for part, clock in clocks.items()}
+        due["outputs"] = due["outputs"] or due["dynamics"] or self._new_span
+        self._new_span = False
+        p = probe(
             self.model, self.data, self.step_count, self.device,
             sample_len=c.sample_len if self.data.kind == "text" else 0,
             temperature=self.temperature, prime=c.prime, generator=self._sample_gen,
-            temperatures=c.samples,
-            span=self.prediction_span,
+            temperatures=c.samples, span=self.prediction_span, previous=self.last_probe,
+            outputs=due["outputs"], dynamics=due["dynamics"],
         )  # fmt: skip
-        self.probe_log.add(self.last_probe)
-        self._clock.record(start, time.perf_counter())
+        self.last_probe = p
+        end = time.perf_counter()
+        picture = p.seconds - p.outputs_seconds - p.dynamics_seconds
+        clocks["picture"].record_cost(picture, end)
+        for part, seconds in (("outputs", p.outputs_seconds), ("dynamics", p.dynamics_seconds)):
+            if getattr(p, f"{part}_step") == p.step:
+                clocks[part].record_cost(seconds, end)
+        if p.whole:
+            self.probe_log.add(p)
         self._roll_out(force=self._run_start is None)
-        return self.last_probe
+        return p
+
+    def probe_due(self) -> bool:
+        """Whether the training loop probes now (the picture's clock)."""
+        return self.clocks["picture"].due(self.step_count, time.perf_counter())
+
+    def set_probe_budget(self, hz: float | None = None, share: float | None = None) -> None:
+        """Rates for a watched run (the window): the picture at up to `hz` a second, and every
+        part's clock with its part of `share` of the loop's time."""
+        for part, (part_hz, part_share) in PROBE_PARTS.items():
+            clock = self.clocks[part]
+            if hz is not None and part_hz is None:
+                clock.hz = hz
+            if share is not None:
+                clock.share = share * part_share
 
     def _roll_out(self, force: bool) -> None:
         """The free-running rollout of the probed weights, when a rollout clock is set: always
@@ -627,8 +674,8 @@ class Trainer:
             chooser.feed(time.perf_counter() - start)
         if self.step_count % self.config.val_every == 0:
             self.validate()
-        if self._clock.due(self.step_count, time.perf_counter()):
-            self.probe()
+        if self.probe_due():
+            self.probe(whole=False)
         return True
 
     def run(

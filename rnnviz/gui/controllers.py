@@ -29,6 +29,9 @@ USER_ERRORS = (ConfigError, DataError, ExportError)  # CheckpointError is an Exp
 # most once a second and within 3% of the loop's time; on every pause, step and refresh it is
 # redone for the probed weights.
 ROLLOUT_HZ, ROLLOUT_SHARE = 1.0, 0.03
+# A watched run probes its picture (states, gates, gradient over time) up to 20 times a second,
+# its probes taking at most 8% of the loop (headless: Config's 4 a second and 3%).
+WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE = 20.0, 0.08
 
 
 def error_line(error: Exception, doing: str = "") -> str:
@@ -277,6 +280,7 @@ class SoloController(RunController):
         def make() -> Trainer:
             trainer = Trainer(config)
             trainer.rollout_clock = ProbeClock(0, ROLLOUT_HZ, ROLLOUT_SHARE)
+            trainer.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE)
             return trainer
 
         return make
@@ -337,7 +341,14 @@ class ComparisonController(RunController):
 
     def _factory(self, config: Config) -> Callable:
         vary = self._next[0]
-        return lambda: Comparison(config, vary)
+
+        def make() -> Comparison:
+            comparison = Comparison(config, vary)
+            for t in comparison.trainers:  # the budget shared as Comparison shares it
+                t.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE / len(comparison.trainers))
+            return comparison
+
+        return make
 
     def _info(self, comparison) -> ComparisonInfo:
         return ComparisonInfo.from_comparison(comparison)

@@ -18,11 +18,16 @@ from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import Panel
 
 FRAME_MS = 33  # redraw at most ~30 times a second, from the newest snapshot only
-# ...and spend at most this share of the GUI thread drawing: on 2 cores every millisecond the
-# GUI paints is taken from torch's two threads (frame rate vs training speed, measured:
-# 30 fps 56 steps/s, 10 fps 86, 1 fps 100).
-DRAW_SHARE = 0.10
+# ...and spend at most this share of the GUI thread drawing, judged by the recent ticks'
+# average cost: on 2 cores every millisecond the GUI paints is taken from training (frame
+# rate vs training speed, measured: 30 fps 56 steps/s, 10 fps 86, 1 fps 100, with the probe
+# panels drawn one per tick).
+DRAW_SHARE = 0.20
 MAX_FRAME_MS = 500
+# A tick draws the probe panels waiting for the newest probe while it has cost less than this
+# (at least one): all of them at a small size, round-robin at a large one.
+TICK_BUDGET_S = 0.008
+COST_WEIGHT = 0.2  # weight of the newest tick in the average cost that paces the ticks
 
 
 class Dashboard(QWidget):
@@ -57,6 +62,7 @@ class Dashboard(QWidget):
         self._stale: list[Panel] = []  # probe panels still to redraw for the newest probe
         self.frames_drawn = 0
         self.frame_cost = 0.0  # GUI-thread CPU seconds of the last tick
+        self.tick_cost = 0.0  # their moving average, which paces the ticks
         self.timer = QTimer(self, interval=FRAME_MS)
         self.timer.timeout.connect(self._on_frame)
         self.timer.start()
@@ -109,10 +115,10 @@ class Dashboard(QWidget):
     # ------------------------------------------------------------------------ the frames
 
     def _on_frame(self, force: bool = False) -> None:
-        """One tick: draw the history panels from the current snapshot, and at most one of
-        the panels that follow the probe (round-robin), so no tick paints them all. Then pace
-        the next tick by the GUI thread's CPU time (not wall time, which includes GIL waits).
-        A hidden dashboard does not paint."""
+        """One tick: draw the history panels from the current snapshot, then the panels that
+        follow the probe and wait for a newer one (round-robin) while the tick stays within
+        TICK_BUDGET_S. Then pace the next tick by the GUI thread's CPU time (not wall time,
+        which includes GIL waits). A hidden dashboard does not paint."""
         snap = self.current
         if snap is None or not (force or self.isVisible()):
             return
@@ -128,10 +134,13 @@ class Dashboard(QWidget):
                 if panel.follows == "history":
                     self._paint(panel, snap)
             self.frames_drawn += 1
-        if self._stale:
+        while self._stale:
             self._paint(self._stale.pop(0), snap)
+            if time.thread_time() - start >= TICK_BUDGET_S:
+                break
         self.frame_cost = time.thread_time() - start
-        interval = min(MAX_FRAME_MS, max(FRAME_MS, round(1000 * self.frame_cost / DRAW_SHARE)))
+        self.tick_cost += COST_WEIGHT * (self.frame_cost - self.tick_cost)
+        interval = min(MAX_FRAME_MS, max(FRAME_MS, round(1000 * self.tick_cost / DRAW_SHARE)))
         self.timer.setInterval(interval)
 
     @staticmethod

@@ -126,9 +126,12 @@ def test_probe_every_n_steps():
     t = Trainer(Config(**SMALL, probe_every=7))
     steps = []
     real = t.probe
-    t.probe = lambda: steps.append(t.step_count) or real()
+    t.probe = lambda whole=True: steps.append(t.step_count) or real(whole)
     t.run(30)
     assert steps[:-1] == [7, 14, 21, 28] and steps[-1] == 30  # and always at the end
+    # every N steps, every probe is whole: all of them are logged
+    assert t.probe_log.view().steps.tolist() == [7, 14, 21, 28, 30]
+    assert all(p.whole for p in t.probe_log.view().probes)
 
 
 def test_probe_clock_wall_clock_budget():
@@ -247,3 +250,41 @@ def test_divergence_goes_back_to_healthy_weights(cell):
     finite = t.history.rows[:, 1]
     assert now <= HEALTHY_FACTOR * finite.min() * 1.0001  # not the blown-up last finite step
     assert finite.max() > now  # the run did blow up before it diverged
+
+
+def test_light_probes_carry_the_outputs_and_dynamics_of_the_last_whole_probe():
+    """In the training loop the picture is probed often; the outputs and the dynamics only
+    when their own clocks allow (here: once), carried over in between. Only whole probes are
+    logged."""
+    from rnnviz.core.probe import probe
+
+    t = Trainer(Config(**SMALL))
+    t.clocks["picture"] = ProbeClock(1, 1.0, 1.0)  # every step
+    for part in ("outputs", "dynamics"):
+        t.clocks[part] = ProbeClock(0, 1e-9, 1e-9)  # due once, never again
+    seen = []
+    real = t.probe
+
+    def spy(whole=True):
+        p = real(whole)
+        if not whole:
+            # the picture of this very step, as a whole probe computes it
+            fresh = probe(t.model, t.data, t.step_count, t.device)
+            np.testing.assert_array_equal(p.hidden, fresh.hidden)
+            np.testing.assert_array_equal(p.grad_norm, fresh.grad_norm)
+            np.testing.assert_array_equal(p.input_saliency, fresh.input_saliency)
+            seen.append(p)
+        return p
+
+    t.probe = spy
+    t.run(6)
+    assert [p.step for p in seen] == [1, 2, 3, 4, 5, 6]
+    first = seen[0]
+    assert first.whole  # nothing to carry yet: computed whole
+    for p in seen[1:]:
+        assert not p.whole and p.outputs_step == p.dynamics_step == 1
+        assert p.jacobian_norm is first.jacobian_norm and p.predictions is first.predictions
+        assert p.outputs_seconds == p.dynamics_seconds == 0.0
+    # logged: the first (whole) probe and the whole one that ends the run
+    assert t.probe_log.view().steps.tolist() == [1, 6]
+    assert t.last_probe.whole and t.last_probe.step == 6
