@@ -11,6 +11,9 @@ OPTIMIZERS = ("adam", "sgd")
 CLIP_MODES = ("off", "norm", "value")
 KINDS = ("series", "text")
 INITS = ("default", "xavier", "orthogonal")  # --init; "default" is torch's own rule
+# --task: the built-in data. "sine" (or a --data file); "adding" makes its own sequences
+# (rnnviz.core.data.AddingData), one long-range dependency per sequence.
+TASKS = ("sine", "adding")
 OPTIONAL = ("kind", "column")  # None: guessed from the data
 
 
@@ -104,6 +107,16 @@ SETTINGS: tuple[Setting, ...] = (
         "column",
         "CSV column, by name or 0-based index (default: the rightmost numeric column)",
         str,
+    ),
+    _s(
+        "task",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Built-in data: the noisy sine (or a data file), or the adding problem: "
+            "the sum of two marked values, one in each half of the sequence",
+        ),
+        str,
+        choices=TASKS,
     ),
     _s(
         "cell",
@@ -328,6 +341,9 @@ class Config:
     data: str | None = None
     kind: str | None = None
     column: str | None = None
+    # "sine": the embedded sine, or `data`; "adding": the adding problem (needs no data file;
+    # seq_len is the whole sequence, one marker in each half, so at least 2).
+    task: str = "sine"
     # The tutorial's sine: t = 0, 0.1, ..., 99.9 (1000 points), noise N(0, 0.1^2).
     noise: float = 0.1
     length: int = 1000
@@ -397,6 +413,7 @@ class Config:
                 "use --layers 2 or more, or --dropout 0"
             )
         _check_forget_bias(self.cell, self.forget_bias)
+        _check_task(self)
         object.__setattr__(self, "samples", _temperatures(self.samples))
 
     def replace(self, **changes) -> Config:
@@ -420,6 +437,21 @@ def _check_forget_bias(cell: str, value: float) -> None:
         raise ConfigError(
             f"forget-bias sets an LSTM's forget gate; the {cell} has none (use --cell lstm "
             "or drop --forget-bias)"
+        )
+
+
+def _check_task(c: Config) -> None:
+    if c.task == "sine":
+        return
+    if c.data is not None:
+        raise ConfigError(
+            f"--task {c.task} makes its own sequences and reads no data file; "
+            f"drop {c.data!r} (or use --task sine)"
+        )
+    if c.seq_len < 2:
+        raise ConfigError(
+            f"--task {c.task} puts one marker in each half of the sequence, so seq-len must be "
+            f">= 2, got {c.seq_len}"
         )
 
 

@@ -283,6 +283,11 @@ def inspect_unit(
     """Everything about one unit: see the module's docstring. `probe` (a ProbeResult, probe.npz's
     arrays as a dict, or None) gives the gates and gradient row. Reads the model's current
     weights; changes nothing."""
+    if not isinstance(data, SeriesData | TextData):
+        raise ConfigError(
+            f"inspecting a unit scans the windows of a series or a text; the {data.kind} task "
+            "has separate sequences (its hidden states are in the Training view's heatmap)"
+        )
     check_unit(model, layer, unit)
     acts, r = validation_pass(model, data, layer, unit)
     gates = grad = None
