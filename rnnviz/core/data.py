@@ -20,7 +20,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from rnnviz.core.config import Config
+from rnnviz.core.config import COPY_ALPHABET, COPY_SYMBOLS, Config
 from rnnviz.core.csvscan import read_columns, scan_lines
 
 MAX_FILE_BYTES = 100 * 2**20  # beyond this a tutorial-sized RNN is the wrong tool anyway
@@ -696,7 +696,89 @@ class AddingData:
         }
 
 
-Dataset = SeriesData | TextData | AddingData
+BLANK, DELIMITER = 0, COPY_ALPHABET + 1  # the copy task's ids: 0 blank, 1..8, 9 delimiter
+COPY_CHARS = "·" + "".join(str(i) for i in range(1, COPY_ALPHABET + 1)) + "|"
+
+
+def copy_batch(n: int, T: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """n sequences of the copy task (Arjovsky et al. 2016), T steps in all, drawn from
+    `generator`: ids 1..8 for COPY_SYMBOLS symbols, then blanks (0), the delimiter (9) at
+    T - 11, and COPY_SYMBOLS more blanks. x (n, T, 10) one-hot; y (n, T) the target id at
+    every step: blank up to the delimiter, then the symbols in their order."""
+    k = COPY_SYMBOLS
+    symbols = torch.randint(1, COPY_ALPHABET + 1, (n, k), generator=generator)
+    ids = torch.full((n, T), BLANK, dtype=torch.int64)
+    ids[:, :k] = symbols
+    ids[:, T - k - 1] = DELIMITER
+    y = torch.full((n, T), BLANK, dtype=torch.int64)
+    y[:, T - k :] = symbols
+    return F.one_hot(ids, DELIMITER + 1).float(), y
+
+
+@dataclass(eq=False)
+class CopyData:
+    """The copy task: reproduce COPY_SYMBOLS symbols after a delimiter, T steps after
+    reading them. Cross-entropy at every step. A model with no memory can only predict
+    blanks where they are certain and guess uniformly among the 8 symbols at the last 10
+    steps: 10 ln 8 / T per step, `baseline_loss`. Batches and the validation set as
+    AddingData's."""
+
+    seq_len: int
+    val_seed: int = 0
+    name: str = "copy"
+    kind: str = field(default="copy", init=False)
+    input_size: int = field(default=DELIMITER + 1, init=False)
+    output_size: int = field(default=DELIMITER + 1, init=False)
+    n_train: int = field(default=FRESH, init=False)
+
+    def __post_init__(self) -> None:
+        if self.seq_len < 2 * COPY_SYMBOLS + 1:
+            raise DataError(f"the copy task needs seq-len >= {2 * COPY_SYMBOLS + 1}, "
+                            f"got {self.seq_len}")  # fmt: skip
+        self.baseline_loss = COPY_SYMBOLS * math.log(COPY_ALPHABET) / self.seq_len
+        gen = torch.Generator().manual_seed(self.val_seed)
+        self._val = copy_batch(ADDING_VAL, self.seq_len, gen)
+        self._cache: dict = {}
+
+    def fresh_batch(self, n: int, generator: torch.Generator, device: torch.device):
+        x, y = copy_batch(n, self.seq_len, generator)
+        return x.to(device), y.to(device)
+
+    def train_batch(self, idx, device: torch.device):
+        raise TypeError("the copy task has no fixed training set; use fresh_batch")
+
+    val_batch = AddingData.val_batch
+
+    def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
+        """The first validation sequence: one-hot inputs (T, 10) and the T target ids."""
+        x, y = self._val
+        return x[0].numpy().copy(), y[0].numpy().copy()
+
+    def probe_batch(self) -> np.ndarray:
+        if not hasattr(self, "_probe_batch"):
+            self._probe_batch = _read_only(self._val[0][:PROBE_BATCH].numpy())
+        return self._probe_batch
+
+    def decode(self, ids) -> str:
+        """'·' blank, '1'..'8' the symbols, '|' the delimiter."""
+        return "".join(COPY_CHARS[int(i)] for i in ids)
+
+    loss = staticmethod(TextData.loss)  # cross-entropy over every step
+    final_loss = staticmethod(TextData.final_loss)
+
+    def describe(self) -> dict:
+        return {
+            "kind": "copy",
+            "name": self.name,
+            "seq_len": self.seq_len,
+            "val_sequences": ADDING_VAL,
+            "baseline_loss": self.baseline_loss,
+        }
+
+
+# The tasks that make fresh sequences every step (the trainer asks them for fresh_batch).
+TASK_DATA = (AddingData, CopyData)
+Dataset = SeriesData | TextData | AddingData | CopyData
 
 
 def guess_kind(path: str | Path) -> str:
@@ -725,6 +807,8 @@ def load_data(config: Config, progress: Progress | None = None) -> Dataset:
     T, vf = config.seq_len, config.val_fraction
     if config.task == "adding":
         return AddingData(T, config.noise_seed)
+    if config.task == "copy":
+        return CopyData(T, config.noise_seed)
     if config.data is None:
         values = sine_values(config.length, config.noise, config.noise_seed)
         return SeriesData(values, T, vf, name="sine")

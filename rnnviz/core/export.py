@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from rnnviz.core.config import Config, ConfigError
-from rnnviz.core.data import AddingData, SeriesData, TextData
+from rnnviz.core.data import TASK_DATA, SeriesData, TextData
 from rnnviz.core.diagnostics import evaluate
 from rnnviz.core.forecast import free_running
 from rnnviz.core.params import model_parameter_counts
@@ -154,7 +154,7 @@ def metrics(
         m.update(series_errors(trainer.data, predictions))
         if rollout is not None:
             m["free_running_val_rmse"] = free_running_error(trainer.data, rollout)
-    elif isinstance(trainer.data, AddingData):
+    elif isinstance(trainer.data, TASK_DATA):
         m["baseline_loss"] = trainer.data.baseline_loss
     else:
         m["vocab_size"] = len(trainer.data.vocab)

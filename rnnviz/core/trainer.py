@@ -19,7 +19,7 @@ import torch
 from torch.nn.utils import clip_grad_value_, clip_grads_with_norm_, get_total_norm
 
 from rnnviz.core.config import CLIP_MODES, Config, ConfigError, setting
-from rnnviz.core.data import AddingData, Dataset, SeriesData, load_data
+from rnnviz.core.data import TASK_DATA, AddingData, Dataset, SeriesData, load_data
 from rnnviz.core.diagnostics import GRAD_MEDIAN_MIN_STEPS, GRAD_MEDIAN_WINDOW, GRAD_SPIKE_RATIO
 from rnnviz.core.forecast import FreeRunning, free_running
 from rnnviz.core.models import RecurrentModel
@@ -359,7 +359,7 @@ class Trainer:
         n_train = d.n_train
         auto = n_train if isinstance(d, SeriesData) and n_train <= SERIES_FULL_BATCH_MAX else 0
         # A memory task draws fresh sequences each step: 64 of them, as text's windows.
-        batch = config.batch_size or auto or (TEXT_BATCH if d.kind in ("text", "adding") else 256)
+        batch = config.batch_size or auto or (TEXT_BATCH if d.kind != "series" else 256)
         self.batch_size = min(batch, n_train)
         self._full_batch = self.batch_size == n_train and isinstance(d, SeriesData)
         # A series' and the adding problem's loss read the last step only.
@@ -492,7 +492,7 @@ class Trainer:
         marked diverged, the last weights that gave a finite loss are restored and the
         optimizer's moments (which led there) are reset."""
         self._apply_pending()
-        if isinstance(self.data, AddingData):  # fresh sequences from the run's own generator
+        if isinstance(self.data, TASK_DATA):  # fresh sequences from the run's own generator
             x, y = self.data.fresh_batch(self.batch_size, self._batch_gen, self.device)
         else:
             idx = None

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from rnnviz.core.config import ConfigError
+from rnnviz.core.config import COPY_SYMBOLS, ConfigError
 from rnnviz.core.data import Table, guess_kind, preflight, read_table
 from rnnviz.core.export import CheckpointError, apply_checkpoint, checkpoint_config, load_checkpoint
 from rnnviz.gui import settings
@@ -162,6 +162,8 @@ class Files:
             self.update_task_menu()
             return False
         base = self.controls.structure(config).replace(data=None, kind=None, column=None)
+        if task == "copy":  # too short a sequence for the task: its shortest one
+            base = base.replace(seq_len=max(base.seq_len, 2 * COPY_SYMBOLS + 1))
         try:
             new = base.replace(task=task)
         except ConfigError as e:

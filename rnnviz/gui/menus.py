@@ -70,6 +70,7 @@ class MenuParts:
         names = {
             "sine": translate("MainWindow", "Sine (next value)"),
             "adding": translate("MainWindow", "Adding problem (memory)"),
+            "copy": translate("MainWindow", "Copy task (memory)"),
         }
         tips = {
             "sine": translate("MainWindow", "The built-in noisy sine: predict the next value"),
@@ -79,6 +80,12 @@ class MenuParts:
                 "each half; predict the sum of the two marked values at the last step. "
                 "A model with no memory can do no better than always 1 (MSE 1/6, the dashed "
                 "line on the loss)",
+            ),
+            "copy": translate(
+                "MainWindow",
+                "Read 10 symbols (1-8), blanks, a delimiter; then write the 10 symbols back "
+                "in order at the last 10 steps. Cross-entropy at every step; a model with no "
+                "memory can only guess them: 10 ln 8 / seq-len (the dashed line on the loss)",
             ),
         }
         group = QActionGroup(self)

@@ -460,6 +460,9 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
         if config.data is None and config.task == "adding":
             where = self.tr("adding problem: sum of the 2 marked values of {T} steps").format(
                 T=config.seq_len)  # fmt: skip
+        elif config.data is None and config.task == "copy":
+            where = self.tr("copy task: 10 symbols to repeat after {T} steps").format(
+                T=config.seq_len - 10)  # fmt: skip
         if config.data:
             shown = self.tr("series") if kind == "series" else self.tr("text")
             where = f"{html.escape(info.name if info else config.data)} ({shown})"

@@ -11,7 +11,7 @@ from torch import nn
 
 from rnnviz.cli import main
 from rnnviz.core.config import Config, ConfigError
-from rnnviz.core.data import ADDING_VAL, AddingData, adding_batch, load_data
+from rnnviz.core.data import ADDING_VAL, AddingData, CopyData, adding_batch, copy_batch, load_data
 from rnnviz.core.presets import baselines
 from rnnviz.core.trainer import RunInfo, Trainer
 
@@ -127,7 +127,7 @@ def test_the_probe_reads_the_first_validation_sequence():
     [
         ({"seq_len": 1}, "seq-len must be >= 2"),
         ({"data": "x.txt"}, "reads no data file"),
-        ({"task": "copying"}, "task must be one of sine, adding"),
+        ({"task": "copying"}, "task must be one of sine, adding, copy"),
     ],
 )
 def test_bad_task_configs(changes, message):
@@ -168,7 +168,7 @@ def test_compare_writes_baseline_loss_for_every_variant(tmp_path, capsys):
     [
         (["--task", "adding", "--seq-len", "1"], "seq-len must be >= 2"),
         (["--task", "adding", "--data", "TEXT"], "reads no data file"),
-        (["--task", "copy"], "invalid choice"),
+        (["--task", "copying"], "invalid choice"),
     ],
 )
 def test_bad_task_options_exit_2_with_one_line(args, message, capsys, tmp_path):
@@ -182,3 +182,85 @@ def test_bad_task_options_exit_2_with_one_line(args, message, capsys, tmp_path):
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------------------ copy
+
+
+def numpy_copy(x: np.ndarray, y: np.ndarray, T: int):
+    """From the one-hot inputs alone: the 10 symbols read, and the targets numpy expects."""
+    ids = x.argmax(axis=-1)
+    assert np.array_equal(x.sum(axis=-1), np.ones(ids.shape))  # exactly one-hot
+    symbols = ids[:, :10]
+    want = np.zeros((len(x), T), np.int64)
+    want[:, T - 10 :] = symbols
+    return ids, symbols, want
+
+
+@pytest.mark.parametrize("T", [21, 30, 60])
+def test_copy_batch_layout_and_targets(T):
+    x, y = copy_batch(400, T, torch.Generator().manual_seed(2))
+    assert x.shape == (400, T, 10) and y.shape == (400, T) and y.dtype == torch.int64
+    ids, symbols, want = numpy_copy(x.numpy(), y.numpy(), T)
+    assert ((symbols >= 1) & (symbols <= 8)).all()
+    assert (ids[:, 10 : T - 11] == 0).all() and (ids[:, T - 11] == 9).all()
+    assert (ids[:, T - 10 :] == 0).all()
+    np.testing.assert_array_equal(y.numpy(), want)
+
+
+def test_the_copy_baseline_is_10_ln8_over_T_by_monte_carlo():
+    T = 40
+    _, y = copy_batch(50_000, T, torch.Generator().manual_seed(5))
+    y = y.numpy()
+    # the best memoryless predictor knows only the step: each step's empirical distribution
+    entropy = 0.0
+    for t in range(T):
+        p = np.bincount(y[:, t], minlength=10) / len(y)
+        p = p[p > 0]
+        entropy -= (p * np.log(p)).sum()
+    assert entropy / T == pytest.approx(10 * np.log(8) / T, rel=2e-3)
+    d = CopyData(T)
+    assert d.baseline_loss == pytest.approx(10 * math.log(8) / T, rel=1e-15)
+    assert baselines(d) == {"baseline_loss": d.baseline_loss}
+
+
+def test_copy_trains_on_every_step_with_cross_entropy():
+    c = Config(task="copy", seq_len=24, hidden=6, batch_size=8, cell="gru")
+    t = Trainer(c)
+    assert t.batch_size == 8 and not t._last_only
+    t.run(2)
+    x, y = t.data.val_batch(t.device)
+    rnn = nn.GRU(10, 6, batch_first=True).double()
+    rnn.load_state_dict(t.model.rnn.state_dict())
+    head = nn.Linear(6, 10).double()
+    head.load_state_dict(t.model.head.state_dict())
+    with torch.no_grad():
+        logits = head(rnn(x.double())[0]).numpy()  # (N, T, 10)
+    logp = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+    want = -np.take_along_axis(logp, y.numpy()[..., None], -1).mean()
+    assert t.validate() == pytest.approx(want, rel=1e-4)
+    p = t.probe()
+    assert "".join(p.tokens) == "".join(CopyData(24).decode(x[0].argmax(-1)))
+    assert "".join(p.tokens)[13] == "|"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--task", "copy", "--seq-len", "20"], "seq-len must be >= 21"),
+        (["--task", "copy", "--seq-len", "30", "--bidirectional"], "drop --bidirectional"),
+    ],
+)
+def test_bad_copy_options_exit_2(args, message, capsys):
+    assert main(["train", "--steps", "1", *args]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+
+
+def test_cli_copy_writes_its_baseline(tmp_path, capsys):
+    out = tmp_path / "copy"
+    code = main(["train", "--task", "copy", "--seq-len", "25", "--steps", "3", "--hidden", "4",
+                 "--out", str(out)])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    m = json.loads((out / "metrics.json").read_text())
+    assert m["baseline_loss"] == pytest.approx(10 * math.log(8) / 25)

@@ -20,7 +20,7 @@ def switched(qtbot, window, task) -> bool:
 
 def test_task_menu_builds_an_adding_run_with_its_baseline(qtbot, window):
     actions = window.task_actions
-    assert set(actions) == {"sine", "adding"} and actions["sine"].isChecked()
+    assert set(actions) == {"sine", "adding", "copy"} and actions["sine"].isChecked()
     actions["adding"].trigger()
     settle(qtbot, window)
     ctrl = window.solo
@@ -71,3 +71,27 @@ def test_a_comparison_on_the_task_draws_one_baseline(qtbot, window):
     assert panel.slug == "compare_loss"
     assert panel.baseline == 1 / 6 and panel.baseline_line.isVisible()
     assert panel.baseline_line.value() == pytest.approx(math.log10(1 / 6))
+
+
+def test_copy_task_from_the_menu(qtbot, window):
+    window.task_actions["copy"].trigger()
+    settle(qtbot, window)
+    ctrl = window.solo
+    assert ctrl.config.task == "copy" and ctrl.info.kind == "copy"
+    assert ctrl.config.seq_len == 21  # the window's 10 steps were too few: the shortest
+    want = 10 * math.log(8) / ctrl.config.seq_len
+    loss = window.training.loss
+    assert loss.baseline == pytest.approx(want)
+    assert loss.baseline_line.value() == pytest.approx(math.log10(want))
+    ctrl.step()
+    qtbot.waitUntil(lambda: ctrl.latest is not None and ctrl.latest.step >= 1, timeout=60_000)
+    window.draw_now()
+    p = ctrl.latest.probe
+    ids = p.inputs.argmax(axis=1)
+    symbols = "".join(str(int(i)) for i in ids[:10])
+    assert symbols == "".join(str(int(i)) for i in p.target[-10:])
+    caption = window.training.predictions.caption.full_text()
+    assert f"writes back {symbols}" in caption
+    assert "·12345678|"[int(np.argmax(p.output_T))] in caption.split("model predicts ")[1][:1]
+    header, rows = window.training.predictions.table()
+    assert header == ["t", "input", "target"] and len(rows) == ctrl.config.seq_len

@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QTextEdit, QVBoxLayout, QWidget
 
+from rnnviz.core.data import COPY_CHARS
 from rnnviz.gui.odds import OddsBox
 from rnnviz.gui.plots.base import (
     DATA,
@@ -49,7 +50,10 @@ class PredictionsPanel(Panel):
         "all drawn from the same model at the same step.\n"
         "Adding problem: the first validation sequence, each step's value (grey) and the two "
         "marked values (orange dots); the caption gives their sum, the target, and what the "
-        "model predicted for it at the last step.",
+        "model predicted for it at the last step.\n"
+        "Copy task: the first validation sequence as the model reads it (· blank, 1-8 the "
+        "symbols, | the delimiter), the 10 symbols it must write back at the end, and its "
+        "most probable symbol at the last step.",
     )
     char_hovered = Signal(str)  # the sample up to and including the hovered character
     # (start, stop) value indices on view after a zoom or pan, None for the whole series: the
@@ -110,9 +114,11 @@ class PredictionsPanel(Panel):
         self.span_timer.stop()
         self.split_line.setVisible(info.kind == "series")
         self.marked.setData([], [])
-        if info.kind == "adding":
+        if info.kind in ("adding", "copy"):
             self.stack.setCurrentWidget(self.canvas)
-            self.set_title(self.tr("Adding problem — the first validation sequence"))
+            self.set_title(self.tr("Adding problem — the first validation sequence")
+                           if info.kind == "adding"
+                           else self.tr("Copy task — the first validation sequence"))  # fmt: skip
             self.set_caption("")
             for c in (self.data_curve, self.train_curve, self.val_curve, self.free_curve):
                 c.setData([], [])
@@ -146,6 +152,8 @@ class PredictionsPanel(Panel):
         p, info = snap.probe, self.info
         if info.kind == "adding":
             self._draw_adding(p)
+        elif info.kind == "copy":
+            self._draw_copy(p)
         elif info.kind == "series":
             idx, pred = self.indexed(p)
             n = int(np.searchsorted(idx, info.seq_len + info.n_train))  # the training part
@@ -175,6 +183,16 @@ class PredictionsPanel(Panel):
                                  "(step {step})").format(
             a=a, b=b, target=f"{float(p.target[0]):.3f}", pred=f"{float(p.output_T[0]):.3f}",
             step=p.step))  # fmt: skip
+
+    def _draw_copy(self, p) -> None:
+        """The probe sequence's symbols (p.tokens), the symbols to write back (p.target's
+        last 10) and the model's most probable symbol at the last step (p.output_T)."""
+        chars = COPY_CHARS
+        target = "".join(chars[int(i)] for i in p.target[-10:])
+        self.set_caption(self.tr("reads {seq}; writes back {target}; at the last step the "
+                                 "model predicts {pred} (target {last}, step {step})").format(
+            seq="".join(p.tokens), target=target, pred=chars[int(np.argmax(p.output_T))],
+            last=target[-1], step=p.step))  # fmt: skip
 
     def char_at(self, pos) -> int | None:
         """Index in the sample of the character under viewport point `pos`, or None."""
@@ -305,6 +323,10 @@ class PredictionsPanel(Panel):
                     enumerate(np.asarray(p.inputs, np.float64).tolist())]  # fmt: skip
             rows[-1][3:] = [float(p.target[0]), float(p.output_T[0])]
             return ["t", "value", "marker", "target", "predicted"], rows
+        if info.kind == "copy":
+            rows = [[t + 1, ch, int(y)] for t, (ch, y) in
+                    enumerate(zip(p.tokens, p.target.tolist(), strict=True))]  # fmt: skip
+            return ["t", "input", "target"], rows
         if info.kind != "series":
             if p.samples:
                 return ["step", "temperature", "sample"], [[p.step, t, x] for t, x in p.samples]
