@@ -264,3 +264,15 @@ def test_cli_copy_writes_its_baseline(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     m = json.loads((out / "metrics.json").read_text())
     assert m["baseline_loss"] == pytest.approx(10 * math.log(8) / 25)
+
+
+@pytest.mark.parametrize("task", ["adding", "copy"])
+def test_inspect_says_in_one_line_that_a_task_has_no_windows_to_scan(task, tmp_path, capsys):
+    out = tmp_path / task
+    assert main(["train", "--task", task, "--seq-len", "21", "--steps", "1", "--hidden", "4",
+                 "--out", str(out)]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["inspect", str(out), "--unit", "0:1"]) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and f"the {task} task has separate sequences" in lines[0], err
