@@ -95,3 +95,21 @@ def test_copy_task_from_the_menu(qtbot, window):
     assert "·12345678|"[int(np.argmax(p.output_T))] in caption.split("model predicts ")[1][:1]
     header, rows = window.training.predictions.table()
     assert header == ["t", "input", "target"] and len(rows) == ctrl.config.seq_len
+
+
+def test_the_memory_preset_loads_in_the_compare_view_with_its_baseline(qtbot, window):
+    from rnnviz.core.presets import load_preset
+
+    preset = load_preset("memory").override(steps=3, hidden=4)
+    assert window.experiments.load(preset)
+    settle(qtbot, window)
+    view = window.compare
+    assert window.current_view() is view and "adding problem" in view.lesson.text()
+    assert window.comparison.info.base.task == "adding"
+    panel = view.panels[0]
+    assert panel.baseline == 1 / 6 and panel.baseline_line.isVisible()
+    window.toggle_running()
+    qtbot.waitUntil(lambda: view.latest is not None and view.latest.step == 3
+                    and not window.comparison.running, timeout=60_000)  # fmt: skip
+    fired = window.comparison.callouts.fired
+    assert [f.callout.index for f in fired] == [0]  # the baseline's callout, not the lesson's
