@@ -256,7 +256,7 @@ class RunInfo:
     input_size: int = 1
     output_size: int = 1
     directions: int = 1
-    # A memory task's memoryless loss (the adding problem: 1/6), drawn as a line; else None.
+    # A memory task's memoryless loss (adding: 1/6, copy: 10 ln 8 / T), drawn as a line; else None.
     baseline_loss: float | None = None
 
     @classmethod
