@@ -11,6 +11,10 @@ OPTIMIZERS = ("adam", "sgd")
 CLIP_MODES = ("off", "norm", "value")
 KINDS = ("series", "text")
 INITS = ("default", "xavier", "orthogonal")  # --init; "default" is torch's own rule
+# --task: the built-in data. "sine" (or a --data file); "adding" and "copy" make their own
+# sequences (rnnviz.core.data.AddingData, CopyData), each a long-range dependency.
+TASKS = ("sine", "adding", "copy")
+COPY_SYMBOLS, COPY_ALPHABET = 10, 8  # the copy task: 10 symbols from an alphabet of 8
 OPTIONAL = ("kind", "column")  # None: guessed from the data
 
 
@@ -104,6 +108,17 @@ SETTINGS: tuple[Setting, ...] = (
         "column",
         "CSV column, by name or 0-based index (default: the rightmost numeric column)",
         str,
+    ),
+    _s(
+        "task",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Built-in data: the noisy sine (or a data file); the adding problem: "
+            "the sum of two marked values, one in each half of the sequence; or the copy "
+            "task: repeat 10 symbols after a delimiter at the end of the sequence",
+        ),
+        str,
+        choices=TASKS,
     ),
     _s(
         "cell",
@@ -328,6 +343,11 @@ class Config:
     data: str | None = None
     kind: str | None = None
     column: str | None = None
+    # "sine": the embedded sine, or `data`; "adding": the adding problem (needs no data file;
+    # seq_len is the whole sequence, one marker in each half, so at least 2); "copy": the
+    # copy task (seq_len is the whole sequence: 10 symbols, blanks, a delimiter, 10 blanks,
+    # so at least 21).
+    task: str = "sine"
     # The tutorial's sine: t = 0, 0.1, ..., 99.9 (1000 points), noise N(0, 0.1^2).
     noise: float = 0.1
     length: int = 1000
@@ -397,6 +417,7 @@ class Config:
                 "use --layers 2 or more, or --dropout 0"
             )
         _check_forget_bias(self.cell, self.forget_bias)
+        _check_task(self)
         object.__setattr__(self, "samples", _temperatures(self.samples))
 
     def replace(self, **changes) -> Config:
@@ -420,6 +441,32 @@ def _check_forget_bias(cell: str, value: float) -> None:
         raise ConfigError(
             f"forget-bias sets an LSTM's forget gate; the {cell} has none (use --cell lstm "
             "or drop --forget-bias)"
+        )
+
+
+def _check_task(c: Config) -> None:
+    if c.task == "sine":
+        return
+    if c.data is not None:
+        raise ConfigError(
+            f"--task {c.task} makes its own sequences and reads no data file; "
+            f"drop {c.data!r} (or use --task sine)"
+        )
+    if c.task == "adding" and c.seq_len < 2:
+        raise ConfigError(
+            f"--task {c.task} puts one marker in each half of the sequence, so seq-len must be "
+            f">= 2, got {c.seq_len}"
+        )
+    need = 2 * COPY_SYMBOLS + 1
+    if c.task == "copy" and c.seq_len < need:
+        raise ConfigError(
+            f"--task copy reads {COPY_SYMBOLS} symbols, a delimiter and {COPY_SYMBOLS} blanks, "
+            f"so seq-len must be >= {need}, got {c.seq_len}"
+        )
+    if c.task == "copy" and c.bidirectional:
+        raise ConfigError(
+            "--task copy needs an output at every step and a bidirectional model gives one "
+            "at the end only; drop --bidirectional"
         )
 
 

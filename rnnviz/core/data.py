@@ -20,7 +20,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from rnnviz.core.config import Config
+from rnnviz.core.config import COPY_ALPHABET, COPY_SYMBOLS, Config
 from rnnviz.core.csvscan import read_columns, scan_lines
 
 MAX_FILE_BYTES = 100 * 2**20  # beyond this a tutorial-sized RNN is the wrong tool anyway
@@ -595,7 +595,190 @@ class TextData:
         }
 
 
-Dataset = SeriesData | TextData
+# ----------------------------------------------------------------------- memory tasks
+
+ADDING_VAL = 1024  # validation sequences of a task: a fixed set, drawn once
+FRESH = 2**31 - 1  # a task's training "windows": fresh sequences every step, never run out
+
+
+def adding_batch(n: int, T: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """n sequences of the adding problem (Hochreiter & Schmidhuber 1997, in Le et al. 2015's
+    form), all drawn from `generator`: x (n, T, 2), each step (a value ~ U[0, 1), a marker);
+    exactly two markers, one at a uniform position in [0, T // 2), one in [T // 2, T); the
+    target y (n, 1) is the sum of the two marked values."""
+    values = torch.rand(n, T, generator=generator)
+    half = T // 2
+    first = torch.randint(half, (n,), generator=generator)
+    second = half + torch.randint(T - half, (n,), generator=generator)
+    rows = torch.arange(n)
+    markers = torch.zeros(n, T)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    y = (values[rows, first] + values[rows, second])[:, None]
+    return torch.stack([values, markers], dim=-1), y
+
+
+@dataclass(eq=False)
+class AddingData:
+    """The adding problem: a memory task whose answer sits in two steps far apart.
+
+    Training batches are fresh sequences from the run's own generator (fresh_batch); the
+    validation set is ADDING_VAL sequences drawn once from `val_seed`, so every seed of a
+    comparison is judged on the same sequences. The loss is the MSE of the last step's output.
+    Always predicting 1 (the mean of the sum) scores the variance of a sum of two U[0, 1]
+    values, 2 / 12 = 1/6: `baseline_loss`, the line a model with no memory cannot cross.
+    """
+
+    seq_len: int
+    val_seed: int = 0
+    name: str = "adding"
+    kind: str = field(default="adding", init=False)
+    input_size: int = field(default=2, init=False)
+    output_size: int = field(default=1, init=False)
+    n_train: int = field(default=FRESH, init=False)
+    baseline_loss: float = field(default=1 / 6, init=False)
+
+    def __post_init__(self) -> None:
+        if self.seq_len < 2:
+            raise DataError(f"the adding problem needs seq-len >= 2, got {self.seq_len}")
+        gen = torch.Generator().manual_seed(self.val_seed)
+        self._val = adding_batch(ADDING_VAL, self.seq_len, gen)
+        self._cache: dict = {}
+
+    def fresh_batch(self, n: int, generator: torch.Generator, device: torch.device):
+        """n new training sequences from `generator` (drawn on the CPU: same seed, same data
+        on every device)."""
+        x, y = adding_batch(n, self.seq_len, generator)
+        return x.to(device), y.to(device)
+
+    def train_batch(self, idx, device: torch.device):
+        raise TypeError("the adding problem has no fixed training set; use fresh_batch")
+
+    def val_batch(self, device: torch.device):
+        if device not in self._cache:
+            self._cache[device] = tuple(t.to(device) for t in self._val)
+        return self._cache[device]
+
+    def val_targets(self) -> np.ndarray:
+        """(ADDING_VAL,) the validation sums, float32."""
+        return self._val[1][:, 0].numpy().copy()
+
+    def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
+        """The first validation sequence: inputs (T, 2) and its sum (1,)."""
+        x, y = self._val
+        return x[0].numpy().copy(), y[0].numpy().copy()
+
+    def probe_batch(self) -> np.ndarray:
+        """The first PROBE_BATCH validation sequences (B, T, 2), read-only."""
+        if not hasattr(self, "_probe_batch"):
+            self._probe_batch = _read_only(self._val[0][:PROBE_BATCH].numpy())
+        return self._probe_batch
+
+    def decode(self, ids) -> str:
+        """The probe's tokens: argmax of a step's (value, marker) is 1 exactly at a marker
+        (values are < 1), shown as '+'; every other step is '·'."""
+        return "".join("+" if int(i) == 1 else "·" for i in ids)
+
+    @staticmethod
+    def loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """MSE of the last step's output. out (B, T, 1) or (B, 1, 1), y (B, 1)."""
+        return F.mse_loss(out[:, -1], y)
+
+    final_loss = loss
+
+    def describe(self) -> dict:
+        return {
+            "kind": "adding",
+            "name": self.name,
+            "seq_len": self.seq_len,
+            "val_sequences": ADDING_VAL,
+            "baseline_loss": self.baseline_loss,
+        }
+
+
+BLANK, DELIMITER = 0, COPY_ALPHABET + 1  # the copy task's ids: 0 blank, 1..8, 9 delimiter
+COPY_CHARS = "·" + "".join(str(i) for i in range(1, COPY_ALPHABET + 1)) + "|"
+
+
+def copy_batch(n: int, T: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """n sequences of the copy task (Arjovsky et al. 2016), T steps in all, drawn from
+    `generator`: ids 1..8 for COPY_SYMBOLS symbols, then blanks (0), the delimiter (9) at
+    T - 11, and COPY_SYMBOLS more blanks. x (n, T, 10) one-hot; y (n, T) the target id at
+    every step: blank up to the delimiter, then the symbols in their order."""
+    k = COPY_SYMBOLS
+    symbols = torch.randint(1, COPY_ALPHABET + 1, (n, k), generator=generator)
+    ids = torch.full((n, T), BLANK, dtype=torch.int64)
+    ids[:, :k] = symbols
+    ids[:, T - k - 1] = DELIMITER
+    y = torch.full((n, T), BLANK, dtype=torch.int64)
+    y[:, T - k :] = symbols
+    return F.one_hot(ids, DELIMITER + 1).float(), y
+
+
+@dataclass(eq=False)
+class CopyData:
+    """The copy task: reproduce COPY_SYMBOLS symbols after a delimiter, T steps after
+    reading them. Cross-entropy at every step. A model with no memory can only predict
+    blanks where they are certain and guess uniformly among the 8 symbols at the last 10
+    steps: 10 ln 8 / T per step, `baseline_loss`. Batches and the validation set as
+    AddingData's."""
+
+    seq_len: int
+    val_seed: int = 0
+    name: str = "copy"
+    kind: str = field(default="copy", init=False)
+    input_size: int = field(default=DELIMITER + 1, init=False)
+    output_size: int = field(default=DELIMITER + 1, init=False)
+    n_train: int = field(default=FRESH, init=False)
+
+    def __post_init__(self) -> None:
+        if self.seq_len < 2 * COPY_SYMBOLS + 1:
+            raise DataError(f"the copy task needs seq-len >= {2 * COPY_SYMBOLS + 1}, "
+                            f"got {self.seq_len}")  # fmt: skip
+        self.baseline_loss = COPY_SYMBOLS * math.log(COPY_ALPHABET) / self.seq_len
+        gen = torch.Generator().manual_seed(self.val_seed)
+        self._val = copy_batch(ADDING_VAL, self.seq_len, gen)
+        self._cache: dict = {}
+
+    def fresh_batch(self, n: int, generator: torch.Generator, device: torch.device):
+        x, y = copy_batch(n, self.seq_len, generator)
+        return x.to(device), y.to(device)
+
+    def train_batch(self, idx, device: torch.device):
+        raise TypeError("the copy task has no fixed training set; use fresh_batch")
+
+    val_batch = AddingData.val_batch
+
+    def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
+        """The first validation sequence: one-hot inputs (T, 10) and the T target ids."""
+        x, y = self._val
+        return x[0].numpy().copy(), y[0].numpy().copy()
+
+    def probe_batch(self) -> np.ndarray:
+        if not hasattr(self, "_probe_batch"):
+            self._probe_batch = _read_only(self._val[0][:PROBE_BATCH].numpy())
+        return self._probe_batch
+
+    def decode(self, ids) -> str:
+        """'·' blank, '1'..'8' the symbols, '|' the delimiter."""
+        return "".join(COPY_CHARS[int(i)] for i in ids)
+
+    loss = staticmethod(TextData.loss)  # cross-entropy over every step
+    final_loss = staticmethod(TextData.final_loss)
+
+    def describe(self) -> dict:
+        return {
+            "kind": "copy",
+            "name": self.name,
+            "seq_len": self.seq_len,
+            "val_sequences": ADDING_VAL,
+            "baseline_loss": self.baseline_loss,
+        }
+
+
+# The tasks that make fresh sequences every step (the trainer asks them for fresh_batch).
+TASK_DATA = (AddingData, CopyData)
+Dataset = SeriesData | TextData | AddingData | CopyData
 
 
 def guess_kind(path: str | Path) -> str:
@@ -622,6 +805,10 @@ def load_data(config: Config, progress: Progress | None = None) -> Dataset:
     progress(fraction) is called now and then while a series file is read (a 2,000,000-row
     CSV takes ~1-2 s): the window shows a progress bar from it."""
     T, vf = config.seq_len, config.val_fraction
+    if config.task == "adding":
+        return AddingData(T, config.noise_seed)
+    if config.task == "copy":
+        return CopyData(T, config.noise_seed)
     if config.data is None:
         values = sine_values(config.length, config.noise, config.noise_seed)
         return SeriesData(values, T, vf, name="sine")

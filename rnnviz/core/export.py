@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from rnnviz.core.config import Config, ConfigError
-from rnnviz.core.data import SeriesData
+from rnnviz.core.data import TASK_DATA, SeriesData, TextData
 from rnnviz.core.diagnostics import evaluate
 from rnnviz.core.forecast import free_running
 from rnnviz.core.params import model_parameter_counts
@@ -154,6 +154,8 @@ def metrics(
         m.update(series_errors(trainer.data, predictions))
         if rollout is not None:
             m["free_running_val_rmse"] = free_running_error(trainer.data, rollout)
+    elif isinstance(trainer.data, TASK_DATA):
+        m["baseline_loss"] = trainer.data.baseline_loss
     else:
         m["vocab_size"] = len(trainer.data.vocab)
     return m
@@ -249,7 +251,7 @@ def checkpoint_dict(trainer: Trainer) -> dict:
     }
     if isinstance(data, SeriesData):
         ckpt["normalization"] = {"mean": data.mean, "std": data.std}
-    else:
+    elif isinstance(data, TextData):
         ckpt["vocab"] = list(data.vocab)
     return ckpt
 
@@ -355,6 +357,7 @@ def checkpoint_config(ckpt: dict, base: Config) -> Config:
     c = ckpt["config"]
     keys = ("cell", "hidden", "layers", "seq_len", "optimizer", "lr", "clip", "clip_value")
     keys += ("bidirectional", "dropout")  # a bidirectional model's tensors differ
+    keys += ("task",)  # a memory task's model reads its own inputs
     try:
         return base.replace(**{k: c[k] for k in keys if k in c})
     except (ConfigError, TypeError) as e:

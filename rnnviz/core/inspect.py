@@ -283,6 +283,7 @@ def inspect_unit(
     """Everything about one unit: see the module's docstring. `probe` (a ProbeResult, probe.npz's
     arrays as a dict, or None) gives the gates and gradient row. Reads the model's current
     weights; changes nothing."""
+    _check_scannable(data)
     check_unit(model, layer, unit)
     acts, r = validation_pass(model, data, layer, unit)
     gates = grad = None
@@ -353,8 +354,18 @@ def _model(ckpt: dict, config: Config) -> RecurrentModel:
     return model.eval()
 
 
+def _check_scannable(data: Dataset) -> None:
+    """A memory task has no stream of windows to score: say so in one line."""
+    if not isinstance(data, SeriesData | TextData):
+        raise ConfigError(
+            f"inspecting a unit scans the windows of a series or a text; the {data.kind} task "
+            "has separate sequences (its hidden states are in the Training view's heatmap)"
+        )
+
+
 def _check_same_data(ckpt: dict, data: Dataset) -> None:
     """The data must be the data the checkpoint was trained on."""
+    _check_scannable(data)
     if isinstance(data, TextData):
         if list(ckpt.get("vocab", [])) != data.vocab:
             raise DataError(f"{data.name} is not the text this run was trained on "

@@ -51,7 +51,7 @@ import torch
 from rnnviz import resources
 from rnnviz.core.comparison import Comparison, ComparisonSnapshot, Vary
 from rnnviz.core.config import Config, ConfigError, setting
-from rnnviz.core.data import SeriesData
+from rnnviz.core.data import TASK_DATA, SeriesData
 from rnnviz.core.trainer import Snapshot, Trainer
 
 if sys.version_info >= (3, 11):
@@ -147,6 +147,8 @@ METRICS: dict[str, tuple[Callable[[Snapshot], float], str]] = {
 BASELINES = {
     "naive_val_loss": "series: the validation loss of the last-value forecast",
     "uniform_loss": "text: ln V, the loss of guessing every character equally",
+    "baseline_loss": "memory task: the loss of a model with no memory (adding: 1/6, "
+    "copy: 10 ln 8 / seq-len)",
 }
 
 
@@ -156,6 +158,8 @@ def baselines(data) -> dict[str, float]:
         x, y = data.val_batch(torch.device("cpu"))  # (N, T, 1), (N, 1)
         naive = x[:, -1, 0].double() - y[:, 0].double()
         return {"naive_val_loss": float((naive**2).mean())}
+    if isinstance(data, TASK_DATA):
+        return {"baseline_loss": data.baseline_loss}
     return {"uniform_loss": math.log(len(data.vocab))}
 
 

@@ -69,7 +69,7 @@ def retarget_saliency(
             h = _last_layer_states(model, x)[step]  # (1, H)
             head_w, head_b = (p.detach().cpu() for p in (model.head.weight, model.head.bias))
             out = F.linear(h, head_w, head_b)  # (1, O)
-            if kind == "text":
+            if kind in ("text", "copy"):  # a class at every step: its cross-entropy
                 y = torch.tensor(np.asarray(target, np.int64)[step : step + 1])  # (1,)
                 of_interest = F.cross_entropy(out, y)
             else:

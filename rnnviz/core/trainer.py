@@ -19,7 +19,7 @@ import torch
 from torch.nn.utils import clip_grad_value_, clip_grads_with_norm_, get_total_norm
 
 from rnnviz.core.config import CLIP_MODES, Config, ConfigError, setting
-from rnnviz.core.data import Dataset, SeriesData, load_data
+from rnnviz.core.data import TASK_DATA, AddingData, Dataset, SeriesData, load_data
 from rnnviz.core.diagnostics import GRAD_MEDIAN_MIN_STEPS, GRAD_MEDIAN_WINDOW, GRAD_SPIKE_RATIO
 from rnnviz.core.forecast import FreeRunning, free_running
 from rnnviz.core.models import RecurrentModel
@@ -256,6 +256,8 @@ class RunInfo:
     input_size: int = 1
     output_size: int = 1
     directions: int = 1
+    # A memory task's memoryless loss (adding: 1/6, copy: 10 ln 8 / T), drawn as a line; else None.
+    baseline_loss: float | None = None
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunInfo:
@@ -267,7 +269,8 @@ class RunInfo:
         return cls(d.kind, c.cell, c.layers, c.hidden, c.seq_len, d.name, values, d.n_train,
                    getattr(d, "missing_filled", 0), getattr(d, "text", None),
                    input_size=d.input_size, output_size=d.output_size,
-                   directions=2 if c.bidirectional else 1)  # fmt: skip
+                   directions=2 if c.bidirectional else 1,
+                   baseline_loss=getattr(d, "baseline_loss", None))  # fmt: skip
 
 
 COST_WINDOW = 5  # the probe clock judges by the median cost of this many recent probes
@@ -372,10 +375,12 @@ class Trainer:
         self.last_rollout: FreeRunning | None = None
         n_train = d.n_train
         auto = n_train if isinstance(d, SeriesData) and n_train <= SERIES_FULL_BATCH_MAX else 0
-        batch = config.batch_size or auto or (TEXT_BATCH if d.kind == "text" else 256)
+        # A memory task draws fresh sequences each step: 64 of them, as text's windows.
+        batch = config.batch_size or auto or (TEXT_BATCH if d.kind != "series" else 256)
         self.batch_size = min(batch, n_train)
         self._full_batch = self.batch_size == n_train and isinstance(d, SeriesData)
-        self._last_only = isinstance(d, SeriesData)  # a series' loss reads the last step only
+        # A series' and the adding problem's loss read the last step only.
+        self._last_only = isinstance(d, SeriesData | AddingData)
 
     # ------------------------------------------------------------- live settings (any thread)
 
@@ -506,10 +511,14 @@ class Trainer:
         marked diverged, the last weights that gave a finite loss are restored and the
         optimizer's moments (which led there) are reset."""
         self._apply_pending()
-        idx = None
-        if not self._full_batch:
-            idx = torch.randint(self.data.n_train, (self.batch_size,), generator=self._batch_gen)
-        x, y = self.data.train_batch(idx, self.device)
+        if isinstance(self.data, TASK_DATA):  # fresh sequences from the run's own generator
+            x, y = self.data.fresh_batch(self.batch_size, self._batch_gen, self.device)
+        else:
+            idx = None
+            if not self._full_batch:
+                idx = torch.randint(self.data.n_train, (self.batch_size,),
+                                    generator=self._batch_gen)  # fmt: skip
+            x, y = self.data.train_batch(idx, self.device)
         out, _ = self.model(x, last_only=self._last_only)
         loss = self.data.loss(out, y)
         self.optimizer.zero_grad(set_to_none=True)

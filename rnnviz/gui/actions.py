@@ -64,6 +64,7 @@ ACTIONS = (
     ),
     ("file", SEP),
     ("file", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "Ctrl+Q", "", "close"),
+    ("data", "task_menu"),
     ("run", QT_TRANSLATE_NOOP("MainWindow", "Start / pause"), "Space", "", "toggle_running"),
     ("run", QT_TRANSLATE_NOOP("MainWindow", "Single step"), "S", "", "step_once"),
     ("run", QT_TRANSLATE_NOOP("MainWindow", "Reset"), "Ctrl+R", "", "reset_run"),
@@ -75,6 +76,7 @@ ACTIONS = (
 )
 MENUS = {
     "file": QT_TRANSLATE_NOOP("MainWindow", "&File"),
+    "data": QT_TRANSLATE_NOOP("MainWindow", "&Data"),
     "run": QT_TRANSLATE_NOOP("MainWindow", "&Run"),
     "experiments": QT_TRANSLATE_NOOP("MainWindow", "E&xperiments"),
     "view": QT_TRANSLATE_NOOP("MainWindow", "&View"),
@@ -97,7 +99,7 @@ def build_menus(window) -> dict[str, QAction]:
     """The menu bar from ACTIONS; returns the actions by method name."""
     bar = window.menuBar()
     menus = {key: None for key in MENUS}
-    for key in ("file", "run"):
+    for key in ("file", "data", "run"):
         menus[key] = bar.addMenu(translate(_C, MENUS[key]))
     menus["experiments"] = bar.addMenu(translate(_C, MENUS["experiments"]))
     window.experiments.build_menu(menus["experiments"])

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from rnnviz.core.config import ConfigError
+from rnnviz.core.config import COPY_SYMBOLS, ConfigError
 from rnnviz.core.data import Table, guess_kind, preflight, read_table
 from rnnviz.core.export import CheckpointError, apply_checkpoint, checkpoint_config, load_checkpoint
 from rnnviz.gui import settings
@@ -68,7 +68,7 @@ class Files:
         kind = guess_kind(path)
 
         def with_column(column: str | None) -> None:
-            new = config.replace(data=str(path), kind=kind, column=column)
+            new = config.replace(data=str(path), kind=kind, column=column, task="sine")
             if kind == "text":  # bidirectional is for series (the check box says why)
                 new = new.replace(bidirectional=False)
 
@@ -144,13 +144,34 @@ class Files:
             self._reading[0].cancel()
 
     def use_sine(self) -> None:
+        self.use_task("sine")
+
+    def use_task(self, task: str) -> bool:
+        """Data ▸ Task: train on the built-in sine or a memory task (rnnviz.core.config.TASKS),
+        in a new solo run with the shown model settings. False if nothing changed."""
         self.show_view(self.training)
-        if self.solo.config.data is not None and self._confirm_reset(
-            translate("MainWindow", "Switching to the sine")
-        ):
-            self.start_new_run(
-                self.controls.structure(self.solo.config).replace(data=None, kind=None, column=None)
-            )
+        config = self.solo.config
+        if config.data is None and config.task == task:
+            self.update_task_menu()
+            return False
+        if task == "sine":
+            why = translate("MainWindow", "Switching to the sine")
+        else:
+            why = translate("MainWindow", "Switching to the {task} task").format(task=task)
+        if not self._confirm_reset(why):
+            self.update_task_menu()
+            return False
+        base = self.controls.structure(config).replace(data=None, kind=None, column=None)
+        if task == "copy":  # too short a sequence for the task: its shortest one
+            base = base.replace(seq_len=max(base.seq_len, 2 * COPY_SYMBOLS + 1))
+        try:
+            new = base.replace(task=task)
+        except ConfigError as e:
+            self.report_error(error_line(e))
+            self.update_task_menu()
+            return False
+        self.start_new_run(new)
+        return True
 
     # -------------------------------------------------------------------- checkpoints
 

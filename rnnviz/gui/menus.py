@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QTextBrowser, QVBoxLayout
 
+from rnnviz.core.config import TASKS
 from rnnviz.core.probelog import KEEP
 from rnnviz.gui import settings
 from rnnviz.gui.actions import add_action
@@ -60,6 +61,49 @@ class MenuParts:
                 )
 
         animation.aboutToShow.connect(fill)
+
+    def build_task_menu(self, data_menu) -> None:
+        """Data ▸ Task: the built-in sine or a memory task, one checked (none while a data file
+        is open)."""
+        menu = data_menu.addMenu(translate("MainWindow", "&Task"))
+        menu.setToolTipsVisible(True)
+        names = {
+            "sine": translate("MainWindow", "Sine (next value)"),
+            "adding": translate("MainWindow", "Adding problem (memory)"),
+            "copy": translate("MainWindow", "Copy task (memory)"),
+        }
+        tips = {
+            "sine": translate("MainWindow", "The built-in noisy sine: predict the next value"),
+            "adding": translate(
+                "MainWindow",
+                "Each step reads a value in [0, 1) and a marker; two steps are marked, one in "
+                "each half; predict the sum of the two marked values at the last step. "
+                "A model with no memory can do no better than always 1 (MSE 1/6, the dashed "
+                "line on the loss)",
+            ),
+            "copy": translate(
+                "MainWindow",
+                "Read 10 symbols (1-8), blanks, a delimiter; then write the 10 symbols back "
+                "in order at the last 10 steps. Cross-entropy at every step; a model with no "
+                "memory can only guess them: 10 ln 8 / seq-len (the dashed line on the loss)",
+            ),
+        }
+        group = QActionGroup(self)
+        self.task_actions = {}
+        for task in TASKS:
+            a = QAction(names[task], self, checkable=True)
+            a.setToolTip(tips[task])
+            a.triggered.connect(lambda _=False, t=task: self.use_task(t))
+            group.addAction(a)
+            menu.addAction(a)
+            self.task_actions[task] = a
+        self.update_task_menu()
+
+    def update_task_menu(self) -> None:
+        """Check the solo run's task (none while it trains on a data file)."""
+        config = self.solo.config
+        for task, a in getattr(self, "task_actions", {}).items():
+            a.setChecked(config.data is None and config.task == task)
 
     def build_threads_menu(self, run_menu) -> None:
         """Automatic (measured: rnnviz.core.threads.ThreadChooser) or a fixed count."""

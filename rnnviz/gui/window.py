@@ -295,6 +295,7 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
         self.experiments.forget_solo()
         self._check_glyphs(info)
         self.banner.hide()
+        self.update_task_menu()
 
     def _on_comparison_rebuilt(self, info) -> None:
         c = self.comparison
@@ -456,6 +457,12 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
             self.compare.set_base(config)
         kind = info.kind if info else "series"
         where = self.tr("built-in noisy sine, sin(t) + N(0, 0.1²)")
+        if config.data is None and config.task == "adding":
+            where = self.tr("adding problem: sum of the 2 marked values of {T} steps").format(
+                T=config.seq_len)  # fmt: skip
+        elif config.data is None and config.task == "copy":
+            where = self.tr("copy task: 10 symbols to repeat after {T} steps").format(
+                T=config.seq_len - 10)  # fmt: skip
         if config.data:
             shown = self.tr("series") if kind == "series" else self.tr("text")
             where = f"{html.escape(info.name if info else config.data)} ({shown})"

@@ -27,7 +27,7 @@ from rnnviz.core.presets import (
 from rnnviz.core.probelog import ProbeLogView
 from rnnviz.core.trainer import History, Snapshot, Trainer
 
-NAMES = ["vanishing", "clipping-rescue", "forget-bias", "temperature", "overfitting"]
+NAMES = ["vanishing", "clipping-rescue", "forget-bias", "temperature", "overfitting", "memory"]
 
 
 def fake_snapshot(step, losses, vals=(), grad_norms=None, tau=2.0, diverged=None, taus=None):
@@ -418,3 +418,25 @@ def test_overfitting_validation_rises_while_training_falls(seed):
     at_best = int(val[best, 0])
     assert rows[-25:, 1].mean() < rows[max(0, at_best - 25) : at_best, 1].mean()
     assert fired(callouts, len(preset.callouts) - 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_memory_only_the_gated_cells_beat_the_memoryless_baseline(seed, tmp_path, capsys):
+    """`rnnviz compare --preset memory` itself: each variant's metrics.json, its final
+    validation loss against its baseline_loss (1/6, the MSE of always answering 1)."""
+    import json
+
+    from rnnviz.cli import main
+
+    out = tmp_path / "memory"
+    assert main(["compare", "--preset", "memory", "--seed", str(seed), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    ratio = {}
+    for name in ("cell-rnn", "cell-lstm", "cell-gru"):
+        m = json.loads((out / name / "metrics.json").read_text())
+        assert m["baseline_loss"] == 1 / 6 and m["steps"] == load_preset("memory").steps
+        ratio[name] = m["final_val_loss"] / m["baseline_loss"]
+    assert ratio["cell-rnn"] >= 0.5, ratio
+    assert ratio["cell-lstm"] < 0.1 and ratio["cell-gru"] < 0.1, ratio
+    assert "callout [loss]" in err and "The gated cells have learnt to remember" in err

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox
 
 from rnnviz.core.trainer import SMOOTHING
@@ -22,7 +23,10 @@ class LossPanel(RunsHistoryPanel):
         "cross-entropy in nats for text. Validation rising while training falls = overfitting. "
         "The smoothed curve is a causal exponential moving average with bias correction "
         "(as TensorBoard's): it starts at the first raw value and never changes what it has "
-        "already drawn; the 'smooth' box sets its weight (0 = none, 0.99 = very smooth).",
+        "already drawn; the 'smooth' box sets its weight (0 = none, 0.99 = very smooth). "
+        "On a memory task the dashed grey line is the loss of a model with no memory "
+        "(adding problem: always predict 1, MSE 1/6); only a model that remembers the "
+        "marked values gets below it.",
     )
     compare_help = QT_TRANSLATE_NOOP(
         "Panel",
@@ -34,6 +38,14 @@ class LossPanel(RunsHistoryPanel):
 
     def __init__(self, parent=None, compare: bool = False) -> None:
         super().__init__(parent, compare)
+        # A memory task's memoryless loss; the y axis is log10, so the line sits at log10(b).
+        self.baseline: float | None = None
+        self.baseline_line = pg.InfiniteLine(
+            angle=0, movable=False, pen=pg.mkPen("#777", width=1.5, style=Qt.PenStyle.DashLine),
+            label="", labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": "#555"},
+        )  # fmt: skip
+        self.baseline_line.setVisible(False)
+        self.plot.addItem(self.baseline_line, ignoreBounds=True)
         if compare:
             self.set_caption(
                 self.tr("solid: train (smoothed) · faint: each step · dots: validation")
@@ -48,6 +60,19 @@ class LossPanel(RunsHistoryPanel):
         self.smoothing.setKeyboardTracking(False)
         self.smoothing.valueChanged.connect(self.smoothing_changed)
         self.header.insertWidget(1, self.smoothing)
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        infos = info.infos if self.compare else (info,)
+        found = {i.baseline_loss for i in infos if i.baseline_loss is not None}
+        # One line for one baseline (a comparison that varies the task has none to share).
+        self.baseline = found.pop() if len(found) == 1 else None
+        if self.baseline is not None:
+            self.baseline_line.setValue(math.log10(self.baseline))
+            self.baseline_line.label.setFormat(
+                self.tr("no memory: {loss}").format(loss=f"{self.baseline:.4g}")
+            )
+        self.baseline_line.setVisible(self.baseline is not None)
 
     def make_curves(self, i):
         """(smoothed, raw, validation) of run i."""
@@ -72,6 +97,8 @@ class LossPanel(RunsHistoryPanel):
                 ys += [loss, h.val[:, 1]] if self.ranged(snap, s) else []
             val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
         if x_max:
+            if self.baseline is not None:  # keep the line in view
+                ys.append(np.array([self.baseline]))
             self.range.update(x_max, *ys)
         self.name_runs(snap)
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QTextEdit, QVBoxLayout, QWidget
 
+from rnnviz.core.data import COPY_CHARS
 from rnnviz.gui.odds import OddsBox
 from rnnviz.gui.plots.base import (
     DATA,
@@ -46,7 +47,13 @@ class PredictionsPanel(Panel):
         "weights) at the current temperature, and the entropy of that distribution in bits. "
         "With several sample temperatures (--samples, the "
         "temperature experiment) the samples stand side by side, one column per temperature, "
-        "all drawn from the same model at the same step.",
+        "all drawn from the same model at the same step.\n"
+        "Adding problem: the first validation sequence, each step's value (grey) and the two "
+        "marked values (orange dots); the caption gives their sum, the target, and what the "
+        "model predicted for it at the last step.\n"
+        "Copy task: the first validation sequence as the model reads it (· blank, 1-8 the "
+        "symbols, | the delimiter), the 10 symbols it must write back at the end, and its "
+        "most probable symbol at the last step.",
     )
     char_hovered = Signal(str)  # the sample up to and including the hovered character
     # (start, stop) value indices on view after a zoom or pan, None for the whole series: the
@@ -72,6 +79,9 @@ class PredictionsPanel(Panel):
             angle=90, pen=pg.mkPen("#555", style=pg.QtCore.Qt.DashLine)
         )
         self.plot.addItem(self.split_line)
+        # The adding problem: the probe sequence's two marked values.
+        self.marked = pg.ScatterPlotItem(size=9, brush=pg.mkBrush(VAL), pen=None)
+        self.plot.addItem(self.marked)
         self.span = None
         self.span_timer = QTimer(self, singleShot=True, interval=300)  # after the zoom settles
         self.span_timer.timeout.connect(self._emit_span)
@@ -102,8 +112,23 @@ class PredictionsPanel(Panel):
         super().reset(info)
         self.span = None
         self.span_timer.stop()
-        if info.kind == "series":
+        self.split_line.setVisible(info.kind == "series")
+        self.marked.setData([], [])
+        if info.kind in ("adding", "copy"):
             self.stack.setCurrentWidget(self.canvas)
+            self.set_title(self.tr("Adding problem — the first validation sequence")
+                           if info.kind == "adding"
+                           else self.tr("Copy task — the first validation sequence"))  # fmt: skip
+            self.set_caption("")
+            for c in (self.data_curve, self.train_curve, self.val_curve, self.free_curve):
+                c.setData([], [])
+            self.plot.setLabel("bottom", self.tr("time step t"))
+            self.legend.set_entries([])
+            self.plot.enableAutoRange()
+        elif info.kind == "series":
+            self.stack.setCurrentWidget(self.canvas)
+            self.plot.setLabel("bottom", self.tr("index"))
+            self.legend.set_entries(self._entries(self.tr("free-running")))
             self.set_title(self.tr("Predictions vs data — {name}").format(name=info.name))
             filled = info.missing_filled
             self.set_caption(self.tr("{n} missing values filled by linear interpolation")
@@ -125,7 +150,11 @@ class PredictionsPanel(Panel):
     def draw(self, snap) -> None:
         super().draw(snap)
         p, info = snap.probe, self.info
-        if info.kind == "series":
+        if info.kind == "adding":
+            self._draw_adding(p)
+        elif info.kind == "copy":
+            self._draw_copy(p)
+        elif info.kind == "series":
             idx, pred = self.indexed(p)
             n = int(np.searchsorted(idx, info.seq_len + info.n_train))  # the training part
             if not np.isfinite(pred).any():  # an overflowed model: nothing to draw
@@ -141,6 +170,29 @@ class PredictionsPanel(Panel):
                 step=p.step, t=f"{p.temperature:g}", name=info.name))  # fmt: skip
             if self.text.toPlainText() != p.sample:
                 self.text.setPlainText(p.sample)
+
+    def _draw_adding(self, p) -> None:
+        """The probe sequence (p.inputs (T, 2): value, marker), its marked values, their sum
+        (p.target) and the model's prediction at the last step (p.output_T)."""
+        t = np.arange(1, len(p.inputs) + 1)
+        values, marked = p.inputs[:, 0], p.inputs[:, 1] > 0.5
+        self.data_curve.setData(t, values)
+        self.marked.setData(t[marked], values[marked])
+        a, b = (f"{v:.3f}" for v in values[marked])
+        self.set_caption(self.tr("marked: {a} + {b} = {target}; the model predicts {pred} "
+                                 "(step {step})").format(
+            a=a, b=b, target=f"{float(p.target[0]):.3f}", pred=f"{float(p.output_T[0]):.3f}",
+            step=p.step))  # fmt: skip
+
+    def _draw_copy(self, p) -> None:
+        """The probe sequence's symbols (p.tokens), the symbols to write back (p.target's
+        last 10) and the model's most probable symbol at the last step (p.output_T)."""
+        chars = COPY_CHARS
+        target = "".join(chars[int(i)] for i in p.target[-10:])
+        self.set_caption(self.tr("reads {seq}; writes back {target}; at the last step the "
+                                 "model predicts {pred} (target {last}, step {step})").format(
+            seq="".join(p.tokens), target=target, pred=chars[int(np.argmax(p.output_T))],
+            last=target[-1], step=p.step))  # fmt: skip
 
     def char_at(self, pos) -> int | None:
         """Index in the sample of the character under viewport point `pos`, or None."""
@@ -240,6 +292,13 @@ class PredictionsPanel(Panel):
 
     def value_at(self, plot, x, y):
         info, p = self.info, self.snapshot.probe
+        if info.kind == "adding":
+            t = int(round(x))
+            if not 1 <= t <= len(p.inputs):
+                return None
+            value, marker = p.inputs[t - 1]
+            text = self.tr("t = {t}: value {value}").format(t=t, value=f"{value:.4f}")
+            return text + (self.tr(" (marked)") if marker > 0.5 else "")
         if info.kind != "series":
             return None
         i = int(round(x))
@@ -259,6 +318,15 @@ class PredictionsPanel(Panel):
 
     def table(self):
         info, p = self.info, self.snapshot.probe
+        if info.kind == "adding":  # the sequence; its target and prediction on the last row
+            rows = [[t + 1, float(v), int(m > 0.5), "", ""] for t, (v, m) in
+                    enumerate(np.asarray(p.inputs, np.float64).tolist())]  # fmt: skip
+            rows[-1][3:] = [float(p.target[0]), float(p.output_T[0])]
+            return ["t", "value", "marker", "target", "predicted"], rows
+        if info.kind == "copy":
+            rows = [[t + 1, ch, int(y)] for t, (ch, y) in
+                    enumerate(zip(p.tokens, p.target.tolist(), strict=True))]  # fmt: skip
+            return ["t", "input", "target"], rows
         if info.kind != "series":
             if p.samples:
                 return ["step", "temperature", "sample"], [[p.step, t, x] for t, x in p.samples]
@@ -313,7 +381,7 @@ class PredictionsPanel(Panel):
             painter.restore()
 
     def render_image(self) -> QImage:
-        if self.info is None or self.info.kind == "series":
+        if self.info is None or self.info.kind != "text":
             return super().render_image()
         w, h = EXPORT_SIZE
         img = QImage(w * EXPORT_SCALE, h * EXPORT_SCALE, QImage.Format.Format_ARGB32)
@@ -325,7 +393,7 @@ class PredictionsPanel(Panel):
         return img
 
     def export_svg(self, path: Path) -> Path:
-        if self.info is None or self.info.kind == "series":
+        if self.info is None or self.info.kind != "text":
             return super().export_svg(path)
         w, h = EXPORT_SIZE
         return write_svg(path, self.full_title(), lambda painter: self._paint_text(painter, w, h))

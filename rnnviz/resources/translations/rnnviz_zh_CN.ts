@@ -266,6 +266,10 @@
         <translation>数据</translation>
     </message>
     <message>
+        <source>Built-in data: the noisy sine (or a data file); the adding problem: the sum of two marked values, one in each half of the sequence; or the copy task: repeat 10 symbols after a delimiter at the end of the sequence</source>
+        <translation>内置数据：带噪声的正弦（或一个数据文件）；加法问题：两个被标记值之和，序列前后两半各有一个标记；或复制任务：在序列末尾的分隔符之后重复 10 个符号</translation>
+    </message>
+    <message>
         <source>Vanilla RNN (tanh), LSTM (gates i, f, g, o) or GRU (gates r, z, n)</source>
         <translation>普通 RNN（tanh）、LSTM（门 i、f、g、o）或 GRU（门 r、z、n）</translation>
     </message>
@@ -874,6 +878,10 @@
         <translation>平滑训练曲线的权重（0 = 不平滑）</translation>
     </message>
     <message>
+        <source>no memory: {loss}</source>
+        <translation>无记忆：{loss}</translation>
+    </message>
+    <message>
         <source>step {step}: train {train} (smoothed {smoothed})</source>
         <translation>第 {step} 步：训练 {train}（平滑 {smoothed}）</translation>
     </message>
@@ -903,6 +911,34 @@
     <message>
         <source>Whole {view} view…</source>
         <translation>整个{view}视图…</translation>
+    </message>
+    <message>
+        <source>&amp;Task</source>
+        <translation>任务(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Sine (next value)</source>
+        <translation>正弦（下一个值）</translation>
+    </message>
+    <message>
+        <source>Adding problem (memory)</source>
+        <translation>加法问题（记忆）</translation>
+    </message>
+    <message>
+        <source>Copy task (memory)</source>
+        <translation>复制任务（记忆）</translation>
+    </message>
+    <message>
+        <source>The built-in noisy sine: predict the next value</source>
+        <translation>内置的带噪声正弦：预测下一个值</translation>
+    </message>
+    <message>
+        <source>Each step reads a value in [0, 1) and a marker; two steps are marked, one in each half; predict the sum of the two marked values at the last step. A model with no memory can do no better than always 1 (MSE 1/6, the dashed line on the loss)</source>
+        <translation>每一步读入一个 [0, 1) 中的值和一个标记；有两步被标记，前后两半各一个；在最后一步预测这两个被标记值之和。没有记忆的模型最多只能做到始终预测 1（MSE 1/6，即损失图上的虚线）</translation>
+    </message>
+    <message>
+        <source>Read 10 symbols (1-8), blanks, a delimiter; then write the 10 symbols back in order at the last 10 steps. Cross-entropy at every step; a model with no memory can only guess them: 10 ln 8 / seq-len (the dashed line on the loss)</source>
+        <translation>读入 10 个符号（1-8）、若干空白和一个分隔符；然后在最后 10 步按顺序写回这 10 个符号。每一步都计算交叉熵；没有记忆的模型只能猜：10 ln 8 / seq-len（损失图上的虚线）</translation>
     </message>
     <message>
         <source>&amp;Threads</source>
@@ -971,6 +1007,10 @@
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation>数据(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Run</source>
@@ -1049,6 +1089,14 @@
         <translation>从下一步起把每一层的遗忘门偏置设为 {value}？训练将从当前权重继续。</translation>
     </message>
     <message>
+        <source>adding problem: sum of the 2 marked values of {T} steps</source>
+        <translation>加法问题：{T} 步中 2 个被标记值之和</translation>
+    </message>
+    <message>
+        <source>copy task: 10 symbols to repeat after {T} steps</source>
+        <translation>复制任务：{T} 步之后重复 10 个符号</translation>
+    </message>
+    <message>
         <source>running</source>
         <translation>运行中</translation>
     </message>
@@ -1099,6 +1147,10 @@
     <message>
         <source>Switching to the sine</source>
         <translation>切换到正弦</translation>
+    </message>
+    <message>
+        <source>Switching to the {task} task</source>
+        <translation>切换到 {task} 任务</translation>
     </message>
     <message>
         <source>exported {n} files to {folder}</source>
@@ -1265,6 +1317,10 @@
         <translation>损失</translation>
     </message>
     <message>
+        <source>Training loss at every step (light blue: raw, blue: smoothed) and validation loss on held-out data (orange), log scale. MSE in normalized units for a series, cross-entropy in nats for text. Validation rising while training falls = overfitting. The smoothed curve is a causal exponential moving average with bias correction (as TensorBoard&apos;s): it starts at the first raw value and never changes what it has already drawn; the &apos;smooth&apos; box sets its weight (0 = none, 0.99 = very smooth). On a memory task the dashed grey line is the loss of a model with no memory (adding problem: always predict 1, MSE 1/6); only a model that remembers the marked values gets below it.</source>
+        <translation>每一步的训练损失（浅蓝：原始值，蓝：平滑）和留出数据上的验证集损失（橙），对数刻度。序列用归一化单位下的 MSE，文本用以奈特为单位的交叉熵。训练损失下降而验证集损失上升 = 过拟合。平滑曲线是带偏差校正的因果指数滑动平均（与 TensorBoard 相同）：它从第一个原始值开始，从不改动已经画出的部分；“平滑”框设置它的权重（0 = 不平滑，0.99 = 非常平滑）。在记忆任务上，灰色虚线是没有记忆的模型的损失（加法问题：始终预测 1，MSE 1/6）；只有记住了被标记值的模型才能低于它。</translation>
+    </message>
+    <message>
         <source>Each variant&apos;s training loss (solid: smoothed, faint: every step) and validation loss (dots), log scale, one colour per variant. All variants see the same batches in the same order, so the curves differ only by the varied setting.</source>
         <translation>每个变体的训练损失（实线：平滑，浅色：每一步）和验证集损失（圆点），对数刻度，每个变体一种颜色。所有变体以相同顺序看到相同的批次，因此曲线的差别只来自被改变的那个设置。</translation>
     </message>
@@ -1401,20 +1457,20 @@ A bidirectional layer shows its two directions side by side, both in forward tim
         <translation>LSTM：输入门 i、遗忘门 f、输出门 o（sigmoid，0 = 关闭，1 = 打开）和候选值 g（tanh，-1..1）。GRU：重置门 r 和更新门 z（0..1）以及候选值 n（-1..1）。所选层中行是单元，列是时间步。普通 RNN 没有门：改为显示它的 tanh 预激活；|a| &gt; 2 表示该单元饱和，几乎不传递梯度。双向层：在层旁边选择方向（都按正向时间排列）。</translation>
     </message>
     <message>
-        <source>Training loss at every step (light blue: raw, blue: smoothed) and validation loss on held-out data (orange), log scale. MSE in normalized units for a series, cross-entropy in nats for text. Validation rising while training falls = overfitting. The smoothed curve is a causal exponential moving average with bias correction (as TensorBoard&apos;s): it starts at the first raw value and never changes what it has already drawn; the &apos;smooth&apos; box sets its weight (0 = none, 0.99 = very smooth).</source>
-        <translation>每一步的训练损失（浅蓝：原始值，蓝：平滑）和留出数据上的验证集损失（橙），对数刻度。序列用归一化单位下的 MSE，文本用以奈特为单位的交叉熵。训练损失下降而验证集损失上升 = 过拟合。平滑曲线是带偏差校正的因果指数滑动平均（与 TensorBoard 相同）：它从第一个原始值开始，从不改动已经画出的部分；“平滑”框设置它的权重（0 = 不平滑，0.99 = 非常平滑）。</translation>
-    </message>
-    <message>
         <source>Predictions vs data</source>
         <translation>预测与数据</translation>
     </message>
     <message>
         <source>Series: the data (grey) and the model&apos;s one-step-ahead prediction of every value from the seq-len values before it, on the training part (blue) and the held-out validation part (orange, right of the dashed line), in the data&apos;s own units. Each of these reads true values only (teacher forcing), so an error never carries over.
 Free-running (purple): the model&apos;s own rollout over the validation part. Its first prediction reads the seq-len true values before the validation part (so it equals the orange one there); every later window ends with the model&apos;s own earlier predictions instead of the data, so its errors feed back and it drifts, toward the pattern the model has learnt (or a flat line). It is redone with a probe at most once a second while training, and for the shown weights whenever training stops.
-Text: a sample generated by the model, started from the prime text; higher temperature gives more surprising characters. Hover a character to see the model&apos;s five most probable next characters after it (read from a zero state up to it, with the current weights) at the current temperature, and the entropy of that distribution in bits. With several sample temperatures (--samples, the temperature experiment) the samples stand side by side, one column per temperature, all drawn from the same model at the same step.</source>
+Text: a sample generated by the model, started from the prime text; higher temperature gives more surprising characters. Hover a character to see the model&apos;s five most probable next characters after it (read from a zero state up to it, with the current weights) at the current temperature, and the entropy of that distribution in bits. With several sample temperatures (--samples, the temperature experiment) the samples stand side by side, one column per temperature, all drawn from the same model at the same step.
+Adding problem: the first validation sequence, each step&apos;s value (grey) and the two marked values (orange dots); the caption gives their sum, the target, and what the model predicted for it at the last step.
+Copy task: the first validation sequence as the model reads it (· blank, 1-8 the symbols, | the delimiter), the 10 symbols it must write back at the end, and its most probable symbol at the last step.</source>
         <translation>序列：数据（灰）以及模型根据前面 seq-len 个值对每个值做的一步预测，分为训练部分（蓝）和留出的验证部分（橙，虚线右侧），使用数据本身的单位。这些预测都只读取真实值（教师强制），所以误差不会累积。
 自由运行预测（紫）：模型在验证部分上自己的滚动预测。它的第一个预测读取验证部分之前的 seq-len 个真实值（因此在那里与橙色预测相同）；之后每个窗口的末尾都换成模型自己先前的预测而不是数据，所以误差会反馈回来，曲线逐渐漂移，趋向模型学到的模式（或一条平线）。训练时它最多每秒随探测重算一次，训练停止时按显示的权重重算。
-文本：模型从起始文本开始生成的采样；温度越高，字符越出人意料。把鼠标悬停在某个字符上，可看到模型在当前温度下对其后下一个字符最可能的五个候选（用当前权重从零状态读到该字符），以及该分布以比特为单位的熵。有多个采样温度时（--samples，温度实验），各采样并排显示，每个温度一列，都来自同一步的同一个模型。</translation>
+文本：模型从起始文本开始生成的采样；温度越高，字符越出人意料。把鼠标悬停在某个字符上，可看到模型在当前温度下对其后下一个字符最可能的五个候选（用当前权重从零状态读到该字符），以及该分布以比特为单位的熵。有多个采样温度时（--samples，温度实验），各采样并排显示，每个温度一列，都来自同一步的同一个模型。
+加法问题：第一个验证序列，每一步的值（灰）和两个被标记的值（橙色圆点）；说明文字给出它们的和（目标）以及模型在最后一步对它的预测。
+复制任务：模型读到的第一个验证序列（· 空白，1-8 符号，| 分隔符）、它必须在末尾写回的 10 个符号，以及它在最后一步最可能的符号。</translation>
     </message>
     <message>
         <source>Gate saturation</source>
@@ -1516,6 +1572,18 @@ Text: a sample generated by the model, started from the prime text; higher tempe
         <translation>自由运行预测</translation>
     </message>
     <message>
+        <source>Adding problem — the first validation sequence</source>
+        <translation>加法问题 — 第一个验证序列</translation>
+    </message>
+    <message>
+        <source>Copy task — the first validation sequence</source>
+        <translation>复制任务 — 第一个验证序列</translation>
+    </message>
+    <message>
+        <source>time step t</source>
+        <translation>时间步 t</translation>
+    </message>
+    <message>
         <source>Predictions vs data — {name}</source>
         <translation>预测与数据 — {name}</translation>
     </message>
@@ -1530,6 +1598,14 @@ Text: a sample generated by the model, started from the prime text; higher tempe
     <message>
         <source>Sample at step {step}, temperature {t} — {name}</source>
         <translation>第 {step} 步的采样，温度 {t} — {name}</translation>
+    </message>
+    <message>
+        <source>marked: {a} + {b} = {target}; the model predicts {pred} (step {step})</source>
+        <translation>被标记：{a} + {b} = {target}；模型预测 {pred}（第 {step} 步）</translation>
+    </message>
+    <message>
+        <source>reads {seq}; writes back {target}; at the last step the model predicts {pred} (target {last}, step {step})</source>
+        <translation>读入 {seq}；写回 {target}；在最后一步模型预测 {pred}（目标 {last}，第 {step} 步）</translation>
     </message>
     <message>
         <source>temperature {t}</source>
@@ -1558,6 +1634,14 @@ Text: a sample generated by the model, started from the prime text; higher tempe
     <message>
         <source>pred. validation</source>
         <translation>预测·验证集</translation>
+    </message>
+    <message>
+        <source>t = {t}: value {value}</source>
+        <translation>t = {t}：值 {value}</translation>
+    </message>
+    <message>
+        <source> (marked)</source>
+        <translation>（被标记）</translation>
     </message>
     <message>
         <source>index {i}: data {value}</source>
