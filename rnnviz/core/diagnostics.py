@@ -252,6 +252,24 @@ def decay_length(tau_fit, ratio, T: int) -> np.ndarray:
     return tau
 
 
+def probe_tau(probe) -> np.ndarray:
+    """decay_length of one probe (a ProbeResult): its tau per layer row, (L,)."""
+    g = np.asarray(probe.grad_norm, dtype=np.float64)  # (L, T)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero gradient: inf or NaN
+        ratio = g[:, 0] / g[:, -1]
+    return decay_length(probe.memory_length, ratio, g.shape[1])
+
+
+def tau_track(view, T: int) -> np.ndarray:
+    """decay_length of every probe in a ProbeLogView, (K, L); the fitted tau alone where the
+    probes carry no gradient ratio."""
+    tau = view.track("memory_length")  # (K, L)
+    if "gradient_ratio" not in view.tracks or tau.ndim < 2 or not len(tau):
+        return tau
+    ratio = view.track("gradient_ratio")
+    return np.stack([decay_length(t, r, T) for t, r in zip(tau, ratio, strict=True)])
+
+
 def vanishing_tau(T: int) -> float:
     """tau below which the gradient falls under VANISHING_RATIO over a window of T steps."""
     return (T - 1) / math.log(1 / VANISHING_RATIO)

@@ -734,9 +734,9 @@ LOG_FLOOR, LOG_CAP = 1e-30, 1e30
 
 
 def drawable(y: np.ndarray) -> np.ndarray:
-    """The values of `y` a log axis can place: finite, positive, below LOG_CAP."""
+    """The values of `y` a log axis can place: finite, above LOG_FLOOR, below LOG_CAP."""
     y = np.asarray(y, dtype=np.float64).ravel()
-    return y[np.isfinite(y) & (y > 0) & (y < LOG_CAP)]
+    return y[np.isfinite(y) & (y > LOG_FLOOR) & (y < LOG_CAP)]
 
 
 def for_log_axis(y: np.ndarray) -> np.ndarray:
