@@ -572,8 +572,12 @@
         <translation>第 {step} 步的损失或梯度溢出（不是有限值）：梯度爆炸到了浮点数无法表示的程度。</translation>
     </message>
     <message>
-        <source>The validation loss {loss} is {rise} above its minimum {low} (step {low_step}), {vals} validations in a row, while the training loss kept falling, so the model is memorising its training data.</source>
-        <translation>验证集损失 {loss} 连续 {vals} 次验证都高于它的最低值 {low}（第 {low_step} 步），高出 {rise}，而训练损失仍在下降，说明模型在死记训练数据。</translation>
+        <source>The validation loss, as the median of the last {vals} validations, is {loss}: {rise} above its lowest earlier level {low} (up to step {low_step}), while the training loss kept falling, so the model is memorising its training data.</source>
+        <translation>验证集损失（最近 {vals} 次验证的中位数）为 {loss}：比它此前的最低水平 {low}（截至第 {low_step} 步）高出 {rise}，而训练损失仍在下降，说明模型在死记训练数据。</translation>
+    </message>
+    <message>
+        <source>The validation loss, as the median of the last {vals} validations, rose to {loss}, above ln V = {uniform}: worse than guessing among all characters uniformly, after it had been below it.</source>
+        <translation>验证集损失（最近 {vals} 次验证的中位数）升到 {loss}，高于 ln V = {uniform}：在曾经低于它之后，变得比在所有字符中均匀猜测还差。</translation>
     </message>
     <message>
         <source>In layer {layer} the step Jacobian&apos;s norm stayed above 1 (up to {jacobian}) for {probes} probes and the gradient grows toward the first step ({ratio}x the last step&apos;s), so perturbations are amplified through time.</source>
@@ -582,10 +586,6 @@
     <message>
         <source>The loss or gradient at step {step} was not finite; the step was undone and the last good weights kept.</source>
         <translation>第 {step} 步的损失或梯度不是有限值；这一步已撤销，保留了上一次正常的权重。</translation>
-    </message>
-    <message>
-        <source>The validation loss {loss} rose above ln V = {uniform}, worse than guessing among all characters uniformly, after it had been below it.</source>
-        <translation>验证集损失 {loss} 曾低于 ln V = {uniform}，现在又升到它之上，比在所有字符中均匀瞎猜还差。</translation>
     </message>
     <message>
         <source>input</source>
