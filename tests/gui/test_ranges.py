@@ -124,3 +124,30 @@ def test_the_loss_panel_range_covers_every_variant_and_resets(qtbot):
                            stopped=(None, None))  # fmt: skip
     p.draw(snap)
     assert covers(p, small[:30]) and shown(p)[1] < 10
+
+
+def test_the_clipping_lessons_explosion_is_on_the_plot_its_callout_points_at(qtbot):
+    """The clipping-rescue preset, trained: when the callout on the gradient-norm panel says
+    the gradient exploded, the unclipped run's largest norm (stopped by then) is on that
+    panel's plot, and so is every value of the clipped one."""
+    from rnnviz.core.comparison import ComparisonInfo
+    from rnnviz.core.presets import Callouts, load_preset
+
+    preset = load_preset("clipping-rescue")
+    comparison = preset.build()
+    callouts = Callouts.for_run(preset.callouts, comparison)
+    fired = []
+    comparison.run(preset.steps, on_snapshot=lambda s: fired.extend(callouts.update(s)),
+                   every_s=0)  # fmt: skip
+    exploded = [f for f in fired if f.panel == "grad_norm" and f.callout.index == 1]
+    assert exploded, "the 'gradient just exploded' callout did not fire"
+    snap = comparison.snapshot(max_points=10**9)
+    assert snap.stopped[0] and not snap.stopped[1]  # clip-off diverged and stopped
+    panel = GlobalGradPanel(compare=True)
+    qtbot.addWidget(panel)
+    panel.reset(ComparisonInfo.from_comparison(comparison))
+    panel.draw(snap)
+    off = snap["clip-off"].history.column("grad_norm")
+    on = snap["clip-norm"].history.column("grad_norm")
+    assert np.nanmax(off) > 1e6 * np.median(on)  # the explosion the lesson shows
+    assert covers(panel, off, on) and shown(panel)[1] >= np.nanmax(off)
