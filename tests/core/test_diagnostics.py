@@ -397,3 +397,23 @@ def test_the_healthy_default_raises_nothing(tmp_path, capsys):
     assert main(["train", "--out", str(tmp_path)]) == 0
     assert "warning:" not in capsys.readouterr().err
     assert json.loads((tmp_path / "metrics.json").read_text())["warnings"] == []
+
+
+def test_tau_track_corrects_every_probe_of_the_log():
+    """What the Diagnostics view's and the Compare view's memory panels plot."""
+    T50 = 50
+    drop = np.append(np.geomspace(3.7e-7, 1e-10, T50 - 1), 0.1)  # fitted: inf; ratio 3.7e-6
+    rising = np.geomspace(0.1, 0.01, T50)  # grows toward t = 1: no decay
+    falling = np.geomspace(1e-4, 1.0, T50)
+    g = np.stack([drop, rising, falling])[:, None]  # (K, L=1, T)
+    fit = np.stack([probe.memory_length(x) for x in g])  # (K, 1)
+    ratio = g[:, :, 0] / g[:, :, -1]
+    view = ProbeLogView(
+        np.array([10, 20, 30]),
+        MappingProxyType({"memory_length": fit, "gradient_ratio": ratio}),
+        (),
+    )
+    tau = dg.tau_track(view, T50)[:, 0]
+    slope = np.polyfit(np.arange(T50 - 1, -1, -1.0), np.log(falling), 1)[0]
+    assert np.isinf(fit[0, 0]) and tau[0] == pytest.approx((T50 - 1) / np.log(1 / 3.7e-6))
+    assert np.isinf(tau[1]) and tau[2] == pytest.approx(-1 / slope)

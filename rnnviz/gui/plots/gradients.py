@@ -235,7 +235,7 @@ class GlobalGradPanel(RunsHistoryPanel):
             if len(steps):
                 curves[0].setData(steps, for_log_axis(g))
                 x_max = max(x_max, steps[-1])
-                ys += [g] if self.ranged(snap, s) else []
+                ys.append(g)  # every run, a stopped one too: its explosion is the lesson
         if self.compare:
             if x_max:
                 self.range.update(x_max, *ys)
