@@ -151,3 +151,13 @@ def test_the_clipping_lessons_explosion_is_on_the_plot_its_callout_points_at(qtb
     on = snap["clip-norm"].history.column("grad_norm")
     assert np.nanmax(off) > 1e6 * np.median(on)  # the explosion the lesson shows
     assert covers(panel, off, on) and shown(panel)[1] >= np.nanmax(off)
+
+
+def test_a_time_axis_keeps_its_1_to_T_range_after_reset(qtbot):
+    from rnnviz.gui.plots.gradients import GradTimePanel
+
+    p = GradTimePanel()
+    qtbot.addWidget(p)
+    p.reset(SimpleNamespace(layers=1, directions=1, seq_len=40))
+    lo, hi = p.plot.vb.viewRange()[0]
+    assert lo < 1 < 40 < hi < 42  # 0.5..40.5 with a little padding, not the steps' 0..10

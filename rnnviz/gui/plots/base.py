@@ -660,8 +660,9 @@ class StickyRange:
     DEFAULT_X = 10.0  # an empty plot's x range, 0..10 steps ...
     DEFAULT_Y = (-2.0, 1.0)  # ... and its log10 y range, until the run's first values
 
-    def __init__(self, plot: pg.PlotItem) -> None:
+    def __init__(self, plot: pg.PlotItem, x: bool = True) -> None:
         self.plot = plot
+        self.x = x  # False: y only, the owner keeps x (a fixed 1..T time axis)
         plot.disableAutoRange()
         red = QColor("#d62728")
         self.overflow = pg.PlotDataItem(pen=None, symbol="t1", symbolSize=9, symbolBrush=red,
@@ -674,7 +675,8 @@ class StickyRange:
     def reset(self) -> None:
         self.x_hi = 0.0
         self.y = (math.inf, -math.inf)  # log10 range shown
-        self.plot.setXRange(0, self.DEFAULT_X, padding=0.02)
+        if self.x:
+            self.plot.setXRange(0, self.DEFAULT_X, padding=0.02)
         self.plot.setYRange(*self.DEFAULT_Y, padding=0.03)
         self._marked = None
         self.overflow.setData([], [])

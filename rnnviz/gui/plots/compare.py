@@ -79,7 +79,7 @@ class CompareGradTimePanel(Panel):
         self.plot.setLabel("bottom", translate("Panel", "time step t"))
         self.plot.setLabel("left", "||dL_T/dh_t||")
         self.ticks = TimeTicks(self.plot)
-        self.range = StickyRange(self.plot)
+        self.range = StickyRange(self.plot, x=False)
         self.curves: list[pg.PlotDataItem] = []
 
     def reset(self, info) -> None:

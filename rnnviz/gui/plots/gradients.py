@@ -81,7 +81,7 @@ class GradTimePanel(Panel):
         self.plot.setLabel("bottom", self.tr("time step t"))
         self.plot.setLabel("left", "||dL_T/dh_t||")
         self.ticks = TimeTicks(self.plot)
-        self.range = StickyRange(self.plot)  # y only: x is the fixed 1..T
+        self.range = StickyRange(self.plot, x=False)  # y only: x is the fixed 1..T
         self.curves: list[list[pg.PlotDataItem]] = []
         self.recent: deque = deque(maxlen=FADE)
 
