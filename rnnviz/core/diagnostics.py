@@ -3,9 +3,10 @@ line and reports.
 
 Feed `Diagnostics.update(snapshot)` the snapshots of one run in order. Skipping snapshots
 loses nothing: the rules read every probe's tracks (Snapshot.probes), every validation loss,
-every gradient spike and every divergence that the snapshot's history carries since the
-previous update. Each update costs a few microseconds per new probe or validation, so the
-window can call it ~10 times a second.
+every step's gradient norm and every divergence that the snapshot's history carries since
+the previous update (a history decimated past 4,000 steps gives the growth rule every other
+row or fewer, windows of 10 rows then spanning more steps). Each update costs a few
+microseconds per new probe, row or validation, so the window can call it ~10 times a second.
 
 A warning has a code, the step it was raised at, a message (what it means, with the numbers
 that raised it) and advice (what to try). `raised()` lists the first warning of each code,
