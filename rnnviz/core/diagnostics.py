@@ -3,34 +3,38 @@ line and reports.
 
 Feed `Diagnostics.update(snapshot)` the snapshots of one run in order. Skipping snapshots
 loses nothing: the rules read every probe's tracks (Snapshot.probes), every validation loss,
-every gradient spike and every divergence that the snapshot's history carries since the
-previous update. Each update costs a few microseconds per new probe or validation, so the
-window can call it ~10 times a second.
+every step's gradient norm and every divergence that the snapshot's history carries since
+the previous update (a history decimated past 4,000 steps gives the growth rule every other
+row or fewer, windows of 10 rows then spanning more steps). Each update costs a few
+microseconds per new probe, row or validation, so the window can call it ~10 times a second.
 
 A warning has a code, the step it was raised at, a message (what it means, with the numbers
 that raised it) and advice (what to try). `raised()` lists the first warning of each code,
 as the CLI prints them and metrics.json stores them; `active()` the ones that hold now.
 
-Codes and rules (thresholds are the constants below):
+Codes and rules (thresholds are the constants below; rules() says them with their values).
+Every warning needs evidence over a window: HEALTH_PROBES probes in a row (none taken before
+the first step, when the weights are only an initialisation), GROWTH_WINDOW steps, or
+OVERFIT_VALS validations; one noisy point against a small median raises nothing.
 
-- ``vanishing-gradient``: in a probe, ||dL_T/dh_1|| / ||dL_T/dh_T|| < VANISHING_RATIO for
-  some layer. Active while the latest probe shows it.
-- ``exploding-gradient``: the global gradient norm of a step exceeded GRAD_SPIKE_RATIO times
-  its running median (the median of the previous GRAD_MEDIAN_WINDOW steps' norms, once
-  GRAD_MEDIAN_MIN_STEPS exist; kept by trainer.History), or in EXPLODING_PROBES probes in a
-  row some layer's max step-Jacobian norm stayed above EXPLODING_JACOBIAN while its gradient
-  over time grew toward t = 1 (||dL_T/dh_1|| > ||dL_T/dh_T||). A spike stays active for
-  EVENT_ACTIVE_STEPS steps; the Jacobian condition while it holds.
-- ``saturated-gates``: more than SATURATED_SHARE of some sigmoid gate's values over the
-  probe batch are below 0.1 or above 0.9 (in some layer). Active while the latest probe
-  shows it.
+- ``vanishing-gradient``: in HEALTH_PROBES probes in a row some layer's ratio
+  ||dL_T/dh_1|| / ||dL_T/dh_T|| < VANISHING_RATIO and its decay length tau (decay_length)
+  < VANISHING_REACH x T: the measured decay, not one dip. Advice fits the cell.
+- ``exploding-gradient``: sustained growth, the median global gradient norm of the newest
+  GROWTH_WINDOW steps >= GROWTH_RATIO x the median of the first GROWTH_WINDOW (active while
+  it holds); or a divergence (a loss or gradient that overflowed; active EVENT_ACTIVE_STEPS
+  steps); or in HEALTH_PROBES probes in a row some layer's max step-Jacobian norm >
+  EXPLODING_JACOBIAN while ||dL_T/dh_1|| >= EXPLODING_GROWTH x ||dL_T/dh_T||.
+- ``saturated-gates``: more than SATURATED_SHARE of some sigmoid gate's values over the probe
+  batch are below 0.1 or above 0.9 (in some layer), in HEALTH_PROBES probes in a row.
 - ``dead-units``: at least DEAD_UNIT_SHARE of a layer's units have hidden_std <
-  DEAD_UNIT_STD. Active while the latest probe shows it.
-- ``overfitting``: a validation loss at least OVERFIT_RISE above the minimum of the earlier
-  ones while the training loss kept falling (its mean over the OVERFIT_TRAIN_STEPS steps up to
-  the validation is below that mean at the minimum); or, for text, a validation loss above
-  ln V (worse than guessing uniformly) after an earlier one was below it. Active while the
-  latest validation shows it.
+  DEAD_UNIT_STD, in HEALTH_PROBES probes in a row.
+- ``overfitting``: the level of the validation loss (the median of the newest OVERFIT_VALS
+  validations) at least OVERFIT_RISE above the lowest level of whole windows before them,
+  while the training loss fell (its mean over the OVERFIT_TRAIN_STEPS steps up to the newest
+  validation is below that mean at the end of the lowest window); or, for text, the level
+  above ln V (worse than guessing uniformly) after an earlier level was below it. Active
+  while the latest validation shows it.
 - ``diverged``: a non-finite loss or gradient (the step was rolled back). Active while the
   run is marked diverged (until the next good step).
 """
@@ -45,16 +49,45 @@ import numpy as np
 from rnnviz.core.config import QT_TRANSLATE_NOOP
 
 # ------------------------------------------------------------------------------ thresholds
-VANISHING_RATIO = 1e-3  # ||dL_T/dh_1|| / ||dL_T/dh_T|| below this: vanishing
+VANISHING_RATIO = 1e-3  # ||dL_T/dh_1|| / ||dL_T/dh_T|| below this: vanishing ...
+# ... and the decay length tau short against the window: below VANISHING_REACH x T (the
+# gradient shrinks by e every tenth of the window, ~5e-5 over it), in HEALTH_PROBES probes in
+# a row, none before the first step. Both measures must agree: the end-to-end ratio alone is
+# one point of the curve. On the vanishing preset (T = 50) the RNN's tau stays 2-4.5 while
+# the LSTM's grows from ~3 to 6-8 as its gates learn, and with a forget-gate bias of 1 it is
+# 6-8 from the start.
+VANISHING_REACH = 0.1
+HEALTH_PROBES = 3  # probe-based warnings need this many probes in a row after step 0
+# Kept by trainer.History (spikes are still recorded there, no longer warned about: one step
+# of 0.2 against a median of 0.002 is Adam's noise near a minimum, not an explosion).
 GRAD_SPIKE_RATIO = 100.0  # a step's global gradient norm above this x its running median
 GRAD_MEDIAN_WINDOW = 100  # the running median covers this many previous steps ...
 GRAD_MEDIAN_MIN_STEPS = 10  # ... and exists once this many steps were taken
+# Sustained growth: the median norm of the newest GROWTH_WINDOW steps at least GROWTH_RATIO x
+# the median of the first GROWTH_WINDOW (the gradient's scale while the loss was highest). A
+# healthy run's norm falls as its loss does: on every bundled sample, preset and cell default
+# the newest window's median stayed under 1.6x the first's over 2,000 steps, while Adam near a
+# minimum swings 100x about its own lows, so growth is measured against the start. The
+# window is short because an explosion is fast: the clipping lesson's unclipped RNN goes from
+# ~1 to 10^18 in 20 steps, then overflows.
+GROWTH_WINDOW = 10
+GROWTH_RATIO = 10.0
 EXPLODING_JACOBIAN = 1.0  # max step-Jacobian norm above this amplifies ...
-EXPLODING_PROBES = 3  # ... in this many probes in a row, with the gradient growing to t = 1
-SATURATED_SHARE = 0.5  # share of a gate's values below 0.1 or above 0.9
+EXPLODING_GROWTH = 10.0  # ... while ||dL_T/dh_1|| >= this x ||dL_T/dh_T||, HEALTH_PROBES in a row
+# A gated cell's values sit near 0 or 1 by design (a text LSTM holds ~70% of its gate values
+# there when healthy), so only gates almost entirely stuck warn.
+SATURATED_SHARE = 0.9  # share of a gate's values below 0.1 or above 0.9
 DEAD_UNIT_STD = 1e-3  # a unit whose h varies less than this over the probe batch is dead
 DEAD_UNIT_SHARE = 0.25  # share of a layer's units dead
-OVERFIT_RISE = 0.2  # validation loss this fraction above its minimum ...
+# Overfitting compares levels of the validation loss, each the median of OVERFIT_VALS
+# validations in a row (one noisy validation is no trend): the newest level at least
+# OVERFIT_RISE above the lowest earlier one (from validations before the newest
+# OVERFIT_VALS) ...
+OVERFIT_VALS = 5
+# ... A level bounces about a noise floor by up to 1.4x its lowest (every cell default on the
+# sine, every preset's healthy variant, 2,000 steps at batch 16), while the memorising runs
+# (the overfitting and temperature presets, the nursery rhymes) rise 1.7-2.4x.
+OVERFIT_RISE = 0.5
 OVERFIT_TRAIN_STEPS = 25  # ... while the training loss (mean of this many steps) fell
 EVENT_ACTIVE_STEPS = 100  # a gradient spike stays active for this many steps
 
@@ -80,11 +113,26 @@ ADVICE = {
         "Diagnostics", "Lower the learning rate or turn on gradient clipping (Clipping: norm, "
         "--clip norm)."),
 }  # fmt: skip
-# A gated cell already is what the general advice suggests first.
-GATED_VANISHING_ADVICE = QT_TRANSLATE_NOOP(
-    "Diagnostics", "Try a shorter window (Seq len, --seq-len), or for an LSTM a forget-gate bias "
-    "of 1 (Diagnostics view, --forget-bias 1); early in training it often passes as the gates "
-    "learn.")  # fmt: skip
+# The vanishing gradient's advice fits the cell: a gated cell already is what the general
+# advice (ADVICE, for a vanilla RNN) suggests first, and only an LSTM has a forget gate.
+VANISHING_ADVICE = {
+    "rnn": ADVICE["vanishing-gradient"],
+    "lstm": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Try a shorter window (Seq len, --seq-len) or a forget-gate bias of 1 "
+        "(Diagnostics view, --forget-bias 1); early in training it often passes as the gates "
+        "learn."),
+    "gru": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Try a shorter window (Seq len, --seq-len); early in training it often "
+        "passes as the gates learn."),
+}  # fmt: skip
+
+
+def advice_for(code: str, cell: str | None) -> str:
+    """What to try for a warning `code` in a run of `cell` ("rnn", "lstm", "gru")."""
+    if code == "vanishing-gradient" and cell in VANISHING_ADVICE:
+        return VANISHING_ADVICE[cell]
+    return ADVICE.get(code, "")
+
 
 # The messages as templates with named, already formatted numbers: the window translates the
 # template and fills in the same values (HealthWarning.template/.values); the CLI and
@@ -92,30 +140,37 @@ GATED_VANISHING_ADVICE = QT_TRANSLATE_NOOP(
 MESSAGES = {
     "vanishing": QT_TRANSLATE_NOOP(
         "Diagnostics", "In layer {layer} the gradient reaching the window's first step is "
-        "{ratio} of the last step's, so the model can hardly learn from early inputs."),
+        "{ratio} of the last step's and shrinks by e every {tau} steps back (of {T}), in "
+        "{probes} probes in a row, so the model can hardly learn from early inputs."),
     "amplifying": QT_TRANSLATE_NOOP(
         "Diagnostics", "In layer {layer} the step Jacobian's norm stayed above 1 (up to "
         "{jacobian}) for {probes} probes and the gradient grows toward the first step "
         "({ratio}x the last step's), so perturbations are amplified through time."),
     "saturated": QT_TRANSLATE_NOOP(
         "Diagnostics", "{share} of the {gate} gate's values in layer {layer} sit below 0.1 or "
-        "above 0.9, where a sigmoid passes almost no gradient."),
+        "above 0.9 in {probes} probes in a row, where a sigmoid passes almost no gradient."),
     "dead": QT_TRANSLATE_NOOP(
         "Diagnostics", "{share} of the units in layer {layer} barely move (std of h below "
-        "{std} over the probe batch), so they carry no information."),
-    "spike": QT_TRANSLATE_NOOP(
-        "Diagnostics", "At step {step} the global gradient norm was {norm}, {times}x its "
-        "running median of {median}, so one step can throw the weights far off."),
+        "{std} over the probe batch) in {probes} probes in a row, so they carry no "
+        "information."),
+    "growth": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Over steps {start} to {step} the global gradient norm's median was "
+        "{recent}, {times}x its median over the first {window} steps ({base}): the gradient "
+        "keeps growing instead of shrinking as the loss falls."),
+    "nonfinite": QT_TRANSLATE_NOOP(
+        "Diagnostics", "At step {step} the loss or gradient overflowed (not finite): the "
+        "gradient exploded beyond what a float can hold."),
     "diverged": QT_TRANSLATE_NOOP(
         "Diagnostics", "The loss or gradient at step {step} was not finite; the step was "
         "undone and the last good weights kept."),
     "overfitting": QT_TRANSLATE_NOOP(
-        "Diagnostics", "The validation loss {loss} is {rise} above its minimum {low} (step "
-        "{low_step}) while the training loss kept falling, so the model is memorising its "
-        "training data."),
+        "Diagnostics", "The validation loss, as the median of the last {vals} validations, "
+        "is {loss}: {rise} above its lowest earlier level {low} (up to step {low_step}), "
+        "while the training loss kept falling, so the model is memorising its training data."),
     "above-uniform": QT_TRANSLATE_NOOP(
-        "Diagnostics", "The validation loss {loss} rose above ln V = {uniform}, worse than "
-        "guessing among all characters uniformly, after it had been below it."),
+        "Diagnostics", "The validation loss, as the median of the last {vals} validations, "
+        "rose to {loss}, above ln V = {uniform}: worse than guessing among all characters "
+        "uniformly, after it had been below it."),
 }  # fmt: skip
 
 # The sigmoid gates of gate_saturation, in its order (rnnviz.core.dynamics.SIGMOID_GATES), as
@@ -133,20 +188,23 @@ GATE_WORDS = (
 
 def rules() -> list[tuple[str, str]]:
     """(code, rule) for every warning, with the thresholds: for the help and the README."""
+    n = HEALTH_PROBES
     return [
-        ("vanishing-gradient", f"||dL_T/dh_1|| / ||dL_T/dh_T|| < {VANISHING_RATIO:g} in some "
-         "layer (in a probe)"),
-        ("exploding-gradient", f"a step's global gradient norm > {GRAD_SPIKE_RATIO:g} x the "
-         f"median of the previous {GRAD_MEDIAN_WINDOW} steps' norms; or the max step-Jacobian "
-         f"norm > {EXPLODING_JACOBIAN:g} in {EXPLODING_PROBES} probes in a row while the "
-         "gradient over time grows toward t = 1"),
+        ("vanishing-gradient", f"||dL_T/dh_1|| / ||dL_T/dh_T|| < {VANISHING_RATIO:g} and the "
+         f"memory length tau < {VANISHING_REACH:g} x T in some layer, in {n} probes in a row "
+         "after step 0"),
+        ("exploding-gradient", f"the median global gradient norm of the last {GROWTH_WINDOW} "
+         f"steps >= {GROWTH_RATIO:g} x the median of the first {GROWTH_WINDOW}; or a loss or "
+         f"gradient that is not finite; or the max step-Jacobian norm > {EXPLODING_JACOBIAN:g} "
+         f"while ||dL_T/dh_1|| >= {EXPLODING_GROWTH:g} x ||dL_T/dh_T||, in {n} probes in a row"),
         ("saturated-gates", f"more than {SATURATED_SHARE:.0%} of a sigmoid gate's values below "
-         "0.1 or above 0.9 (over the probe batch)"),
+         f"0.1 or above 0.9 (over the probe batch), in {n} probes in a row after step 0"),
         ("dead-units", f"at least {DEAD_UNIT_SHARE:.0%} of a layer's units with std(h) < "
-         f"{DEAD_UNIT_STD:g} over the probe batch"),
-        ("overfitting", f"validation loss at least {OVERFIT_RISE:.0%} above its minimum while "
-         f"the training loss (mean of {OVERFIT_TRAIN_STEPS} steps) kept falling; for text also "
-         "a validation loss above ln V after it had been below"),
+         f"{DEAD_UNIT_STD:g} over the probe batch, in {n} probes in a row after step 0"),
+        ("overfitting", f"the median of the last {OVERFIT_VALS} validation losses at least "
+         f"{OVERFIT_RISE:.0%} above the lowest such median before them while the training loss "
+         f"(mean of {OVERFIT_TRAIN_STEPS} steps) fell; for text also that median above ln V "
+         "after one below"),
         ("diverged", "a non-finite loss or gradient (the step is undone)"),
     ]  # fmt: skip
 
@@ -187,52 +245,98 @@ def _advised(w: HealthWarning, advice: str) -> HealthWarning:
 # ----------------------------------------------------------------------- probe-based rules
 
 
-def _vanishing(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:
-    ratio = tracks["gradient_ratio"][k]  # (L,)
-    bad = np.flatnonzero(ratio < VANISHING_RATIO)
-    if not len(bad):
-        return None
-    layer = int(bad[np.argmin(ratio[bad])])
-    w = _warn("vanishing-gradient", step, "vanishing", layer=layer + 1, ratio=f"{ratio[layer]:.1e}")
-    return w if cell == "rnn" else _advised(w, GATED_VANISHING_ADVICE)
+def decay_length(tau_fit, ratio, T: int) -> np.ndarray:
+    """The memory length tau that tells the truth, per layer: the fitted e-folding distance
+    (rnnviz.core.probe.memory_length) where the fit finds decay; where the fitted line is flat
+    or rising but the gradient at t = 1 is still below the one at t = T (ratio < 1: a sharp
+    drop near T, then a plateau), the end-to-end e-folding distance (T - 1) / ln(1 / ratio);
+    +inf only where neither decays. A ratio of 0 (below float's range) gives 0.
+
+    Parameters
+    ----------
+    tau_fit : (L,) fitted tau, +inf where the fit's slope was >= 0, nan where unknown.
+    ratio : (L,) ||dL_T/dh_1|| / ||dL_T/dh_T||.
+    T : the window's length.
+    """
+    tau = np.array(tau_fit, dtype=np.float64, ndmin=1)
+    ratio = np.asarray(ratio, dtype=np.float64).reshape(tau.shape)
+    fix = np.isinf(tau) & (ratio < 1)
+    with np.errstate(divide="ignore"):
+        tau[fix] = (T - 1) / -np.log(ratio[fix])  # ratio 0: -log = inf, tau 0
+    return tau
 
 
-def _amplifying(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:
-    if k + 1 < EXPLODING_PROBES:
+def probe_tau(probe) -> np.ndarray:
+    """decay_length of one probe (a ProbeResult): its tau per layer row, (L,)."""
+    g = np.asarray(probe.grad_norm, dtype=np.float64)  # (L, T)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero gradient: inf or NaN
+        ratio = g[:, 0] / g[:, -1]
+    return decay_length(probe.memory_length, ratio, g.shape[1])
+
+
+def tau_track(view, T: int) -> np.ndarray:
+    """decay_length of every probe in a ProbeLogView, (K, L); the fitted tau alone where the
+    probes carry no gradient ratio."""
+    tau = view.track("memory_length")  # (K, L)
+    if "gradient_ratio" not in view.tracks or tau.ndim < 2 or not len(tau):
+        return tau
+    ratio = view.track("gradient_ratio")
+    return np.stack([decay_length(t, r, T) for t, r in zip(tau, ratio, strict=True)])
+
+
+def vanishing_tau(T: int) -> float:
+    """tau below which the memory is short against a window of T steps."""
+    return VANISHING_REACH * T
+
+
+def _vanishing(tracks: dict, rows: slice, step: int, cell: str, T: int):
+    ratio = tracks["gradient_ratio"][rows]  # (HEALTH_PROBES, L)
+    tau = np.stack([decay_length(t, r, T) for t, r in
+                    zip(tracks["memory_length"][rows], ratio, strict=True)])  # fmt: skip
+    held = ((ratio < VANISHING_RATIO) & (tau < vanishing_tau(T))).all(axis=0)  # (L,)
+    if not held.any():
         return None
-    rows = slice(k + 1 - EXPLODING_PROBES, k + 1)
-    jac = tracks["jacobian_norm_max"][rows]  # (EXPLODING_PROBES, L)
+    layer = int(np.flatnonzero(held)[np.argmin(ratio[-1, held])])
+    w = _warn("vanishing-gradient", step, "vanishing", layer=layer + 1,
+              ratio=f"{ratio[-1, layer]:.1e}", tau=f"{tau[-1, layer]:.2g}", T=T,
+              probes=HEALTH_PROBES)  # fmt: skip
+    return _advised(w, VANISHING_ADVICE[cell])
+
+
+def _amplifying(tracks: dict, rows: slice, step: int, cell: str, T: int):
+    jac = tracks["jacobian_norm_max"][rows]  # (HEALTH_PROBES, L)
     ratio = tracks["gradient_ratio"][rows]
-    held = ((jac > EXPLODING_JACOBIAN) & (ratio > 1)).all(axis=0)  # (L,)
+    held = ((jac > EXPLODING_JACOBIAN) & (ratio >= EXPLODING_GROWTH)).all(axis=0)  # (L,)
     if not held.any():
         return None
     layer = int(np.flatnonzero(held)[0])
     return _warn("exploding-gradient", step, "amplifying", layer=layer + 1,
-                 jacobian=f"{jac[-1, layer]:.2f}", probes=EXPLODING_PROBES,
+                 jacobian=f"{jac[-1, layer]:.2f}", probes=HEALTH_PROBES,
                  ratio=f"{ratio[-1, layer]:.3g}")  # fmt: skip
 
 
-def _saturated(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:
-    share = tracks["gate_saturated"][k]  # (L, G_sig)
+def _saturated(tracks: dict, rows: slice, step: int, cell: str, T: int):
+    share = tracks["gate_saturated"][rows].min(axis=0)  # (L, G_sig) the least of the probes
     if not share.size or share.max() <= SATURATED_SHARE:
         return None
     layer, g = np.unravel_index(int(np.argmax(share)), share.shape)
     name = SIGMOID_GATE_NAMES[cell][g]
     return _warn("saturated-gates", step, "saturated", share=f"{share[layer, g]:.0%}",
-                 gate=name, layer=layer + 1)  # fmt: skip
+                 gate=name, layer=layer + 1, probes=HEALTH_PROBES)  # fmt: skip
 
 
-def _dead(tracks: dict, k: int, step: int, cell: str) -> HealthWarning | None:
-    share = tracks["dead_fraction"][k]  # (L,)
+def _dead(tracks: dict, rows: slice, step: int, cell: str, T: int):
+    share = tracks["dead_fraction"][rows].min(axis=0)  # (L,)
     if share.max() < DEAD_UNIT_SHARE:
         return None
     layer = int(np.argmax(share))
     return _warn("dead-units", step, "dead", share=f"{share[layer]:.0%}", layer=layer + 1,
-                 std=f"{DEAD_UNIT_STD:g}")  # fmt: skip
+                 std=f"{DEAD_UNIT_STD:g}", probes=HEALTH_PROBES)  # fmt: skip
 
 
 PROBE_RULES = (_vanishing, _amplifying, _saturated, _dead)
-PROBE_TRACKS = ("gradient_ratio", "jacobian_norm_max", "gate_saturated", "dead_fraction")
+PROBE_TRACKS = ("gradient_ratio", "memory_length", "jacobian_norm_max", "gate_saturated",
+                "dead_fraction")  # fmt: skip
 
 
 # -------------------------------------------------------------------------------- evaluator
@@ -253,13 +357,13 @@ class Diagnostics:
         self._step = -1
         self._probes = 0  # probes read so far
         self._probe_hits: dict[str, HealthWarning | None] = {}
-        self._spike_step = -1  # last gradient spike read
-        self._last_spike: HealthWarning | None = None
+        self._growth_step = 0  # last history row read by the growth rule
+        self._growth_hit: HealthWarning | None = None  # the growth rule at that row
         self._divergence_step = -1
         self._last_divergence: HealthWarning | None = None
         self._val_step = -1  # last validation read
-        self._val_min: tuple[float, int, float] | None = None  # (loss, step, train mean)
-        self._below_uniform = False  # text: a validation loss below ln V was seen
+        self._vals: list[tuple[float, int, float]] = []  # (loss, step, train mean) so far
+        self._levels: list[float] = []  # median of the OVERFIT_VALS validations up to each
         self._val_hit: HealthWarning | None = None
 
     # ------------------------------------------------------------------------- queries
@@ -283,7 +387,7 @@ class Diagnostics:
         hits: dict[str, list[HealthWarning]] = {c: [] for c in CODES}
         now: dict[str, HealthWarning | None] = {}
         self._read_probes(snap, hits, now)
-        self._read_spikes(snap, hits, now)
+        self._read_growth(snap, hits, now)
         self._read_validation(snap, hits, now)
         self._read_divergences(snap, hits, now)
         first = sorted((hits[c][0] for c in CODES if hits[c] and c not in self._first),
@@ -305,39 +409,72 @@ class Diagnostics:
         K = len(view.steps)
         if self._probes > K:  # the log was cleared (weights loaded)
             self._probes, self._probe_hits = 0, {}
-        cell = snap.probe.cell
+        cell, T = snap.probe.cell, snap.probe.grad_norm.shape[-1]
         for k in range(max(self._probes - 1, 0), K):  # the newest may have been replaced
-            step = int(view.steps[k])
+            step, lo = int(view.steps[k]), k + 1 - HEALTH_PROBES
+            # HEALTH_PROBES probes in a row, all taken after the first step.
+            judged = lo >= 0 and view.steps[lo] >= 1
             for rule in PROBE_RULES:
-                w = rule(tracks, k, step, cell)
-                code = w.code if w else _RULE_CODE[rule]
-                self._probe_hits[code] = w
+                w = rule(tracks, slice(lo, k + 1), step, cell, T) if judged else None
+                # While it holds, a warning stays as it was when it became active.
+                held = self._probe_hits.get(_RULE_CODE[rule])
+                self._probe_hits[_RULE_CODE[rule]] = held if w and held else w
                 if w is not None:
-                    hits[code].append(w)
+                    hits[w.code].append(w)
         self._probes = K
         for code, w in self._probe_hits.items():
             if w is not None:
                 now[code] = w
 
-    def _read_spikes(self, snap, hits: dict, now: dict) -> None:
-        spikes = snap.history.spikes  # (k, 3): step, norm, running median
-        for step, norm, median in spikes[spikes[:, 0] > self._spike_step]:
-            w = _warn("exploding-gradient", step, "spike", step=int(step), norm=f"{norm:.3g}",
-                      times=f"{norm / median:.0f}", median=f"{median:.3g}")  # fmt: skip
-            hits["exploding-gradient"].append(w)
-            self._spike_step, self._last_spike = int(step), w
-        w = self._last_spike
-        if w is not None and snap.step - w.step <= EVENT_ACTIVE_STEPS:
-            now.setdefault("exploding-gradient", w)
+    def _read_growth(self, snap, hits: dict, now: dict) -> None:
+        """Sustained growth of the global gradient norm (GROWTH_WINDOW, GROWTH_RATIO)."""
+        rows = snap.history.rows  # (n, 6): step, loss, val, grad_norm, ...
+        W = GROWTH_WINDOW
+        steps, g = rows[:, 0], rows[:, 3]
+        first = max(int(np.searchsorted(steps, self._growth_step, side="right")), 2 * W - 1)
+        if first >= len(g):
+            return self._keep_growth(snap, now)
+        base = float(np.median(g[:W]))
+        windows = np.lib.stride_tricks.sliding_window_view(g[first - W + 1 :], W)  # (m, W)
+        recent = np.median(windows, axis=1)  # (m,) median of the W rows up to each row
+        grown = recent >= GROWTH_RATIO * base
+        for i in np.flatnonzero(grown)[:1]:  # the first row of this update that holds
+            hits["exploding-gradient"].append(self._growth(steps, first + i, recent[i], base))
+        last = len(g) - 1
+        self._growth_hit = (self._growth(steps, last, recent[-1], base) if grown[-1]
+                            else None)  # fmt: skip
+        self._growth_step = int(steps[last])
+        self._keep_growth(snap, now)
+
+    @staticmethod
+    def _growth(steps: np.ndarray, i: int, recent: float, base: float) -> HealthWarning:
+        start = int(steps[i - GROWTH_WINDOW + 1])
+        return _warn("exploding-gradient", steps[i], "growth", start=start,
+                     step=int(steps[i]), recent=f"{recent:.3g}", times=f"{recent / base:.3g}",
+                     window=GROWTH_WINDOW, base=f"{base:.3g}")  # fmt: skip
+
+    def _keep_growth(self, snap, now: dict) -> None:
+        if self._growth_hit is not None:
+            now.setdefault("exploding-gradient", self._growth_hit)
 
     def _read_divergences(self, snap, hits: dict, now: dict) -> None:
+        """A divergence (a non-finite loss or gradient) is the end of an explosion too."""
         steps = snap.history.divergences  # (k,) steps rolled back
         for step in steps[steps > self._divergence_step]:
             w = _warn("diverged", step, "diverged", step=int(step))
             hits["diverged"].append(w)
+            hits["exploding-gradient"].append(
+                _warn("exploding-gradient", step, "nonfinite", step=int(step))
+            )
             self._divergence_step, self._last_divergence = int(step), w
         if snap.diverged and self._last_divergence is not None:
             now["diverged"] = self._last_divergence
+        last = self._last_divergence
+        if last is not None and snap.step - last.step <= EVENT_ACTIVE_STEPS:
+            now.setdefault(
+                "exploding-gradient",
+                _warn("exploding-gradient", last.step, "nonfinite", step=last.step),
+            )
 
     def _read_validation(self, snap, hits: dict, now: dict) -> None:
         val = snap.history.val  # (m, 2): step, validation loss
@@ -352,27 +489,27 @@ class Diagnostics:
             now["overfitting"] = self._val_hit
 
     def _overfitting(self, rows: np.ndarray, step: int, loss: float, V: int):
-        """Check one validation loss against the earlier ones, then remember it."""
-        train = _train_mean(rows, step)
-        w = None
-        if self._val_min is not None:
-            low, low_step, low_train = self._val_min
-            if loss >= (1 + OVERFIT_RISE) * low and loss > low and train < low_train:
-                w = _warn("overfitting", step, "overfitting", loss=f"{loss:.4g}",
-                          rise=f"{loss / low - 1:.0%}", low=f"{low:.4g}",
-                          low_step=low_step)  # fmt: skip
-        if w is None and V and self._below_uniform and loss > math.log(V):
-            w = _warn(
-                "overfitting",
-                step,
-                "above-uniform",
-                loss=f"{loss:.4g}",
-                uniform=f"{math.log(V):.4g}",
-            )
-        if self._val_min is None or loss < self._val_min[0]:
-            self._val_min = (float(loss), step, train)
-        self._below_uniform |= bool(V) and loss < math.log(V)
-        return w
+        """Check the level of the newest OVERFIT_VALS validation losses (this one last)
+        against the lowest level before them."""
+        n = OVERFIT_VALS
+        self._vals.append((float(loss), step, _train_mean(rows, step)))
+        self._levels.append(float(np.median([v for v, _, _ in self._vals[-n:]])))
+        if len(self._vals) < 2 * n:
+            return None
+        level = self._levels[-1]
+        earlier = self._levels[n - 1 : -n]  # levels of whole windows that end before this one
+        k = int(np.argmin(earlier)) + n - 1  # index of the validation that ends the lowest
+        low, (_, low_step, low_train) = self._levels[k], self._vals[k]
+        train = self._vals[-1][2]
+        if level >= (1 + OVERFIT_RISE) * low and train < low_train:
+            return _warn("overfitting", step, "overfitting", loss=f"{level:.4g}",
+                         rise=f"{level / low - 1:.0%}", low=f"{low:.4g}", low_step=low_step,
+                         vals=n)  # fmt: skip
+        ln_v = math.log(V) if V else math.inf
+        if level > ln_v and min(earlier) < ln_v:
+            return _warn("overfitting", step, "above-uniform", loss=f"{level:.4g}",
+                         uniform=f"{ln_v:.4g}", vals=n)  # fmt: skip
+        return None
 
 
 _RULE_CODE = {

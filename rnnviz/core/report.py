@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnviz.core.diagnostics import ADVICE, rules
+from rnnviz.core.diagnostics import advice_for, rules
 from rnnviz.core.export import ExportError
 from rnnviz.core.provenance import environment, file_sha256
 from rnnviz.core.restore import data_path, read_history, read_json, run_config
@@ -271,13 +271,14 @@ def _results_rows(r: RunFacts) -> list[tuple[str, str]]:
     return rows
 
 
-def _warnings_section(metrics: dict, prefix: str) -> str:
+def _warnings_section(metrics: dict, prefix: str, cell: str | None) -> str:
+    """The warnings table; the advice fits the run's cell (an LSTM is not told to try one)."""
     found = metrics.get("warnings") or []
     rule = dict(rules())
     if not found:
         return '<p class="ok">No warnings: none of the training-health rules held.</p>'
     rows = [(w.get("code", ""), w.get("step", ""), w.get("message", ""),
-             ADVICE.get(w.get("code"), ""), rule.get(w.get("code"), ""))
+             advice_for(w.get("code"), cell), rule.get(w.get("code"), ""))
             for w in found]  # fmt: skip
     return _grid(
         ("warning", "step", "what it means", "what to try", "rule"), rows, f"{prefix}warnings"
@@ -338,7 +339,7 @@ def run_section(r: RunFacts, prefix: str = "", level: int = 2) -> str:
         f"</section><section><{h}>Results</{h}>",
         _table(_results_rows(r), f"{prefix}results"),
         _samples_section(r),
-        f"<{h2}>Warnings</{h2}>", _warnings_section(r.metrics, prefix),
+        f"<{h2}>Warnings</{h2}>", _warnings_section(r.metrics, prefix, r.config.get("cell")),
         f"<{h2}>All metrics (metrics.json)</{h2}>",
         _table([(k, exact(v)) for k, v in r.metrics.items() if k != "warnings"],
                f"{prefix}metrics", "kv config", 2),

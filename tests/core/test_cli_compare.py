@@ -159,7 +159,8 @@ def test_train_with_samples_prints_one_per_temperature(small_text, capsys):
 def test_compare_prints_each_variants_warnings_with_advice_for_its_cell(tmp_path, capsys):
     """A long window: the gradient vanishes in both; the RNN is told to try a gated cell, the
     LSTM (already one) is not."""
-    args = ["--steps", "3", "--hidden", "4", "--seq-len", "40", "--out", str(tmp_path)]
+    args = ["--steps", "4", "--hidden", "4", "--seq-len", "40", "--probe-every", "1",
+            "--out", str(tmp_path)]  # fmt: skip
     code, out, err = run_main(capsys, "compare", "--vary", "cell=rnn,lstm", *args)
     assert code == 0, err
     lines = [x for x in err.splitlines() if x.startswith("warning: ")]

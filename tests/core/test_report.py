@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from rnnviz.cli import main
-from rnnviz.core.diagnostics import ADVICE
+from rnnviz.core.diagnostics import VANISHING_ADVICE
 from rnnviz.core.export import ExportError
 from rnnviz.core.report import (
     SINE,
@@ -214,7 +214,10 @@ def test_warnings_come_with_their_advice(run_folders, tmp_path):
     page = Page(report_html(read_folder(folder)))
     row = page.grids["warnings"][1]
     assert row[0] == "vanishing-gradient"
-    assert row[1] == "3" and row[2] == "Tiny <gradient>." and row[3] == ADVICE[row[0]]
+    assert row[1] == "3" and row[2] == "Tiny <gradient>."
+    # The advice fits the run's cell: this LSTM is not told to try an LSTM.
+    assert json.loads((folder / "config.json").read_text())["cell"] == "lstm"
+    assert row[3] == VANISHING_ADVICE["lstm"] and "Try an LSTM" not in row[3]
     assert "||dL_T/dh_1||" in row[4]
 
 

@@ -30,9 +30,10 @@ def test_a_translation_table_must_cover_every_callout(tmp_path):
 
 
 def test_messages_are_their_templates_filled_in():
-    w = _warn("dead-units", 7, "dead", share="50%", layer=2, std="0.001")
+    w = _warn("dead-units", 7, "dead", share="50%", layer=2, std="0.001", probes=3)
     assert w.message == ("50% of the units in layer 2 barely move (std of h below 0.001 over "
-                         "the probe batch), so they carry no information.")  # fmt: skip
+                         "the probe batch) in 3 probes in a row, so they carry no "
+                         "information.")  # fmt: skip
     assert w.to_dict() == {"code": "dead-units", "step": 7, "message": w.message}
     assert w.advice == ADVICE["dead-units"] and w.values["layer"] == "2"
     for template in MESSAGES.values():  # every placeholder is a plain name

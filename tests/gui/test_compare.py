@@ -63,12 +63,16 @@ def ema(values, w):
 
 
 def tau_fit(g):
-    """Memory length from ||dL_T/dh_t||, t = 1..T: -1 / slope of ln g against T - t."""
+    """Memory length from ||dL_T/dh_t||, t = 1..T: -1 / slope of ln g against T - t; where
+    that slope is >= 0 but g_1 < g_T, (T - 1) / ln(g_T / g_1); inf only without decay."""
     g = np.asarray(g, dtype=np.float64)
     d = len(g) - np.arange(1, len(g) + 1)
     ok = np.isfinite(g) & (g > 0)
     b = np.polyfit(d[ok], np.log(g[ok]), 1)[0]
-    return math.inf if b >= 0 else -1 / b
+    if b < 0:
+        return -1 / b
+    # A flat or rising line while g_1 < g_T is still decay: the end-to-end e-folding distance.
+    return (len(g) - 1) / math.log(g[-1] / g[0]) if g[0] < g[-1] else math.inf
 
 
 def test_curves_equal_solo_runs_and_legends_name_the_variants(qtbot, window):

@@ -79,7 +79,8 @@ def test_forget_bias_action_asks_then_applies_at_the_next_step(qtbot, window):
 def test_warnings_list_and_status_bar_follow_core(qtbot, window):
     """An RNN over a long window: the gradient vanishes. The list and the status bar show
     exactly the warnings core's evaluator gives for the run's snapshot."""
-    started(qtbot, window, Config(cell="rnn", hidden=8, seq_len=40, length=300))
+    config = Config(cell="rnn", hidden=8, seq_len=40, length=300, probe_every=1)
+    started(qtbot, window, config)  # a probe a step: the rule needs 3 in a row
     train(qtbot, window, 5)
     view = window.diagnostics
     window.show_view(view)

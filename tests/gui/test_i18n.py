@@ -185,4 +185,4 @@ def test_window_in_chinese_has_no_untranslated_words(chinese, qtbot, threads, sm
 def _dead_warning():
     from rnnviz.core.diagnostics import _warn
 
-    return _warn("saturated-gates", 5, "saturated", share="60%", gate="forget", layer=1)
+    return _warn("saturated-gates", 5, "saturated", share="60%", gate="forget", layer=1, probes=3)

@@ -610,11 +610,11 @@ class RunsHistoryPanel(HistoryPanel):
 
     @staticmethod
     def ranged(snap, s) -> bool:
-        """Whether run snapshot `s` sets the y range: while any variant trains, only those
-        do (a stopped variant's blown-up values would squash the others to a flat line)."""
-        stopped = getattr(snap, "stopped", (None,))
-        running = [v for v, why in zip(runs_of(snap), stopped, strict=True) if not why]
-        return not running or any(v is s for v in running)
+        """Whether run snapshot `s` sets the y range: every run does, a stopped or diverged
+        variant too. Its blown-up values are what a lesson shows (a 10⁷ gradient norm), and on
+        a log axis they leave the others readable; only values that are not finite stay out
+        of the range, marked at its top edge instead (StickyRange)."""
+        return True
 
     def compared_at(self, x, value_of) -> str | None:
         """Hover text in a comparison: every variant's value_of(snapshot, i) nearest step x."""
@@ -649,16 +649,37 @@ def legend_names(info, snap=None) -> list[str]:
 class StickyRange:
     """Axis ranges that change in jumps, not every frame: x grows by 1.5x when the data
     reaches its end, log-y snaps to half decades. An unchanged axis is a cached pixmap, while
-    regenerating an axis' ticks and text costs milliseconds per frame."""
+    regenerating an axis' ticks and text costs milliseconds per frame.
 
-    def __init__(self, plot: pg.PlotItem) -> None:
+    The y range covers every finite positive value it is given. A value that is not finite
+    (or was capped by for_log_axis) cannot be on a log axis: each such point of the plot's
+    curves is marked by a red triangle at the range's top edge, at its x, so nothing is cut
+    without a sign. reset() starts afresh: the next run's range owes nothing to this one's.
+    """
+
+    DEFAULT_X = 10.0  # an empty plot's x range, 0..10 steps ...
+    DEFAULT_Y = (-2.0, 1.0)  # ... and its log10 y range, until the run's first values
+
+    def __init__(self, plot: pg.PlotItem, x: bool = True) -> None:
         self.plot = plot
+        self.x = x  # False: y only, the owner keeps x (a fixed 1..T time axis)
         plot.disableAutoRange()
+        red = QColor("#d62728")
+        self.overflow = pg.PlotDataItem(pen=None, symbol="t1", symbolSize=9, symbolBrush=red,
+                                        symbolPen=None)  # fmt: skip
+        self.overflow.setZValue(20)
+        plot.addItem(self.overflow)
+        self._marked: tuple | None = None
         self.reset()
 
     def reset(self) -> None:
         self.x_hi = 0.0
         self.y = (math.inf, -math.inf)  # log10 range shown
+        if self.x:
+            self.plot.setXRange(0, self.DEFAULT_X, padding=0.02)
+        self.plot.setYRange(*self.DEFAULT_Y, padding=0.03)
+        self._marked = None
+        self.overflow.setData([], [])
 
     def update(self, x_max: float, *ys: np.ndarray) -> None:
         self.update_x(x_max)
@@ -666,21 +687,58 @@ class StickyRange:
 
     def update_x(self, x_max: float) -> None:
         if x_max > self.x_hi or self.x_hi == 0:
-            self.x_hi = max(10.0, x_max * 1.5)
+            self.x_hi = max(self.DEFAULT_X, x_max * 1.5)
             self.plot.setXRange(0, self.x_hi, padding=0.02)
 
     def update_y(self, *ys: np.ndarray) -> None:
-        values = np.concatenate([y[np.isfinite(y) & (y > 0)] for y in ys]) if ys else []
-        if not len(values):
+        values = np.concatenate([drawable(y) for y in ys]) if ys else np.array([])
+        if len(values):
+            lo, hi = np.log10(values.min()), np.log10(values.max())
+            shown_lo, shown_hi = self.y
+            if lo < shown_lo or hi > shown_hi or (shown_hi - shown_lo) > (hi - lo) + 2:
+                self.y = (math.floor(lo * 2) / 2, math.ceil(hi * 2) / 2 + 1e-9)
+                self.plot.setYRange(*self.y, padding=0.03)
+        self.mark_overflow()
+
+    def mark_overflow(self) -> None:
+        """A triangle at the top edge over every point of the plot's curves that is not
+        finite or sits at LOG_CAP (overflowed: for_log_axis capped it), and one pointing down
+        at the bottom edge under every point at or below LOG_FLOOR (zero: underflowed)."""
+        over, under = [], []
+        for item in self.plot.listDataItems():
+            if item is self.overflow or not item.isVisible() or item.yData is None:
+                continue
+            y = np.asarray(item.yData, dtype=np.float64)
+            x = np.asarray(item.xData, dtype=np.float64)
+            over.append(x[~np.isfinite(y) & ~(y < 0) | (y >= LOG_CAP)])  # NaN, +inf, cap
+            under.append(x[(y <= LOG_FLOOR)])  # 0, -inf, the floor
+        over = np.unique(np.concatenate(over)) if over else np.array([])
+        under = np.unique(np.concatenate(under)) if under else np.array([])
+        bottom, top = self.y if math.isfinite(self.y[1]) else self.DEFAULT_Y
+        key = (over.tobytes(), under.tobytes(), top, bottom)
+        if key == self._marked:
             return
-        lo, hi = np.log10(values.min()), np.log10(values.max())
-        shown_lo, shown_hi = self.y
-        if lo < shown_lo or hi > shown_hi or (shown_hi - shown_lo) > (hi - lo) + 2:
-            self.y = (math.floor(lo * 2) / 2, math.ceil(hi * 2) / 2 + 1e-9)
-            self.plot.setYRange(*self.y, padding=0.03)
+        self._marked = key
+        y = np.concatenate([np.full(len(over), 10.0**top), np.full(len(under), 10.0**bottom)])
+        symbols = ["t1"] * len(over) + ["t"] * len(under)
+        self.overflow.setData(np.concatenate([over, under]), y, symbol=symbols)
+
+    def marked(self) -> tuple[np.ndarray, np.ndarray]:
+        """The x of the points marked at the (top, bottom) edge."""
+        x, y = self.overflow.getOriginalDataset()
+        if x is None:
+            return np.array([]), np.array([])
+        top = y >= 10.0 ** (self.y[1] if math.isfinite(self.y[1]) else self.DEFAULT_Y[1])
+        return x[top], x[~top]
 
 
 LOG_FLOOR, LOG_CAP = 1e-30, 1e30
+
+
+def drawable(y: np.ndarray) -> np.ndarray:
+    """The values of `y` a log axis can place: finite, above LOG_FLOOR, below LOG_CAP."""
+    y = np.asarray(y, dtype=np.float64).ravel()
+    return y[np.isfinite(y) & (y > LOG_FLOOR) & (y < LOG_CAP)]
 
 
 def for_log_axis(y: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox
 
+from rnnviz.core.diagnostics import probe_tau, tau_track
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     DIVERGING,
@@ -47,8 +48,9 @@ def variant_color(i: int, alpha: float = 1.0) -> QColor:
 
 def last_tau(snap) -> float:
     """The last layer's memory length in a variant's newest probe."""
-    tau = snap.probe.memory_length
-    return float(tau[-1]) if tau is not None and len(tau) else math.nan
+    if snap.probe.memory_length is None or not len(snap.probe.memory_length):
+        return math.nan
+    return float(probe_tau(snap.probe)[-1])
 
 
 def taus_text(names, snap) -> str:
@@ -77,7 +79,7 @@ class CompareGradTimePanel(Panel):
         self.plot.setLabel("bottom", translate("Panel", "time step t"))
         self.plot.setLabel("left", "||dL_T/dh_t||")
         self.ticks = TimeTicks(self.plot)
-        self.range = StickyRange(self.plot)
+        self.range = StickyRange(self.plot, x=False)
         self.curves: list[pg.PlotDataItem] = []
 
     def reset(self, info) -> None:
@@ -134,9 +136,12 @@ class CompareMemoryPanel(RunsHistoryPanel):
     help = QT_TRANSLATE_NOOP(
         "Panel",
         "Each variant's memory length tau (its last layer) at every probe so far, log scale: "
-        "the e-folding distance of ||dL_T/dh_t||, fitted as a straight line on the log scale. "
+        "the e-folding distance of ||dL_T/dh_t||, fitted as a straight line on the log scale "
+        "(where that line is flat but the gradient at t = 1 is still smaller, (T - 1) / ln of "
+        "the ratio). "
         "A short tau means the gradient vanishes within a few steps back, so the model cannot "
-        "learn from what came earlier. tau = ∞ (no decay) is not drawn; the caption shows it.",
+        "learn from what came earlier. tau = ∞ (the gradient does not shrink toward t = 1) "
+        "is marked by a triangle at the top edge; the caption shows it.",
     )
 
     def __init__(self, parent=None) -> None:
@@ -151,8 +156,8 @@ class CompareMemoryPanel(RunsHistoryPanel):
     @staticmethod
     def track(s) -> tuple[np.ndarray, np.ndarray]:
         """(probe steps, last layer's tau) of a variant's probes; inf kept."""
-        tau = s.probes.track("memory_length")
-        if tau.ndim < 2 or not len(tau):
+        tau = tau_track(s.probes, s.probe.grad_norm.shape[-1]) if s.probe is not None else ()
+        if np.ndim(tau) < 2 or not len(tau):
             return np.zeros(0), np.zeros(0)
         return s.probes.steps.astype(float), tau[:, -1]  # (K,)
 

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
+from rnnviz.core.diagnostics import probe_tau
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     LAYER_COLORS,
@@ -63,8 +64,11 @@ class GradTimePanel(Panel):
         "before the newest; the caption names their steps. The caption's ratio "
         "||dL_T/dh_1|| / ||dL_T/dh_T|| is how much of the gradient reaches the first step, "
         "and tau, the memory length, is the e-folding distance of the curve: a straight line "
-        "fitted on this log scale, the gradient shrinks by e every tau steps back "
-        "(∞: it does not decay). A bidirectional layer has a dashed curve for its reverse "
+        "fitted on this log scale, the gradient shrinks by e every tau steps back; where that "
+        "line is flat but the gradient at t = 1 is still below the one at t = T, tau is "
+        "(T - 1) / ln of their ratio. tau = ∞ only where the gradient does not shrink toward "
+        "t = 1 at all. Red triangles at the top or bottom edge mark values beyond float's "
+        "range (overflowed, or 0). A bidirectional layer has a dashed curve for its reverse "
         "direction, mirrored: the head reads the reverse state at t = 1, so that curve is "
         "largest at t = 1 and fades toward t = T.",
     )
@@ -77,7 +81,7 @@ class GradTimePanel(Panel):
         self.plot.setLabel("bottom", self.tr("time step t"))
         self.plot.setLabel("left", "||dL_T/dh_t||")
         self.ticks = TimeTicks(self.plot)
-        self.range = StickyRange(self.plot)  # y only: x is the fixed 1..T
+        self.range = StickyRange(self.plot, x=False)  # y only: x is the fixed 1..T
         self.curves: list[list[pg.PlotDataItem]] = []
         self.recent: deque = deque(maxlen=FADE)
 
@@ -142,14 +146,17 @@ class GradTimePanel(Panel):
         D = getattr(probes[0], "directions", 1)
         g = probes[0].grad_norm[-D]
         parts = []
-        tau = probes[0].memory_length
-        if tau is not None and len(tau):  # the e-folding distance of the newest curve
+        tau = probe_tau(probes[0]) if probes[0].memory_length is not None else ()
+        if len(tau):  # the e-folding distance of the newest curve
             taus = ", ".join(fmt_tau(float(v)) for v in tau)
             parts.append(
                 translate("GradTimePanel", "τ = {taus} steps").format(taus=taus)
                 if len(tau) == 1
                 else translate("GradTimePanel", "τ per layer = {taus}").format(taus=taus)
             )
+            if np.isinf(tau).any():
+                parts.append(translate("GradTimePanel", "∞: the gradient does not shrink toward "
+                                       "t = 1"))  # fmt: skip
         if np.isfinite(g).all() and g[-1] > 0:
             L = len(probes[0].grad_norm) // D
             where = translate("GradTimePanel", " (layer {n})").format(n=L) if L > 1 else ""
@@ -228,7 +235,7 @@ class GlobalGradPanel(RunsHistoryPanel):
             if len(steps):
                 curves[0].setData(steps, for_log_axis(g))
                 x_max = max(x_max, steps[-1])
-                ys += [g] if self.ranged(snap, s) else []
+                ys.append(g)  # every run, a stopped one too: its explosion is the lesson
         if self.compare:
             if x_max:
                 self.range.update(x_max, *ys)

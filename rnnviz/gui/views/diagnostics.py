@@ -20,6 +20,7 @@ from rnnviz.core.diagnostics import (
     MESSAGES,
     SIGMOID_GATE_NAMES,
     Diagnostics,
+    tau_track,
 )
 from rnnviz.gui.dashboard import Dashboard
 from rnnviz.gui.i18n import translate
@@ -390,14 +391,24 @@ class MemoryPanel(TrackPanel):
         "Panel",
         "The vanishing gradient as one number per layer, at every probe: τ is how many steps "
         "back the gradient reaches before it shrinks by a factor e (a least-squares line "
-        "through ln ‖dL_T/dh_t‖ against T − t has slope b; τ = −1/b). A long τ lets the model "
-        "learn from far back; a short one means early steps barely learn. A gradient that does "
-        "not decay has no finite τ: it is left out of the curve and the caption says ∞.",
+        "through ln ‖dL_T/dh_t‖ against T − t has slope b; τ = −1/b; where that line is flat "
+        "but the gradient at t = 1 is still smaller than at t = T, τ = (T − 1) / ln of their "
+        "ratio). A long τ lets the model learn from far back; a short one means early steps "
+        "barely learn. A gradient that does not shrink toward t = 1 has no finite τ: the curve "
+        "marks it with a triangle at the top edge and the caption says ∞.",
     )
+
+    def taus(self):
+        """(steps, [tau]) of every probe, tau (K, rows) by decay_length (inf only where the
+        gradient does not shrink toward t = 1), or None while there are none."""
+        got = self.tracks("memory_length")
+        if got is None:
+            return None
+        return got[0], [tau_track(self.snapshot.probes, self.snapshot.probe.grad_norm.shape[-1])]
 
     def draw(self, snap) -> None:
         super().draw(snap)
-        got = self.tracks("memory_length")
+        got = self.taus()
         if got is None:
             return
         steps, (tau,) = got  # (K, R)
@@ -413,7 +424,7 @@ class MemoryPanel(TrackPanel):
             step=int(steps[-1]), taus=", ".join(_fmt_tau(t) for t in tau[-1])))  # fmt: skip
 
     def value_at(self, plot, x, y):
-        got = self.tracks("memory_length")
+        got = self.taus()
         if got is None:
             return None
         steps, (tau,) = got
@@ -422,7 +433,7 @@ class MemoryPanel(TrackPanel):
             step=int(steps[i]), taus=", ".join(_fmt_tau(t) for t in tau[i]))  # fmt: skip
 
     def table(self):
-        got = self.tracks("memory_length")
+        got = self.taus()
         if got is None:
             return [], []
         steps, (tau,) = got

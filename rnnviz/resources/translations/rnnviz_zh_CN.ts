@@ -548,40 +548,48 @@
         <translation>降低学习率或打开梯度裁剪（梯度裁剪：按范数，--clip norm）。</translation>
     </message>
     <message>
-        <source>Try a shorter window (Seq len, --seq-len), or for an LSTM a forget-gate bias of 1 (Diagnostics view, --forget-bias 1); early in training it often passes as the gates learn.</source>
-        <translation>试试更短的窗口（序列长度，--seq-len），或对 LSTM 把遗忘门偏置设为 1（诊断视图，--forget-bias 1）；训练初期它常会随门控学会而消失。</translation>
+        <source>Try a shorter window (Seq len, --seq-len) or a forget-gate bias of 1 (Diagnostics view, --forget-bias 1); early in training it often passes as the gates learn.</source>
+        <translation>试试更短的窗口（序列长度，--seq-len），或把遗忘门偏置设为 1（诊断视图，--forget-bias 1）；训练初期它常会随门控学会而消失。</translation>
     </message>
     <message>
-        <source>In layer {layer} the gradient reaching the window&apos;s first step is {ratio} of the last step&apos;s, so the model can hardly learn from early inputs.</source>
-        <translation>第 {layer} 层传到窗口第一个时间步的梯度只有最后一步的 {ratio} 倍，所以模型几乎无法从早期输入中学习。</translation>
+        <source>Try a shorter window (Seq len, --seq-len); early in training it often passes as the gates learn.</source>
+        <translation>试试更短的窗口（序列长度，--seq-len）；训练初期它常会随门控学会而消失。</translation>
+    </message>
+    <message>
+        <source>In layer {layer} the gradient reaching the window&apos;s first step is {ratio} of the last step&apos;s and shrinks by e every {tau} steps back (of {T}), in {probes} probes in a row, so the model can hardly learn from early inputs.</source>
+        <translation>连续 {probes} 次探测中，第 {layer} 层传到窗口第一个时间步的梯度只有最后一步的 {ratio} 倍，且每往回 {tau} 步就缩小为 1/e（共 {T} 步），所以模型几乎无法从早期输入中学习。</translation>
+    </message>
+    <message>
+        <source>{share} of the {gate} gate&apos;s values in layer {layer} sit below 0.1 or above 0.9 in {probes} probes in a row, where a sigmoid passes almost no gradient.</source>
+        <translation>连续 {probes} 次探测中，第 {layer} 层{gate}门有 {share} 的取值低于 0.1 或高于 0.9，在那里 sigmoid 几乎不传递梯度。</translation>
+    </message>
+    <message>
+        <source>{share} of the units in layer {layer} barely move (std of h below {std} over the probe batch) in {probes} probes in a row, so they carry no information.</source>
+        <translation>连续 {probes} 次探测中，第 {layer} 层有 {share} 的单元几乎不动（在探测批次上 h 的标准差低于 {std}），所以它们不携带任何信息。</translation>
+    </message>
+    <message>
+        <source>Over steps {start} to {step} the global gradient norm&apos;s median was {recent}, {times}x its median over the first {window} steps ({base}): the gradient keeps growing instead of shrinking as the loss falls.</source>
+        <translation>第 {start} 到 {step} 步全局梯度范数的中位数为 {recent}，是前 {window} 步中位数（{base}）的 {times} 倍：梯度一直在增大，而不是随损失下降而减小。</translation>
+    </message>
+    <message>
+        <source>At step {step} the loss or gradient overflowed (not finite): the gradient exploded beyond what a float can hold.</source>
+        <translation>第 {step} 步的损失或梯度溢出（不是有限值）：梯度爆炸到了浮点数无法表示的程度。</translation>
+    </message>
+    <message>
+        <source>The validation loss, as the median of the last {vals} validations, is {loss}: {rise} above its lowest earlier level {low} (up to step {low_step}), while the training loss kept falling, so the model is memorising its training data.</source>
+        <translation>验证集损失（最近 {vals} 次验证的中位数）为 {loss}：比它此前的最低水平 {low}（截至第 {low_step} 步）高出 {rise}，而训练损失仍在下降，说明模型在死记训练数据。</translation>
+    </message>
+    <message>
+        <source>The validation loss, as the median of the last {vals} validations, rose to {loss}, above ln V = {uniform}: worse than guessing among all characters uniformly, after it had been below it.</source>
+        <translation>验证集损失（最近 {vals} 次验证的中位数）升到 {loss}，高于 ln V = {uniform}：在曾经低于它之后，变得比在所有字符中均匀猜测还差。</translation>
     </message>
     <message>
         <source>In layer {layer} the step Jacobian&apos;s norm stayed above 1 (up to {jacobian}) for {probes} probes and the gradient grows toward the first step ({ratio}x the last step&apos;s), so perturbations are amplified through time.</source>
         <translation>第 {layer} 层单步雅可比矩阵的范数连续 {probes} 次探测都大于 1（最高 {jacobian}），而且梯度越往第一个时间步越大（是最后一步的 {ratio} 倍），所以扰动会随时间被放大。</translation>
     </message>
     <message>
-        <source>{share} of the {gate} gate&apos;s values in layer {layer} sit below 0.1 or above 0.9, where a sigmoid passes almost no gradient.</source>
-        <translation>第 {layer} 层{gate}门有 {share} 的取值低于 0.1 或高于 0.9，在那里 sigmoid 几乎不传递梯度。</translation>
-    </message>
-    <message>
-        <source>{share} of the units in layer {layer} barely move (std of h below {std} over the probe batch), so they carry no information.</source>
-        <translation>第 {layer} 层有 {share} 的单元几乎不动（在探测批次上 h 的标准差低于 {std}），所以它们不携带任何信息。</translation>
-    </message>
-    <message>
-        <source>At step {step} the global gradient norm was {norm}, {times}x its running median of {median}, so one step can throw the weights far off.</source>
-        <translation>第 {step} 步的全局梯度范数为 {norm}，是其滑动中位数 {median} 的 {times} 倍，这样一步就可能把权重甩得很远。</translation>
-    </message>
-    <message>
         <source>The loss or gradient at step {step} was not finite; the step was undone and the last good weights kept.</source>
         <translation>第 {step} 步的损失或梯度不是有限值；这一步已撤销，保留了上一次正常的权重。</translation>
-    </message>
-    <message>
-        <source>The validation loss {loss} is {rise} above its minimum {low} (step {low_step}) while the training loss kept falling, so the model is memorising its training data.</source>
-        <translation>验证集损失 {loss} 比它的最低值 {low}（第 {low_step} 步）高出 {rise}，而训练损失仍在下降，说明模型在死记训练数据。</translation>
-    </message>
-    <message>
-        <source>The validation loss {loss} rose above ln V = {uniform}, worse than guessing among all characters uniformly, after it had been below it.</source>
-        <translation>验证集损失 {loss} 曾低于 ln V = {uniform}，现在又升到它之上，比在所有字符中均匀瞎猜还差。</translation>
     </message>
     <message>
         <source>input</source>
@@ -799,6 +807,10 @@
     <message>
         <source>τ per layer = {taus}</source>
         <translation>各层 τ = {taus}</translation>
+    </message>
+    <message>
+        <source>∞: the gradient does not shrink toward t = 1</source>
+        <translation>∞：梯度朝 t = 1 方向不减小</translation>
     </message>
     <message>
         <source> (layer {n})</source>
@@ -1341,8 +1353,8 @@
         <translation>记忆长度 τ</translation>
     </message>
     <message>
-        <source>Each variant&apos;s memory length tau (its last layer) at every probe so far, log scale: the e-folding distance of ||dL_T/dh_t||, fitted as a straight line on the log scale. A short tau means the gradient vanishes within a few steps back, so the model cannot learn from what came earlier. tau = ∞ (no decay) is not drawn; the caption shows it.</source>
-        <translation>每个变体（最后一层）在迄今每次探测时的记忆长度 tau，对数刻度：||dL_T/dh_t|| 衰减到 1/e 所需的步数，在对数刻度上用直线拟合。tau 短表示梯度往回几步就消失了，模型无法从更早的内容中学习。tau = ∞（不衰减）不画出，由说明行显示。</translation>
+        <source>Each variant&apos;s memory length tau (its last layer) at every probe so far, log scale: the e-folding distance of ||dL_T/dh_t||, fitted as a straight line on the log scale (where that line is flat but the gradient at t = 1 is still smaller, (T - 1) / ln of the ratio). A short tau means the gradient vanishes within a few steps back, so the model cannot learn from what came earlier. tau = ∞ (the gradient does not shrink toward t = 1) is marked by a triangle at the top edge; the caption shows it.</source>
+        <translation>每个变体（最后一层）在迄今每次探测时的记忆长度 tau，对数刻度：||dL_T/dh_t|| 衰减到 1/e 所需的步数，在对数刻度上用直线拟合（若该直线平坦而 t = 1 处的梯度仍更小，则取 (T - 1) / ln(比值)）。tau 短表示梯度往回几步就消失了，模型无法从更早的内容中学习。tau = ∞（梯度朝 t = 1 方向不减小）用顶边的三角形标出，由说明行显示。</translation>
     </message>
     <message>
         <source>Hidden state h_t</source>
@@ -1377,8 +1389,8 @@
         <translation>梯度范数随时间步的变化</translation>
     </message>
     <message>
-        <source>||dL_T / dh_t|| for t = 1..T: how strongly the loss of the final step&apos;s prediction reaches back to the hidden state at step t, one curve per layer, log scale. A curve falling steeply to the left is a vanishing gradient (early steps barely learn); rising to the left is an exploding one. Faded curves are the four probes before the newest; the caption names their steps. The caption&apos;s ratio ||dL_T/dh_1|| / ||dL_T/dh_T|| is how much of the gradient reaches the first step, and tau, the memory length, is the e-folding distance of the curve: a straight line fitted on this log scale, the gradient shrinks by e every tau steps back (∞: it does not decay). A bidirectional layer has a dashed curve for its reverse direction, mirrored: the head reads the reverse state at t = 1, so that curve is largest at t = 1 and fades toward t = T.</source>
-        <translation>t = 1..T 的 ||dL_T / dh_t||：最后一步预测的损失能在多大程度上回传到第 t 步的隐藏状态，每层一条曲线，对数刻度。曲线向左急剧下降就是梯度消失（早期时间步几乎学不到东西）；向左上升则是梯度爆炸。淡色曲线是最新一次之前的四次探测，说明行给出它们的步数。说明行中的比值 ||dL_T/dh_1|| / ||dL_T/dh_T|| 表示有多少梯度能到达第一个时间步；tau 即记忆长度，是曲线衰减到 1/e 的距离：在这条对数刻度上拟合一条直线，每往回 tau 步梯度缩小为 1/e（∞：不衰减）。双向层的反向方向用虚线表示，方向相反：输出层在 t = 1 读取反向状态，所以该曲线在 t = 1 最大，向 t = T 逐渐减弱。</translation>
+        <source>||dL_T / dh_t|| for t = 1..T: how strongly the loss of the final step&apos;s prediction reaches back to the hidden state at step t, one curve per layer, log scale. A curve falling steeply to the left is a vanishing gradient (early steps barely learn); rising to the left is an exploding one. Faded curves are the four probes before the newest; the caption names their steps. The caption&apos;s ratio ||dL_T/dh_1|| / ||dL_T/dh_T|| is how much of the gradient reaches the first step, and tau, the memory length, is the e-folding distance of the curve: a straight line fitted on this log scale, the gradient shrinks by e every tau steps back; where that line is flat but the gradient at t = 1 is still below the one at t = T, tau is (T - 1) / ln of their ratio. tau = ∞ only where the gradient does not shrink toward t = 1 at all. Red triangles at the top or bottom edge mark values beyond float&apos;s range (overflowed, or 0). A bidirectional layer has a dashed curve for its reverse direction, mirrored: the head reads the reverse state at t = 1, so that curve is largest at t = 1 and fades toward t = T.</source>
+        <translation>t = 1..T 的 ||dL_T / dh_t||：最后一步预测的损失能在多大程度上回传到第 t 步的隐藏状态，每层一条曲线，对数刻度。曲线向左急剧下降就是梯度消失（早期时间步几乎学不到东西）；向左上升则是梯度爆炸。淡色曲线是最新一次之前的四次探测，说明行给出它们的步数。说明行中的比值 ||dL_T/dh_1|| / ||dL_T/dh_T|| 表示有多少梯度能到达第一个时间步；tau 即记忆长度，是曲线衰减到 1/e 的距离：在这条对数刻度上拟合一条直线，每往回 tau 步梯度缩小为 1/e；若该直线平坦而 t = 1 处的梯度仍小于 t = T 处，tau 取 (T - 1) / ln(两者之比)。只有梯度朝 t = 1 方向完全不减小时 tau 才为 ∞。顶边或底边的红色三角形标出超出浮点范围的值（溢出或为 0）。双向层的反向方向用虚线表示，方向相反：输出层在 t = 1 读取反向状态，所以该曲线在 t = 1 最大，向 t = T 逐渐减弱。</translation>
     </message>
     <message>
         <source>Global gradient norm per step</source>
@@ -1501,8 +1513,8 @@ Copy task: the first validation sequence as the model reads it (· blank, 1-8 th
         <translation>τ（步）</translation>
     </message>
     <message>
-        <source>The vanishing gradient as one number per layer, at every probe: τ is how many steps back the gradient reaches before it shrinks by a factor e (a least-squares line through ln ‖dL_T/dh_t‖ against T − t has slope b; τ = −1/b). A long τ lets the model learn from far back; a short one means early steps barely learn. A gradient that does not decay has no finite τ: it is left out of the curve and the caption says ∞.</source>
-        <translation>把梯度消失概括为每次探测每层一个数：τ 是梯度往回传多少步后缩小为 1/e（ln ‖dL_T/dh_t‖ 对 T − t 的最小二乘直线斜率为 b；τ = −1/b）。τ 长，模型就能从很远之前学习；τ 短，早期时间步几乎学不到东西。不衰减的梯度没有有限的 τ：曲线中不画，说明行显示 ∞。</translation>
+        <source>The vanishing gradient as one number per layer, at every probe: τ is how many steps back the gradient reaches before it shrinks by a factor e (a least-squares line through ln ‖dL_T/dh_t‖ against T − t has slope b; τ = −1/b; where that line is flat but the gradient at t = 1 is still smaller than at t = T, τ = (T − 1) / ln of their ratio). A long τ lets the model learn from far back; a short one means early steps barely learn. A gradient that does not shrink toward t = 1 has no finite τ: the curve marks it with a triangle at the top edge and the caption says ∞.</source>
+        <translation>每层一个数字表示梯度消失，每次探测一个：τ 是梯度往回传多少步后缩小为 1/e（在 ln ‖dL_T/dh_t‖ 对 T − t 的最小二乘直线斜率为 b，τ = −1/b；若该直线平坦而 t = 1 处的梯度仍小于 t = T 处，τ = (T − 1) / ln(两者之比)）。τ 长，模型就能从很早的输入中学习；τ 短，早期时间步几乎学不到东西。梯度朝 t = 1 方向不减小时没有有限的 τ：曲线在顶边用三角形标出，说明行显示 ∞。</translation>
     </message>
     <message>
         <source>Forget-gate bias</source>
