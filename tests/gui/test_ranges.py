@@ -41,7 +41,8 @@ def shown(panel):
 
 
 def info(names=("clip-off", "clip-norm")):
-    return SimpleNamespace(names=names)
+    return SimpleNamespace(names=names, infos=tuple(SimpleNamespace(baseline_loss=None)
+                                                    for _ in names))  # fmt: skip
 
 
 def covers(panel, *values):
@@ -98,7 +99,7 @@ def test_values_that_are_not_finite_are_marked_at_the_edges(solo):
 def test_a_new_run_starts_with_a_fresh_range(solo, qtbot):
     solo.draw(run(exploding_norms()))
     assert shown(solo)[1] > 1e7
-    solo.reset(SimpleNamespace(names=("run",)))
+    solo.reset(SimpleNamespace(names=("run",), baseline_loss=None))
     assert shown(solo)[1] < 1e7  # before the new run's first step too
     calm = np.random.default_rng(2).lognormal(-2.0, 0.2, 50)
     solo.draw(run(calm))

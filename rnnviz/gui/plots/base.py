@@ -608,14 +608,6 @@ class RunsHistoryPanel(HistoryPanel):
         self.legend.set_entries([(c[0], n) for c, n in zip(self.run_curves, names,
                                                            strict=True)])  # fmt: skip
 
-    @staticmethod
-    def ranged(snap, s) -> bool:
-        """Whether run snapshot `s` sets the y range: every run does, a stopped or diverged
-        variant too. Its blown-up values are what a lesson shows (a 10⁷ gradient norm), and on
-        a log axis they leave the others readable; only values that are not finite stay out
-        of the range, marked at its top edge instead (StickyRange)."""
-        return True
-
     def compared_at(self, x, value_of) -> str | None:
         """Hover text in a comparison: every variant's value_of(snapshot, i) nearest step x."""
         parts = []

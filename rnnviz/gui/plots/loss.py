@@ -94,7 +94,7 @@ class LossPanel(RunsHistoryPanel):
                 raw.setData(steps, for_log_axis(loss))
                 smooth.setData(steps, for_log_axis(h.smoothed), connect="finite")
                 x_max = max(x_max, steps[-1])
-                ys += [loss, h.val[:, 1]] if self.ranged(snap, s) else []
+                ys += [loss, h.val[:, 1]]  # every run, a stopped one too: its spike is the lesson
             val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
         if x_max:
             if self.baseline is not None:  # keep the line in view
