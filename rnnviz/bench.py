@@ -291,6 +291,57 @@ def print_stalls() -> None:
         print(f"| {name} | {s['wall_ms']:.0f} | {s['cpu_ms']:.0f} | {met} |", flush=True)
 
 
+def long_live(cell: str, steps: int, edge: int = 2000) -> dict:
+    """In this process: the window trains `steps` steps live (default size); the paints a
+    second of the slowest curve and probe panel and the steps a second over the first `edge`
+    steps (after a warm-up of 100) and the last. Nothing may grow with the run's length: the
+    two should match."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from rnnviz.gui.theme import configure_pyqtgraph
+
+    app = QApplication.instance() or QApplication(["rnnviz-bench"])
+    configure_pyqtgraph()
+    from rnnviz.gui.window import MainWindow
+
+    config = _config(cell, "default", "cpu")
+    window = MainWindow(config, scripted=True)
+    window.show()
+    paints = PaintCounter(window.training.panels)
+    samples: list[tuple[float, int, dict]] = []  # (time, step, paints so far)
+
+    def sample() -> None:
+        run = window.run
+        step = run.trainer.step_count if run is not None else 0
+        samples.append((time.perf_counter(), step, paints.snapshot()))
+        if step >= steps:
+            window.close()
+            app.quit()
+
+    clock = QTimer(interval=250)
+    clock.timeout.connect(sample)
+    clock.start()
+    window.start_new_run(config, then=lambda _: window.start_training(steps))
+    app.exec()
+
+    kinds = {k: [p.slug for p in window.training.panels if p.follows == k]
+             for k in ("history", "probe")}  # fmt: skip
+
+    def rates(lo: int, hi: int) -> dict:
+        inside = [s for s in samples if lo <= s[1] <= hi]
+        (t0, s0, p0), (t1, s1, p1) = inside[0], inside[-1]
+        el = max(t1 - t0, 1e-9)
+        fps = {k: min((p1[slug] - p0[slug]) / el for slug in slugs) for k, slugs in kinds.items()}
+        return {"steps_per_s": (s1 - s0) / el, "curves_fps": fps["history"],
+                "probe_fps": fps["probe"]}  # fmt: skip
+
+    warm = 100  # the first steps try thread counts (rnnviz.core.threads): not the steady state
+    return {"first": rates(warm, warm + edge), "last": rates(steps - edge, steps),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+
+
 def first_frame_s() -> float:
     """Seconds from launching `python main.py` to its first drawn frame."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
@@ -427,6 +478,14 @@ def main(args) -> int:
                     busy.wait()
     if "default" in sizes and len(cells) >= 3:
         _print_comparison("default", args.device, seconds, cells[:3])
+    if not args.no_gui and args.long:
+        r = _in_subprocess(f"long_live('lstm', {args.long})", timeout=3600)
+        first, last = r["first"], r["last"]
+        print(f"long live run (LSTM, default size, {args.long} steps): first 2,000 steps "
+              f"{first['steps_per_s']:.0f} steps/s, curves {first['curves_fps']:.0f} fps, probe "
+              f"panels {first['probe_fps']:.1f} fps; last 2,000 {last['steps_per_s']:.0f} steps/s,"
+              f" curves {last['curves_fps']:.0f}, probe panels {last['probe_fps']:.1f}; peak "
+              f"{r['peak_rss_mb']:.0f} MB", flush=True)  # fmt: skip
     if not args.no_gui:
         print_stalls()
         print(f"first frame after launch: {first_frame_s():.2f} s")

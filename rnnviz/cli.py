@@ -59,6 +59,9 @@ def build_parser() -> Parser:
     bench.add_argument("--sizes", default="default,large", help="comma-separated: default,large")
     bench.add_argument("--cells", default="rnn,lstm,gru", help="comma-separated cells")
     bench.add_argument("--no-gui", action="store_true", help="skip the window measurements")
+    bench.add_argument("--long", type=int, default=0, metavar="STEPS",
+                       help="also train the window STEPS steps live (e.g. 20000) and compare "
+                            "the rates of the first and the last 2,000 steps")  # fmt: skip
     desktop = sub.add_parser("desktop", help="add rnnviz to the desktop's application menu")
     how = desktop.add_mutually_exclusive_group()
     how.add_argument("--print", dest="print_only", action="store_true", help="print the entry")
