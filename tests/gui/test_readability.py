@@ -210,3 +210,21 @@ def test_gates_are_never_squeezed_to_slivers(qtbot, window):
         qtbot.wait(20)
         widths = [p.vb.width() for p in gates.plots.values()]
         assert min(widths) >= 45, widths
+
+
+def test_a_figure_has_no_room_for_coming_steps_and_no_auto_range_button(qtbot, window):
+    train(qtbot, window, 12)
+    loss = window.training.loss
+    live_x = loss.plot.vb.viewRange()[0]
+    assert live_x[1] > 15  # the live view keeps room for the coming steps
+    loss.plot.mouseHovering = True  # the pointer over the plot shows pyqtgraph's "A" button
+    loss.plot.updateButtons()
+    assert loss.plot.autoBtn.isVisible()
+    undo = loss._export_geometry(1600, 956)
+    try:
+        lo, hi = loss.plot.vb.viewRange()[0]
+        assert lo <= 0 and 12 <= hi <= 12 * 1.05
+        assert not loss.plot.autoBtn.isVisible()
+    finally:
+        undo()
+    assert loss.plot.vb.viewRange()[0] == pytest.approx(live_x)

@@ -407,6 +407,11 @@ class Panel(QFrame):
         modes = [i.cacheMode() for i in cached]
         for item in cached:
             item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        # no auto-range "A" button on a figure
+        plots = [i for i in self.canvas.scene().items() if isinstance(i, pg.PlotItem)]
+        shown = [p for p in plots if not p.buttonsHidden]
+        for p in shown:
+            p.hideButtons()
         ci.setGeometry(QRectF(0, 0, w, h))
         ci.layout.activate()
 
@@ -415,6 +420,8 @@ class Panel(QFrame):
             ci.layout.activate()
             for item, mode in zip(cached, modes, strict=True):
                 item.setCacheMode(mode)
+            for p in shown:
+                p.showButtons()
 
         return undo
 
@@ -522,6 +529,20 @@ class HistoryPanel(Panel):
         self.marker.setZValue(10)
         self.marker.hide()
         self.plot.addItem(self.marker)
+
+    def _export_geometry(self, w: int, h: int):
+        """As Panel's, and the x range ends at the last step drawn: the live view's room for
+        the coming steps is empty space on a figure."""
+        undo_layout = super()._export_geometry(w, h)
+        view = self.plot.vb.viewRange()[0]
+        if self.range.x_max > 0:
+            self.plot.setXRange(0, self.range.x_max, padding=0.02)
+
+        def undo() -> None:
+            self.plot.setXRange(*view, padding=0)
+            undo_layout()
+
+        return undo
 
     def mark(self, step: int | None) -> None:
         """Mark `step` with a vertical line (replay), or None: no mark (live)."""
@@ -666,6 +687,7 @@ class StickyRange:
 
     def reset(self) -> None:
         self.x_hi = 0.0
+        self.x_max = 0.0  # the last step drawn
         self.y = (math.inf, -math.inf)  # log10 range shown
         if self.x:
             self.plot.setXRange(0, self.DEFAULT_X, padding=0.02)
@@ -678,6 +700,7 @@ class StickyRange:
         self.update_y(*ys)
 
     def update_x(self, x_max: float) -> None:
+        self.x_max = x_max
         if x_max > self.x_hi or self.x_hi == 0:
             self.x_hi = max(self.DEFAULT_X, x_max * 1.5)
             self.plot.setXRange(0, self.x_hi, padding=0.02)
