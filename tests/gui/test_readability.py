@@ -7,11 +7,11 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontInfo, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGraphicsItem
 
 from rnnviz.gui.fonts import missing_glyphs_message
-from rnnviz.gui.plots.base import log_label, step_ticks
+from rnnviz.gui.plots.base import FIGURE_TICK_PX, log_label, step_ticks
 from tests.gui.conftest import exported, opened
 
 TIMEOUT = 120_000
@@ -180,8 +180,7 @@ def test_an_svg_export_is_vector_graphics(qtbot, window, tmp_path):
     assert window.training.loss.plot.getAxis("left").cacheMode() != QGraphicsItem.CacheMode.NoCache
     # tick labels keep the size they have on screen (replayed at another resolution, they
     # came out at 72/96 of it, beside curves at full size)
-    ticks = window.training.loss.plot.getAxis("bottom")
-    font_px = QFontInfo(ticks.style["tickFont"] or ticks.font()).pixelSize()
+    font_px = FIGURE_TICK_PX  # a figure's tick labels, at the SVG's own scale
     sizes = re.findall(r'font-size="([\d.]+)"[^>]*>\s*>?\s*(\d+)</text>', svg)
     assert sizes and {float(px) for px, _ in sizes} == {font_px}
 
@@ -228,3 +227,23 @@ def test_a_figure_has_no_room_for_coming_steps_and_no_auto_range_button(qtbot, w
     finally:
         undo()
     assert loss.plot.vb.viewRange()[0] == pytest.approx(live_x)
+
+
+def test_an_exported_curve_stays_a_solid_line_at_a_quarter_of_its_size(qtbot, window):
+    """Drawn for a slide: the one-step prediction curve is at least 4 pixels thick in the
+    3200 x 2000 PNG (a pixel at a quarter size), not the screen's 1.5-pixel hairline."""
+    train(qtbot, window, 12)
+    panel = window.training.predictions
+    image = panel.render_image().convertToFormat(QImage.Format.Format_RGB888)
+    h, w, stride = image.height(), image.width(), image.bytesPerLine()
+    rgb = np.frombuffer(image.constBits(), np.uint8, count=h * stride).reshape(h, stride)
+    rgb = rgb[:, : w * 3].reshape(h, w, 3).astype(int)
+    blue = np.abs(rgb - [0x1F, 0x77, 0xB4]).max(axis=2) < 40  # TRAIN, the training part
+    thickness = []
+    for x in range(w // 10, w // 2, 7):  # columns through the training part
+        col = np.r_[0, blue[:, x].astype(int), 0]
+        edges = np.flatnonzero(np.diff(col))
+        thickness += list(edges[1::2] - edges[::2])
+    assert thickness and np.median(thickness) >= 4
+    # and the window's own curve is as thin as before
+    assert panel.train_curve.opts["pen"].widthF() == pytest.approx(1.5)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPicture
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPicture
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -44,6 +44,12 @@ SEQUENTIAL = pg.colormap.get("viridis")  # for gates in [0, 1]
 EXPORT_SIZE = (1600, 1000)
 EXPORT_SCALE = 2
 EXPORT_TITLE_H = 44
+# A figure is drawn for a slide: at a quarter of its size its curves are still solid lines
+# and its labels legible. Curves are FIGURE_PEN times as wide as on screen (in device pixels,
+# so twice more at EXPORT_SCALE 2); text is set in these layout pixels (doubled at 2x).
+FIGURE_PEN = 2.0
+FIGURE_TICK_PX = 18
+FIGURE_LABEL_PX = 20
 PX_PER_TICK = 34  # the time-step rule: at most one label per this many pixels
 
 
@@ -502,6 +508,7 @@ def paint_titled(panel: Panel, painter: QPainter, size: tuple[int, int], scale: 
                      Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                      panel.full_title())  # fmt: skip
     plot_h = h - title_h
+    unstyle = figure_style(panel.canvas.scene(), scale)
     undo = panel._export_geometry(w, plot_h)
     try:
         panel.canvas.scene().render(
@@ -509,6 +516,63 @@ def paint_titled(panel: Panel, painter: QPainter, size: tuple[int, int], scale: 
         )
     finally:
         undo()
+        unstyle()
+
+
+def figure_style(scene, scale: float):
+    """Pens and fonts of `scene`'s plots made for a figure drawn `scale` times larger than
+    its layout (see FIGURE_PEN); returns the call that puts the screen's back."""
+    undo: list = []
+
+    def wider(pen) -> QPen:
+        pen = QPen(pen)
+        pen.setWidthF(max(pen.widthF(), 1.0) * FIGURE_PEN * (scale if pen.isCosmetic() else 1))
+        return pen
+
+    def font(px: int, bold: bool = False) -> QFont:
+        f = QFont()
+        f.setPixelSize(px)
+        f.setBold(bold)
+        return f
+
+    for item in scene.items():
+        if isinstance(item, pg.PlotDataItem):  # through its own API: it restyles its parts
+            pen, size = item.opts["pen"], item.opts["symbolSize"]
+            if pen is not None:
+                item.setPen(wider(pg.mkPen(pen)))
+            item.setSymbolSize(size * FIGURE_PEN)
+            undo.append(lambda i=item, o=pen, z=size: (i.setPen(o), i.setSymbolSize(z)))
+        elif isinstance(item, pg.InfiniteLine):
+            old = item.pen
+            item.setPen(wider(old))
+            undo.append(lambda i=item, o=old: i.setPen(o))
+        elif isinstance(item, pg.AxisItem):
+            tick, label = item.style.get("tickFont"), item.label.font()
+            text_space = (item.textWidth, item.textHeight)  # pyqtgraph only ever widens it
+            item.setStyle(tickFont=font(FIGURE_TICK_PX))
+            item.label.setFont(font(FIGURE_LABEL_PX))
+
+            def screen_axis(axis=item, t=tick, lab=label, space=text_space) -> None:
+                axis.setStyle(tickFont=t)
+                axis.label.setFont(lab)
+                axis.textWidth, axis.textHeight = space
+                axis._updateWidth() if axis.orientation in ("left", "right") else (
+                    axis._updateHeight())  # fmt: skip
+
+            undo.append(screen_axis)
+        elif isinstance(item, pg.LegendItem):
+            sizes = [(lab, lab.opts.get("size")) for _, lab in item.items]
+            for lab, _ in sizes:
+                lab.setText(lab.text, size=f"{FIGURE_TICK_PX}px")
+            item.layout.activate()  # now: the figure is drawn before any event is served
+
+            def relabel(legend=item, ss=sizes) -> None:
+                for lab, sz in ss:
+                    lab.setText(lab.text, size=sz)
+                legend.layout.activate()
+
+            undo.append(relabel)
+    return lambda: [u() for u in reversed(undo)]
 
 
 class HistoryPanel(Panel):
