@@ -69,8 +69,8 @@ class Files:
 
         def with_column(column: str | None) -> None:
             new = config.replace(data=str(path), kind=kind, column=column, task="sine")
-            if kind == "text":  # bidirectional is for series (the check box says why)
-                new = new.replace(bidirectional=False)
+            if kind == "text":  # bidirectional, attention: one output a window (the boxes say)
+                new = new.replace(bidirectional=False, attention=False)
 
             def checked(_, error) -> None:
                 if error is not None:
