@@ -463,9 +463,9 @@ class AttentionPanel(Panel):
         "windows), one column per time step, coloured by the attention weight α_t that the "
         "model gives the top layer's state h_t of that window (α_t = softmax over t of "
         "h_Tᵀ W_a h_t; each row sums to 1). The head reads the context Σ α_t h_t beside h_T. "
-        "On the adding problem a model that has learnt the task puts its weight on the two "
-        "marked steps, which differ from window to window. Only a model trained with "
-        "attention (--attention) has one.",
+        "On the adding problem the two marked steps differ from window to window: compare "
+        "each row's bright cells with them. Only a model trained with attention "
+        "(--attention) has one.",
     )
 
     def __init__(self, parent=None) -> None:

@@ -150,6 +150,10 @@
         <translation>初始化缩放</translation>
     </message>
     <message>
+        <source>attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
         <source>The setting the variants differ in</source>
         <translation>各变体之间不同的那个设置</translation>
     </message>
@@ -1494,8 +1498,8 @@ A bidirectional layer shows its two directions side by side, both in forward tim
         <translation>探测批次上的注意力</translation>
     </message>
     <message>
-        <source>Where the model looks: one row per window of the probe batch (the first validation windows), one column per time step, coloured by the attention weight α_t that the model gives the top layer&apos;s state h_t of that window (α_t = softmax over t of h_Tᵀ W_a h_t; each row sums to 1). The head reads the context Σ α_t h_t beside h_T. On the adding problem a model that has learnt the task puts its weight on the two marked steps, which differ from window to window. Only a model trained with attention (--attention) has one.</source>
-        <translation>模型看向哪里：探测批次（前若干个验证窗口）的每个窗口一行，每个时间步一列，颜色是模型给该窗口顶层状态 h_t 的注意力权重 α_t（α_t = 对 t 取 softmax 的 h_Tᵀ W_a h_t；每行之和为 1）。输出层在 h_T 之外读取上下文 Σ α_t h_t。在加法问题上，学会了任务的模型把权重放在两个被标记的时间步上，它们因窗口而异。只有用注意力训练（--attention）的模型才有。</translation>
+        <source>Where the model looks: one row per window of the probe batch (the first validation windows), one column per time step, coloured by the attention weight α_t that the model gives the top layer&apos;s state h_t of that window (α_t = softmax over t of h_Tᵀ W_a h_t; each row sums to 1). The head reads the context Σ α_t h_t beside h_T. On the adding problem the two marked steps differ from window to window: compare each row&apos;s bright cells with them. Only a model trained with attention (--attention) has one.</source>
+        <translation>模型看向哪里：探测批次（前若干个验证窗口）的每个窗口一行，每个时间步一列，颜色是模型给该窗口顶层状态 h_t 的注意力权重 α_t（α_t = 对 t 取 softmax 的 h_Tᵀ W_a h_t；每行之和为 1）。输出层在 h_T 之外读取上下文 Σ α_t h_t。在加法问题上，两个被标记的时间步因窗口而异：把每行的亮格与它们比较。只有用注意力训练（--attention）的模型才有。</translation>
     </message>
     <message>
         <source>Gate activations</source>
