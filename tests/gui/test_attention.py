@@ -5,7 +5,7 @@ model's weights (numpy float64, the formula alpha = softmax_t(h_T^T W_a h_t)).""
 import numpy as np
 import torch
 
-from tests.gui.conftest import SMALL, settle, started
+from tests.gui.conftest import SMALL, exported, settle, started
 
 TIMEOUT = 30_000
 ADDING = SMALL.replace(task="adding", seq_len=12, cell="rnn", attention=True, batch_size=16)
@@ -100,3 +100,45 @@ def test_check_box_resets_with_attention_and_counts_w_a(qtbot, window):
     assert "bidirectional" in window.last_error and "\n" not in window.last_error
     with torch.no_grad():
         assert window.run.trainer.model.head.in_features == 16
+
+
+def test_choosing_c_draws_the_lstms_cell_state(qtbot, window, tmp_path):
+    """The default run is an LSTM: 'c' draws probe.cell_state, which equals torch's own c_T
+    at the last step (nn.LSTM's c_n), on a scale of ±max |c|."""
+    one_step(qtbot, window)
+    hidden = next(p for p in window.panels if p.slug == "hidden")
+    assert hidden.state.isVisibleTo(hidden)
+    probe = window._drawn.probe
+    np.testing.assert_array_equal(hidden.images[0].image, probe.hidden[0].T)
+    hidden.state.setCurrentIndex(1)
+    hidden.state.activated.emit(1)
+    c = np.asarray(probe.cell_state[0], np.float64)  # (T, H)
+    m = max(1.0, float(np.abs(c).max()))
+    np.testing.assert_array_equal(hidden.images[0].image, np.clip(c.T, -m, m))
+    assert hidden.levels() == (-m, m) and tuple(hidden.bar.levels()) == (-m, m)
+    assert hidden.full_title() == "Cell state c_t"
+    lstm = torch.nn.LSTM(1, 8, batch_first=True)
+    lstm.load_state_dict(window.run.call(lambda: window.run.trainer.model.rnn.state_dict()))
+    with torch.no_grad():
+        _, (_, c_n) = lstm(torch.from_numpy(np.array(probe.inputs))[None])
+    np.testing.assert_allclose(c[-1], c_n[0, 0].numpy(), rtol=1e-5, atol=1e-6)
+    header, rows = hidden.table()
+    assert header[:2] == ["t", "c_unit_0"]
+    np.testing.assert_allclose(np.array(rows)[:, 1:], c, rtol=1e-6)
+    assert hidden.value_at(hidden.plot, 2, 3) == f"c: unit 3, t = 2: {c[1, 3]:+.5f}"
+    assert exported(qtbot, window, tmp_path / "out")  # the export draws what the panel shows
+    (csv,) = (tmp_path / "out").rglob("hidden.csv")
+    lines = csv.read_text().splitlines()
+    assert lines[0].startswith("t,c_unit_0,")
+    np.testing.assert_allclose([float(v) for v in lines[1].split(",")[1:]], c[0], rtol=1e-6)
+    hidden.state.setCurrentIndex(0)
+    hidden.state.activated.emit(0)
+    np.testing.assert_array_equal(hidden.images[0].image, probe.hidden[0].T)
+    assert hidden.full_title() == "Hidden state h_t" and hidden.table()[0][1] == "unit_0"
+
+
+def test_the_cell_state_choice_is_for_an_lstm_only(qtbot, window):
+    assert started(qtbot, window, SMALL.replace(cell="gru"))
+    one_step(qtbot, window)
+    hidden = next(p for p in window.panels if p.slug == "hidden")
+    assert not hidden.state.isVisibleTo(hidden) and not hidden.showing_cell()

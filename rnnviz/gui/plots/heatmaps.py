@@ -35,6 +35,7 @@ GATE_INFO = {  # title over each heatmap (short: four share a panel), range
     "n": (QT_TRANSLATE_NOOP("Panel", "n cand. ±1"), TANH),
 }  # fmt: skip
 PREACT_TITLE = QT_TRANSLATE_NOOP("Panel", "pre-activation a")
+CELL_TITLE = QT_TRANSLATE_NOOP("Panel", "Cell state c_t")
 
 DIRECTIONS = ("forward", "reverse")  # CSV headers; shown translated (direction_name)
 
@@ -70,6 +71,9 @@ class HiddenPanel(Panel):
         "With attention, the orange row under the bars is the attention weight α_t of every "
         "step: the share of the context c = Σ α_t h_t, which the head reads beside h_T, that "
         "comes from h_t (α_t = softmax over t of h_Tᵀ W_a h_t, so the row sums to 1).\n"
+        "An LSTM: the box beside the layer shows h (the output) or c, the cell state (the "
+        "memory the forget gate keeps); c is not bounded by tanh, so its colour scale runs to "
+        "±max |c| (at least ±1).\n"
         "A bidirectional layer shows its two directions side by side, both in forward time: "
         "the reverse direction reads the window from t = T back to t = 1, so its column t has "
         "seen x_t..x_T.",
@@ -81,6 +85,15 @@ class HiddenPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.layer = self.add_layer_choice()
+        self.state = QComboBox()  # an LSTM's h or c
+        self.state.addItem(self.tr("h: output"), "h")
+        self.state.addItem(self.tr("c: cell state (memory)"), "c")
+        self.state.setToolTip(self.tr(
+            "An LSTM: show the hidden state h_t (the layer's output, o ⊙ tanh(c_t)) or the cell "
+            "state c_t, the memory the forget gate keeps from step to step"))  # fmt: skip
+        self.state.activated.connect(lambda _: self.snapshot and self.draw(self.snapshot))
+        self.state.hide()
+        self.header.insertWidget(2, self.state)
         self.plots: list[pg.PlotItem] = []
         self.images: list[pg.ImageItem] = []
         self.tick_sets: list[TimeTicks] = []
@@ -171,6 +184,9 @@ class HiddenPanel(Panel):
         super().reset(info)
         self.retarget = None
         self.fill_layers(self.layer, info.layers)
+        self.state.setVisible(info.cell == "lstm")
+        if info.cell != "lstm":
+            self.state.setCurrentIndex(0)
         D = info.directions
         if self.shown != D:  # only the items shown take space in the grid
             ci = self.canvas.ci
@@ -198,9 +214,25 @@ class HiddenPanel(Panel):
         self.alpha_curve.setData([], [])
         self.set_caption("")
 
+    def showing_cell(self) -> bool:
+        """Whether the heatmap shows an LSTM's cell state c (else the hidden state h)."""
+        p = None if self.snapshot is None else self.snapshot.probe
+        return self.state.currentData() == "c" and p is not None and p.cell_state is not None
+
     def _array(self, direction: int = 0):
         row = probe_row(self.info, self.layer.currentIndex(), direction)
-        return self.snapshot.probe.hidden[row]  # (T, H)
+        p = self.snapshot.probe
+        return (p.cell_state if self.showing_cell() else p.hidden)[row]  # (T, H)
+
+    def levels(self) -> tuple[float, float]:
+        """The colour scale: tanh's [-1, 1] for h; for c, ±max |c| of what is shown (>= 1)."""
+        if not self.showing_cell():
+            return TANH
+        shown = [
+            np.abs(np.asarray(self._array(d), np.float64)) for d in range(self.info.directions)
+        ]
+        m = max([1.0, *(float(np.nanmax(np.where(np.isfinite(a), a, 0))) for a in shown)])
+        return (-m, m)
 
     def saliency(self) -> tuple[np.ndarray | None, int]:
         """The attribution shown and the 0-based step it is taken for: a retargeted one while
@@ -218,8 +250,11 @@ class HiddenPanel(Panel):
 
     def draw(self, snap) -> None:
         super().draw(snap)
+        levels = self.levels()
+        self.bar.setLevels(levels)
+        self.set_title(translate("Panel", CELL_TITLE) if self.showing_cell() else self.title)
         for d in range(self.info.directions):
-            set_heatmap(self.images[d], self.plots[d], self._array(d), TANH)
+            set_heatmap(self.images[d], self.plots[d], self._array(d), levels)
             self.tick_sets[d].set(self.info.seq_len, snap.probe.tokens)
         self.ticks.set(self.info.seq_len, snap.probe.tokens)
         self._draw_strip()
@@ -276,7 +311,8 @@ class HiddenPanel(Panel):
                 ).format(t=t, at=step + 1, value=f"{s[t - 1]:.4g}")
             return None
         d = self.plots.index(plot) if plot in self.plots else 0
-        what = f"h {direction_name(d)}" if self.info.directions == 2 else "h"
+        state = "c" if self.showing_cell() else "h"
+        what = f"{state} {direction_name(d)}" if self.info.directions == 2 else state
         return heatmap_readout(self._array(d), x, y, what)
 
     def _on_mouse_moved(self, pos) -> None:
@@ -309,7 +345,8 @@ class HiddenPanel(Panel):
         D = self.info.directions
         arrays = [self._array(d) for d in range(D)]
         H = arrays[0].shape[1]
-        names = [f"{DIRECTIONS[d]}_unit_{u}" if D == 2 else f"unit_{u}"
+        c = "c_" if self.showing_cell() else ""  # an LSTM's cell state: c_unit_0, ...
+        names = [f"{c}{DIRECTIONS[d]}_unit_{u}" if D == 2 else f"{c}unit_{u}"
                  for d in range(D) for u in range(H)]  # fmt: skip
         values = np.concatenate([np.asarray(a, np.float64) for a in arrays], axis=1)  # (T, D*H)
         if self.attention() is not None:  # alpha_t beside the states it weighs
