@@ -162,6 +162,13 @@ def test_cli_writes_attention_arrays(tmp_path):
     sd = torch.load(out / "checkpoint.pt", weights_only=True)
     assert sd["attention_state_dict"]["weight"].shape == (8, 8)
     assert sd["config"]["attention"] is True
+    from rnnviz.core.restore import restore_trainer
+
+    restored = restore_trainer(out)  # the run folder reopens with its W_a
+    assert torch.equal(
+        restored.model.attention.weight.detach(), sd["attention_state_dict"]["weight"]
+    )
+    np.testing.assert_allclose(restored.last_probe.attention, z["attention"], rtol=1e-6)
 
 
 @pytest.mark.parametrize(
