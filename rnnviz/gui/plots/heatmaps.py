@@ -532,6 +532,7 @@ class AttentionPanel(Panel):
         if a is None:
             self.img.clear()
             self.set_caption(self.tr("this model has no attention (train with --attention)"))
+            self.snapshot = None  # a panel without data: a lab report leaves it out
             return
         a = np.asarray(a, np.float64)
         hi = max(float(np.nanmax(a)), 1e-6)  # the largest weight: a colour scale that shows it
