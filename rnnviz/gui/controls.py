@@ -367,7 +367,7 @@ class ControlPanel(QWidget):
         controls = {"cell": self.cell, "hidden": self.hidden, "layers": self.layers,
                     "seq-len": self.seq_len, "optimizer": self.optimizer, "lr": self.lr,
                     "clip": self.clip, "init": self.init,
-                    "init-scale": self.init_scale, "attention": self.attention}  # fmt: skip
+                    "init-scale": self.init_scale}  # fmt: skip
         for name, widget in controls.items():
             widget.setEnabled(name != key)
 

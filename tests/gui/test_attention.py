@@ -5,7 +5,7 @@ model's weights (numpy float64, the formula alpha = softmax_t(h_T^T W_a h_t)).""
 import numpy as np
 import torch
 
-from tests.gui.conftest import SMALL, exported, settle, started
+from tests.gui.conftest import SMALL, exported, opened, settle, started
 
 TIMEOUT = 30_000
 ADDING = SMALL.replace(task="adding", seq_len=12, cell="rnn", attention=True, batch_size=16)
@@ -142,3 +142,12 @@ def test_the_cell_state_choice_is_for_an_lstm_only(qtbot, window):
     one_step(qtbot, window)
     hidden = next(p for p in window.panels if p.slug == "hidden")
     assert not hidden.state.isVisibleTo(hidden) and not hidden.showing_cell()
+
+
+def test_opening_a_text_drops_attention_and_greys_the_box(qtbot, window, tmp_path):
+    assert started(qtbot, window, SMALL.replace(attention=True))
+    text = tmp_path / "t.txt"
+    text.write_text("the cat sat on the mat. " * 40, encoding="utf-8")
+    assert opened(qtbot, window, text)
+    assert window.config.kind == "text" and not window.config.attention
+    assert not window.controls.attention.isEnabled() and not window.controls.attention.isChecked()
