@@ -151,3 +151,15 @@ def test_opening_a_text_drops_attention_and_greys_the_box(qtbot, window, tmp_pat
     assert opened(qtbot, window, text)
     assert window.config.kind == "text" and not window.config.attention
     assert not window.controls.attention.isEnabled() and not window.controls.attention.isChecked()
+
+
+def test_the_attention_preset_builds_both_variants_in_the_window(qtbot, window):
+    from rnnviz.core.presets import load_preset
+
+    preset = load_preset("attention").override(steps=2, hidden=4, seq_len=6)
+    assert window.experiments.load(preset)
+    settle(qtbot, window)
+    comp = window.comparison.run.trainable
+    assert comp.names == ("attention-off", "attention-on")
+    assert [t.model.attention is not None for t in comp.trainers] == [False, True]
+    assert "attention" in window.compare.lesson.text()
