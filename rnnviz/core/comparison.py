@@ -28,17 +28,20 @@ from rnnviz.core.trainer import RunInfo, Snapshot, Trainer, loop_rate, timed_loo
 
 # The settings a comparison can vary (a lesson each); their option names are the --vary keys.
 COMPARABLE = ("cell", "clip", "lr", "optimizer", "hidden", "layers", "seq_len", "forget_bias",
-              "init", "init_scale")  # fmt: skip
+              "init", "init_scale", "attention")  # fmt: skip
 # --vary KEY -> (Config field, value type), from the settings table.
 VARY_KEYS: dict[str, tuple[str, type]] = {SETTING[f].flag: (f, SETTING[f].kind) for f in COMPARABLE}
 DATA_KEYS = {"seq-len"}  # varying these changes the windows: each variant loads its own data
 MIN_VARIANTS, MAX_VARIANTS = 2, 4
 LIVE_SETTINGS = tuple(s.flag for s in SETTINGS if s.live)  # what the window sets live
 VARY_SYNTAX = "KEY=V1,V2[,V3,V4]"
+BOOLEANS = {"true": True, "false": False, "on": True, "off": False, "1": True, "0": False}
 
 
 def format_value(value) -> str:
-    """How a value reads in a variant's name: 0.01, 1e-05, 1 (not 1.0), rnn, 32."""
+    """How a value reads in a variant's name: 0.01, 1e-05, 1 (not 1.0), rnn, 32, on/off."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
     if isinstance(value, float):
         text = repr(value)  # the shortest text that reads back as the same float
         return text[:-2] if text.endswith(".0") else text
@@ -51,6 +54,10 @@ def _coerce(key: str, value):
     if typ is str:
         return str(value).strip()
     text = str(value).strip()
+    if typ is bool:  # attention=off,on (or false,true)
+        if isinstance(value, bool) or text.lower() in BOOLEANS:
+            return value if isinstance(value, bool) else BOOLEANS[text.lower()]
+        raise ConfigError(f"--vary {key}: {text!r} is not on or off")
     try:
         if typ is int:
             if isinstance(value, float) and not value.is_integer():

@@ -298,6 +298,17 @@ SETTINGS: tuple[Setting, ...] = (
         label=QT_TRANSLATE_NOOP("ControlPanel", "Bidirectional"),
     ),
     _s(
+        "attention",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Attention over the top layer's states: weights α_t = softmax(h_Tᵀ W_a h_t) "
+            "over the window, and the head reads the context Σ α_t h_t beside h_T. "
+            "For one output per window (series, adding); not with bidirectional layers",
+        ),
+        bool,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Attention"),
+    ),
+    _s(
         "forget_bias",
         "LSTM: forget gate bias (b_ih + b_hh of its slice) at initialisation; "
         "0 = torch's random init",
@@ -392,6 +403,10 @@ class Config:
     init_scale: float = 1.0
     dropout: float = 0.0  # between stacked layers, training only (torch's `dropout` argument)
     bidirectional: bool = False  # series only: on text it would read the characters it predicts
+    # Attention over the top layer's states (rnnviz.core.models.attend), for one output per
+    # window: a series or the adding task; not text or copy (an output at every step) and not
+    # with bidirectional layers (the scores read one direction's final state h_T).
+    attention: bool = False
     # Comparison and presets.
     # LSTM forget gate: b_ih + b_hh of the forget slice set to this at initialisation, every
     # layer (b_ih gets it, b_hh's slice is zeroed). 0 keeps torch's own random init.
@@ -417,6 +432,13 @@ class Config:
                 "use --layers 2 or more, or --dropout 0"
             )
         _check_forget_bias(self.cell, self.forget_bias)
+        if self.attention and self.bidirectional:
+            raise ConfigError(
+                "attention scores the states against one direction's final state h_T; "
+                "drop --bidirectional or --attention"
+            )
+        if self.attention and self.kind == "text":
+            raise ConfigError(ATTENTION_TEXT)
         _check_task(self)
         object.__setattr__(self, "samples", _temperatures(self.samples))
 
@@ -432,6 +454,12 @@ class Config:
         """Build from a dict such as config.json, ignoring keys this version does not know."""
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
+
+
+ATTENTION_TEXT = (
+    "attention gives one output per window (series, adding) and text needs one at every "
+    "step; drop --attention"
+)
 
 
 def _check_forget_bias(cell: str, value: float) -> None:
@@ -462,6 +490,11 @@ def _check_task(c: Config) -> None:
         raise ConfigError(
             f"--task copy reads {COPY_SYMBOLS} symbols, a delimiter and {COPY_SYMBOLS} blanks, "
             f"so seq-len must be >= {need}, got {c.seq_len}"
+        )
+    if c.task == "copy" and c.attention:
+        raise ConfigError(
+            "--task copy needs an output at every step and attention gives one per window "
+            "(series, adding); drop --attention"
         )
     if c.task == "copy" and c.bidirectional:
         raise ConfigError(

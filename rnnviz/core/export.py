@@ -206,9 +206,11 @@ def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
         arrays["cell"] = p.cell_state
     if p.preact is not None:
         arrays["preact"] = p.preact
+    if p.attention is not None:
+        arrays["attention"] = p.attention  # (T,)
     arrays.update({f"gate_{g}": v for g, v in p.gates.items()})
     health = ("batch_inputs", "jacobian_norm", "spectral_radius", "gate_saturation",
-              "hidden_saturation", "hidden_std", "forget_bias")  # fmt: skip
+              "hidden_saturation", "hidden_std", "forget_bias", "batch_attention")  # fmt: skip
     arrays.update({k: getattr(p, k) for k in health if getattr(p, k, None) is not None})
     return arrays
 
@@ -249,6 +251,8 @@ def checkpoint_dict(trainer: Trainer) -> dict:
         "rnn_state_dict": cpu(model.rnn),
         "head_state_dict": cpu(model.head),
     }
+    if model.attention is not None:
+        ckpt["attention_state_dict"] = cpu(model.attention)  # {"weight": W_a (H, H)}
     if isinstance(data, SeriesData):
         ckpt["normalization"] = {"mean": data.mean, "std": data.std}
     elif isinstance(data, TextData):
@@ -356,7 +360,7 @@ def checkpoint_config(ckpt: dict, base: Config) -> Config:
     """`base` (the current data and options) with the checkpoint's model shape and settings."""
     c = ckpt["config"]
     keys = ("cell", "hidden", "layers", "seq_len", "optimizer", "lr", "clip", "clip_value")
-    keys += ("bidirectional", "dropout")  # a bidirectional model's tensors differ
+    keys += ("bidirectional", "dropout", "attention")  # each changes the model's tensors
     keys += ("task",)  # a memory task's model reads its own inputs
     try:
         return base.replace(**{k: c[k] for k in keys if k in c})
@@ -379,7 +383,24 @@ def apply_checkpoint(trainer: Trainer, ckpt: dict) -> None:
             f"checkpoint expects input/output sizes {have}, the current data has {want}"
         )
     try:
+        _load_attention(trainer.model, ckpt.get("attention_state_dict"))
         trainer.load_state(ckpt["rnn_state_dict"], ckpt["head_state_dict"])
     except (ValueError, RuntimeError, KeyError, TypeError, AttributeError) as e:
         first = str(e).strip().splitlines()[0]
         raise CheckpointError(f"checkpoint does not fit this model: {first}") from None
+
+
+@torch.no_grad()
+def _load_attention(model, state: dict | None) -> None:
+    """W_a from a checkpoint's attention_state_dict into `model`, shapes checked first; a
+    model and a checkpoint must agree on having attention. Before Trainer.load_state, which
+    takes every parameter (W_a included) as the healthy copy."""
+    if (state is None) != (model.attention is None):
+        ckpt, own = ("has no", "has") if state is None else ("has", "has no")
+        raise ValueError(f"the checkpoint {ckpt} attention and the model {own}")
+    if state is None:
+        return
+    w, want = state.get("weight"), tuple(model.attention.weight.shape)
+    if set(state) != {"weight"} or tuple(getattr(w, "shape", ())) != want:
+        raise ValueError(f"attention_state_dict must hold one weight of shape {want}")
+    model.attention.weight.copy_(w)

@@ -344,10 +344,12 @@ def load_run(folder: str | Path) -> LoadedRun:
 
 def _model(ckpt: dict, config: Config) -> RecurrentModel:
     model = RecurrentModel(config.cell, ckpt["input_size"], config.hidden, config.layers,
-                           ckpt["output_size"])  # fmt: skip
+                           ckpt["output_size"], attention=config.attention)  # fmt: skip
     try:
         model.rnn.load_state_dict(ckpt["rnn_state_dict"])
         model.head.load_state_dict(ckpt["head_state_dict"])
+        if model.attention is not None:
+            model.attention.load_state_dict(ckpt["attention_state_dict"])
     except (RuntimeError, KeyError, TypeError) as e:
         first = str(e).strip().splitlines()[0]
         raise CheckpointError(f"checkpoint.pt does not fit its config.json: {first}") from None

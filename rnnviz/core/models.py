@@ -42,13 +42,18 @@ class RecurrentModel(nn.Module):
         output_size: int,
         dropout: float = 0.0,
         bidirectional: bool = False,
+        attention: bool = False,
     ):
         super().__init__()
+        if attention and bidirectional:
+            raise ValueError("attention reads one direction's states; bidirectional has two")
         self.cell = cell
         self.rnn = FUSED[cell](input_size, hidden, layers, batch_first=True, dropout=dropout,
                                bidirectional=bidirectional)  # fmt: skip
         self.directions = 2 if bidirectional else 1
-        self.head = nn.Linear(self.directions * hidden, output_size)
+        # W_a (H, H): self.attention(h_t) = W_a h_t, so e_t = h_T . attention(h_t).
+        self.attention = nn.Linear(hidden, hidden, bias=False) if attention else None
+        self.head = nn.Linear((2 if attention else self.directions) * hidden, output_size)
         self.dropout_generator: torch.Generator | None = None
         self._templates: dict[int, nn.Module] = {}  # one-layer modules for the dropout path
 
@@ -63,6 +68,9 @@ class RecurrentModel(nn.Module):
             h_n = state[0] if isinstance(state, tuple) else state  # (L*D, B, H)
             last = h_n[-2:].transpose(0, 1).flatten(1)  # (B, 2H): forward at T, reverse at 1
             return self.head(last)[:, None], state  # (B, 1, O)
+        if self.attention is not None:
+            c, _ = attend(out, self.attention.weight)  # (B, H)
+            return self.head(torch.cat([c, out[:, -1]], -1))[:, None], state  # (B, 1, O)
         if last_only:
             out = out[:, -1:]  # (B, 1, H)
         return self.head(out), state
@@ -130,6 +138,9 @@ class RecurrentModel(nn.Module):
         bound = 1.0 / math.sqrt(self.head.in_features)
         for w in self.head.parameters():
             w.uniform_(-bound, bound, generator=generator)
+        if self.attention is not None:  # drawn last: every other weight equals a plain run's
+            bound = 1.0 / math.sqrt(self.attention.in_features)
+            self.attention.weight.uniform_(-bound, bound, generator=generator)
         scale_recurrent(self.rnn, scale)
         if forget_bias:  # after the scheme and the scale
             self.set_forget_bias(forget_bias)
@@ -157,6 +168,15 @@ class RecurrentModel(nn.Module):
         return tuple(
             getattr(self.rnn, f"{n}_l{layer}{suffix}").detach().to(device) for n in WEIGHT_NAMES
         )
+
+
+def attend(states: Tensor, w_a: Tensor) -> tuple[Tensor, Tensor]:
+    """Attention of the last state over all: states (B, T, H), w_a (H, H) -> the context
+    c (B, H) and the weights alpha (B, T), with e_t = h_T^T W_a h_t, alpha = softmax_t(e),
+    c = sum_t alpha_t h_t."""
+    scores = torch.einsum("bth,bh->bt", F.linear(states, w_a), states[:, -1])  # (B, T)
+    alpha = torch.softmax(scores, dim=-1)  # (B, T)
+    return torch.einsum("bt,bth->bh", alpha, states), alpha
 
 
 def eval_mode(fn):

@@ -4,7 +4,8 @@ A layer (one direction) of a cell with G gate blocks, input size I and hidden si
 weight_ih (G*H, I), weight_hh (G*H, H), bias_ih (G*H) and bias_hh (G*H): G·(H·I + H·H + 2·H)
 values (torch keeps two bias vectors). G is 1 for the RNN, 4 for the LSTM, 3 for the GRU. Layer
 l > 0 reads the D directions of the layer below, so its I is D·H. The head is a Linear(D·H, O):
-O·D·H + O values.
+O·D·H + O values. With attention the head also holds W_a (H, H) and reads [c; h_T]:
+O·2H + O + H·H values.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class ParameterCounts:
     """Every layer and direction (torch's order), the head and the totals."""
 
     layers: tuple[LayerCount, ...]
-    head: dict[str, int]  # "weight", "bias"
+    head: dict[str, int]  # "weight", "bias" (and "attention": W_a's H·H)
     head_formula: str  # e.g. "head: 1·32 + 1 = 33"
     recurrent: int
     head_total: int
@@ -68,7 +69,7 @@ def _layer(cell: str, layer: int, direction: int, n_in: int, H: int, D: int) -> 
 
 def parameter_counts(
     cell: str, input_size: int, hidden: int, layers: int, output_size: int,
-    bidirectional: bool = False,
+    bidirectional: bool = False, attention: bool = False,
 ) -> ParameterCounts:  # fmt: skip
     """The counts of a RecurrentModel built with these arguments (torch.nn's layout)."""
     D, H, n_out = (2 if bidirectional else 1), hidden, output_size
@@ -76,9 +77,11 @@ def parameter_counts(
         _layer(cell, layer, d, input_size if layer == 0 else D * H, H, D)
         for layer, d in trace_rows(layers, D)
     )
-    head = {"weight": n_out * D * H, "bias": n_out}
-    head_total = n_out * D * H + n_out
-    head_formula = f"head: {n_out}·{D * H} + {n_out} = {_n(head_total)}"
+    n_in = 2 * H if attention else D * H
+    head = {"weight": n_out * n_in, "bias": n_out} | ({"attention": H * H} if attention else {})
+    head_total = sum(head.values())
+    w_a = f" + {H}·{H}" if attention else ""
+    head_formula = f"head: {n_out}·{n_in} + {n_out}{w_a} = {_n(head_total)}"
     recurrent = sum(c.total for c in per)
     return ParameterCounts(per, head, head_formula, recurrent, head_total, recurrent + head_total)
 
@@ -87,4 +90,5 @@ def model_parameter_counts(model) -> ParameterCounts:
     """parameter_counts of a built RecurrentModel."""
     rnn = model.rnn
     return parameter_counts(model.cell, rnn.input_size, rnn.hidden_size, rnn.num_layers,
-                            model.head.out_features, rnn.bidirectional)  # fmt: skip
+                            model.head.out_features, rnn.bidirectional,
+                            model.attention is not None)  # fmt: skip

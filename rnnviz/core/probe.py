@@ -9,6 +9,10 @@ directions indexed by forward time t, the reverse state at t being the one after
   vanilla RNN's pre-activations;
 - ``grad_norm[l, t] = ||dL_T / dh_t^(l)||_2`` where L_T is the loss of the final step's
   prediction only: the vanishing/exploding-gradient curve of Pascanu et al. (2013);
+- with attention (rnnviz.core.models.attend), ``attention[t] = alpha_t``: the weight the head's
+  context gives the top layer's state h_t, and ``batch_attention`` (B, T), the same over the
+  probe batch; the head is computed as the model computes it, so grad_norm and the saliency
+  include the path through the attention;
 - ``input_saliency[t] = ||dL_T / dx_t||_2`` (for text, x_t is the one-hot input): how much each
   input of the window mattered to the final prediction's loss, from the same backward pass;
 - the model's one-step predictions over the series (all windows up to PREDICT_POINTS, else
@@ -37,6 +41,7 @@ from rnnviz.core.dynamics import probe_dynamics
 from rnnviz.core.models import (
     GATES,
     RecurrentModel,
+    attend,
     eval_mode,
     trace_rows,
     unroll_direction,
@@ -99,6 +104,9 @@ class ProbeResult:
     hidden_saturation: np.ndarray | None = None  # (L*D, H) share of |h| above 0.9
     hidden_std: np.ndarray | None = None  # (L*D, H) std of h over the batch's B x T values
     forget_bias: np.ndarray | None = None  # LSTM (L*D, H): b_ih + b_hh of the forget slice
+    # Attention (a model with one): alpha over the probe window's steps, and over the batch's.
+    attention: np.ndarray | None = None  # (T,) alpha_t, t = 1..T, sums to 1
+    batch_attention: np.ndarray | None = None  # (B, T) alpha for each window of batch_inputs
 
     # series: (K,) int64, increasing: the index in the series' values of the value each
     # prediction is for (window w predicts values[w + T]). K = all windows up to
@@ -179,8 +187,14 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
                 below = [torch.stack(hs, dim=1) for hs, *_ in layers[-D:]]  # D x (1, T, H)
                 inp = torch.cat(below, dim=-1)  # (1, T, D*H)
         head_w, head_b = (p.detach().cpu().double() for p in (model.head.weight, model.head.bias))
-        # The head reads h_n: the forward state at T (and the reverse state at t = 1).
+        # The head reads h_n: the forward state at T (and the reverse state at t = 1); with
+        # attention, [c; h_T] as the model computes it (models.attend), in float64.
         final = torch.cat([layers[-D][0][-1]] + [layers[-1][0][0]] * (D - 1), -1)  # (1, D*H)
+        alpha = None
+        if model.attention is not None:
+            top = torch.stack(layers[-1][0], dim=1)  # (1, T, H)
+            context, alpha = attend(top, model.attention.weight.detach().cpu().double())
+            final = torch.cat([context, final], -1)  # (1, 2H)
         out_T = F.linear(final, head_w, head_b)  # (1, O)
         loss_T = data.final_loss(out_T[:, None], target)
         all_h = [h for hs, *_ in layers for h in hs]
@@ -201,6 +215,7 @@ def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:
         "input_saliency": dx[0].norm(dim=-1),  # (T,)
         "loss_T": float(loss_T.detach()),
         "output_T": out_T[0],
+        "attention": None if alpha is None else alpha[0].detach(),  # (T,)
         "traces": layers,
     }
 
@@ -269,7 +284,8 @@ def sample_text(
 OUTPUT_FIELDS = ("predictions", "prediction_index", "sample", "samples", "temperature",
                  "outputs_step")  # fmt: skip
 DYNAMICS_FIELDS = ("batch_inputs", "jacobian_norm", "spectral_radius", "gate_saturation",
-                   "hidden_saturation", "hidden_std", "forget_bias", "dynamics_step")  # fmt: skip
+                   "hidden_saturation", "hidden_std", "forget_bias", "batch_attention",
+                   "dynamics_step")  # fmt: skip
 
 
 def probe(
@@ -314,6 +330,7 @@ def probe(
             health = probe_dynamics(model, data, r["traces"])
             carried.update({k: v if v is None or k == "batch_inputs" else _frozen(v)
                             for k, v in health.items()}, dynamics_step=step)  # fmt: skip
+            carried["batch_attention"] = _batch_attention(model, health["batch_inputs"])
             dyn_s = time.perf_counter() - t
         else:
             carried.update({k: getattr(previous, k) for k in DYNAMICS_FIELDS})
@@ -339,7 +356,8 @@ def probe(
             carried.update({k: getattr(previous, k) for k in OUTPUT_FIELDS})
     finally:
         model.train(was_training)
-    optional = {k: None if r[k] is None else _frozen(r[k]) for k in ("cell_state", "preact")}
+    optional = {k: None if r[k] is None else _frozen(r[k])
+                for k in ("cell_state", "preact", "attention")}  # fmt: skip
     grad_norm = _frozen(r["grad_norm"], np.float64)
     return ProbeResult(
         step=step,
@@ -361,6 +379,18 @@ def probe(
         outputs_seconds=out_s,
         dynamics_seconds=dyn_s,
     )
+
+
+@torch.no_grad()
+def _batch_attention(model: RecurrentModel, batch: np.ndarray) -> np.ndarray | None:
+    """alpha (B, T) of every window of the probe batch (B, T, I), through the fused module on
+    the model's device (eval mode: the caller's); None for a model without attention."""
+    if model.attention is None:
+        return None
+    w = model.attention.weight
+    x = torch.from_numpy(np.array(batch)).to(w.device, w.dtype)  # (B, T, I)
+    states, _ = model.rnn(x)  # (B, T, H)
+    return _frozen(attend(states, w)[1])
 
 
 def _outputs(model, data, device, sample_len, temperature, prime, generator, temperatures,

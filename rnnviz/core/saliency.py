@@ -11,7 +11,9 @@ question of step t~ (Distill, "Visualizing memorization in RNNs", 2019):
   value after input t~, through the same linear head as the final prediction. The window has no
   loss at earlier steps (a series trains on the last step only), so the prediction itself is
   differentiated. At t~ = T it is the probe's ``input_saliency`` divided by 2 |yhat_T - y| (the
-  derivative of the squared error): the same shape, another scale.
+  derivative of the squared error): the same shape, another scale. With attention the head
+  reads [c_t~; h_t~] as the model would after reading the window's first t~ inputs: c_t~ the
+  attention of h_t~ over h_1..h_t~ (rnnviz.core.models.attend).
 
 Both are zero for t > t~ (a recurrent model cannot look ahead). Computed like the probe: on CPU
 copies of the weights, through the unrolled cells, in eval mode, parameter gradients untouched.
@@ -23,7 +25,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from rnnviz.core.models import RecurrentModel, unroll_layer
+from rnnviz.core.models import RecurrentModel, attend, unroll_layer
 
 
 def _last_layer_states(model: RecurrentModel, x: torch.Tensor) -> list[torch.Tensor]:
@@ -66,7 +68,11 @@ def retarget_saliency(
             x = torch.tensor(np.asarray(inputs), dtype=torch.float32)[
                 None
             ].requires_grad_()  # (1,T,I)
-            h = _last_layer_states(model, x)[step]  # (1, H)
+            hs = _last_layer_states(model, x)
+            h = hs[step]  # (1, H)
+            if model.attention is not None:  # the model's head over the first t~ states
+                w_a = model.attention.weight.detach().cpu()
+                h = torch.cat([attend(torch.stack(hs[: step + 1], 1), w_a)[0], h], -1)  # (1, 2H)
             head_w, head_b = (p.detach().cpu() for p in (model.head.weight, model.head.bias))
             out = F.linear(h, head_w, head_b)  # (1, O)
             if kind in ("text", "copy"):  # a class at every step: its cross-entropy

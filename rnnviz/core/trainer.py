@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch.nn.utils import clip_grad_value_, clip_grads_with_norm_, get_total_norm
 
-from rnnviz.core.config import CLIP_MODES, Config, ConfigError, setting
+from rnnviz.core.config import ATTENTION_TEXT, CLIP_MODES, Config, ConfigError, setting
 from rnnviz.core.data import TASK_DATA, AddingData, Dataset, SeriesData, load_data
 from rnnviz.core.diagnostics import GRAD_MEDIAN_MIN_STEPS, GRAD_MEDIAN_WINDOW, GRAD_SPIKE_RATIO
 from rnnviz.core.forecast import FreeRunning, free_running
@@ -53,6 +53,8 @@ def _check_fits(config: Config, data: Dataset) -> None:
             "bidirectional layers are for series only: on text the reverse direction would "
             "read the very characters the model must predict"
         )
+    if config.attention and data.kind == "text":
+        raise ConfigError(ATTENTION_TEXT)
 
 
 def ema(
@@ -339,7 +341,8 @@ class Trainer:
         self._init_gen = torch.Generator().manual_seed(config.seed)
         _check_fits(config, d)
         model = RecurrentModel(config.cell, d.input_size, config.hidden, config.layers,
-                               d.output_size, config.dropout, config.bidirectional)  # fmt: skip
+                               d.output_size, config.dropout, config.bidirectional,
+                               config.attention)  # fmt: skip
         model.initialize(self._init_gen, config.init, config.init_scale, config.forget_bias)
         self.model = model.to(self.device)
         # Dropout masks from the trainer's own generator too (on the model's device).

@@ -103,8 +103,11 @@ def parameter_lines(counts) -> list[str]:
     lines.append(
         html.escape(translate("ControlPanel", "head") + ": " + arithmetic(counts.head_formula))
     )
+    H = counts.layers[-1].hidden
+    w_a = f", attention.weight {H}×{H}" if "attention" in counts.head else ""
     lines.append(
-        f"<span style='color:#666'>&nbsp;&nbsp;head.weight {n_out}×{n_in}, head.bias {n_out}</span>"
+        f"<span style='color:#666'>&nbsp;&nbsp;head.weight {n_out}×{n_in}, head.bias {n_out}"
+        f"{w_a}</span>"
     )
     total = translate("ControlPanel", "total") + ": " + arithmetic(counts.lines()[-1])
     lines.append(f"<b>{html.escape(total)}</b>")
@@ -180,10 +183,11 @@ class ControlPanel(QWidget):
         init_row.addWidget(self.init_scale)
         for field, w in (("cell", self.cell), ("hidden", self.hidden), ("layers", self.layers),
                          ("init", init_row), ("dropout", self.dropout),
-                         ("bidirectional", self.bidirectional), ("seq_len", self.seq_len),
+                         ("bidirectional", self.bidirectional), ("attention", self.attention),
+                         ("seq_len", self.seq_len),
                          ("batch_size", self.batch), ("optimizer", self.optimizer),
                          ("seed", self.seed), ("device", self.device)):  # fmt: skip
-            label = "" if field == "bidirectional" else SETTING[field].label
+            label = "" if field in ("bidirectional", "attention") else SETTING[field].label
             ml.addRow(translate("ControlPanel", label) if label else "", w)
         ml.addRow(self.params_button)
         ml.addRow(self.params_details)
@@ -227,12 +231,14 @@ class ControlPanel(QWidget):
         for spin in (self.hidden, self.layers):
             spin.valueChanged.connect(lambda _: self.update_parameters())
         self.bidirectional.toggled.connect(lambda _: self.update_parameters())
+        self.attention.toggled.connect(lambda _: self.update_parameters())
         for combo in (self.cell, self.optimizer, self.device, self.init):
             combo.activated.connect(lambda _: self.structure_changed.emit())
         for spin in (self.hidden, self.layers, self.seq_len, self.batch, self.seed,
                      self.init_scale, self.dropout):  # fmt: skip
             spin.valueChanged.connect(lambda _: self.structure_changed.emit())
         self.bidirectional.clicked.connect(lambda _: self.structure_changed.emit())
+        self.attention.clicked.connect(lambda _: self.structure_changed.emit())
         self.lr.value_changed.connect(lambda v: self.live_changed.emit("lr", v))
         self.clip.activated.connect(
             lambda i: self.live_changed.emit("clip", CLIP_MODES[i]))  # fmt: skip
@@ -244,7 +250,8 @@ class ControlPanel(QWidget):
         return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()
 
     def _build_model_options(self) -> None:
-        """The initialisation, dropout and bidirectional controls, and the parameter counts."""
+        """The initialisation, dropout, bidirectional and attention controls, and the parameter
+        counts."""
         self.init = QComboBox()
         names = {"default": self.tr("Default (torch)"), "xavier": "Xavier",
                  "orthogonal": self.tr("Orthogonal")}  # fmt: skip
@@ -254,6 +261,8 @@ class ControlPanel(QWidget):
         self.dropout = _double("dropout", 2, 0.05)
         self.bidirectional = QCheckBox(translate("ControlPanel", SETTING["bidirectional"].label))
         self.bidirectional.setToolTip(translate("ControlPanel", BIDI_TIP))
+        self.attention = QCheckBox(translate("ControlPanel", SETTING["attention"].label))
+        self.attention.setToolTip(translate("ControlPanel", SETTING["attention"].help))
         self.io_sizes = (1, 1)  # the data's input and output sizes (V for a text)
         self.params_button = QToolButton()
         self.params_button.setObjectName("params_button")
@@ -279,6 +288,7 @@ class ControlPanel(QWidget):
         return parameter_counts(
             CELLS[self.cell.currentIndex()], self.io_sizes[0], self.hidden.value(),
             self.layers.value(), self.io_sizes[1], self.bidirectional.isChecked(),
+            self.attention.isChecked(),
         )  # fmt: skip
 
     def update_parameters(self) -> None:
@@ -300,7 +310,7 @@ class ControlPanel(QWidget):
         widgets = (self.cell, self.hidden, self.layers, self.seq_len, self.batch, self.optimizer,
                    self.seed, self.device, self.lr, self.clip, self.clip_value,
                    self.probe_every, self.temperature, self.init, self.init_scale,
-                   self.dropout, self.bidirectional)  # fmt: skip
+                   self.dropout, self.bidirectional, self.attention)  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         self.lr.spin.blockSignals(True)
@@ -324,12 +334,14 @@ class ControlPanel(QWidget):
             self.init_scale.setValue(c.init_scale)
             self.dropout.setValue(c.dropout)
             self.bidirectional.setChecked(c.bidirectional)
+            self.attention.setChecked(c.attention)
         finally:
             for w in widgets:
                 w.blockSignals(False)
             self.lr.spin.blockSignals(False)
         self.temperature.setEnabled(kind == "text")
         self.bidirectional.setEnabled(kind != "text")
+        self.attention.setEnabled(kind != "text" and not (c.data is None and c.task == "copy"))
         self.bidirectional.setToolTip(translate("ControlPanel", BIDI_TIP) + (
             translate("ControlPanel", BIDI_TEXT) if kind == "text" else ""))  # fmt: skip
         self.data_label.setText(data_text)
@@ -346,6 +358,7 @@ class ControlPanel(QWidget):
             probe_every=self.probe_every.value(), temperature=self.temperature.value(),
             init=INITS[self.init.currentIndex()], init_scale=self.init_scale.value(),
             dropout=self.dropout.value(), bidirectional=self.bidirectional.isChecked(),
+            attention=self.attention.isChecked(),
         )  # fmt: skip
 
     def mark_varied(self, key: str | None) -> None:

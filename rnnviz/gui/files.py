@@ -68,9 +68,9 @@ class Files:
         kind = guess_kind(path)
 
         def with_column(column: str | None) -> None:
-            new = config.replace(data=str(path), kind=kind, column=column, task="sine")
-            if kind == "text":  # bidirectional is for series (the check box says why)
-                new = new.replace(bidirectional=False)
+            # bidirectional, attention: for one output a window, not text (the boxes say why)
+            off = {"bidirectional": False, "attention": False} if kind == "text" else {}
+            new = config.replace(data=str(path), kind=kind, column=column, task="sine", **off)
 
             def checked(_, error) -> None:
                 if error is not None:

@@ -163,6 +163,8 @@ def test_live_settings_are_validated():
         ("forget-bias=0,1,2,3", "forget-bias", (0.0, 1.0, 2.0, 3.0),
          ("forget-bias-0", "forget-bias-1", "forget-bias-2", "forget-bias-3")),
         ("hidden= 8, 16", "hidden", (8, 16), ("hidden-8", "hidden-16")),
+        ("attention=off,on", "attention", (False, True), ("attention-off", "attention-on")),
+        ("attention=True,false", "attention", (True, False), ("attention-on", "attention-off")),
     ],
 )  # fmt: skip
 def test_vary_parses_typed_values_and_names_the_variants(text, key, values, names):
@@ -187,6 +189,8 @@ def test_vary_parses_typed_values_and_names_the_variants(text, key, values, name
         ("cell=rnn,transformer", "variant cell-transformer: cell must be one of"),
         ("lr=0.1,-1", "variant lr--1: lr must be"),
         ("hidden=8,0", "variant hidden-0: hidden must be"),
+        ("attention=off,maybe", "'maybe' is not on or off"),
+        ("attention=off,on,true", "must differ, got on twice"),
     ],
 )
 def test_bad_vary_says_what_is_wrong(text, message):

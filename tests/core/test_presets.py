@@ -27,7 +27,15 @@ from rnnviz.core.presets import (
 from rnnviz.core.probelog import ProbeLogView
 from rnnviz.core.trainer import History, Snapshot, Trainer
 
-NAMES = ["vanishing", "clipping-rescue", "forget-bias", "temperature", "overfitting", "memory"]
+NAMES = [
+    "vanishing",
+    "clipping-rescue",
+    "forget-bias",
+    "temperature",
+    "overfitting",
+    "memory",
+    "attention",
+]
 
 
 def fake_snapshot(step, losses, vals=(), grad_norms=None, tau=2.0, diverged=None, taus=None):
@@ -188,6 +196,9 @@ def test_the_bundled_presets_load_and_list_in_order():
         assert all(c.panel in PANELS for c in p.callouts)
         assert p.source.parent == PRESET_DIR
     assert load_preset("vanishing").vary.names == ("cell-rnn", "cell-lstm", "cell-gru")
+    attention = load_preset("attention")
+    assert attention.vary.names == ("attention-off", "attention-on")
+    assert [c.attention for c in attention.vary.configs(attention.config)] == [False, True]
 
 
 def test_temperature_is_a_solo_run_with_samples_side_by_side():
@@ -440,3 +451,26 @@ def test_memory_only_the_gated_cells_beat_the_memoryless_baseline(seed, tmp_path
     assert ratio["cell-rnn"] >= 0.5, ratio
     assert ratio["cell-lstm"] < 0.1 and ratio["cell-gru"] < 0.1, ratio
     assert "callout [loss]" in err and "The gated cells have learnt to remember" in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_attention_lets_the_rnn_beat_the_memoryless_baseline(seed, tmp_path, capsys):
+    """`rnnviz compare --preset attention` itself: the plain RNN's final validation loss at or
+    above half its baseline_loss (1/6), the RNN with attention's below a tenth of it."""
+    import json
+
+    from rnnviz.cli import main
+
+    out = tmp_path / "attention"
+    assert main(["compare", "--preset", "attention", "--seed", str(seed), "--out", str(out)]) == 0
+    capsys.readouterr()
+    ratio = {}
+    for name in ("attention-off", "attention-on"):
+        m = json.loads((out / name / "metrics.json").read_text())
+        config = json.loads((out / name / "config.json").read_text())
+        assert config["attention"] == (name == "attention-on") and config["cell"] == "rnn"
+        assert m["baseline_loss"] == 1 / 6 and m["steps"] == load_preset("attention").steps
+        ratio[name] = m["final_val_loss"] / m["baseline_loss"]
+    assert ratio["attention-off"] >= 0.5, ratio
+    assert ratio["attention-on"] < 0.1, ratio

@@ -82,8 +82,8 @@ PRESETS = re.compile("|".join(rf"\b{p.name}\b" for p in bundled()))
 
 def english_words(text: str) -> set[str]:
     text = html.unescape(re.sub(r"<[^>]+>", " ", text or ""))
+    text = IDENTIFIERS.sub(" ", text)  # first: attention=off,on is not the preset attention
     text = PRESETS.sub(" ", text)
-    text = IDENTIFIERS.sub(" ", text)
     return {w for w in ENGLISH.findall(text) if w.lower() not in ALLOWED}
 
 

@@ -23,6 +23,7 @@ TANH = (-1.0, 1.0)
 SIGMOID = (0.0, 1.0)
 STRIP_PX = 70  # height of the attribution bars under the hidden-state heatmap
 SALIENCY = "#2ca02c"
+ATTENTION = "#ff7f0e"
 PREACT = (-3.0, 3.0)  # |a| > 2: tanh'(a) < 0.07, saturated
 GATE_INFO = {  # title over each heatmap (short: four share a panel), range
     "i": (QT_TRANSLATE_NOOP("Panel", "i input"), SIGMOID),
@@ -34,6 +35,7 @@ GATE_INFO = {  # title over each heatmap (short: four share a panel), range
     "n": (QT_TRANSLATE_NOOP("Panel", "n cand. ±1"), TANH),
 }  # fmt: skip
 PREACT_TITLE = QT_TRANSLATE_NOOP("Panel", "pre-activation a")
+CELL_TITLE = QT_TRANSLATE_NOOP("Panel", "Cell state c_t")
 
 DIRECTIONS = ("forward", "reverse")  # CSV headers; shown translated (direction_name)
 
@@ -66,6 +68,12 @@ class HiddenPanel(Panel):
         "'Visualizing memorization in RNNs'). Click a step to ask the same of the prediction "
         "made at that step (zero after it: the model cannot look ahead); click the last step "
         "to go back. Text: hover a step to see the model's next-character odds after it.\n"
+        "With attention, the orange row under the bars is the attention weight α_t of every "
+        "step: the share of the context c = Σ α_t h_t, which the head reads beside h_T, that "
+        "comes from h_t (α_t = softmax over t of h_Tᵀ W_a h_t, so the row sums to 1).\n"
+        "An LSTM: the box beside the layer shows h (the output) or c, the cell state (the "
+        "memory the forget gate keeps); c is not bounded by tanh, so its colour scale runs to "
+        "±max |c| (at least ±1).\n"
         "A bidirectional layer shows its two directions side by side, both in forward time: "
         "the reverse direction reads the window from t = T back to t = 1, so its column t has "
         "seen x_t..x_T.",
@@ -77,6 +85,15 @@ class HiddenPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.layer = self.add_layer_choice()
+        self.state = QComboBox()  # an LSTM's h or c
+        self.state.addItem(self.tr("h: output"), "h")
+        self.state.addItem(self.tr("c: cell state (memory)"), "c")
+        self.state.setToolTip(self.tr(
+            "An LSTM: show the hidden state h_t (the layer's output, o ⊙ tanh(c_t)) or the cell "
+            "state c_t, the memory the forget gate keeps from step to step"))  # fmt: skip
+        self.state.activated.connect(lambda _: self.snapshot and self.draw(self.snapshot))
+        self.state.hide()
+        self.header.insertWidget(2, self.state)
         self.plots: list[pg.PlotItem] = []
         self.images: list[pg.ImageItem] = []
         self.tick_sets: list[TimeTicks] = []
@@ -113,6 +130,32 @@ class HiddenPanel(Panel):
         self.target_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#d62728", width=1.5))
         self.strip.addItem(self.target_line)
         self.ticks = TimeTicks(self.strip)
+        # Attention alpha_t (a model with attention only): a row of its own under the bars,
+        # in the layout only while the probe has one.
+        self.alpha_strip = self.add_plot(row=3)
+        self.alpha_strip.setMouseEnabled(x=False, y=False)
+        self.alpha_strip.setXLink(self.plot)
+        self.alpha_strip.setLabel("left", "α")
+        self.alpha_strip.setMaximumHeight(STRIP_PX)
+        self.alpha_strip.getAxis("left").setWidth(40)
+        self.alpha_strip.showAxis("right")
+        self.alpha_strip.getAxis("right").setStyle(showValues=False)
+        self.alpha_curve = pg.PlotDataItem(
+            [],
+            [],
+            pen=pg.mkPen(ATTENTION, width=2),
+            symbol="o",
+            symbolSize=4,
+            symbolBrush=ATTENTION,
+            symbolPen=None,
+        )
+        self.alpha_strip.addItem(self.alpha_curve)
+        self.alpha_strip.setToolTip(self.tr(
+            "Attention α_t: how much of the context the head reads comes from step t "
+            "(softmax of h_Tᵀ W_a h_t over the window; sums to 1)"))  # fmt: skip
+        self.alpha_ticks = TimeTicks(self.alpha_strip)
+        self.canvas.ci.removeItem(self.alpha_strip)
+        self.alpha_shown = False
         for vb in (self.plot.vb, self.strip.vb):
             vb.sigResized.connect(self._align_strip)
         self.retarget: tuple[object, int, np.ndarray] | None = None  # (probe, step, (T,))
@@ -124,11 +167,26 @@ class HiddenPanel(Panel):
         gap = self.strip.vb.sceneBoundingRect().right() - self.plot.vb.sceneBoundingRect().right()
         if abs(gap) >= 1:
             axis.setWidth(max(0, round(axis.width() + gap)))
+        self.alpha_strip.getAxis("right").setWidth(axis.width())
+
+    def _show_alpha(self, shown: bool) -> None:
+        """Put the attention row in the layout (under the bars, as wide) or take it out."""
+        if shown == self.alpha_shown:
+            return
+        ci = self.canvas.ci
+        if shown:
+            ci.addItem(self.alpha_strip, row=3, col=0, colspan=self.shown + 1)
+        else:
+            ci.removeItem(self.alpha_strip)
+        self.alpha_shown = shown
 
     def reset(self, info) -> None:
         super().reset(info)
         self.retarget = None
         self.fill_layers(self.layer, info.layers)
+        self.state.setVisible(info.cell == "lstm")
+        if info.cell != "lstm":
+            self.state.setCurrentIndex(0)
         D = info.directions
         if self.shown != D:  # only the items shown take space in the grid
             ci = self.canvas.ci
@@ -145,17 +203,36 @@ class HiddenPanel(Panel):
             ci.removeItem(self.strip)
             ci.addItem(self.strip, row=2, col=0, colspan=D + 1)
             self.shown = D
+        self._show_alpha(False)
         for d, plot in enumerate(self.plots):
             plot.setTitle(direction_name(d) if D == 2 else None, size="9pt")
         for ticks in self.tick_sets:
             ticks.set(info.seq_len)
         self.ticks.set(info.seq_len)
+        self.alpha_ticks.set(info.seq_len)
         self.bars.setOpts(x=[], height=[])
+        self.alpha_curve.setData([], [])
         self.set_caption("")
+
+    def showing_cell(self) -> bool:
+        """Whether the heatmap shows an LSTM's cell state c (else the hidden state h)."""
+        p = None if self.snapshot is None else self.snapshot.probe
+        return self.state.currentData() == "c" and p is not None and p.cell_state is not None
 
     def _array(self, direction: int = 0):
         row = probe_row(self.info, self.layer.currentIndex(), direction)
-        return self.snapshot.probe.hidden[row]  # (T, H)
+        p = self.snapshot.probe
+        return (p.cell_state if self.showing_cell() else p.hidden)[row]  # (T, H)
+
+    def levels(self) -> tuple[float, float]:
+        """The colour scale: tanh's [-1, 1] for h; for c, ±max |c| of what is shown (>= 1)."""
+        if not self.showing_cell():
+            return TANH
+        shown = [
+            np.abs(np.asarray(self._array(d), np.float64)) for d in range(self.info.directions)
+        ]
+        m = max([1.0, *(float(np.nanmax(np.where(np.isfinite(a), a, 0))) for a in shown)])
+        return (-m, m)
 
     def saliency(self) -> tuple[np.ndarray | None, int]:
         """The attribution shown and the 0-based step it is taken for: a retargeted one while
@@ -173,11 +250,29 @@ class HiddenPanel(Panel):
 
     def draw(self, snap) -> None:
         super().draw(snap)
+        levels = self.levels()
+        self.bar.setLevels(levels)
+        self.set_title(translate("Panel", CELL_TITLE) if self.showing_cell() else self.title)
         for d in range(self.info.directions):
-            set_heatmap(self.images[d], self.plots[d], self._array(d), TANH)
+            set_heatmap(self.images[d], self.plots[d], self._array(d), levels)
             self.tick_sets[d].set(self.info.seq_len, snap.probe.tokens)
         self.ticks.set(self.info.seq_len, snap.probe.tokens)
         self._draw_strip()
+        self._draw_alpha()
+
+    def attention(self) -> np.ndarray | None:
+        """The attention weights alpha_t (T,) of the probe shown, None without attention."""
+        return None if self.snapshot is None else self.snapshot.probe.attention
+
+    def _draw_alpha(self) -> None:
+        a = self.attention()
+        self._show_alpha(a is not None)
+        if a is None:
+            return
+        a = np.asarray(a, np.float64)
+        self.alpha_curve.setData(np.arange(1, len(a) + 1), a)
+        self.alpha_strip.setYRange(0, max(float(np.nanmax(a)), 1e-12), padding=0.05)
+        self.alpha_ticks.set(self.info.seq_len, self.snapshot.probe.tokens)
 
     def _draw_strip(self) -> None:
         s, step = self.saliency()
@@ -191,12 +286,22 @@ class HiddenPanel(Panel):
         final = step == T - 1
         caption = (self.tr("bars: ‖∂L/∂x_t‖, the prediction at t = {t}") if self.info.kind == "text"
                    else self.tr("bars: ‖∂L/∂x_t‖, the forecast at t = {t}"))  # fmt: skip
+        a = self.attention()
+        peak = "" if a is None else self.tr(" · α: most at t = {t} ({share})").format(
+            t=int(np.argmax(a)) + 1, share=f"{float(np.max(a)):.0%}")  # fmt: skip
         self.set_caption(
             caption.format(t=step + 1)
             + ("" if final else self.tr(" · click t = {T}: back").format(T=T))
+            + peak
         )
 
     def value_at(self, plot, x, y):
+        if plot is self.alpha_strip:
+            t, a = int(round(x)), self.attention()
+            if a is not None and 1 <= t <= len(a):
+                return self.tr("attention α at t = {t}: {value}").format(
+                    t=t, value=f"{a[t - 1]:.4g}")  # fmt: skip
+            return None
         if plot is self.strip:
             t = int(round(x))
             s, step = self.saliency()
@@ -206,7 +311,8 @@ class HiddenPanel(Panel):
                 ).format(t=t, at=step + 1, value=f"{s[t - 1]:.4g}")
             return None
         d = self.plots.index(plot) if plot in self.plots else 0
-        what = f"h {direction_name(d)}" if self.info.directions == 2 else "h"
+        state = "c" if self.showing_cell() else "h"
+        what = f"{state} {direction_name(d)}" if self.info.directions == 2 else state
         return heatmap_readout(self._array(d), x, y, what)
 
     def _on_mouse_moved(self, pos) -> None:
@@ -239,9 +345,13 @@ class HiddenPanel(Panel):
         D = self.info.directions
         arrays = [self._array(d) for d in range(D)]
         H = arrays[0].shape[1]
-        names = [f"{DIRECTIONS[d]}_unit_{u}" if D == 2 else f"unit_{u}"
+        c = "c_" if self.showing_cell() else ""  # an LSTM's cell state: c_unit_0, ...
+        names = [f"{c}{DIRECTIONS[d]}_unit_{u}" if D == 2 else f"{c}unit_{u}"
                  for d in range(D) for u in range(H)]  # fmt: skip
         values = np.concatenate([np.asarray(a, np.float64) for a in arrays], axis=1)  # (T, D*H)
+        if self.attention() is not None:  # alpha_t beside the states it weighs
+            names.append("attention")
+            values = np.hstack([values, np.asarray(self.attention(), np.float64)[:, None]])
         t = np.arange(1, len(values) + 1)[:, None]
         rows = [[int(r[0]), *r[1:]] for r in np.hstack([t, values]).tolist()]
         return ["t", *names], rows
@@ -379,3 +489,82 @@ class GatesPanel(Panel):
             rows += [[g, ti + 1, ui, v] for ti, ui, v in zip(t.tolist(), u.tolist(), values,
                                                               strict=True)]  # fmt: skip
         return ["gate", "t", "unit", "value"], rows
+
+
+class AttentionPanel(Panel):
+    slug = "attention"
+    title = QT_TRANSLATE_NOOP("Panel", "Attention over the probe batch")
+    help = QT_TRANSLATE_NOOP(
+        "Panel",
+        "Where the model looks: one row per window of the probe batch (the first validation "
+        "windows), one column per time step, coloured by the attention weight α_t that the "
+        "model gives the top layer's state h_t of that window (α_t = softmax over t of "
+        "h_Tᵀ W_a h_t; each row sums to 1). The head reads the context Σ α_t h_t beside h_T. "
+        "On the adding problem the two marked steps differ from window to window: compare "
+        "each row's bright cells with them. Only a model trained with attention "
+        "(--attention) has one.",
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plot = self.add_plot()
+        self.img = heatmap(self.plot, SEQUENTIAL, SIGMOID)
+        self.plot.setLabel("left", self.tr("window"))
+        self.ticks = TimeTicks(self.plot)
+        self.bar = pg.ColorBarItem(values=SIGMOID, colorMap=SEQUENTIAL, interactive=False,
+                                   width=12)  # fmt: skip
+        self.bar.setImageItem(self.img)
+        self.canvas.addItem(self.bar, row=1, col=1)
+
+    def reset(self, info) -> None:
+        super().reset(info)
+        self.img.clear()
+        self.ticks.set(info.seq_len)
+        self.set_caption("")
+
+    def weights(self) -> np.ndarray | None:
+        """The probe's batch_attention (B, T), None for a model without attention."""
+        return None if self.snapshot is None else self.snapshot.probe.batch_attention
+
+    def draw(self, snap) -> None:
+        super().draw(snap)
+        a = self.weights()
+        if a is None:
+            self.img.clear()
+            self.set_caption(self.tr("this model has no attention (train with --attention)"))
+            self.snapshot = None  # a panel without data: a lab report leaves it out
+            return
+        a = np.asarray(a, np.float64)
+        hi = max(float(np.nanmax(a)), 1e-6)  # the largest weight: a colour scale that shows it
+        set_heatmap(self.img, self.plot, a.T, (0.0, hi))  # rows = windows
+        self.bar.setLevels((0.0, hi))
+        self.set_caption(
+            self.tr(
+                "step {step}, {n} windows: the largest weight {max}; the median window puts "
+                "{share} on its top step"
+            ).format(
+                step=snap.probe.dynamics_step,
+                n=len(a),
+                max=f"{hi:.3g}",
+                share=f"{float(np.median(a.max(axis=1))):.0%}",
+            )
+        )
+
+    def value_at(self, plot, x, y):
+        a = self.weights()
+        if a is None:
+            return None
+        t, w = int(round(x)), int(round(y))
+        B, T = a.shape
+        if 1 <= t <= T and 0 <= w < B:
+            return self.tr("window {w}, t = {t}: α = {value}").format(
+                w=w, t=t, value=f"{a[w, t - 1]:.4g}")  # fmt: skip
+        return None
+
+    def table(self):
+        a = self.weights()
+        if a is None:
+            return ["window"], []
+        T = a.shape[1]
+        return ["window", *[f"t_{t}" for t in range(1, T + 1)]], [
+            [w, *np.asarray(row, np.float64).tolist()] for w, row in enumerate(a)]  # fmt: skip

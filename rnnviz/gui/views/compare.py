@@ -36,7 +36,7 @@ from rnnviz.gui.plots.compare import PANEL_CLASSES
 SUGGESTED = {
     "cell": "rnn,lstm,gru", "clip": "off,norm", "lr": "0.001,0.01,0.1",
     "optimizer": "adam,sgd", "hidden": "8,32", "layers": "1,2", "seq-len": "10,50",
-    "forget-bias": "0,1",
+    "forget-bias": "0,1", "attention": "off,on",
 }  # fmt: skip
 KEY_NAMES = {  # the settings a comparison can vary, as the key box shows them
     "cell": QT_TRANSLATE_NOOP("CompareView", "cell"),
@@ -49,6 +49,7 @@ KEY_NAMES = {  # the settings a comparison can vary, as the key box shows them
     "forget-bias": QT_TRANSLATE_NOOP("CompareView", "forget-bias"),
     "init": QT_TRANSLATE_NOOP("CompareView", "init"),
     "init-scale": QT_TRANSLATE_NOOP("CompareView", "init-scale"),
+    "attention": QT_TRANSLATE_NOOP("CompareView", "attention"),
 }
 # Four overlaid panels in the first row, the side-by-side heatmaps in the second (wide).
 PLACES = [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (0, 3, 1, 1), (1, 0, 1, 2), (1, 2, 1, 2)]

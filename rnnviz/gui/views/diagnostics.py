@@ -34,6 +34,7 @@ from rnnviz.gui.plots.base import (
     log_y,
 )
 from rnnviz.gui.plots.gradients import row_names as layer_row_names
+from rnnviz.gui.plots.heatmaps import AttentionPanel
 
 GATE_COLOR = "#1f77b4"
 # Dynamics: a colour per quantity, a line style per layer (and direction).
@@ -598,7 +599,8 @@ class WarningsPanel(Panel):
 
 
 class DiagnosticsView(Dashboard):
-    """Saturation, dynamics, memory and forget bias of the solo run, and its warnings.
+    """Saturation, attention, dynamics, memory and forget bias of the solo run, and its
+    warnings.
 
     `health` reads every snapshot handed to the view, shown or not, so the status bar's
     summary is current while another view is open.
@@ -611,9 +613,12 @@ class DiagnosticsView(Dashboard):
         self.saturation, self.warnings = SaturationPanel(), WarningsPanel(self.health)
         self.dynamics, self.memory, self.forget_bias = (
             DynamicsPanel(), MemoryPanel(), ForgetBiasPanel())  # fmt: skip
-        panels = [self.saturation, self.warnings, self.dynamics, self.memory, self.forget_bias]
-        places = [(0, 0, 1, 2), (0, 2, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1), (1, 2, 1, 1)]
-        super().__init__(panels, 3, parent, places)
+        self.attention = AttentionPanel()
+        panels = [self.saturation, self.warnings, self.attention, self.dynamics, self.memory,
+                  self.forget_bias]  # fmt: skip
+        places = [(0, 0, 1, 2), (0, 2, 1, 1), (0, 3, 1, 1), (1, 0, 1, 2), (1, 2, 1, 1),
+                  (1, 3, 1, 1)]  # fmt: skip
+        super().__init__(panels, 4, parent, places)
 
     def reset(self, info) -> None:
         self.health.reset()

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AttentionPanel</name>
+    <message>
+        <source>window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>this model has no attention (train with --attention)</source>
+        <translation>这个模型没有注意力（用 --attention 训练）</translation>
+    </message>
+    <message>
+        <source>step {step}, {n} windows: the largest weight {max}; the median window puts {share} on its top step</source>
+        <translation>第 {step} 步，{n} 个窗口：最大权重 {max}；中位窗口把 {share} 放在其权重最大的时间步上</translation>
+    </message>
+    <message>
+        <source>window {w}, t = {t}: α = {value}</source>
+        <translation>窗口 {w}，t = {t}：α = {value}</translation>
+    </message>
+</context>
+<context>
     <name>ColumnDialog</name>
     <message>
         <source>Open {name}</source>
@@ -129,6 +148,10 @@
     <message>
         <source>init-scale</source>
         <translation>初始化缩放</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>注意力</translation>
     </message>
     <message>
         <source>The setting the variants differ in</source>
@@ -304,6 +327,14 @@
     <message>
         <source>Where training runs; probes always run on the CPU</source>
         <translation>训练在哪里运行；探测总在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>Attention over the top layer&apos;s states: weights α_t = softmax(h_Tᵀ W_a h_t) over the window, and the head reads the context Σ α_t h_t beside h_T. For one output per window (series, adding); not with bidirectional layers</source>
+        <translation>对顶层各状态的注意力：在窗口内的权重 α_t = softmax(h_Tᵀ W_a h_t)，输出层读取上下文 Σ α_t h_t 和 h_T。用于每个窗口一个输出的任务（序列、加法问题）；不能与双向层同用</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
     </message>
     <message>
         <source>Model (changes reset)</source>
@@ -832,12 +863,28 @@
 <context>
     <name>HiddenPanel</name>
     <message>
+        <source>h: output</source>
+        <translation>h：输出</translation>
+    </message>
+    <message>
+        <source>c: cell state (memory)</source>
+        <translation>c：细胞状态（记忆）</translation>
+    </message>
+    <message>
+        <source>An LSTM: show the hidden state h_t (the layer&apos;s output, o ⊙ tanh(c_t)) or the cell state c_t, the memory the forget gate keeps from step to step</source>
+        <translation>LSTM：显示隐藏状态 h_t（该层的输出，o ⊙ tanh(c_t)）或细胞状态 c_t，即遗忘门一步步保留的记忆</translation>
+    </message>
+    <message>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
         <source>attr.</source>
         <translation>归因</translation>
+    </message>
+    <message>
+        <source>Attention α_t: how much of the context the head reads comes from step t (softmax of h_Tᵀ W_a h_t over the window; sums to 1)</source>
+        <translation>注意力 α_t：输出层读取的上下文中有多少来自第 t 步（在窗口内对 h_Tᵀ W_a h_t 取 softmax；总和为 1）</translation>
     </message>
     <message>
         <source>bars: ‖∂L/∂x_t‖, the prediction at t = {t}</source>
@@ -848,8 +895,16 @@
         <translation>柱：‖∂L/∂x_t‖，针对 t = {t} 处的预测值</translation>
     </message>
     <message>
+        <source> · α: most at t = {t} ({share})</source>
+        <translation> · α：最大在 t = {t}（{share}）</translation>
+    </message>
+    <message>
         <source> · click t = {T}: back</source>
         <translation> · 点击 t = {T}：返回</translation>
+    </message>
+    <message>
+        <source>attention α at t = {t}: {value}</source>
+        <translation>t = {t} 的注意力 α：{value}</translation>
     </message>
     <message>
         <source>attribution of t = {t} to the prediction at t = {at}: {value}</source>
@@ -1453,16 +1508,32 @@
         <translation>预激活 a</translation>
     </message>
     <message>
-        <source>The hidden state of every unit (rows) at every time step (columns) of the probe sequence (the first validation window), for the chosen layer. tanh keeps it in [-1, 1]: blue negative, red positive, white zero. Units that stay at ±1 are saturated. Click a row to inspect that unit in the Unit view.
-The bars under it are the input attribution ||dL_T/dx_t||: how much each input of the window mattered to the loss of the final step&apos;s prediction (Distill, &apos;Visualizing memorization in RNNs&apos;). Click a step to ask the same of the prediction made at that step (zero after it: the model cannot look ahead); click the last step to go back. Text: hover a step to see the model&apos;s next-character odds after it.
-A bidirectional layer shows its two directions side by side, both in forward time: the reverse direction reads the window from t = T back to t = 1, so its column t has seen x_t..x_T.</source>
-        <translation>所选层中每个单元（行）在探测序列（第一个验证窗口）每个时间步（列）的隐藏状态。tanh 把它限制在 [-1, 1]：蓝为负，红为正，白为零。一直停在 ±1 的单元处于饱和。点击某一行可在单元视图中检查该单元。
-下面的柱是输入归因 ||dL_T/dx_t||：窗口中每个输入对最后一步预测的损失有多重要（Distill，“Visualizing memorization in RNNs”）。点击某个时间步，可对该时间步的预测做同样的分析（其后为零：模型不能向前看）；点击最后一步即可返回。文本：悬停在某个时间步上可看到模型对其后下一个字符的概率。
-双向层把两个方向并排显示，都按正向时间排列：反向方向从 t = T 读到 t = 1，所以它的第 t 列已经看过 x_t..x_T。</translation>
+        <source>Attention over the probe batch</source>
+        <translation>探测批次上的注意力</translation>
+    </message>
+    <message>
+        <source>Where the model looks: one row per window of the probe batch (the first validation windows), one column per time step, coloured by the attention weight α_t that the model gives the top layer&apos;s state h_t of that window (α_t = softmax over t of h_Tᵀ W_a h_t; each row sums to 1). The head reads the context Σ α_t h_t beside h_T. On the adding problem the two marked steps differ from window to window: compare each row&apos;s bright cells with them. Only a model trained with attention (--attention) has one.</source>
+        <translation>模型看向哪里：探测批次（前若干个验证窗口）的每个窗口一行，每个时间步一列，颜色是模型给该窗口顶层状态 h_t 的注意力权重 α_t（α_t = 对 t 取 softmax 的 h_Tᵀ W_a h_t；每行之和为 1）。输出层在 h_T 之外读取上下文 Σ α_t h_t。在加法问题上，两个被标记的时间步因窗口而异：把每行的亮格与它们比较。只有用注意力训练（--attention）的模型才有。</translation>
     </message>
     <message>
         <source>Gate activations</source>
         <translation>门控激活</translation>
+    </message>
+    <message>
+        <source>Cell state c_t</source>
+        <translation>细胞状态 c_t</translation>
+    </message>
+    <message>
+        <source>The hidden state of every unit (rows) at every time step (columns) of the probe sequence (the first validation window), for the chosen layer. tanh keeps it in [-1, 1]: blue negative, red positive, white zero. Units that stay at ±1 are saturated. Click a row to inspect that unit in the Unit view.
+The bars under it are the input attribution ||dL_T/dx_t||: how much each input of the window mattered to the loss of the final step&apos;s prediction (Distill, &apos;Visualizing memorization in RNNs&apos;). Click a step to ask the same of the prediction made at that step (zero after it: the model cannot look ahead); click the last step to go back. Text: hover a step to see the model&apos;s next-character odds after it.
+With attention, the orange row under the bars is the attention weight α_t of every step: the share of the context c = Σ α_t h_t, which the head reads beside h_T, that comes from h_t (α_t = softmax over t of h_Tᵀ W_a h_t, so the row sums to 1).
+An LSTM: the box beside the layer shows h (the output) or c, the cell state (the memory the forget gate keeps); c is not bounded by tanh, so its colour scale runs to ±max |c| (at least ±1).
+A bidirectional layer shows its two directions side by side, both in forward time: the reverse direction reads the window from t = T back to t = 1, so its column t has seen x_t..x_T.</source>
+        <translation>所选层中每个单元（行）在探测序列（第一个验证窗口）每个时间步（列）的隐藏状态。tanh 把它限制在 [-1, 1]：蓝为负，红为正，白为零。一直停在 ±1 的单元处于饱和。点击某一行可在单元视图中检查该单元。
+下面的柱是输入归因 ||dL_T/dx_t||：窗口中每个输入对最后一步预测的损失有多重要（Distill，“Visualizing memorization in RNNs”）。点击某个时间步，可对该时间步的预测做同样的分析（其后为零：模型不能向前看）；点击最后一步即可返回。文本：悬停在某个时间步上可看到模型对其后下一个字符的概率。
+有注意力时，柱下方的橙色一行是每个时间步的注意力权重 α_t：输出层在 h_T 之外读取的上下文 c = Σ α_t h_t 中来自 h_t 的份额（α_t = 对 t 取 softmax 的 h_Tᵀ W_a h_t，所以这一行之和为 1）。
+LSTM：层选择旁边的框可选择显示 h（输出）或 c，即细胞状态（遗忘门保留的记忆）；c 不受 tanh 限制，所以它的颜色刻度取到 ±（|c| 的最大值，至少为 1）。
+双向层把两个方向并排显示，都按正向时间排列：反向方向从 t = T 读到 t = 1，所以它的第 t 列已经看过 x_t..x_T。</translation>
     </message>
     <message>
         <source>LSTM: input i, forget f, output o gates (sigmoid, 0 = closed, 1 = open) and the candidate g (tanh, -1..1). GRU: reset r and update z gates (0..1) and the candidate n (-1..1). Rows are units, columns time steps, for the chosen layer. A vanilla RNN has no gates: its tanh pre-activation is shown instead; |a| &gt; 2 means the unit is saturated and passes almost no gradient. A bidirectional layer: choose the direction next to the layer (both in forward time).</source>
