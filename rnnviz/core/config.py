@@ -316,6 +316,12 @@ SETTINGS: tuple[Setting, ...] = (
         low=0,
         high=1024,
     ),
+    _s(
+        "keep_control",
+        "text: keep control characters (ANSI colour codes such as ESC[32m, and every other "
+        "C0/C1 control but newline and tab); by default they are removed before training",
+        bool,
+    ),
 )
 SETTING: dict[str, Setting] = {s.field: s for s in SETTINGS}
 
@@ -403,6 +409,9 @@ class Config:
     # cores, but with one busy process beside them they fall to a quarter while 1 thread
     # barely notices.
     threads: int = 0
+    # Text: control characters are removed before training unless this is set (a terminal
+    # log's colour codes would otherwise be learnt as text; rnnviz.core.data.strip_control).
+    keep_control: bool = False
 
     def __post_init__(self) -> None:
         if not (isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1):

@@ -146,6 +146,8 @@ def metrics(
         # tau per layer; JSON has no inf: null where the gradient does not decay (or no fit)
         "memory_length": json_floats(probe.memory_length),
         "warnings": warnings,
+        # Text: control characters removed before training (0 when none, or --keep-control).
+        "control_characters_removed": getattr(trainer.data, "control_removed", 0),
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled

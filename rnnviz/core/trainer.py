@@ -258,6 +258,7 @@ class RunInfo:
     directions: int = 1
     # A memory task's memoryless loss (adding: 1/6, copy: 10 ln 8 / T), drawn as a line; else None.
     baseline_loss: float | None = None
+    control_removed: int = 0  # text: control characters removed before training
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunInfo:
@@ -270,7 +271,8 @@ class RunInfo:
                    getattr(d, "missing_filled", 0), getattr(d, "text", None),
                    input_size=d.input_size, output_size=d.output_size,
                    directions=2 if c.bidirectional else 1,
-                   baseline_loss=getattr(d, "baseline_loss", None))  # fmt: skip
+                   baseline_loss=getattr(d, "baseline_loss", None),
+                   control_removed=getattr(d, "control_removed", 0))  # fmt: skip
 
 
 COST_WINDOW = 5  # the probe clock judges by the median cost of this many recent probes

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from rnnviz.core.config import Config, ConfigError
+from rnnviz.core.data import LARGE_VOCAB
 from rnnviz.core.trainer import RunInfo, Snapshot
 from rnnviz.gui import settings
 from rnnviz.gui.actions import build_menus
@@ -469,10 +470,26 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
             if info is not None and info.missing_filled:
                 where += "<br>" + self.tr("{n} missing values filled").format(
                     n=info.missing_filled)  # fmt: skip
+            where += self._text_notes(info)
         if info is not None:
             self.controls.set_sizes(info.input_size, info.output_size)
         self.controls.set_config(config, where, kind)
         self.controls.mark_varied(varied)
+
+    def _text_notes(self, info: RunInfo | None) -> str:
+        """A text's lines in the data box: control characters removed, a costly vocabulary."""
+        if info is None or info.kind != "text":
+            return ""
+        notes = ""
+        if info.control_removed:
+            notes += "<br>" + self.tr("{n} control characters removed").format(
+                n=f"{info.control_removed:,}")  # fmt: skip
+        if info.input_size > LARGE_VOCAB:
+            notes += "<br>" + self.tr(
+                "{v} distinct characters: the output layer alone has {w} weights; a smaller "
+                "text, or one without its rare characters, trains faster"
+            ).format(v=f"{info.input_size:,}", w=f"{info.input_size * info.hidden:,}")
+        return notes
 
     def _check_glyphs(self, info: RunInfo) -> None:
         """Say so when no installed font draws the text's characters (they would be boxes)."""

@@ -1109,6 +1109,14 @@
         <translation>复制任务：{T} 步之后重复 10 个符号</translation>
     </message>
     <message>
+        <source>{n} control characters removed</source>
+        <translation>已移除 {n} 个控制字符</translation>
+    </message>
+    <message>
+        <source>{v} distinct characters: the output layer alone has {w} weights; a smaller text, or one without its rare characters, trains faster</source>
+        <translation>{v} 个不同字符：仅输出层就有 {w} 个权重；更小的文本，或去掉罕见字符的文本，训练更快</translation>
+    </message>
+    <message>
         <source>running</source>
         <translation>运行中</translation>
     </message>
