@@ -307,6 +307,8 @@ def train(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    if trainer.stopped_early:
+        print(f"note: {trainer.stopped_early}", file=sys.stderr)
     print(
         f"trained {trainer.step_count} steps: train loss {trainer.train_loss:.5g}, "
         f"val loss {trainer.last_val:.5g}, {trainer.steps_per_second:.1f} steps/s"
