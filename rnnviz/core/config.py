@@ -345,6 +345,7 @@ SETTINGS: tuple[Setting, ...] = (
         label=QT_TRANSLATE_NOOP("ControlPanel", "Early stop"),
         low=0,
         high=100_000,
+        live=True,
         special=QT_TRANSLATE_NOOP("ControlPanel", "off"),
     ),
     _s(

@@ -276,6 +276,7 @@ class RunInfo:
     # A memory task's memoryless loss (adding: 1/6, copy: 10 ln 8 / T), drawn as a line; else None.
     baseline_loss: float | None = None
     control_removed: int = 0  # text: control characters removed before training
+    schedule: str = "constant"  # the learning-rate schedule (config.schedule)
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunInfo:
@@ -289,7 +290,8 @@ class RunInfo:
                    input_size=d.input_size, output_size=d.output_size,
                    directions=2 if c.bidirectional else 1,
                    baseline_loss=getattr(d, "baseline_loss", None),
-                   control_removed=getattr(d, "control_removed", 0))  # fmt: skip
+                   control_removed=getattr(d, "control_removed", 0),
+                   schedule=c.schedule if c.steps > 0 else "constant")  # fmt: skip
 
 
 COST_WINDOW = 5  # the probe clock judges by the median cost of this many recent probes
@@ -366,6 +368,7 @@ class Trainer:
         self._params = list(self.model.parameters())
         self.lr, self.clip, self.clip_value = config.lr, config.clip, config.clip_value
         self.temperature = config.temperature
+        self.early_stop = config.early_stop  # live: the window's Early stop box
         opt = torch.optim.Adam if config.optimizer == "adam" else torch.optim.SGD
         self.optimizer = opt(self._params, lr=self.lr)
         self.history = History()
@@ -454,7 +457,7 @@ class Trainer:
 
     def set_live(self, name: str, value) -> bool:
         """A live setting by its option or field name (lr, clip, clip-value, temperature,
-        probe-every) at the next step; validated (ConfigError). Always True here."""
+        probe-every, early-stop) at the next step; validated (ConfigError). Always True here."""
         field = setting(name).field
         if field == "lr":
             self.set_lr(value)
@@ -466,6 +469,10 @@ class Trainer:
             self.set_temperature(value)
         elif field == "probe_every":
             self.set_probe_every(value)
+        elif field == "early_stop":
+            Config(early_stop=value)
+            with self._lock:
+                self._pending["early_stop"] = int(value)
         else:
             raise ConfigError(f"{name} is not a live setting: it needs new weights")
         return True
@@ -513,6 +520,10 @@ class Trainer:
             self.clip, self.clip_value = p["clip"]
         if "temperature" in p:
             self.temperature = p["temperature"]
+        if "early_stop" in p:
+            self.early_stop = p["early_stop"]
+            if self.early_stop and self._best is None:  # no best weights kept so far:
+                self.best_val = math.inf  # the best is judged from the next validation on
         if "probe_every" in p:
             for clock in self.clocks.values():
                 clock.every = p["probe_every"]
@@ -645,7 +656,7 @@ class Trainer:
         self._validated_at = self.step_count
         if val < self.best_val:  # False for NaN
             self.best_val, self.best_step, self.bad_validations = val, self.step_count, 0
-            if self.config.early_stop:
+            if self.early_stop:
                 with torch.no_grad():
                     if self._best is None:
                         self._best = [p.detach().clone() for p in self._params]
@@ -653,7 +664,7 @@ class Trainer:
                         torch._foreach_copy_(self._best, self._params)
             return
         self.bad_validations += 1
-        n = self.config.early_stop
+        n = self.early_stop
         if n and self.bad_validations >= n and self.stopped_early is None:
             self.stopped_early = (
                 f"stopped early at step {self.step_count}: {n} validations without a lower "

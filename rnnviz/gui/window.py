@@ -223,6 +223,7 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
         c.structure_changed.connect(self._on_structure_changed)
         c.live_changed.connect(lambda field, value: self.active.set_live(field, value))
         c.live_changed.connect(self._on_live_changed)
+        c.steps.valueChanged.connect(self._on_steps_changed)
         self.training.loss.smoothing_changed.connect(self._on_smoothing)
         for ctrl in (self.solo, self.comparison):
             ctrl.failed.connect(self.report_error)
@@ -358,7 +359,22 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
             self.comparison.start(steps)
             return
         self.banner.hide()
-        self.solo.start(self.experiments.solo_steps_left() if steps is None else steps)
+        if steps is None:
+            steps = self.experiments.solo_steps_left() or self._steps_left()
+        self.solo.start(steps)
+
+    def _steps_left(self) -> int | None:
+        """Steps until the Steps box's step (None: 0 = no end, or already there or past it,
+        so Start goes on without end)."""
+        at = self.solo.latest.step if self.solo.latest is not None else 0
+        end = self.controls.steps.value()
+        return end - at if end > at else None
+
+    def _on_steps_changed(self, steps: int) -> None:
+        """The Steps box needs no new weights: the solo run's settings follow it (the
+        learning-rate schedule keeps the steps the run was built with)."""
+        if not self.comparing:
+            self.solo.config = self.solo.config.replace(steps=steps)
 
     def step_once(self) -> None:
         self.active.step()

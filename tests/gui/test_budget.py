@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from tests.gui.conftest import opened
+from tests.gui.conftest import SMALL, opened, started
 
 LOG = "\x1b[32mok\x1b[0m passed\r\n\x07done\n"
 
@@ -29,3 +29,31 @@ def test_data_box_notes_a_large_vocabulary(qtbot, window, tmp_path):
     weights = window.solo.run.trainable.model.head.weight.numel()
     assert f"1,100 distinct characters: the output layer alone has {weights:,} weights" in text
     assert "control characters" not in text
+
+
+def test_steps_box_stops_a_run_there(qtbot, window):
+    assert started(qtbot, window, SMALL.replace(steps=0))
+    window.controls.steps.setValue(7)  # as a user types it
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.solo.running and window.solo.latest is not None
+                    and window.solo.latest.step == 7, timeout=60_000)  # fmt: skip
+    assert window.solo.run.trainable.step_count == 7
+    window.controls.steps.setValue(12)  # Start again goes on to the new end
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.solo.running and window.solo.latest.step == 12,
+                    timeout=60_000)  # fmt: skip
+    assert window.solo.run.trainable.step_count == 12
+
+
+def test_loss_caption_names_the_schedule_and_the_lr_now(qtbot, window):
+    config = SMALL.replace(steps=10, schedule="step", lr=0.02)
+    assert started(qtbot, window, config)
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.solo.running and window.solo.latest is not None
+                    and window.solo.latest.step == 10, timeout=60_000)  # fmt: skip
+    qtbot.waitUntil(lambda: window.training.loss.snapshot is not None
+                    and window.training.loss.snapshot.step == 10, timeout=60_000)  # fmt: skip
+    # the 10th step (k = 9) is past 75% of 10 steps: 0.02 x 0.1 x 0.1
+    want = 0.02 * 0.1 * 0.1
+    assert f"lr now {want:.3g}" in window.training.loss.caption.full_text()
+    assert "step" in window.training.loss.caption.full_text()

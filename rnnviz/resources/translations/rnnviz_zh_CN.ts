@@ -298,12 +298,32 @@
         <translation>Adam 或普通 SGD；更改需要新的权重</translation>
     </message>
     <message>
+        <source>Training steps; in the window Start stops there (0 = no end)</source>
+        <translation>训练步数；在窗口中“开始”会在此处停止（0 = 不停止）</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>no end</source>
+        <translation>不停止</translation>
+    </message>
+    <message>
         <source>Random seed of the initial weights and the batches</source>
         <translation>初始权重和批次的随机种子</translation>
     </message>
     <message>
         <source>Where training runs; probes always run on the CPU</source>
         <translation>训练在哪里运行；探测总在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>Stop after N validations in a row without a lower validation loss, and keep the weights of the best one; 0 = never stop early</source>
+        <translation>连续 N 次验证损失没有降低时停止，并保留最佳一次的权重；0 = 从不提前停止</translation>
+    </message>
+    <message>
+        <source>Early stop</source>
+        <translation>提前停止</translation>
     </message>
     <message>
         <source>Model (changes reset)</source>
@@ -892,6 +912,18 @@
     <message>
         <source>no memory: {loss}</source>
         <translation>无记忆：{loss}</translation>
+    </message>
+    <message>
+        <source>step (×0.1 at 50% and 75%)</source>
+        <translation>阶梯（在 50% 和 75% 处 ×0.1）</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <source>lr schedule: {schedule} · lr now {lr}</source>
+        <translation>学习率调度：{schedule} · 当前学习率 {lr}</translation>
     </message>
     <message>
         <source>step {step}: train {train} (smoothed {smoothed})</source>
