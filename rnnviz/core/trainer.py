@@ -253,6 +253,7 @@ class Snapshot:
     # The newest free-running rollout, if the trainer makes them.
     free_running: FreeRunning | None = None
     threads: int = 0  # intra-op threads the training uses now (chosen, or --threads)
+    stopped_early: str | None = None  # the early stop's message, once the run stopped early
 
 
 @dataclass(frozen=True)
@@ -758,7 +759,7 @@ class Trainer:
             clip_value=self.clip_value, temperature=self.temperature, diverged=self.diverged,
             history=self.history.view(max_points), probe=p, probes=self.probe_log.view(),
             free_running=self.last_rollout,
-            threads=self.thread_chooser.current,
+            threads=self.thread_chooser.current, stopped_early=self.stopped_early,
         )  # fmt: skip
 
     def advance(self, chooser: ThreadChooser | None = None) -> bool:

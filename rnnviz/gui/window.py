@@ -317,6 +317,10 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
             self.banner.setText(self.tr("⚠ {why}. Then press Start to resume.").format(
                 why=snap.diverged))  # fmt: skip
             self.banner.show()
+        elif getattr(snap, "stopped_early", None):
+            self.banner.setText(self.tr("⏹ {why}. Start goes on from these weights.").format(
+                why=snap.stopped_early))  # fmt: skip
+            self.banner.show()
 
     def _on_running(self, ctrl, running: bool) -> None:
         """Never two trainings at once (2 cores): one starting pauses the other."""

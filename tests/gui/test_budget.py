@@ -57,3 +57,25 @@ def test_loss_caption_names_the_schedule_and_the_lr_now(qtbot, window):
     want = 0.02 * 0.1 * 0.1
     assert f"lr now {want:.3g}" in window.training.loss.caption.full_text()
     assert "step" in window.training.loss.caption.full_text()
+
+
+def test_early_stop_box_stops_the_window_run_at_the_independent_step(qtbot, window):
+    import torch
+
+    from tests.core.test_budget import BASE, independent_early_stop, recorded_curve
+
+    config = BASE.replace(length=300)
+    curve = recorded_curve(config.replace(early_stop=3))
+    best_step, _, stop_step = independent_early_stop(curve, 3)
+    assert started(qtbot, window, config)
+    window.controls.early_stop.setValue(3)  # live: the trainer takes it at the next step
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.solo.running and window.solo.latest is not None
+                    and window.solo.latest.step == stop_step, timeout=60_000)  # fmt: skip
+    t = window.solo.run.trainable
+    assert (t.step_count, t.best_step) == (stop_step, best_step)
+    weights = dict((s, w) for s, _, w in curve)[best_step]
+    assert all(torch.equal(a, b) for a, b in zip(t._params, weights, strict=True))
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=60_000)
+    assert f"stopped early at step {stop_step}" in window.banner.text()
+    assert f"of step {best_step}" in window.banner.text()

@@ -1129,6 +1129,10 @@
         <translation>只有 LSTM 有遗忘门</translation>
     </message>
     <message>
+        <source>⏹ {why}. Start goes on from these weights.</source>
+        <translation>⏹ {why}。按“开始”将从这些权重继续训练。</translation>
+    </message>
+    <message>
         <source>Set every layer&apos;s forget-gate bias to {value} from the next step on? Training goes on from the current weights.</source>
         <translation>从下一步起把每一层的遗忘门偏置设为 {value}？训练将从当前权重继续。</translation>
     </message>
