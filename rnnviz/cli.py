@@ -294,6 +294,7 @@ def train(args: argparse.Namespace) -> int:
     trainer = Trainer(config)
     if isinstance(trainer.data, TextData) and config.prime:
         trainer.data.encode(config.prime)  # fail now, not after training
+    _text_notes(trainer)
     for line in model_parameter_counts(trainer.model).lines():
         print(f"parameters: {line}", file=sys.stderr)
     total = trainer.step_count + config.steps
@@ -309,6 +310,8 @@ def train(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    if trainer.stopped_early:
+        print(f"note: {trainer.stopped_early}", file=sys.stderr)
     print(
         f"trained {trainer.step_count} steps: train loss {trainer.train_loss:.5g}, "
         f"val loss {trainer.last_val:.5g}, {trainer.steps_per_second:.1f} steps/s"
@@ -325,6 +328,22 @@ def train(args: argparse.Namespace) -> int:
     if config.samples and isinstance(trainer.data, TextData):
         _print_samples(trainer)
     return 0
+
+
+def _text_notes(trainer) -> None:
+    """A text's 'note:' lines on stderr: control characters removed, a costly vocabulary."""
+    from rnnviz.core.data import TextData, vocab_note
+
+    data = trainer.data
+    if not isinstance(data, TextData):
+        return
+    if data.control_removed:
+        print(f"note: removed {data.control_removed:,} control characters (ANSI escape "
+              "sequences and the like) from the text; --keep-control keeps them",
+              file=sys.stderr)  # fmt: skip
+    note = vocab_note(len(data.vocab), trainer.config.hidden)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def _print_samples(trainer) -> None:

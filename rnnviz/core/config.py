@@ -14,6 +14,8 @@ INITS = ("default", "xavier", "orthogonal")  # --init; "default" is torch's own 
 # --task: the built-in data. "sine" (or a --data file); "adding" and "copy" make their own
 # sequences (rnnviz.core.data.AddingData, CopyData), each a long-range dependency.
 TASKS = ("sine", "adding", "copy")
+# --schedule: the learning rate over --steps (rnnviz.core.trainer.scheduled_lr).
+SCHEDULES = ("constant", "step", "cosine")
 COPY_SYMBOLS, COPY_ALPHABET = 10, 8  # the copy task: 10 symbols from an alphabet of 8
 OPTIONAL = ("kind", "column")  # None: guessed from the data
 
@@ -204,7 +206,17 @@ SETTINGS: tuple[Setting, ...] = (
         high=1e4,
         live=True,
     ),
-    _s("steps", "training steps", int, low=0),
+    _s(
+        "steps",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel", "Training steps; in the window Start stops there (0 = no end)"
+        ),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Steps"),
+        low=0,
+        high=100_000_000,
+        special=QT_TRANSLATE_NOOP("ControlPanel", "no end"),
+    ),
     _s(
         "probe_every",
         QT_TRANSLATE_NOOP(
@@ -327,6 +339,34 @@ SETTINGS: tuple[Setting, ...] = (
         low=0,
         high=1024,
     ),
+    _s(
+        "keep_control",
+        "text: keep control characters (ANSI colour codes such as ESC[32m, and every other "
+        "C0/C1 control but newline and tab); by default they are removed before training",
+        bool,
+    ),
+    _s(
+        "early_stop",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Stop after N validations in a row without a lower validation loss, and keep "
+            "the weights of the best one; 0 = never stop early",
+        ),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Early stop"),
+        low=0,
+        high=100_000,
+        live=True,
+        special=QT_TRANSLATE_NOOP("ControlPanel", "off"),
+    ),
+    _s(
+        "schedule",
+        "learning rate over --steps: constant; step = x0.1 at 50% and again at 75% of the "
+        "steps; cosine = lr (1 + cos(pi k / steps)) / 2 at step k, down to 0 at the end "
+        "(with --steps 0, constant)",
+        str,
+        choices=SCHEDULES,
+    ),
 )
 SETTING: dict[str, Setting] = {s.field: s for s in SETTINGS}
 
@@ -418,6 +458,13 @@ class Config:
     # cores, but with one busy process beside them they fall to a quarter while 1 thread
     # barely notices.
     threads: int = 0
+    # Text: control characters are removed before training unless this is set (a terminal
+    # log's colour codes would otherwise be learnt as text; rnnviz.core.data.strip_control).
+    keep_control: bool = False
+    # A run's budget: stop after this many validations without improvement (0 = never) and
+    # restore the best weights; the learning-rate schedule over `steps`.
+    early_stop: int = 0
+    schedule: str = "constant"
 
     def __post_init__(self) -> None:
         if not (isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1):

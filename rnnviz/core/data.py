@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import math
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,17 @@ SERIES_SUFFIXES = {".csv", ".tsv"}
 # result is the same whatever this is).
 HEAD_ROWS = 1000
 Progress = Callable[[float], None]  # called with the fraction done, 0..1
+
+
+# ANSI/ECMA-48 escape sequences, each removed whole (so "[32m" never reaches the model): an OSC
+# string (ESC ] ... BEL or ESC \\), a CSI sequence (ESC [ or 8-bit CSI, parameters,
+# intermediates, a final byte), or any other ESC sequence (intermediates and a final byte).
+ANSI_SEQUENCE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[ -/]*[0-~]"
+)
+# Every other control character (Unicode category Cc: C0, DEL and C1) but newline and tab.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+LARGE_VOCAB = 1000  # more distinct characters than this get a note on what they cost
 
 
 class DataError(ValueError):
@@ -88,6 +100,25 @@ def decode(raw: bytes, name: str, *, lenient: bool = False) -> str:
             f"{name} is not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); "
             "re-save it as UTF-8"
         ) from None
+
+
+def strip_control(text: str) -> tuple[str, int]:
+    """`text` without ANSI escape sequences (removed whole) and other control characters
+    (newline and tab stay), and the number of characters removed."""
+    clean = CONTROL.sub("", ANSI_SEQUENCE.sub("", text))
+    return clean, len(text) - len(clean)
+
+
+def vocab_note(vocab_size: int, hidden: int) -> str | None:
+    """One line on what a vocabulary of over LARGE_VOCAB characters costs (None below it):
+    the output layer's weights (H x V, biases aside) and the one-hot input's (per gate)."""
+    if vocab_size <= LARGE_VOCAB:
+        return None
+    return (
+        f"{vocab_size:,} distinct characters: the output layer alone has "
+        f"{vocab_size * hidden:,} weights (H {hidden} x V {vocab_size:,}); a smaller text, or "
+        "one without its rare characters, trains faster"
+    )
 
 
 # ------------------------------------------------------------------------------------ CSV
@@ -505,6 +536,7 @@ class TextData:
     seq_len: int
     val_fraction: float = 0.2
     name: str = "text"
+    control_removed: int = 0  # control characters strip_control took out before this
     kind: str = field(default="text", init=False)
 
     def __post_init__(self) -> None:
@@ -796,6 +828,7 @@ def preflight(config: Config, progress: Progress | None = None) -> None:
         check_series_length(len(values), config.seq_len, f"{path.name}:{column}")
     else:
         text = decode(read_bytes(path), path.name)
+        text = text if config.keep_control else strip_control(text)[0]
         check_text_length(len(text), len(set(text)), config.seq_len, path.name)
 
 
@@ -817,5 +850,7 @@ def load_data(config: Config, progress: Progress | None = None) -> Dataset:
     if kind == "series":
         values, column, filled = read_table(path, progress).series(config.column)
         return SeriesData(values, T, vf, name=f"{path.name}:{column}", missing_filled=filled)
-    text = decode(read_bytes(path), path.name)
-    return TextData(text, T, vf, name=path.name)
+    text, removed = decode(read_bytes(path), path.name), 0
+    if not config.keep_control:
+        text, removed = strip_control(text)
+    return TextData(text, T, vf, name=path.name, control_removed=removed)

@@ -146,6 +146,12 @@ def metrics(
         # tau per layer; JSON has no inf: null where the gradient does not decay (or no fit)
         "memory_length": json_floats(probe.memory_length),
         "warnings": warnings,
+        # Text: control characters removed before training (0 when none, or --keep-control).
+        "control_characters_removed": getattr(trainer.data, "control_removed", 0),
+        # The step of the lowest validation loss (null before any validation), early stop
+        # or not; with --early-stop the run ends with that step's weights.
+        "best_step": trainer.best_step,
+        "stopped_early": trainer.stopped_early,
     }
     if isinstance(trainer.data, SeriesData):
         m["missing_values_filled"] = trainer.data.missing_filled

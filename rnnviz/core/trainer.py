@@ -46,6 +46,23 @@ SMOOTHING = 0.9  # default weight of the smoothed training loss (TensorBoard's 0
 HEALTHY_FACTOR = 4.0
 
 
+STEP_DECAY = ((0.5, 0.1), (0.75, 0.1))  # --schedule step: x0.1 at 50% and again at 75%
+
+
+def scheduled_lr(base: float, schedule: str, k: int, total: int) -> float:
+    """The learning rate of step k (0-based; the step that makes step_count k + 1) under
+    `schedule` over `total` steps, from the base rate: constant; "step": x0.1 from step
+    floor(0.5 total) and again from floor(0.75 total); "cosine": base (1 + cos(pi k / total))
+    / 2, 0 from step `total` on. total 0 (no end): constant."""
+    if schedule == "constant" or total <= 0:
+        return base
+    if schedule == "step":
+        for at, factor in STEP_DECAY:
+            base *= factor if k >= math.floor(at * total) else 1.0
+        return base
+    return base * 0.5 * (1.0 + math.cos(math.pi * min(k, total) / total))
+
+
 def _check_fits(config: Config, data: Dataset) -> None:
     """Model options that the data rules out."""
     if config.bidirectional and data.kind == "text":
@@ -238,6 +255,7 @@ class Snapshot:
     # The newest free-running rollout, if the trainer makes them.
     free_running: FreeRunning | None = None
     threads: int = 0  # intra-op threads the training uses now (chosen, or --threads)
+    stopped_early: str | None = None  # the early stop's message, once the run stopped early
 
 
 @dataclass(frozen=True)
@@ -260,6 +278,8 @@ class RunInfo:
     directions: int = 1
     # A memory task's memoryless loss (adding: 1/6, copy: 10 ln 8 / T), drawn as a line; else None.
     baseline_loss: float | None = None
+    control_removed: int = 0  # text: control characters removed before training
+    schedule: str = "constant"  # the learning-rate schedule (config.schedule)
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunInfo:
@@ -272,7 +292,9 @@ class RunInfo:
                    getattr(d, "missing_filled", 0), getattr(d, "text", None),
                    input_size=d.input_size, output_size=d.output_size,
                    directions=2 if c.bidirectional else 1,
-                   baseline_loss=getattr(d, "baseline_loss", None))  # fmt: skip
+                   baseline_loss=getattr(d, "baseline_loss", None),
+                   control_removed=getattr(d, "control_removed", 0),
+                   schedule=c.schedule if c.steps > 0 else "constant")  # fmt: skip
 
 
 COST_WINDOW = 5  # the probe clock judges by the median cost of this many recent probes
@@ -350,6 +372,7 @@ class Trainer:
         self._params = list(self.model.parameters())
         self.lr, self.clip, self.clip_value = config.lr, config.clip, config.clip_value
         self.temperature = config.temperature
+        self.early_stop = config.early_stop  # live: the window's Early stop box
         opt = torch.optim.Adam if config.optimizer == "adam" else torch.optim.SGD
         self.optimizer = opt(self._params, lr=self.lr)
         self.history = History()
@@ -371,6 +394,7 @@ class Trainer:
         self.best_loss = math.inf
         self._pending: dict = {}
         self._lock = threading.Lock()
+        self._reset_best()
         self.clocks = probe_clocks(config)
         self._new_span = False  # the prediction span changed: the next probe predicts
         # Free-running rollouts: off unless a caller sets a clock (the window does).
@@ -437,7 +461,7 @@ class Trainer:
 
     def set_live(self, name: str, value) -> bool:
         """A live setting by its option or field name (lr, clip, clip-value, temperature,
-        probe-every) at the next step; validated (ConfigError). Always True here."""
+        probe-every, early-stop) at the next step; validated (ConfigError). Always True here."""
         field = setting(name).field
         if field == "lr":
             self.set_lr(value)
@@ -449,6 +473,10 @@ class Trainer:
             self.set_temperature(value)
         elif field == "probe_every":
             self.set_probe_every(value)
+        elif field == "early_stop":
+            Config(early_stop=value)
+            with self._lock:
+                self._pending["early_stop"] = int(value)
         else:
             raise ConfigError(f"{name} is not a live setting: it needs new weights")
         return True
@@ -496,6 +524,10 @@ class Trainer:
             self.clip, self.clip_value = p["clip"]
         if "temperature" in p:
             self.temperature = p["temperature"]
+        if "early_stop" in p:
+            self.early_stop = p["early_stop"]
+            if self.early_stop and self._best is None:  # no best weights kept so far:
+                self.best_val = math.inf  # the best is judged from the next validation on
         if "probe_every" in p:
             for clock in self.clocks.values():
                 clock.every = p["probe_every"]
@@ -514,6 +546,7 @@ class Trainer:
         marked diverged, the last weights that gave a finite loss are restored and the
         optimizer's moments (which led there) are reset."""
         self._apply_pending()
+        lr = self._schedule_lr()
         if isinstance(self.data, TASK_DATA):  # fresh sequences from the run's own generator
             x, y = self.data.fresh_batch(self.batch_size, self._batch_gen, self.device)
         else:
@@ -551,8 +584,17 @@ class Trainer:
         self.optimizer.step()
         self.step_count += 1
         self.diverged = None
-        self.history.append(self.step_count, loss_v, norm_v, clipped_v, self.lr)
+        self.history.append(self.step_count, loss_v, norm_v, clipped_v, lr)
         return True
+
+    def _schedule_lr(self) -> float:
+        """Set the optimizer's lr for the step about to be taken (the schedule of
+        config.schedule over config.steps, from the live base rate self.lr); return it."""
+        c = self.config
+        lr = scheduled_lr(self.lr, c.schedule, self.step_count, c.steps)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        return lr
 
     def _diverge(self, message: str) -> bool:
         self.history.add_divergence(self.step_count + 1)
@@ -579,20 +621,70 @@ class Trainer:
         self.model.head.load_state_dict(head_state)
         torch._foreach_copy_(self._healthy, self._params)
         self.healthy_step, self.best_loss = self.step_count, math.inf
+        self._reset_best()
         self.optimizer.state.clear()
         self.last_probe = None
         self.probe_log.clear()
 
     @torch.no_grad()
-    def validate(self) -> float:
+    def _val_loss(self) -> float:
         self.model.eval()
         try:
             x, y = self.data.val_batch(self.device)
-            self.last_val = float(self.data.loss(self.model(x, last_only=self._last_only)[0], y))
+            return float(self.data.loss(self.model(x, last_only=self._last_only)[0], y))
         finally:
             self.model.train()
+
+    def validate(self) -> float:
+        self.last_val = self._val_loss()
         self.history.set_val(self.last_val)
+        self._track_best(self.last_val)
         return self.last_val
+
+    # ------------------------------------------------ early stop (config.early_stop)
+
+    def _reset_best(self) -> None:
+        self.best_val = math.inf
+        self.best_step: int | None = None  # the step of the lowest validation loss so far
+        self._best: list[torch.Tensor] | None = None  # its weights, when early_stop is on
+        self._validated_at: int | None = None
+        self.bad_validations = 0  # validations in a row without a lower loss
+        self.stopped_early: str | None = None
+
+    def _track_best(self, val: float) -> None:
+        """Note a validation: a lower loss is the new best (its weights kept when early stop
+        is on); otherwise one more validation without improvement. A second validation of
+        the same step (run()'s last) counts once."""
+        if self._validated_at == self.step_count:
+            return
+        self._validated_at = self.step_count
+        if val < self.best_val:  # False for NaN
+            self.best_val, self.best_step, self.bad_validations = val, self.step_count, 0
+            if self.early_stop:
+                with torch.no_grad():
+                    if self._best is None:
+                        self._best = [p.detach().clone() for p in self._params]
+                    else:
+                        torch._foreach_copy_(self._best, self._params)
+            return
+        self.bad_validations += 1
+        n = self.early_stop
+        if n and self.bad_validations >= n and self.stopped_early is None:
+            self.stopped_early = (
+                f"stopped early at step {self.step_count}: {n} validations without a lower "
+                f"loss; kept the best weights, of step {self.best_step} "
+                f"(validation loss {self.best_val:.5g})"
+            )
+
+    @torch.no_grad()
+    def _restore_best(self) -> None:
+        """Load the best validation weights (early stop on, and a best exists)."""
+        if self._best is None or self.best_step == self.step_count:  # already the best
+            return
+        torch._foreach_copy_(self._params, self._best)
+        torch._foreach_copy_(self._healthy, self._params)
+        self.optimizer.state.clear()  # the moments belong to the weights left behind
+        self.last_val = self._val_loss()
 
     def probe(self, whole: bool = True) -> ProbeResult:
         """Probe the model now. `whole=False` (the training loop's probes) computes the
@@ -670,7 +762,7 @@ class Trainer:
             clip_value=self.clip_value, temperature=self.temperature, diverged=self.diverged,
             history=self.history.view(max_points), probe=p, probes=self.probe_log.view(),
             free_running=self.last_rollout,
-            threads=self.thread_chooser.current,
+            threads=self.thread_chooser.current, stopped_early=self.stopped_early,
         )  # fmt: skip
 
     def advance(self, chooser: ThreadChooser | None = None) -> bool:
@@ -706,17 +798,24 @@ class Trainer:
         The calling thread trains with the thread count its ThreadChooser picks and with
         subnormal floats flushed to zero; both are restored when run() returns."""
         chooser = self.thread_chooser
+        if self.stopped_early:  # started again after an early stop: N more validations
+            self.stopped_early, self.bad_validations = None, 0
         with training_thread(chooser.current, team=max(chooser.candidates)):
             done = self._loop(steps, stop, on_snapshot, every_s)
             self.validate()
+            if not (stop and stop.is_set()):  # ended, not paused: keep the best weights
+                self._restore_best()
             self.probe()
             if on_snapshot is not None:
                 on_snapshot(self.snapshot())
         return done
 
     def _loop(self, steps, stop, on_snapshot, every_s: float) -> int:
-        return timed_loop(self, lambda: self.advance(self.thread_chooser), steps, stop,
-                          on_snapshot, every_s)  # fmt: skip
+        # An early stop ends the loop here, not in advance(): a comparison's variants
+        # (which call advance()) take no early stop.
+        return timed_loop(self, lambda: self.advance(self.thread_chooser)
+                          and self.stopped_early is None, steps, stop, on_snapshot,
+                          every_s)  # fmt: skip
 
 
 def loop_rate(owner) -> float:

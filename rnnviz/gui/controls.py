@@ -201,13 +201,17 @@ class ControlPanel(QWidget):
         self.clip_value.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.probe_every = _spin("probe_every")
         self.temperature = _double("temperature", 2, 0.1)
+        # The run's budget: Start trains up to Steps (read when Start is pressed), and the
+        # early stop is live.
+        self.steps, self.early_stop = _spin("steps"), _spin("early_stop")
         train_box = QGroupBox(self.tr("Training (live)"))
         tl = QFormLayout(train_box)
         clip_row = QHBoxLayout()
         clip_row.addWidget(self.clip, 1)
         clip_row.addWidget(self.clip_value)
         for field, w in (("lr", self.lr), ("clip", clip_row), ("probe_every", self.probe_every),
-                         ("temperature", self.temperature)):  # fmt: skip
+                         ("temperature", self.temperature), ("steps", self.steps),
+                         ("early_stop", self.early_stop)):  # fmt: skip
             tl.addRow(translate("ControlPanel", SETTING[field].label), w)
         # Buttons
         self.start_button = QPushButton(self.tr("▶ Start"))
@@ -245,6 +249,7 @@ class ControlPanel(QWidget):
         self.clip_value.valueChanged.connect(lambda v: self.live_changed.emit("clip_value", v))
         self.temperature.valueChanged.connect(lambda v: self.live_changed.emit("temperature", v))
         self.probe_every.valueChanged.connect(lambda n: self.live_changed.emit("probe_every", n))
+        self.early_stop.valueChanged.connect(lambda n: self.live_changed.emit("early_stop", n))
 
     def clip_setting(self) -> tuple[str, float]:
         return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()
@@ -310,7 +315,8 @@ class ControlPanel(QWidget):
         widgets = (self.cell, self.hidden, self.layers, self.seq_len, self.batch, self.optimizer,
                    self.seed, self.device, self.lr, self.clip, self.clip_value,
                    self.probe_every, self.temperature, self.init, self.init_scale,
-                   self.dropout, self.bidirectional, self.attention)  # fmt: skip
+                   self.dropout, self.bidirectional, self.attention, self.steps,
+                   self.early_stop)  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         self.lr.spin.blockSignals(True)
@@ -335,6 +341,8 @@ class ControlPanel(QWidget):
             self.dropout.setValue(c.dropout)
             self.bidirectional.setChecked(c.bidirectional)
             self.attention.setChecked(c.attention)
+            self.steps.setValue(c.steps)
+            self.early_stop.setValue(c.early_stop)
         finally:
             for w in widgets:
                 w.blockSignals(False)
@@ -359,6 +367,7 @@ class ControlPanel(QWidget):
             init=INITS[self.init.currentIndex()], init_scale=self.init_scale.value(),
             dropout=self.dropout.value(), bidirectional=self.bidirectional.isChecked(),
             attention=self.attention.isChecked(),
+            steps=self.steps.value(), early_stop=self.early_stop.value(),
         )  # fmt: skip
 
     def mark_varied(self, key: str | None) -> None:

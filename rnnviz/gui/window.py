@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from rnnviz.core.config import Config, ConfigError
+from rnnviz.core.data import LARGE_VOCAB
 from rnnviz.core.trainer import RunInfo, Snapshot
 from rnnviz.gui import settings
 from rnnviz.gui.actions import build_menus
@@ -222,6 +223,7 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
         c.structure_changed.connect(self._on_structure_changed)
         c.live_changed.connect(lambda field, value: self.active.set_live(field, value))
         c.live_changed.connect(self._on_live_changed)
+        c.steps.valueChanged.connect(self._on_steps_changed)
         self.training.loss.smoothing_changed.connect(self._on_smoothing)
         for ctrl in (self.solo, self.comparison):
             ctrl.failed.connect(self.report_error)
@@ -315,6 +317,10 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
             self.banner.setText(self.tr("⚠ {why}. Then press Start to resume.").format(
                 why=snap.diverged))  # fmt: skip
             self.banner.show()
+        elif getattr(snap, "stopped_early", None):
+            self.banner.setText(self.tr("⏹ {why}. Start goes on from these weights.").format(
+                why=snap.stopped_early))  # fmt: skip
+            self.banner.show()
 
     def _on_running(self, ctrl, running: bool) -> None:
         """Never two trainings at once (2 cores): one starting pauses the other."""
@@ -357,7 +363,22 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
             self.comparison.start(steps)
             return
         self.banner.hide()
-        self.solo.start(self.experiments.solo_steps_left() if steps is None else steps)
+        if steps is None:
+            steps = self.experiments.solo_steps_left() or self._steps_left()
+        self.solo.start(steps)
+
+    def _steps_left(self) -> int | None:
+        """Steps until the Steps box's step (None: 0 = no end, or already there or past it,
+        so Start goes on without end)."""
+        at = self.solo.latest.step if self.solo.latest is not None else 0
+        end = self.controls.steps.value()
+        return end - at if end > at else None
+
+    def _on_steps_changed(self, steps: int) -> None:
+        """The Steps box needs no new weights: the solo run's settings follow it (the
+        learning-rate schedule keeps the steps the run was built with)."""
+        if not self.comparing:
+            self.solo.config = self.solo.config.replace(steps=steps)
 
     def step_once(self) -> None:
         self.active.step()
@@ -469,10 +490,26 @@ class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
             if info is not None and info.missing_filled:
                 where += "<br>" + self.tr("{n} missing values filled").format(
                     n=info.missing_filled)  # fmt: skip
+            where += self._text_notes(info)
         if info is not None:
             self.controls.set_sizes(info.input_size, info.output_size)
         self.controls.set_config(config, where, kind)
         self.controls.mark_varied(varied)
+
+    def _text_notes(self, info: RunInfo | None) -> str:
+        """A text's lines in the data box: control characters removed, a costly vocabulary."""
+        if info is None or info.kind != "text":
+            return ""
+        notes = ""
+        if info.control_removed:
+            notes += "<br>" + self.tr("{n} control characters removed").format(
+                n=f"{info.control_removed:,}")  # fmt: skip
+        if info.input_size > LARGE_VOCAB:
+            notes += "<br>" + self.tr(
+                "{v} distinct characters: the output layer alone has {w} weights; a smaller "
+                "text, or one without its rare characters, trains faster"
+            ).format(v=f"{info.input_size:,}", w=f"{info.input_size * info.hidden:,}")
+        return notes
 
     def _check_glyphs(self, info: RunInfo) -> None:
         """Say so when no installed font draws the text's characters (they would be boxes)."""

@@ -73,6 +73,8 @@ class LossPanel(RunsHistoryPanel):
                 self.tr("no memory: {loss}").format(loss=f"{self.baseline:.4g}")
             )
         self.baseline_line.setVisible(self.baseline is not None)
+        if not self.compare:
+            self.set_caption("")  # a schedule's caption comes with the first draw
 
     def make_curves(self, i):
         """(smoothed, raw, validation) of run i."""
@@ -96,11 +98,25 @@ class LossPanel(RunsHistoryPanel):
                 x_max = max(x_max, steps[-1])
                 ys += [loss, h.val[:, 1]]  # every run, a stopped one too: its spike is the lesson
             val.setData(h.val[:, 0], for_log_axis(h.val[:, 1]))
+        if not self.compare:
+            self._show_schedule(snap)
         if x_max:
             if self.baseline is not None:  # keep the line in view
                 ys.append(np.array([self.baseline]))
             self.range.update(x_max, *ys)
         self.name_runs(snap)
+
+    def _show_schedule(self, snap) -> None:
+        """The caption names a learning-rate schedule and the rate of the latest step."""
+        schedule = getattr(self.info, "schedule", "constant")
+        lr = snap.history.column("lr")
+        text = ""
+        if schedule != "constant" and len(lr):
+            names = {"step": self.tr("step (×0.1 at 50% and 75%)"), "cosine": self.tr("cosine")}
+            text = self.tr("lr schedule: {schedule} · lr now {lr}").format(
+                schedule=names.get(schedule, schedule), lr=f"{lr[-1]:.3g}")  # fmt: skip
+        if text != self.caption.full_text():
+            self.set_caption(text)
 
     def value_at(self, plot, x, y):
         if self.compare:

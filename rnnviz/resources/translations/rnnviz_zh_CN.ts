@@ -321,6 +321,18 @@
         <translation>Adam 或普通 SGD；更改需要新的权重</translation>
     </message>
     <message>
+        <source>Training steps; in the window Start stops there (0 = no end)</source>
+        <translation>训练步数；在窗口中“开始”会在此处停止（0 = 不停止）</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>no end</source>
+        <translation>不停止</translation>
+    </message>
+    <message>
         <source>Random seed of the initial weights and the batches</source>
         <translation>初始权重和批次的随机种子</translation>
     </message>
@@ -335,6 +347,14 @@
     <message>
         <source>Attention</source>
         <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Stop after N validations in a row without a lower validation loss, and keep the weights of the best one; 0 = never stop early</source>
+        <translation>连续 N 次验证损失没有降低时停止，并保留最佳一次的权重；0 = 从不提前停止</translation>
+    </message>
+    <message>
+        <source>Early stop</source>
+        <translation>提前停止</translation>
     </message>
     <message>
         <source>Model (changes reset)</source>
@@ -949,6 +969,18 @@
         <translation>无记忆：{loss}</translation>
     </message>
     <message>
+        <source>step (×0.1 at 50% and 75%)</source>
+        <translation>阶梯（在 50% 和 75% 处 ×0.1）</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <source>lr schedule: {schedule} · lr now {lr}</source>
+        <translation>学习率调度：{schedule} · 当前学习率 {lr}</translation>
+    </message>
+    <message>
         <source>step {step}: train {train} (smoothed {smoothed})</source>
         <translation>第 {step} 步：训练 {train}（平滑 {smoothed}）</translation>
     </message>
@@ -1152,6 +1184,10 @@
         <translation>只有 LSTM 有遗忘门</translation>
     </message>
     <message>
+        <source>⏹ {why}. Start goes on from these weights.</source>
+        <translation>⏹ {why}。按“开始”将从这些权重继续训练。</translation>
+    </message>
+    <message>
         <source>Set every layer&apos;s forget-gate bias to {value} from the next step on? Training goes on from the current weights.</source>
         <translation>从下一步起把每一层的遗忘门偏置设为 {value}？训练将从当前权重继续。</translation>
     </message>
@@ -1162,6 +1198,14 @@
     <message>
         <source>copy task: 10 symbols to repeat after {T} steps</source>
         <translation>复制任务：{T} 步之后重复 10 个符号</translation>
+    </message>
+    <message>
+        <source>{n} control characters removed</source>
+        <translation>已移除 {n} 个控制字符</translation>
+    </message>
+    <message>
+        <source>{v} distinct characters: the output layer alone has {w} weights; a smaller text, or one without its rare characters, trains faster</source>
+        <translation>{v} 个不同字符：仅输出层就有 {w} 个权重；更小的文本，或去掉罕见字符的文本，训练更快</translation>
     </message>
     <message>
         <source>running</source>
