@@ -184,7 +184,7 @@ def live_window(cell: str, size: str, device: str, seconds: float) -> dict:
     tick.timeout.connect(on_tick)
     clock.start()
     tick.start()
-    window.start_new_run(config, then=lambda _: window.start_training())
+    window.start_new_run(config, then=lambda _: window.start_training(10**9))  # past any Steps box
     QTimer.singleShot(200, begin)
     app.exec()
     lateness.sort()
