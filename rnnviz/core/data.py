@@ -696,12 +696,13 @@ class AddingData:
         return self._val[1][:, 0].numpy().copy()
 
     def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
-        """The first validation sequence: inputs (T, 2) and its sum (1,)."""
+        """The first validation sequence: its inputs (T, I) and targets (adding: the sum
+        (1,); copy: the T target ids)."""
         x, y = self._val
         return x[0].numpy().copy(), y[0].numpy().copy()
 
     def probe_batch(self) -> np.ndarray:
-        """The first PROBE_BATCH validation sequences (B, T, 2), read-only."""
+        """The first PROBE_BATCH validation sequences (B, T, I), read-only."""
         if not hasattr(self, "_probe_batch"):
             self._probe_batch = _read_only(self._val[0][:PROBE_BATCH].numpy())
         return self._probe_batch
@@ -780,16 +781,8 @@ class CopyData:
         raise TypeError("the copy task has no fixed training set; use fresh_batch")
 
     val_batch = AddingData.val_batch
-
-    def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
-        """The first validation sequence: one-hot inputs (T, 10) and the T target ids."""
-        x, y = self._val
-        return x[0].numpy().copy(), y[0].numpy().copy()
-
-    def probe_batch(self) -> np.ndarray:
-        if not hasattr(self, "_probe_batch"):
-            self._probe_batch = _read_only(self._val[0][:PROBE_BATCH].numpy())
-        return self._probe_batch
+    probe_window = AddingData.probe_window
+    probe_batch = AddingData.probe_batch
 
     def decode(self, ids) -> str:
         """'·' blank, '1'..'8' the symbols, '|' the delimiter."""

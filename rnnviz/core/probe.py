@@ -37,6 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.core.data import Dataset, SeriesData, TextData
+from rnnviz.core.diagnostics import decay_length
 from rnnviz.core.dynamics import probe_dynamics
 from rnnviz.core.models import (
     GATES,
@@ -158,12 +159,10 @@ def memory_length(grad_norm: np.ndarray) -> np.ndarray:
         b = float(xc @ (y - y.mean()) / (xc @ xc))
         taus[layer] = -1.0 / b if b < 0 else np.inf
     # A flat or rising fit beside an end-to-end decay (a sharp drop near T, then a plateau) is
-    # still decay: the end-to-end e-folding distance (rnnviz.core.diagnostics.decay_length).
+    # still decay: the end-to-end e-folding distance.
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = g[:, 0] / g[:, -1]
-        fix = np.isinf(taus) & (ratio < 1)
-        taus[fix] = (T - 1) / -np.log(ratio[fix])  # ratio 0: tau 0
-    return taus
+    return decay_length(taus, ratio, T)
 
 
 def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:

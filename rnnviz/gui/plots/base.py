@@ -680,7 +680,9 @@ class RunsHistoryPanel(HistoryPanel):
 
     def color(self, i: int, solo: str, alpha: float = 1.0) -> QColor:
         """Run i's colour: a variant's in a comparison, `solo` for a solo run."""
-        c = QColor(VARIANT_COLORS[i % len(VARIANT_COLORS)] if self.compare else solo)
+        if self.compare:
+            return variant_color(i, alpha)
+        c = QColor(solo)
         c.setAlphaF(alpha)
         return c
 
@@ -714,6 +716,12 @@ class RunsHistoryPanel(HistoryPanel):
 
 # Red, blue, green, purple: cell-rnn, cell-lstm, cell-gru read as the usual order.
 VARIANT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd")
+
+
+def variant_color(i: int, alpha: float = 1.0) -> QColor:
+    c = QColor(VARIANT_COLORS[i % len(VARIANT_COLORS)])
+    c.setAlphaF(alpha)
+    return c
 
 
 def legend_names(info, snap=None) -> list[str]:

@@ -14,7 +14,7 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox
 
 from rnnviz.core.diagnostics import probe_tau, tau_track
@@ -22,7 +22,6 @@ from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     DIVERGING,
     SEQUENTIAL,
-    VARIANT_COLORS,
     Legend,
     Panel,
     RunsHistoryPanel,
@@ -34,16 +33,11 @@ from rnnviz.gui.plots.base import (
     legend_names,
     log_y,
     set_heatmap,
+    variant_color,
 )
 from rnnviz.gui.plots.gradients import GlobalGradPanel, fmt_tau
 from rnnviz.gui.plots.heatmaps import GATE_INFO, PREACT, SIGMOID, TANH, gate_title
 from rnnviz.gui.plots.loss import LossPanel
-
-
-def variant_color(i: int, alpha: float = 1.0) -> QColor:
-    c = QColor(VARIANT_COLORS[i % len(VARIANT_COLORS)])
-    c.setAlphaF(alpha)
-    return c
 
 
 def last_tau(snap) -> float:
@@ -236,7 +230,7 @@ class CompareHiddenPanel(Panel):
         self.plots, self.images, self.ticks = [], [], []
         for i, (name, ri) in enumerate(zip(info.names, info.infos, strict=True)):
             plot = self.add_plot(row=1, col=i)
-            _small_title(plot, name, VARIANT_COLORS[i % len(VARIANT_COLORS)])
+            _small_title(plot, name, variant_color(i).name())
             plot.setMinimumWidth(0)
             self.images.append(heatmap(plot, DIVERGING, TANH))
             plot.setLabel("bottom", "t")
@@ -356,7 +350,7 @@ class CompareGatesPanel(Panel):
                                                   strict=True)):  # fmt: skip
             g = self.gate_of(i)
             what = self.tr("no such gate") if g is None else gate_title(g)
-            _small_title(plot, f"{name}: {what}", VARIANT_COLORS[i % len(VARIANT_COLORS)])
+            _small_title(plot, f"{name}: {what}", variant_color(i).name())
             if g is not None:
                 lv = gate_levels(g)
                 img.setColorMap(SEQUENTIAL if lv == SIGMOID else DIVERGING)
