@@ -667,11 +667,12 @@ class RunsHistoryPanel(HistoryPanel):
         self.run_curves: list[list[pg.PlotDataItem]] = []
 
     def reset(self, info) -> None:
-        for curve in self.curves:
-            self.plot.removeItem(curve)
-        self.curves = []
         n = len(info.names) if self.compare else 1
-        self.run_curves = [self.make_curves(i) for i in range(n)]
+        if len(self.run_curves) != n:  # the same number of runs: the curves are reused
+            for curve in self.curves:
+                self.plot.removeItem(curve)
+            self.curves = []
+            self.run_curves = [self.make_curves(i) for i in range(n)]
         super().reset(info)
         self.name_runs(None)
 
