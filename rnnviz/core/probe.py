@@ -48,7 +48,7 @@ from rnnviz.core.models import (
     unroll_direction,
 )
 
-PREDICT_CHUNK = 16384  # windows per forward pass when predicting a long series (~80 MB)
+PREDICT_CHUNK = 4096  # windows per forward pass when predicting a long series (~20 MB)
 PREDICT_POINTS = 4096  # windows a probe predicts at most: more than a screen's width of pixels
 FLOAT32_TINY = float(np.finfo(np.float32).tiny)  # below this, float32 training sees 0
 # Temperatures at or below this decode greedily (argmax). softmax(logits / 0.05) already puts
