@@ -1,7 +1,8 @@
 """rnnviz's command line: `rnnviz train` (headless training and exports), `rnnviz compare`
-(variants in lockstep), `rnnviz presets` (guided experiments), `rnnviz inspect` (one unit of a
-trained run), `rnnviz report` (a lab report of a run folder), `rnnviz gui`, `rnnviz bench`,
-`rnnviz desktop` (a launcher in the desktop's application menu)."""
+(variants in lockstep), `rnnviz sweep` (runs over a grid, on Ray), `rnnviz presets` (guided
+experiments), `rnnviz inspect` (one unit of a trained run), `rnnviz report` (a lab report of a
+run folder or a sweep), `rnnviz gui`, `rnnviz bench`, `rnnviz desktop` (a launcher in the
+desktop's application menu)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ def build_parser() -> Parser:
     add_report_parser(sub)
     train.add_argument("--preset", metavar="NAME|FILE", help=PRESET_HELP)
     _add_compare(sub)
+    from rnnviz.cli_sweep import add_sweep_parser
+
+    add_sweep_parser(sub, PRESET_HELP)
     sub.add_parser("presets", help="list the guided experiments (presets)")
     sub.add_parser("gui", help="open the window (same as python main.py)", add_help=False)
     bench = sub.add_parser("bench", help="measure speed: plain torch vs rnnviz vs the window")
@@ -370,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     from rnnviz.core.config import ConfigError
     from rnnviz.core.data import DataError
     from rnnviz.core.export import ExportError
+    from rnnviz.core.sweep import SweepError
 
     try:
         if args.command == "bench":
@@ -382,6 +387,10 @@ def main(argv: list[str] | None = None) -> int:
             return report(args)
         if args.command == "compare":
             return compare(args)
+        if args.command == "sweep":
+            from rnnviz.cli_sweep import sweep
+
+            return sweep(args, argv)
         if args.command == "presets":
             return list_presets()
         if args.command == "desktop":
@@ -389,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return desktop_main(args)
         return train(args)
-    except (ConfigError, DataError, ExportError) as e:
+    except (ConfigError, DataError, ExportError, SweepError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 

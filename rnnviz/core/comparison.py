@@ -35,7 +35,6 @@ DATA_KEYS = {"seq-len"}  # varying these changes the windows: each variant loads
 MIN_VARIANTS, MAX_VARIANTS = 2, 4
 LIVE_SETTINGS = tuple(s.flag for s in SETTINGS if s.live)  # what the window sets live
 VARY_SYNTAX = "KEY=V1,V2[,V3,V4]"
-BOOLEANS = {"true": True, "false": False, "on": True, "off": False, "1": True, "0": False}
 
 
 def format_value(value) -> str:
@@ -50,23 +49,7 @@ def format_value(value) -> str:
 
 def _coerce(key: str, value):
     """A value of --vary KEY as its Config type, from text or from a number."""
-    typ = VARY_KEYS[key][1]
-    if typ is str:
-        return str(value).strip()
-    text = str(value).strip()
-    if typ is bool:  # attention=off,on (or false,true)
-        if isinstance(value, bool) or text.lower() in BOOLEANS:
-            return value if isinstance(value, bool) else BOOLEANS[text.lower()]
-        raise ConfigError(f"--vary {key}: {text!r} is not on or off")
-    try:
-        if typ is int:
-            if isinstance(value, float) and not value.is_integer():
-                raise ValueError
-            return int(value) if isinstance(value, (int, float)) else int(text)
-        return float(value) if isinstance(value, (int, float)) else float(text)
-    except (ValueError, OverflowError):
-        what = "a whole number" if typ is int else "a number"
-        raise ConfigError(f"--vary {key}: {text!r} is not {what}") from None
+    return SETTING[VARY_KEYS[key][0]].coerce(value, f"--vary {key}")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ TASKS = ("sine", "adding", "copy")
 # --schedule: the learning rate over --steps (rnnviz.core.trainer.scheduled_lr).
 SCHEDULES = ("constant", "step", "cosine")
 COPY_SYMBOLS, COPY_ALPHABET = 10, 8  # the copy task: 10 symbols from an alphabet of 8
+BOOLEANS = {"true": True, "false": False, "on": True, "off": False, "1": True, "0": False}
 OPTIONAL = ("kind", "column")  # None: guessed from the data
 
 
@@ -83,6 +84,26 @@ class Setting:
         ok = ok and (self.high is None or value <= self.high)
         if not ok:
             raise ConfigError(f"{name} must be {self.describe()}, got {value!r}")
+
+    def coerce(self, value, where: str):
+        """`value` (text, or a number) as this setting's type; a ConfigError naming `where`
+        (e.g. "--vary cell") if it is not one. Ranges and choices are Config's to check."""
+        if self.kind is str:
+            return str(value).strip()
+        text = str(value).strip()
+        if self.kind is bool:  # attention=off,on (or false,true)
+            if isinstance(value, bool) or text.lower() in BOOLEANS:
+                return value if isinstance(value, bool) else BOOLEANS[text.lower()]
+            raise ConfigError(f"{where}: {text!r} is not on or off")
+        try:
+            if self.kind is int:
+                if isinstance(value, float) and not value.is_integer():
+                    raise ValueError
+                return int(value) if isinstance(value, (int, float)) else int(text)
+            return float(value) if isinstance(value, (int, float)) else float(text)
+        except (ValueError, OverflowError):
+            what = "a whole number" if self.kind is int else "a number"
+            raise ConfigError(f"{where}: {text!r} is not {what}") from None
 
     def describe(self) -> str:
         """The allowed values in words: 'an integer from 1 to 4096', 'a finite number > 0'."""

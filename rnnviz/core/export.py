@@ -107,6 +107,22 @@ def series_errors(data: SeriesData, predictions: np.ndarray) -> dict:
     return {"val_rmse": rmse, "naive_val_rmse": naive_rmse}
 
 
+def grad_ratio(probe: ProbeResult) -> np.ndarray:
+    """(L*D,) ||dL/dh_1|| / ||dL/dh_T|| per layer: below 1 the gradient vanishes back through
+    time, above 1 it grows. inf or nan where the last step's gradient is zero."""
+    g = np.asarray(probe.grad_norm, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return g[:, 0] / g[:, -1]
+
+
+def naive_val_loss(data: SeriesData) -> float:
+    """The validation loss of the naive forecast (each window's last value as the next), in
+    the training loss's own units and on the windows the validation loss uses: the line a
+    series model has to beat (a memory task's baseline_loss is its task's)."""
+    x, y = data.val_batch(torch.device("cpu"))
+    return float(torch.nn.functional.mse_loss(x[:, -1, :1].double(), y.double()))
+
+
 def free_running_error(data: SeriesData, rollout: np.ndarray) -> float:
     """RMSE of the free-running forecast against the validation rows it covers, file units."""
     start = data.n_train + data.seq_len
@@ -145,6 +161,12 @@ def metrics(
         "parameters": model_parameter_counts(trainer.model).total,
         # tau per layer; JSON has no inf: null where the gradient does not decay (or no fit)
         "memory_length": json_floats(probe.memory_length),
+        # per layer: the largest |eigenvalue| of W_hh (over an LSTM's or GRU's gate blocks),
+        # and ||dL/dh_1|| / ||dL/dh_T|| over the probe's sequence (null where not finite)
+        "spectral_radius": None
+        if probe.spectral_radius is None
+        else json_floats(probe.spectral_radius.max(axis=1)),
+        "grad_ratio": json_floats(grad_ratio(probe)),
         "warnings": warnings,
         # Text: control characters removed before training (0 when none, or --keep-control).
         "control_characters_removed": getattr(trainer.data, "control_removed", 0),
@@ -158,6 +180,7 @@ def metrics(
         if predictions is None:
             predictions = full_predictions(trainer)
         m.update(series_errors(trainer.data, predictions))
+        m["baseline_loss"] = naive_val_loss(trainer.data)
         if rollout is not None:
             m["free_running_val_rmse"] = free_running_error(trainer.data, rollout)
     elif isinstance(trainer.data, TASK_DATA):

@@ -168,3 +168,33 @@ def test_probe_arrays_are_read_only():
     p = Trainer(Config(hidden=4, length=60)).probe()
     with pytest.raises(ValueError):
         p.hidden[0, 0, 0] = 1.0
+
+
+@pytest.mark.parametrize("kind", ["series", "text"])
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_metrics_spectral_radius_grad_ratio_and_baseline(cell, kind, small_text):
+    """metrics.json's spectral_radius (numpy's eigenvalues of W_hh's gate blocks), grad_ratio
+    (autograd through torch's fused modules) and, for a series, baseline_loss (the naive
+    forecast in float64 numpy on the validation windows)."""
+    from rnnviz.core.export import metrics
+
+    trainer = make_trainer(cell, 2, kind, small_text)
+    p = trainer.probe()
+    m = metrics(trainer, p, warnings=[])
+    state = trainer.model.rnn.state_dict()
+    H, G = trainer.config.hidden, {"rnn": 1, "lstm": 4, "gru": 3}[cell]
+    for layer in range(2):
+        w = state[f"weight_hh_l{layer}"].double().numpy().reshape(G, H, H)
+        radius = max(np.abs(np.linalg.eigvals(block)).max() for block in w)
+        assert m["spectral_radius"][layer] == pytest.approx(radius, rel=1e-5)
+    x = torch.from_numpy(np.array(p.inputs, dtype=np.float64))[None]
+    norms, _ = fused_chain_grad_norms(trainer, x, p.target)
+    np.testing.assert_allclose(m["grad_ratio"], norms[:, 0] / norms[:, -1], rtol=1e-3)
+    if kind == "series":
+        data = trainer.data
+        T, z = data.seq_len, data.normalized.numpy().astype(np.float64)
+        val = data._val_idx.numpy()
+        naive = np.mean((z[val + T - 1] - z[val + T]) ** 2)
+        assert m["baseline_loss"] == pytest.approx(naive, rel=1e-6)
+    else:
+        assert "baseline_loss" not in m
