@@ -149,20 +149,31 @@ def inspect(args: argparse.Namespace) -> int:
 def add_report_parser(sub) -> None:
     p = sub.add_parser(
         "report",
-        help="a lab report of a run or comparison folder: one self-contained HTML file",
+        help="a lab report of a run, comparison or sweep folder: one self-contained HTML file",
         description="Write one HTML file that opens offline in any browser and prints well: "
         "the data (file, SHA-256, size), the configuration, seed and steps, the versions and "
         "device, the results and warnings, and every plot of the window, drawn again offscreen "
-        "from the folder (a comparison: its table and each variant's plots).",
+        "from the folder (a comparison: its table and each variant's plots; a sweep: its "
+        "maps and every run's row).",
     )
     p.add_argument("run_dir", metavar="RUN_DIR",
-                   help="a folder of 'rnnviz train --out' or 'rnnviz compare --out'")  # fmt: skip
+                   help="a folder of 'rnnviz train --out', 'rnnviz compare --out' or "
+                        "'rnnviz sweep --out'")  # fmt: skip
     p.add_argument("-o", "--out", metavar="FILE.html",
                    help="where to write (default: RUN_DIR/report.html)")  # fmt: skip
 
 
 def report(args: argparse.Namespace) -> int:
     from rnnviz.core.report import read_folder
+
+    if (Path(args.run_dir) / "sweep.json").is_file():  # a sweep: its maps
+        from rnnviz.core.sweep import read_sweep
+
+        read_sweep(args.run_dir)  # one line if it cannot be read, before Qt starts
+        from rnnviz.gui.views.sweep import sweep_report
+
+        print(f"wrote {sweep_report(args.run_dir, args.out)}")
+        return 0
 
     read_folder(args.run_dir)  # not a run folder: one line, before Qt and torch start
     from rnnviz.gui.report import folder_report

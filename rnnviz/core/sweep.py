@@ -304,6 +304,14 @@ def check_folder(out: Path, plan: Plan) -> None:
         raise SweepError(f"{out} is not empty and holds no sweep; choose another --out")
 
 
+def save_row(out: Path, plan: Plan, specs: Sequence[RunSpec], rows: dict[str, dict],
+             spec: RunSpec, row: dict) -> None:  # fmt: skip
+    """Record a finished run: its row file (what a resume reads), then sweep.csv again."""
+    rows[spec.name] = row
+    write_text(rows_folder(out) / f"{spec.name}.json", json.dumps(row))
+    write_atomic(out / "sweep.csv", lambda f: f.write(sweep_csv(plan, specs, rows).encode()))
+
+
 # ------------------------------------------------------------------------------ on Ray
 
 
@@ -388,9 +396,7 @@ def run_sweep(
     write_text(out / "sweep.json", json.dumps(info, indent=2))
 
     def save(spec: RunSpec, row: dict) -> None:
-        rows[spec.name] = row
-        write_text(rows_folder(out) / f"{spec.name}.json", json.dumps(row))
-        write_atomic(out / "sweep.csv", lambda f: f.write(sweep_csv(plan, specs, rows).encode()))
+        save_row(out, plan, specs, rows, spec, row)
         progress.done += 1
         progress.failed += row["status"] == "failed"
 
@@ -529,7 +535,7 @@ def _plain(key: str):
 
 METRICS: dict[str, tuple[str, Callable[[dict], float | None]]] = {
     "log_val_over_baseline": ("log₁₀(val loss / baseline)", _log_ratio),
-    "memory_length": ("memory length τ (steps)", _plain("memory_length")),
+    "log_memory_length": ("log₁₀ memory length τ (steps)", _log_of("memory_length")),
     "log_grad_ratio": ("log₁₀ ‖dL/dh₁‖/‖dL/dh_T‖", _log_of("grad_ratio")),
     "spectral_radius": ("spectral radius of W_hh", _plain("spectral_radius")),
     "log_val_loss": ("log₁₀ val loss", _log_of("final_val_loss")),
@@ -604,3 +610,46 @@ def describe_cell(table: SweepTable, m: MapData, metric: str, f: int, j: int, k:
 
 def _short(v) -> str:
     return f"{v:.3g}" if isinstance(v, (int, float)) else ("-" if v is None else str(v))
+
+
+# ------------------------------------------------------------------------------ the report
+
+# The maps a sweep's report draws, and how to read each.
+REPORT_METRICS = {
+    "log_val_over_baseline": "Below 0 the runs beat the baseline (the memoryless one of a "
+    "task, the naive forecast of a series); near 0 they learned nothing it does not know; "
+    "-1 is a tenth of it.",
+    "log_grad_ratio": "How much of the last step's gradient reaches the first step, as a "
+    "power of ten: far below 0 it vanishes on the way back, above 0 it explodes.",
+    "log_memory_length": "The e-folding distance of the gradient over time steps; grey cells "
+    "have none (it does not decay, or no fit).",
+    "spectral_radius": "The largest |eigenvalue| of the recurrent weights at the end: near 1 "
+    "is the edge of chaos for a vanilla RNN.",
+}
+
+
+def report_html(table: SweepTable, figures) -> str:
+    """The sweep's report page: what ran, the maps (`figures`, core.report.Figure), every
+    row."""
+    from rnnviz.core.report import _figures, _grid, _page, _table
+
+    info = table.info
+    statuses = [r.get("status") for r in table.rows]
+    ran = info.get("ran_on") or {}
+    facts = [
+        ("command", info.get("command", "")),
+        ("grid", "; ".join(f"{k} = {', '.join(format_value(v) for v in vals)}"
+                           for k, vals in table.axes.items())),  # fmt: skip
+        ("seeds", str(info.get("seeds", ""))),
+        ("runs", f"{len(table.rows)} of {info.get('runs', '?')} finished: "
+                 + ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES if s in statuses)),
+        ("ran on", f"{info.get('address', '?')}"
+                   + (f", Ray {ran['ray']}, {ran['nodes']} node(s), {ran['cpus']} CPUs"
+                      if ran else "")),
+    ]  # fmt: skip
+    head = [*table.axes, *COLUMNS]
+    rows = [[_cell(r.get(c)) for c in head] for r in table.rows]
+    body = (_table(facts) + "<h2>Maps</h2><p>Each cell is the median over seeds (hover a cell "
+            "in the window's Sweep view for each run).</p>" + _figures(figures)
+            + "<h2>Every run</h2>" + _grid(head, rows, "runs"))  # fmt: skip
+    return _page(f"Sweep: {table.folder.name}", body)

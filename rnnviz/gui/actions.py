@@ -34,6 +34,13 @@ ACTIONS = (
     ),
     (
         "file",
+        QT_TRANSLATE_NOOP("MainWindow", "Open s&weep…"),
+        "",
+        QT_TRANSLATE_NOOP("MainWindow", "A folder written by rnnviz sweep, as a map of its runs"),
+        "on_open_sweep",
+    ),
+    (
+        "file",
         QT_TRANSLATE_NOOP("MainWindow", "&Save checkpoint…"),
         "Ctrl+S",
         "",

@@ -47,6 +47,7 @@ from rnnviz.gui.plots.base import HistoryPanel, Note, Panel, status_line
 from rnnviz.gui.replay import ReplayBar
 from rnnviz.gui.views.compare import CompareView
 from rnnviz.gui.views.diagnostics import DiagnosticsView, code_name
+from rnnviz.gui.views.sweep import SweepVerbs
 from rnnviz.gui.views.training import TrainingView
 from rnnviz.gui.views.unit import UnitView
 
@@ -74,7 +75,7 @@ def _scrolling(view: QWidget) -> QScrollArea:
     return area
 
 
-class MainWindow(MenuParts, Files, LookCloser, QMainWindow):
+class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
     training_stopped = Signal()  # the active run paused, finished or diverged
     exported = Signal(object)  # Export all finished: the paths written, or None after an error
 
