@@ -447,6 +447,38 @@ def print_targets() -> None:
           "3-variant comparison / solo runs back to back ≥ 0.9")  # fmt: skip
 
 
+SWEEP_RUNS = 8  # the sweep row: 8 runs of the default LSTM, seeds 0-7
+SWEEP_TARGET = 0.6  # the sweep's time / the same runs' back to back, at most
+
+
+def sweep_row(run_seconds: float) -> dict:
+    """8 runs of about `run_seconds` each, back to back in one process (as `rnnviz train`
+    runs them, its thread count chosen by measuring) and as one `rnnviz sweep` (Ray started
+    by the command, one run per core): wall seconds of each, and their ratio."""
+    import tempfile
+    from pathlib import Path
+
+    from rnnviz.core.config import Config
+    from rnnviz.core.sweep import train_run
+    from rnnviz.core.trainer import Trainer
+
+    probe = Trainer(Config(steps=300))
+    probe.run(300)
+    steps = max(100, int(probe.steps_per_second * run_seconds))
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        for seed in range(SWEEP_RUNS):
+            train_run(Config(steps=steps, seed=seed), Path(tmp) / f"alone-{seed}")
+        alone = time.perf_counter() - start
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "rnnviz", "sweep", "--steps", str(steps),
+                        "--grid", "cell=lstm",
+                        "--seeds", str(SWEEP_RUNS), "--out", str(Path(tmp) / "sweep")],
+                       check=True, capture_output=True, timeout=3600)  # fmt: skip
+        swept = time.perf_counter() - start
+    return {"steps": steps, "back_to_back_s": alone, "sweep_s": swept, "ratio": swept / alone}
+
+
 def main(args) -> int:
     seconds = 1.5 if args.quick else 4.0
     cells = [c.strip() for c in args.cells.split(",") if c.strip()]
@@ -486,6 +518,12 @@ def main(args) -> int:
               f"panels {first['probe_fps']:.1f} fps; last 2,000 {last['steps_per_s']:.0f} steps/s,"
               f" curves {last['curves_fps']:.0f}, probe panels {last['probe_fps']:.1f}; peak "
               f"{r['peak_rss_mb']:.0f} MB", flush=True)  # fmt: skip
+    if args.sweep:
+        r = sweep_row(3.0 if args.quick else 20.0)
+        print(f"sweep of {SWEEP_RUNS} runs ({r['steps']} steps of the default LSTM each): back "
+              f"to back {r['back_to_back_s']:.1f} s, rnnviz sweep {r['sweep_s']:.1f} s (Ray's "
+              f"start-up included): {r['ratio']:.2f}x, target ≤ {SWEEP_TARGET} "
+              f"{'met' if r['ratio'] <= SWEEP_TARGET else 'MISSED'}", flush=True)  # fmt: skip
     if not args.no_gui:
         print_stalls()
         print(f"first frame after launch: {first_frame_s():.2f} s")

@@ -66,6 +66,9 @@ def build_parser() -> Parser:
     bench.add_argument("--long", type=int, default=0, metavar="STEPS",
                        help="also train the window STEPS steps live (e.g. 20000) and compare "
                             "the rates of the first and the last 2,000 steps")  # fmt: skip
+    bench.add_argument("--sweep", action="store_true",
+                       help="also time 8 runs of ~20 s as one rnnviz sweep against the same "
+                            "runs back to back (needs Ray; ~5 minutes)")  # fmt: skip
     desktop = sub.add_parser("desktop", help="add rnnviz to the desktop's application menu")
     how = desktop.add_mutually_exclusive_group()
     how.add_argument("--print", dest="print_only", action="store_true", help="print the entry")

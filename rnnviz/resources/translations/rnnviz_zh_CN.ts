@@ -1064,6 +1064,14 @@
         <translation>打开检查点(&amp;C)…</translation>
     </message>
     <message>
+        <source>Open s&amp;weep…</source>
+        <translation>打开扫描(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>A folder written by rnnviz sweep, as a map of its runs</source>
+        <translation>由 rnnviz sweep 写出的文件夹，以图谱显示其中的各次训练</translation>
+    </message>
+    <message>
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
@@ -1350,6 +1358,14 @@
     <message>
         <source>&lt;b&gt;Keys&lt;/b&gt;: Space start/pause and S single step (whatever control has focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save checkpoint, Ctrl+L lab report, Ctrl+1… switch view, F1 this help. Hover a plot to read exact values; double-click a plot (or ⤢) to enlarge it; right-click to export it.</source>
         <translation>&lt;b&gt;按键&lt;/b&gt;：空格 开始/暂停，S 单步（无论焦点在哪个控件上），Ctrl+R 重置，Ctrl+O 打开，Ctrl+E 全部导出，Ctrl+S 保存检查点，Ctrl+L 实验报告，Ctrl+1… 切换视图，F1 本帮助。鼠标悬停在图上可读取精确数值；双击图（或 ⤢）可放大；右键可导出。</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Open sweep (a folder written by rnnviz sweep)</source>
+        <translation>打开扫描（由 rnnviz sweep 写出的文件夹）</translation>
     </message>
 </context>
 <context>
@@ -1863,6 +1879,37 @@ Copy task: the first validation sequence as the model reads it (· blank, 1-8 th
     <message>
         <source>unit {u}, {gate} gate: below 0.1 {below}, above 0.9 {above}</source>
         <translation>单元 {u}，{gate}门：低于 0.1 {below}，高于 0.9 {above}</translation>
+    </message>
+</context>
+<context>
+    <name>SweepView</name>
+    <message>
+        <source>What the colour shows: the median over seeds</source>
+        <translation>颜色表示的量：各随机种子的中位数</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>panels</source>
+        <translation>分图</translation>
+    </message>
+    <message>
+        <source>Hover a cell for its runs; click it to open its median run in the Training view.</source>
+        <translation>悬停在格子上查看其中的各次训练；单击可在“训练”视图中打开其中位数那次训练。</translation>
+    </message>
+    <message>
+        <source>{folder}: {done} of {total} runs</source>
+        <translation>{folder}：已完成 {done} / {total} 次训练</translation>
     </message>
 </context>
 <context>
