@@ -1069,7 +1069,7 @@
     </message>
     <message>
         <source>A folder written by rnnviz sweep, as a map of its runs</source>
-        <translation>由 rnnviz sweep 写出的文件夹，以图谱显示其中的各次训练</translation>
+        <translation>由 &apos;rnnviz sweep&apos; 写出的文件夹，以图谱显示其中的各次训练</translation>
     </message>
     <message>
         <source>&amp;Save checkpoint…</source>
@@ -1365,7 +1365,7 @@
     </message>
     <message>
         <source>Open sweep (a folder written by rnnviz sweep)</source>
-        <translation>打开扫描（由 rnnviz sweep 写出的文件夹）</translation>
+        <translation>打开扫描（由 &apos;rnnviz sweep&apos; 写出的文件夹）</translation>
     </message>
 </context>
 <context>
