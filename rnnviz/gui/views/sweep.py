@@ -103,6 +103,7 @@ class SweepView(QWidget):
         layout.addWidget(self.plots, 1)
         layout.addWidget(self.hover)
         self.items: list[tuple[pg.PlotItem, int]] = []
+        self.texts: list[pg.TextItem] = []
         scene = self.plots.scene()
         scene.sigMouseMoved.connect(self._moved)
         scene.sigMouseClicked.connect(self._clicked)
@@ -176,7 +177,7 @@ class SweepView(QWidget):
             facet = None
         m = self.map = sweep_map(self.table, metric, x, y, facet)
         self.plots.clear()
-        self.items = []
+        self.items, self.texts = [], []
         finite = m.value[np.isfinite(m.value)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         label = METRICS[metric][0]
@@ -197,6 +198,7 @@ class SweepView(QWidget):
                     t = pg.TextItem(cell_text(v), color="w" if dark else "k", anchor=(0.5, 0.5))
                     t.setPos(k, j)
                     plot.addItem(t)
+                    self.texts.append(t)
             plot.getAxis("bottom").setTicks([[(i, format_value(v)) for i, v in enumerate(m.xs)]])
             plot.getAxis("left").setTicks([[(i, format_value(v)) for i, v in enumerate(m.ys)]])
             plot.setLabel("bottom", x)
@@ -207,6 +209,20 @@ class SweepView(QWidget):
         bar = pg.ColorBarItem(values=(lo, hi), colorMap=pg.colormap.get(CMAP),
                               interactive=False, label=label)  # fmt: skip
         self.plots.addItem(bar, row=0, col=m.value.shape[0])
+        QTimer.singleShot(0, self._fit_texts)  # once the plots have their size
+
+    def _fit_texts(self) -> None:
+        """The values written in the cells only where a cell is wide enough to hold them."""
+        if not self.items or self.map is None:
+            return
+        width = self.items[0][0].vb.width() / max(len(self.map.xs), 1)
+        needed = max((t.boundingRect().width() for t in self.texts), default=0) + 4
+        for t in self.texts:
+            t.setVisible(width >= needed)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_texts()
 
     # ------------------------------------------------------------------------ pointing
 
