@@ -52,3 +52,22 @@ def config_from_args(args: argparse.Namespace, **extra) -> Config:
     names = {f.name for f in dataclasses.fields(Config)}
     given = {k: v for k, v in vars(args).items() if k in names and v is not None}
     return Config(**(given | extra))
+
+
+def config_args(config: Config) -> list[str]:
+    """The options that give `config` (those that differ from the defaults): the inverse of
+    config_from_args, e.g. for a command the window starts (`rnnviz sweep`)."""
+    from rnnviz.core.comparison import format_value
+
+    args = [] if config.data is None else ["--data", str(config.data)]
+    for s in SETTINGS:
+        value = getattr(config, s.field)
+        if value == getattr(_DEFAULTS, s.field):
+            continue
+        if s.kind is bool:
+            if value:
+                args.append(f"--{s.flag}")
+            continue  # a switch's default is off: an off value is no option
+        text = ",".join(format(v, "g") for v in value) if s.kind is tuple else format_value(value)
+        args += [f"--{s.flag}", text]
+    return args

@@ -466,8 +466,8 @@ def _where(ray) -> dict:
 
 @dataclass(frozen=True)
 class SweepTable:
-    """A sweep folder as read back: its grid axes (flag -> values, typed as written) and its
-    rows (dicts of typed cells; grid values by option name)."""
+    """A sweep folder as read back: its grid axes (flag -> values, typed as written; "seed"
+    last) and its rows (dicts of typed cells; grid values by option name)."""
 
     folder: Path
     info: dict
@@ -506,6 +506,7 @@ def read_sweep(folder: str | Path) -> SweepTable:
                      for k, v in r.items()})  # fmt: skip
     axes = {flag: [_typed(format_value(v)) if not isinstance(v, str) else v for v in values]
             for flag, values in grid.items()}  # fmt: skip
+    axes["seed"] = list(range(int(info.get("seeds") or 1)))  # seeds can be an axis too
     return SweepTable(folder, info, axes, rows)
 
 

@@ -75,6 +75,13 @@ ACTIONS = (
     ("run", QT_TRANSLATE_NOOP("MainWindow", "Start / pause"), "Space", "", "toggle_running"),
     ("run", QT_TRANSLATE_NOOP("MainWindow", "Single step"), "S", "", "step_once"),
     ("run", QT_TRANSLATE_NOOP("MainWindow", "Reset"), "Ctrl+R", "", "reset_run"),
+    (
+        "run",
+        QT_TRANSLATE_NOOP("MainWindow", "S&weep…"),
+        "",
+        QT_TRANSLATE_NOOP("MainWindow", "Train many runs of these settings over a grid, on Ray"),
+        "on_run_sweep",
+    ),
     ("run", "threads_menu"),
     ("view", "view_actions"),
     ("view", SEP),

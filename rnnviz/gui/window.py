@@ -642,6 +642,7 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
         from rnnviz.gui.tasks import wait_all
 
         QApplication.instance().removeEventFilter(self)
+        self.stop_sweep()
         self.status_timer.stop()
         for view in self.views:
             view.timer.stop()

@@ -34,7 +34,7 @@ ALLOWED = {
     "tsv", "utf", "html", "png", "svg", "gif", "toml", "json", "mse", "tanh", "sigmoid", "softmax",
     "viridis", "pearson", "distill", "karpathy", "johnson", "fei", "pascanu", "jozefowicz",
     "tensorboard", "rnnviz", "dropout", "sin", "tau", "ctrl", "float", "logits", "readme",
-    "sine", "visualizing", "memorization", "rnns", "shift", "english",
+    "sine", "visualizing", "memorization", "rnns", "shift", "english", "ray",
 }  # fmt: skip
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 # Identifiers and command-line text: h_t, dL_T, weight_ih_l0, head.weight, --seq-len, cell=rnn.

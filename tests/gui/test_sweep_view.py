@@ -152,3 +152,53 @@ def test_the_report_command_exits_cleanly(sweep_folder, tmp_path):
                        timeout=300)  # fmt: skip
     assert r.returncode == 0, r.stderr[-1000:]
     assert (tmp_path / "r.html").stat().st_size > 10_000
+
+
+def test_config_args_give_the_config_back():
+    from rnnviz.cli import build_parser
+    from rnnviz.core.options import config_args, config_from_args
+
+    for config in (Config(), Config(task="adding", seq_len=50, cell="gru", lr=0.003,
+                                    attention=True, init_scale=0.5, clip="norm"),
+                   Config(samples=(0.5, 1.0), bidirectional=True, layers=2, hidden=16)):  # fmt: skip
+        args = build_parser().parse_args(["train", *config_args(config)])
+        assert config_from_args(args) == config
+
+
+def test_the_sweep_dialog_counts_runs_and_refuses_a_bad_grid(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from rnnviz.gui.views.sweep import SweepDialog
+
+    d = SweepDialog(None, "/tmp/x")
+    ok = d.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert d.count.text() == "30 runs" and ok.isEnabled()  # 3 cells x 5 scales x 2 seeds
+    d.grid_edit.setPlainText("cell=rnn,tree")
+    assert not ok.isEnabled() and "cell must be one of" in d.count.text()
+    d.grid_edit.setPlainText("hidden=8,16\nlr=0.001:0.1:3")
+    d.seeds.setValue(3)
+    assert d.count.text() == "18 runs" and ok.isEnabled()
+    d.deleteLater()
+
+
+def test_a_sweep_the_window_starts_reports_a_refused_grid_in_one_line(window, qtbot, tmp_path):
+    errors = []
+    window.report_error = errors.append
+    assert window.run_sweep(["hidden=0,8"], 1, str(tmp_path / "s")) is not None
+    qtbot.waitUntil(lambda: bool(errors), timeout=120_000)
+    assert len(errors) == 1 and errors[0].startswith("--grid: hidden must be")
+    assert window.sweep_process is None and not (tmp_path / "s").exists()
+
+
+@pytest.mark.slow
+def test_a_sweep_the_window_starts_fills_its_map_in(window, qtbot, tmp_path):
+    window.solo.config = window.solo.config.replace(task="adding", seq_len=10, hidden=4,
+                                                    steps=20)  # fmt: skip
+    folder = tmp_path / "s"
+    assert window.run_sweep(["cell=rnn,gru"], 1, str(folder)) is not None
+    qtbot.waitUntil(lambda: window.sweep_process is None, timeout=300_000)
+    view = window.sweep_view
+    assert window.current_view() is view and len(view.table.rows) == 2
+    assert np.isfinite(view.map.value).all()
+    info = json.loads((folder / "sweep.json").read_text())
+    assert "--task adding" in info["command"] and "--hidden 4" in info["command"]

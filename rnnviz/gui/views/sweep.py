@@ -9,18 +9,27 @@ cell shows its runs' numbers; clicking it opens its median run in the Training v
 from __future__ import annotations
 
 import math
+import os
+import signal
+import sys
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QProcess, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -38,11 +47,12 @@ POLL_MS = 1000  # how often a sweep still running is read again
 
 
 def default_axes(axes: dict[str, list]) -> tuple[str, str, str | None]:
-    """x, y and facet fields for a sweep's grid: a text field (the cell) makes the facets
-    when there are three or more fields; numbers go on the axes."""
-    names = list(axes)
+    """x, y and facet fields for a sweep's axes (its grid fields, then "seed"): a text field
+    (the cell) makes the facets when there are three grid fields or more; numbers go on the
+    axes; one grid field is drawn against the seeds."""
+    names = [n for n in axes if n != "seed"]
     if len(names) == 1:
-        return names[0], names[0], None
+        return names[0], "seed", None
     text = [n for n in names if any(isinstance(v, str) for v in axes[n])]
     facet = text[0] if len(names) >= 3 and text else (names[2] if len(names) >= 3 else None)
     rest = [n for n in names if n != facet]
@@ -267,10 +277,135 @@ class SweepView(QWidget):
                 self.open_run.emit(folder)
 
 
+class SweepDialog(QDialog):
+    """Run ▸ Sweep…: the grid (one field a line), the seeds and the folder of a sweep of the
+    current settings."""
+
+    def __init__(self, parent: QWidget | None, folder: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Run a sweep"))
+        self.grid_edit = QPlainTextEdit("cell=rnn,lstm,gru\ninit-scale=0.25:4:5")
+        self.grid_edit.setToolTip(
+            self.tr(
+                "One setting a line, by its option name: FIELD=v1,v2,... or FIELD=start:stop:count "
+                "(log-spaced for lr and init-scale). Every other setting is the window's."
+            )
+        )
+        self.seeds = QSpinBox(minimum=1, maximum=100, value=2)
+        self.folder = QLineEdit(folder)
+        self.count = QLabel()
+        form = QFormLayout(self)
+        form.addRow(self.tr("Vary"), self.grid_edit)
+        form.addRow(self.tr("Seeds"), self.seeds)
+        form.addRow(self.tr("Folder"), self.folder)
+        form.addRow(self.count)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.grid_edit.textChanged.connect(self.check)
+        self.seeds.valueChanged.connect(self.check)
+        self.check()
+
+    def grid(self) -> list[str]:
+        return [line.strip() for line in self.grid_edit.toPlainText().splitlines()
+                if line.strip()]  # fmt: skip
+
+    def check(self) -> bool:
+        """The runs the grid makes, or why it cannot run (OK is off then)."""
+        from rnnviz.core.config import ConfigError
+        from rnnviz.core.sweep import parse_axis
+
+        try:
+            axes = [parse_axis(g) for g in self.grid()]
+            if not axes:
+                raise ConfigError(self.tr("give at least one setting to vary"))
+        except ConfigError as e:
+            self.count.setText(str(e))
+            ok = False
+        else:
+            n = math.prod(len(a.values) for a in axes) * self.seeds.value()
+            self.count.setText(self.tr("{n} runs").format(n=n))
+            ok = True
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        return ok
+
+
 class SweepVerbs:
-    """Mixed into the window: File ▸ Open sweep… and a map cell's run opened for training."""
+    """Mixed into the window: File ▸ Open sweep…, Run ▸ Sweep… (`rnnviz sweep` in a process
+    of its own, its map filling in) and a map cell's run opened for training."""
 
     sweep_view: SweepView | None = None
+    sweep_process: QProcess | None = None
+
+    def on_run_sweep(self) -> None:
+        from rnnviz.gui import settings
+
+        dialog = SweepDialog(self, str(Path(settings.last_folder()) / "sweep"))
+        if dialog.exec():
+            self.run_sweep(dialog.grid(), dialog.seeds.value(), dialog.folder.text())
+
+    def run_sweep(self, grid: list[str], seeds: int, folder: str) -> QProcess | None:
+        """Start `rnnviz sweep` over the window's settings; the Sweep view opens on the
+        folder once the sweep has written it and fills in as runs finish."""
+        from rnnviz.core.options import config_args
+
+        if self.sweep_process is not None:
+            self.report_error(translate("MainWindow", "A sweep is running already"))
+            return None
+        args = ["-m", "rnnviz", "sweep", *config_args(self.solo.config), "--seeds", str(seeds),
+                "--out", folder]  # fmt: skip
+        for g in grid:
+            args += ["--grid", g]
+        proc = self.sweep_process = QProcess(self)
+        proc.setProgram(sys.executable)
+        proc.setArguments(args)
+        proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        said = []
+
+        def progress() -> None:
+            lines = bytes(proc.readAllStandardError()).decode("utf-8", "replace").splitlines()
+            said.extend(lines)
+            if lines:
+                self.statusBar().showMessage(lines[-1].strip("\r").strip(), 10_000)
+
+        def appeared() -> None:
+            if (Path(folder) / "sweep.csv").exists():
+                waiting.stop()
+                self.open_sweep(folder)
+
+        def finished(code: int, _status) -> None:
+            progress()
+            waiting.stop()
+            self.sweep_process = None
+            errors = [line[len("error: ") :] for line in said if line.startswith("error: ")]
+            if code != 0:
+                self.report_error(
+                    errors[0]
+                    if errors
+                    else translate("MainWindow", "the sweep stopped (exit status {code})").format(
+                        code=code
+                    )
+                )
+            elif Path(folder, "sweep.csv").exists():
+                self.open_sweep(folder)
+
+        waiting = QTimer(self, interval=500)
+        waiting.timeout.connect(appeared)
+        proc.readyReadStandardError.connect(progress)
+        proc.finished.connect(finished)
+        proc.start()
+        waiting.start()
+        return proc
+
+    def stop_sweep(self) -> None:
+        """On closing: Ctrl-C to a running sweep (it keeps what finished; the same command
+        finishes it later). Not waited for."""
+        proc = self.sweep_process
+        if proc is not None and proc.processId():
+            os.kill(proc.processId(), signal.SIGINT)
 
     def open_sweep(self, folder: str | Path) -> bool:
         """Show a sweep folder in the Sweep view (a tab made on first use)."""

@@ -1108,6 +1108,14 @@
         <translation>重置</translation>
     </message>
     <message>
+        <source>S&amp;weep…</source>
+        <translation>扫描(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Train many runs of these settings over a grid, on Ray</source>
+        <translation>在 Ray 上按网格训练这些设置的许多次运行</translation>
+    </message>
+    <message>
         <source>About the plots</source>
         <translation>关于这些图</translation>
     </message>
@@ -1362,6 +1370,14 @@
     <message>
         <source>Sweep</source>
         <translation>扫描</translation>
+    </message>
+    <message>
+        <source>A sweep is running already</source>
+        <translation>已有一个扫描在运行</translation>
+    </message>
+    <message>
+        <source>the sweep stopped (exit status {code})</source>
+        <translation>扫描已停止（退出状态 {code}）</translation>
     </message>
     <message>
         <source>Open sweep (a folder written by rnnviz sweep)</source>
@@ -1879,6 +1895,37 @@ Copy task: the first validation sequence as the model reads it (· blank, 1-8 th
     <message>
         <source>unit {u}, {gate} gate: below 0.1 {below}, above 0.9 {above}</source>
         <translation>单元 {u}，{gate}门：低于 0.1 {below}，高于 0.9 {above}</translation>
+    </message>
+</context>
+<context>
+    <name>SweepDialog</name>
+    <message>
+        <source>Run a sweep</source>
+        <translation>运行扫描</translation>
+    </message>
+    <message>
+        <source>One setting a line, by its option name: FIELD=v1,v2,... or FIELD=start:stop:count (log-spaced for lr and init-scale). Every other setting is the window&apos;s.</source>
+        <translation>每行一个设置，用其选项名：FIELD=v1,v2,... 或 FIELD=start:stop:count（lr 与 init-scale 按对数间隔）。其余设置都取窗口中的值。</translation>
+    </message>
+    <message>
+        <source>Vary</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>随机种子数</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>give at least one setting to vary</source>
+        <translation>请至少给出一个要变化的设置</translation>
+    </message>
+    <message>
+        <source>{n} runs</source>
+        <translation>{n} 次训练</translation>
     </message>
 </context>
 <context>
