@@ -158,9 +158,13 @@ def test_config_args_give_the_config_back():
     from rnnviz.cli import build_parser
     from rnnviz.core.options import config_args, config_from_args
 
-    for config in (Config(), Config(task="adding", seq_len=50, cell="gru", lr=0.003,
-                                    attention=True, init_scale=0.5, clip="norm"),
-                   Config(samples=(0.5, 1.0), bidirectional=True, layers=2, hidden=16)):  # fmt: skip
+    configs = (
+        Config(),
+        Config(task="adding", seq_len=50, cell="gru", lr=0.003, attention=True, init_scale=0.5,
+               clip="norm"),
+        Config(samples=(0.5, 1.0), bidirectional=True, layers=2, hidden=16),
+    )  # fmt: skip
+    for config in configs:
         args = build_parser().parse_args(["train", *config_args(config)])
         assert config_from_args(args) == config
 
