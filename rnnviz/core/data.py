@@ -363,8 +363,16 @@ def _column_cells(text: str, delimiter: str, j: int, has_header: bool) -> list[s
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cells = np.loadtxt(io.StringIO(text), dtype=str, delimiter=delimiter, quotechar='"',
-                               comments=None, usecols=[j], skiprows=int(has_header), ndmin=1)
+            cells = np.loadtxt(
+                io.StringIO(text),
+                dtype=str,
+                delimiter=delimiter,
+                quotechar='"',
+                comments=None,
+                usecols=[j],
+                skiprows=int(has_header),
+                ndmin=1,
+            )
         return cells.tolist()
     except (ValueError, IndexError):
         rows = _rows(text, "", delimiter)
@@ -642,7 +650,7 @@ class SeriesData:
         """Windows as a strided view of the rows (no N x T copy), cached per device."""
         if device not in self._cache:
             zi, z = self._zi.to(device), self._z.to(device)
-            T, N, I = self.seq_len, self.n_windows, self.input_size
+            T, N, I = self.seq_len, self.n_windows, self.input_size  # noqa: E741 (I: input size)
             x = zi.as_strided((N, T, I), (I, I, 1))  # (N, T, I), window w = zi[w : w + T]
             y = z[T:].unfold(0, self.horizon, 1)  # (N, K), window w: z[w + T : w + T + K]
             self._cache[device] = {
@@ -666,6 +674,11 @@ class SeriesData:
 
     def all_windows(self, device: torch.device) -> torch.Tensor:
         return self._on(device)["x"]
+
+    @property
+    def val_windows(self) -> np.ndarray:
+        """The window indices val_batch holds, in its order."""
+        return self._val_idx.numpy()
 
     def last_window(self) -> torch.Tensor:
         """(1, T, I) the last T rows: the window the horizon's fan is predicted from."""
@@ -757,10 +770,16 @@ class SeriesData:
             "horizon": self.horizon,
         }
         if self.inputs is not None:
-            d.update(target=self.target_name, inputs=list(self.input_names),
-                     input_mean=self.input_mean.tolist(), input_std=self.input_std.tolist())
+            d.update(
+                target=self.target_name,
+                inputs=list(self.input_names),
+                input_mean=self.input_mean.tolist(),
+                input_std=self.input_std.tolist(),
+            )
         if self.times is not None:
-            d.update(time=self.time_name, time_first=str(self.times[0]), time_last=str(self.times[-1]))
+            d.update(
+                time=self.time_name, time_first=str(self.times[0]), time_last=str(self.times[-1])
+            )
         return d
 
 

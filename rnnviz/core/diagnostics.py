@@ -369,6 +369,8 @@ def _dead(tracks: dict, rows: slice, step: int, cell: str, T: int):
 
 
 PROBE_RULES = (_vanishing, _amplifying, _saturated, _dead)
+PROBE_TRACKS = ("gradient_ratio", "memory_length", "jacobian_norm_max", "gate_saturated",
+                "dead_fraction")  # fmt: skip
 
 
 # ------------------------------------------------------------------------ the data's rules
@@ -416,8 +418,6 @@ def data_warnings(data) -> tuple[HealthWarning, ...]:
 
     w = extrapolation(parts, data.transform)
     return () if w is None else (w,)
-PROBE_TRACKS = ("gradient_ratio", "memory_length", "jacobian_norm_max", "gate_saturated",
-                "dead_fraction")  # fmt: skip
 
 
 # -------------------------------------------------------------------------------- evaluator

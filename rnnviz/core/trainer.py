@@ -320,11 +320,14 @@ class RunInfo:
             if d.times is not None:
                 times = d.times.copy()
                 times.setflags(write=False)
-        series = {"times": times, "origin": getattr(d, "origin", 0),
-                  "horizon": getattr(d, "horizon", 1),
-                  "input_names": tuple(getattr(d, "input_names", ())),
-                  "transform": getattr(d, "transform", "none"),
-                  "time_name": getattr(d, "time_name", None) if times is not None else None}
+        series = {
+            "times": times,
+            "origin": getattr(d, "origin", 0),
+            "horizon": getattr(d, "horizon", 1),
+            "input_names": tuple(getattr(d, "input_names", ())),
+            "transform": getattr(d, "transform", "none"),
+            "time_name": getattr(d, "time_name", None) if times is not None else None,
+        }
         return cls(d.kind, c.cell, c.layers, c.hidden, c.seq_len, d.name, values, d.n_train,
                    getattr(d, "missing_filled", 0), getattr(d, "text", None),
                    input_size=d.input_size, output_size=d.output_size,
@@ -500,7 +503,8 @@ class Trainer:
 
     def set_live(self, name: str, value) -> bool:
         """A live setting by its option or field name (lr, clip, clip-value, temperature,
-        probe-every, early-stop, schedule) at the next step; validated (ConfigError). Always True here."""
+        probe-every, early-stop, schedule) at the next step; validated (ConfigError). Always
+        True here."""
         field = setting(name).field
         if field == "lr":
             self.set_lr(value)
