@@ -739,6 +739,16 @@ class SeriesData:
         prev = self.values[np.asarray(windows, dtype=np.int64) + self.seq_len - 1]  # (n,)
         return untransformed(self.denormalize(z), prev, self.transform)
 
+    def horizon_rmse(self, predictions: np.ndarray, windows: np.ndarray) -> tuple:
+        """(rmse (K,), naive (K,)) in the data's own units over `windows`: of `predictions`
+        (n, K, own units: window w's k-th is for values[w + T + k]) and of the naive forecast
+        (the window's last value values[w + T - 1], for every k)."""
+        w = np.asarray(windows, dtype=np.int64)
+        actual = self.values[w[:, None] + self.seq_len + np.arange(self.horizon)]  # (n, K)
+        naive = self.values[w + self.seq_len - 1][:, None]  # (n, 1)
+        rmse = np.sqrt(np.mean((np.asarray(predictions) - actual) ** 2, axis=0))
+        return rmse, np.sqrt(np.mean((naive - actual) ** 2, axis=0))
+
     def naive_z(self, windows: np.ndarray) -> np.ndarray:
         """(n, K) the normalized targets of the naive forecast (the last value again) of
         windows: no change for a transform by changes, else the last target row."""

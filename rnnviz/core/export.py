@@ -111,13 +111,9 @@ def horizon_errors(data: SeriesData, horizon: np.ndarray) -> dict:
     """Per step ahead k = 1..K, the RMSE over the validation windows of the model's k-th
     prediction (`horizon`: (N, K) of every window, own units) and of the naive forecast
     (the window's last value, for every k), in the series' own units."""
-    T, n, N, K = data.seq_len, data.n_train, data.n_windows, data.horizon
-    w = np.arange(n, N)  # the validation windows
-    actual = data.values[w[:, None] + T + np.arange(K)]  # (n_val, K)
-    naive = data.values[w + T - 1][:, None]  # (n_val, 1)
-    rmse = np.sqrt(np.mean((horizon[w] - actual) ** 2, axis=0))
-    naive_rmse = np.sqrt(np.mean((naive - actual) ** 2, axis=0))
-    return {"horizon_rmse": json_floats(rmse), "naive_horizon_rmse": json_floats(naive_rmse)}
+    w = np.arange(data.n_train, data.n_windows)  # the validation windows
+    rmse, naive = data.horizon_rmse(horizon[w], w)
+    return {"horizon_rmse": json_floats(rmse), "naive_horizon_rmse": json_floats(naive)}
 
 
 def free_running_error(data: SeriesData, rollout: np.ndarray) -> float:

@@ -116,6 +116,10 @@ class ProbeResult:
     # series with a horizon K > 1: (K,) float64, the K values after the series' end predicted
     # from its last window, in its own units (the fan); None otherwise.
     fan: np.ndarray | None = None
+    # ... and (K,) the RMSE of each step ahead over the validation windows (val_batch's), own
+    # units, of the model and of the naive forecast (the window's last value).
+    fan_rmse: np.ndarray | None = None
+    fan_naive_rmse: np.ndarray | None = None
     # A light probe computes the picture (states, gates, gradient over time, saliency) only
     # and carries the outputs (predictions, samples) and the dynamics (jacobian_norm to
     # forget_bias) of an earlier probe: the steps they were computed at.
@@ -306,7 +310,7 @@ def sample_text(
 
 
 OUTPUT_FIELDS = ("predictions", "prediction_index", "sample", "samples", "temperature",
-                 "fan", "outputs_step")  # fmt: skip
+                 "fan", "fan_rmse", "fan_naive_rmse", "outputs_step")  # fmt: skip
 DYNAMICS_FIELDS = ("batch_inputs", "jacobian_norm", "spectral_radius", "gate_saturation",
                    "hidden_saturation", "hidden_std", "forget_bias", "batch_attention",
                    "dynamics_step")  # fmt: skip
@@ -423,9 +427,15 @@ def _outputs(model, data, device, sample_len, temperature, prime, generator, tem
     if isinstance(data, SeriesData):
         windows = prediction_windows(data.n_windows, data.seq_len, points, span)
         predictions = predict_series(model, data, device, windows)
-        fan = _frozen(forecast_fan(model, data, device), np.float64) if data.horizon > 1 else None
+        fan = {"fan": None, "fan_rmse": None, "fan_naive_rmse": None}
+        if data.horizon > 1:  # the fan, and its errors over the validation windows
+            val = data.val_windows
+            rmse, naive = data.horizon_rmse(predict_horizon(model, data, device, val), val)
+            fan = {"fan": _frozen(forecast_fan(model, data, device), np.float64),
+                   "fan_rmse": _frozen(rmse, np.float64),
+                   "fan_naive_rmse": _frozen(naive, np.float64)}  # fmt: skip
         return {"predictions": _frozen(predictions), "sample": None, "samples": None,
-                "temperature": None, "fan": fan,
+                "temperature": None, **fan,
                 "prediction_index": _frozen(windows + data.seq_len)}  # fmt: skip
     sample = samples = None
     if sample_len:
@@ -434,4 +444,5 @@ def _outputs(model, data, device, sample_len, temperature, prime, generator, tem
         samples = tuple((t, sample_text(model, data, sample_len, t, prime, generator, device))
                         for t in temperatures)  # fmt: skip
     return {"predictions": None, "prediction_index": None, "sample": sample, "samples": samples,
-            "temperature": temperature if sample is not None else None, "fan": None}  # fmt: skip
+            "temperature": temperature if sample is not None else None, "fan": None,
+            "fan_rmse": None, "fan_naive_rmse": None}  # fmt: skip

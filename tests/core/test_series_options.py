@@ -267,3 +267,15 @@ def test_schedule_is_live(stocks):
     assert t.snapshot().schedule == "cosine"
     with pytest.raises(ConfigError, match="schedule must be one of"):
         t.set_live("schedule", "linear")
+
+
+def test_the_probes_fan_errors_are_metrics_horizon_rmse(stocks, tmp_path):
+    c = Config(data=str(stocks), target="dax", seq_len=8, horizon=3, transform="logdiff",
+               hidden=6, steps=10)  # fmt: skip
+    trainer = Trainer(c)
+    trainer.run(10, on_snapshot=None, every_s=0)
+    write_run(trainer, tmp_path)
+    m = json.loads((tmp_path / "metrics.json").read_text())
+    p = trainer.probe()
+    np.testing.assert_allclose(p.fan_rmse, m["horizon_rmse"], rtol=1e-12)
+    np.testing.assert_allclose(p.fan_naive_rmse, m["naive_horizon_rmse"], rtol=1e-12)
