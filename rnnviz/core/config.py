@@ -632,7 +632,7 @@ def _check_series_options(c: Config) -> None:
         if text and getattr(c, name) != default:
             what = f"--task {c.task}" if c.task != "sine" else "a text"
             raise ConfigError(
-                f"--{name} is for a series (CSV/TSV or the sine) and {what} is none; drop --{name}"
+                f"--{name} is for a series (CSV/TSV or the sine), not {what}; drop --{name}"
             )
 
 

@@ -87,8 +87,8 @@ def _check_fits(config: Config, data: Dataset) -> None:
     if data.kind == "text":
         for name, default in SERIES_ONLY.items():
             if getattr(config, name) != default:
-                raise ConfigError(f"--{name} is for a series (CSV/TSV or the sine) and "
-                                  f"{data.name} is a text; drop --{name}")  # fmt: skip
+                raise ConfigError(f"--{name} is for a series (CSV/TSV or the sine), not "
+                                  f"the text {data.name}; drop --{name}")  # fmt: skip
 
 
 def ema(
