@@ -26,6 +26,7 @@ from rnnviz.gui.plots.base import (
 FREE = "#9467bd"  # the free-running rollout (purple: neither train nor validation colour)
 FAN = "#2ca02c"  # the horizon's fan after the last window (green)
 FAN_BAND_ALPHA = 50  # its band, ± the validation RMSE of each step ahead
+DATE_LABEL_PX = 75  # a date label ("2015-04-13") needs about this much room on the axis
 
 
 def row_times(times: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -59,6 +60,20 @@ class RowAxis(pg.AxisItem):
         self.times, self.origin = times, origin
         self.picture = None  # redraw the labels
         self.update()
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph's names)
+        """Dates are wide: at most one label every DATE_LABEL_PX pixels."""
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if self.times is None or not levels:
+            return levels
+        most = max(2.0, size / DATE_LABEL_PX)  # two at least: an end label may overhang
+        kept = [(sp, off) for sp, off in levels if (maxVal - minVal) / sp <= most]
+        if kept:
+            return kept
+        step = (maxVal - minVal) / most  # coarser than pyqtgraph's coarsest: a 1-2-5 step
+        nice = 10 ** np.floor(np.log10(step))
+        nice *= next(f for f in (1, 2, 5, 10) if f * nice >= step)
+        return [(float(nice), 0)]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
         if self.times is None or not len(self.times):
