@@ -446,7 +446,7 @@
     </message>
     <message>
         <source>What a series&apos; model trains on, fitted on the training part only: the values (none), their changes (diff), their logarithm (log, positive values) or the changes of the logarithm (logdiff); predictions are turned back into the data&apos;s own units</source>
-        <translation>序列模型的训练对象（只在训练部分上拟合）：原值（none）、变化量（diff）、对数（log，需正值）或对数的变化量（logdiff）；预测会换算回数据本身的单位</translation>
+        <translation>序列模型的训练对象（只在训练部分上拟合）：原值（不变换）、变化量（diff）、对数（log，需正值）或对数的变化量（logdiff）；预测会换算回数据本身的单位</translation>
     </message>
     <message>
         <source>Transform</source>
