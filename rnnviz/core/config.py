@@ -16,9 +16,14 @@ INITS = ("default", "xavier", "orthogonal")  # --init; "default" is torch's own 
 TASKS = ("sine", "adding", "copy")
 # --schedule: the learning rate over --steps (rnnviz.core.trainer.scheduled_lr).
 SCHEDULES = ("constant", "step", "cosine")
+# --transform: what a series' model trains on (rnnviz.core.data.transformed): the values, their
+# changes (diff), their logarithm (log, positive values only) or the changes of the logarithm
+# (logdiff: about the relative change). Predictions are turned back into the data's own units.
+TRANSFORMS = ("none", "diff", "log", "logdiff")
+HORIZON_MAX = 1000  # --horizon: the head's outputs; beyond this a window-based forecast is moot
 COPY_SYMBOLS, COPY_ALPHABET = 10, 8  # the copy task: 10 symbols from an alphabet of 8
 BOOLEANS = {"true": True, "false": False, "on": True, "off": False, "1": True, "0": False}
-OPTIONAL = ("kind", "column")  # None: guessed from the data
+OPTIONAL = ("kind", "column", "inputs", "target", "time")  # None: guessed from the data
 
 
 class ConfigError(ValueError):
@@ -131,6 +136,50 @@ SETTINGS: tuple[Setting, ...] = (
         "column",
         "CSV column, by name or 0-based index (default: the rightmost numeric column)",
         str,
+    ),
+    _s(
+        "inputs",
+        "series: comma-separated CSV columns the model reads, by name or 0-based index "
+        "(default: the target alone); the input size is their number",
+        str,
+    ),
+    _s(
+        "target",
+        "series: the CSV column the model predicts (the next value of it), by name or 0-based "
+        "index (default: --column, else the rightmost numeric column that is not a row number)",
+        str,
+    ),
+    _s(
+        "time",
+        "series: a date/time column for the predictions' x axis (default: the first column "
+        "whose cells parse as ISO dates, e.g. 2020-01-31 or 2020-01-31 10:00); none = no "
+        "time axis",
+        str,
+    ),
+    _s(
+        "transform",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "What a series' model trains on, fitted on the training part only: the values "
+            "(none), their changes (diff), their logarithm (log, positive values) or the "
+            "changes of the logarithm (logdiff); predictions are turned back into the data's "
+            "own units",
+        ),
+        str,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Transform"),
+        choices=TRANSFORMS,
+    ),
+    _s(
+        "horizon",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Series: predict the next K values at once (K outputs of the head, trained on "
+            "all K); drawn as a fan after the last window",
+        ),
+        int,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Horizon"),
+        low=1,
+        high=HORIZON_MAX,
     ),
     _s(
         "task",
@@ -382,11 +431,16 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     _s(
         "schedule",
-        "learning rate over --steps: constant; step = x0.1 at 50% and again at 75% of the "
-        "steps; cosine = lr (1 + cos(pi k / steps)) / 2 at step k, down to 0 at the end "
-        "(with --steps 0, constant)",
+        QT_TRANSLATE_NOOP(
+            "ControlPanel",
+            "Learning rate over the steps: constant; step = ×0.1 at 50% and again at 75% of "
+            "the steps; cosine = lr (1 + cos(π k / steps)) / 2 at step k, down to 0 at the "
+            "end (with steps 0, constant); live",
+        ),
         str,
+        label=QT_TRANSLATE_NOOP("ControlPanel", "Schedule"),
         choices=SCHEDULES,
+        live=True,
     ),
 )
 SETTING: dict[str, Setting] = {s.field: s for s in SETTINGS}
@@ -410,11 +464,22 @@ class Config:
     data : path of a CSV/TSV series or a UTF-8 text file; None is the embedded noisy sine.
     kind : "series" or "text"; None guesses from the suffix (.csv/.tsv is a series).
     column : CSV column by name or 0-based index; None is the rightmost numeric column.
+    inputs : comma-separated columns the model reads; None is the target alone.
+    target : the column predicted; None is `column` (or its default).
+    time : a date/time column for the x axis; None detects one, "none" has none.
     """
 
     data: str | None = None
     kind: str | None = None
     column: str | None = None
+    inputs: str | None = None
+    target: str | None = None
+    time: str | None = None
+    # A series' model trains on the transformed values (normalised with the training part's
+    # statistics); its predictions are turned back into the data's units (see TRANSFORMS).
+    transform: str = "none"
+    # Values predicted at once from each window (the head's outputs): 1 is the one-step forecast.
+    horizon: int = 1
     # "sine": the embedded sine, or `data`; "adding": the adding problem (needs no data file;
     # seq_len is the whole sequence, one marker in each half, so at least 2); "copy": the
     # copy task (seq_len is the whole sequence: 10 symbols, blanks, a delimiter, 10 blanks,
@@ -508,6 +573,7 @@ class Config:
         if self.attention and self.kind == "text":
             raise ConfigError(ATTENTION_TEXT)
         _check_task(self)
+        _check_series_options(self)
         object.__setattr__(self, "samples", _temperatures(self.samples))
 
     def replace(self, **changes) -> Config:
@@ -569,6 +635,26 @@ def _check_task(c: Config) -> None:
             "--task copy needs an output at every step and a bidirectional model gives one "
             "at the end only; drop --bidirectional"
         )
+
+
+SERIES_ONLY = {"inputs": None, "target": None, "time": None, "transform": "none", "horizon": 1}
+
+
+def _check_series_options(c: Config) -> None:
+    """The series options (inputs, target, time, transform, horizon) on data that is no series."""
+    if c.target is not None and c.column is not None and str(c.target) != str(c.column):
+        raise ConfigError(
+            f"--target {c.target} and --column {c.column} name different columns; give one"
+        )
+    if c.inputs is not None and not [n for n in c.inputs.split(",") if n.strip()]:
+        raise ConfigError("--inputs names no column; give COL[,COL...] or leave it out")
+    text = c.kind == "text" or c.task != "sine"
+    for name, default in SERIES_ONLY.items():
+        if text and getattr(c, name) != default:
+            what = f"--task {c.task}" if c.task != "sine" else "a text"
+            raise ConfigError(
+                f"--{name} is for a series (CSV/TSV or the sine), not {what}; drop --{name}"
+            )
 
 
 def _temperatures(values) -> tuple[float, ...]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import math
 import re
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from rnnviz.core.config import COPY_ALPHABET, COPY_SYMBOLS, Config
+from rnnviz.core.config import COPY_ALPHABET, COPY_SYMBOLS, TRANSFORMS, Config
 from rnnviz.core.csvscan import read_columns, scan_lines
 
 MAX_FILE_BYTES = 100 * 2**20  # beyond this a tutorial-sized RNN is the wrong tool anyway
@@ -48,6 +50,11 @@ ANSI_SEQUENCE = re.compile(
 # Every other control character (Unicode category Cc: C0, DEL and C1) but newline and tab.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LARGE_VOCAB = 1000  # more distinct characters than this get a note on what they cost
+# A column of row numbers is no feature: a first column, or one named like these, whose values
+# count 0, 1, 2, ... or 1, 2, 3, ... (pandas writes "Unnamed: 0"; a blank header is "column 0").
+INDEX_NAMES = re.compile(r"^(|index|idx|id|row|rows|no|n|#|unnamed: ?\d+|column \d+)$", re.I)
+# A date/time column needs at least this share of its cells to parse (the rest: missing).
+TIME_SHARE = 0.9
 
 
 class DataError(ValueError):
@@ -133,6 +140,8 @@ class Table:
     has_header: bool
     preview: tuple[tuple[str, ...], ...]  # the first rows as text, for a preview dialog
     values: tuple[np.ndarray | None, ...]  # per column: float64 with NaN where missing
+    # per column: datetime64[s] where the column's cells are dates/times (gaps filled), else None
+    times: tuple[np.ndarray | None, ...] = ()
 
     @property
     def numeric(self) -> tuple[bool, ...]:
@@ -142,12 +151,47 @@ class Table:
     def n_rows(self) -> int:
         return max((len(v) for v in self.values if v is not None), default=0)
 
+    def is_index(self, j: int) -> bool:
+        """Whether column j counts rows (0, 1, 2, ... or 1, 2, 3, ..., nothing missing) and is
+        the first column or named like one (INDEX_NAMES): no feature to learn from."""
+        v = self.values[j]
+        if v is None or len(v) < 2 or not (j == 0 or INDEX_NAMES.match(self.columns[j].strip())):
+            return False
+        return bool(v[0] in (0.0, 1.0) and (np.diff(v) == 1.0).all())
+
+    def features(self) -> list[int]:
+        """The numeric columns a model can read: all but row-number columns (is_index)."""
+        return [j for j, v in enumerate(self.values) if v is not None and not self.is_index(j)]
+
+    def time_columns(self) -> list[int]:
+        """The columns whose cells parse as dates/times."""
+        return [j for j, t in enumerate(self.times) if t is not None]
+
     def default_column(self) -> int:
-        """The rightmost numeric column."""
-        for j in reversed(range(len(self.columns))):
-            if self.values[j] is not None:
-                return j
+        """The rightmost numeric column that is not a row number (else the rightmost numeric)."""
+        for candidates in (self.features(), self.numeric_columns()):
+            if candidates:
+                return candidates[-1]
         raise DataError(f"{self.name} has no numeric column; rnnviz needs a column of numbers")
+
+    def numeric_columns(self) -> list[int]:
+        return [j for j, v in enumerate(self.values) if v is not None]
+
+    def time_column(self, column: str | None) -> int | None:
+        """The date/time column for the x axis: given by name or index, None for the first
+        one found, "none" for no time axis. DataError if a named column holds no dates."""
+        if column is None:
+            found = self.time_columns()
+            return found[0] if found else None
+        if str(column).strip().lower() == "none":
+            return None
+        j = self.column_index(column)
+        if j >= len(self.times) or self.times[j] is None:
+            raise DataError(
+                f"column {self.columns[j]!r} of {self.name} is not a date/time column (its "
+                "cells must parse as ISO dates such as 2020-01-31 or 2020-01-31 10:00)"
+            )
+        return j
 
     def column_index(self, column: str | int | None) -> int:
         """Resolve a column given by name or 0-based index (None: the default)."""
@@ -257,9 +301,82 @@ def parse_table(
     table = _fast_table(text, name, delimiter, progress)
     if table is None:
         table = _csv_table(text, name, delimiter, progress)
+    table = dataclasses.replace(table, times=_time_columns(table, text, delimiter))
     if progress is not None:
         progress(1.0)
     return table
+
+
+def parse_times(cells) -> np.ndarray | None:
+    """datetime64[s] of text cells that are ISO dates/times (2020-01-31, 2020-01-31 10:00,
+    2020-01-31T10:00:05), gaps (missing markers) filled linearly; None if fewer than
+    TIME_SHARE of the cells parse or the times go backwards. numpy parses them; what it
+    refuses (a time zone, say) is tried with datetime.fromisoformat, cell by cell."""
+    from datetime import datetime
+
+    cells = [str(c).strip() for c in cells]
+    out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[s]")
+    for i, c in enumerate(cells):
+        if c.lower() in MISSING:
+            continue
+        if not re.match(r"^\d{4}-\d{2}", c):  # ISO only: 31/01/2020 is day or month first?
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out[i] = np.datetime64(c, "s")
+        except ValueError:
+            try:
+                t = datetime.fromisoformat(c)
+            except ValueError:
+                return None
+            out[i] = np.datetime64(t.replace(tzinfo=None), "s")
+    ok = ~np.isnat(out)
+    if len(cells) < 2 or ok.mean() < TIME_SHARE:
+        return None
+    secs = out.astype(np.int64).astype(np.float64)
+    if (np.diff(secs[ok]) < 0).any():
+        return None  # not a time axis: it runs backwards
+    if not ok.all():
+        idx = np.arange(len(out))
+        secs[~ok] = np.interp(idx[~ok], idx[ok], secs[ok])
+        out = secs.round().astype(np.int64).astype("datetime64[s]")
+    return out
+
+
+def _time_columns(table: Table, text: str, delimiter: str) -> tuple[np.ndarray | None, ...]:
+    """Table.times: every text column whose preview cells parse as dates, read whole."""
+    found = []
+    for j, v in enumerate(table.values):
+        head = [r[j] for r in table.preview if j < len(r)]
+        if v is not None or not head or parse_times(head) is None:
+            found.append(None)
+            continue
+        cells = _column_cells(text, delimiter, j, table.has_header)
+        times = parse_times(cells) if len(cells) == table.n_rows else None
+        found.append(times)
+    return tuple(found)
+
+
+def _column_cells(text: str, delimiter: str, j: int, has_header: bool) -> list[str]:
+    """The text cells of column j below the header: numpy's reader, else the csv module's."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cells = np.loadtxt(
+                io.StringIO(text),
+                dtype=str,
+                delimiter=delimiter,
+                quotechar='"',
+                comments=None,
+                usecols=[j],
+                skiprows=int(has_header),
+                ndmin=1,
+            )
+        return cells.tolist()
+    except (ValueError, IndexError):
+        rows = _rows(text, "", delimiter)
+        return [r[j] for r in rows[int(has_header) :]]
 
 
 def _csv_table(text: str, name: str, delimiter: str, progress: Progress | None = None) -> Table:
@@ -399,10 +516,61 @@ def _split(n_windows: int, val_fraction: float, what: str, need: int) -> int:
     return min(max(round(n_windows * (1 - val_fraction)), 1), n_windows - 1)
 
 
-def check_series_length(n: int, T: int, name: str) -> None:
-    if n < T + 2:
+# The rows a transform uses up at the start: a change needs the value before it.
+LAG = {"none": 0, "log": 0, "diff": 1, "logdiff": 1}
+
+
+def transformed(v: np.ndarray, transform: str) -> np.ndarray:
+    """What a model of `transform` trains on (rows along axis 0): the values, their logarithm,
+    their changes v[i] - v[i-1], or the changes of their logarithm. LAG[transform] rows shorter."""
+    v = np.asarray(v, dtype=np.float64)
+    if transform in ("log", "logdiff"):
+        with np.errstate(divide="ignore", invalid="ignore"):  # checked by check_positive
+            v = np.log(v)
+    return np.diff(v, axis=0) if transform in ("diff", "logdiff") else v
+
+
+def untransformed(u: np.ndarray, previous: np.ndarray, transform: str) -> np.ndarray:
+    """The data's own units of predictions u (n, K) of K values in a row (transformed units),
+    each row after the actual value previous (n,): a change is added to the value before it
+    (diff: previous + cumsum; logdiff: previous * exp(cumsum)), a logarithm exponentiated."""
+    u = np.asarray(u, dtype=np.float64)
+    if transform == "none":
+        return u
+    if transform == "log":
+        return np.exp(u)
+    c = np.cumsum(u, axis=-1)
+    prev = np.asarray(previous, dtype=np.float64)[:, None]  # (n, 1)
+    return prev + c if transform == "diff" else prev * np.exp(c)
+
+
+def check_positive(v: np.ndarray, transform: str, what: str) -> None:
+    """log and logdiff take the logarithm: every value must be > 0."""
+    if transform in ("log", "logdiff") and not (np.asarray(v) > 0).all():
         raise DataError(
-            f"{name} has {n} values; seq-len {T} needs at least {T + 2} "
+            f"{what} has values <= 0 (the smallest is {float(np.nanmin(v)):g}) and --transform "
+            f"{transform} takes their logarithm; use --transform diff or none"
+        )
+
+
+def _mean_std(part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column (axis 0) mean and std, computed on values scaled by their largest magnitude:
+    std() squares them, which overflows float64 from ~1e154 (fuzzing). A constant column gets
+    its scale as std (it normalises to 0 without dividing by 0)."""
+    scale = np.abs(part).max(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    mean = (part / scale).mean(axis=0) * scale
+    std = (part / scale).std(axis=0) * scale
+    return mean, np.where((std > 1e-12 * scale) & (std > 1e-300), std, scale)
+
+
+def check_series_length(n: int, T: int, name: str, horizon: int = 1, lag: int = 0) -> None:
+    need = T + horizon + 1 + lag
+    if n < need:
+        why = "".join((f", horizon {horizon}" if horizon > 1 else "",
+                       " and a transform by changes" if lag else ""))  # fmt: skip
+        raise DataError(
+            f"{name} has {n} values; seq-len {T}{why} needs at least {need} "
             "(lower --seq-len or use a longer series)"
         )
 
@@ -417,50 +585,74 @@ def check_text_length(n: int, vocab: int, T: int, name: str) -> None:
 
 @dataclass(eq=False)
 class SeriesData:
-    """A univariate series: windows of T z-normalized values predict the next value."""
+    """A series: windows of T z-normalized rows of the input columns predict the next
+    `horizon` values of the target.
 
-    values: np.ndarray  # (N_values,) in the file's own units, gaps already filled
+    The model trains on transformed values (transform: none, diff, log, logdiff; see
+    `transformed`), each column normalized with the mean and std of the training part only;
+    predictions are turned back into the data's own units (`levels`). A transform by changes
+    uses up the first row: `values` (the targets, own units) then starts at the file's row
+    `origin` = 1, and window w reads rows values[w : w + T] (their changes) and predicts
+    values[w + T : w + T + horizon], as without a transform.
+    """
+
+    values: np.ndarray  # (N,) the target in the file's own units, gaps already filled
     seq_len: int
     val_fraction: float = 0.2
     name: str = "sine"
     missing_filled: int = 0
+    inputs: np.ndarray | None = None  # (N, I) input columns, own units; None: the target
+    input_names: tuple[str, ...] = ()
+    transform: str = "none"
+    horizon: int = 1
+    times: np.ndarray | None = None  # (N,) datetime64 of each row, or None
+    target_name: str = ""
+    time_name: str | None = None  # the column `times` came from
     kind: str = field(default="series", init=False)
-    input_size: int = field(default=1, init=False)
-    output_size: int = field(default=1, init=False)
 
     def __post_init__(self) -> None:
-        v = np.asarray(self.values, dtype=np.float64)
-        self.values = v
-        T = self.seq_len
-        check_series_length(len(v), T, self.name)
-        self.n_windows = len(v) - T
-        self.n_train = _split(self.n_windows, self.val_fraction, self.name, T + 2)
-        # Normalization from the training part only, computed on values scaled by their
-        # largest magnitude: std() squares them, which overflows float64 from ~1e154 (fuzzing).
-        train_part = v[: self.n_train + T]
-        scale = float(np.abs(train_part).max()) or 1.0
-        self.mean = float((train_part / scale).mean()) * scale
-        std = float((train_part / scale).std()) * scale
-        self.std = std if std > 1e-12 * scale and std > 1e-300 else scale
-        with np.errstate(over="ignore"):  # checked just below
-            z = (v / self.std - self.mean / self.std).astype(np.float32)
-        if not np.isfinite(z).all():
+        raw = np.asarray(self.values, dtype=np.float64)
+        X = raw[:, None] if self.inputs is None else np.asarray(self.inputs, dtype=np.float64)
+        T, K, tf = self.seq_len, self.horizon, self.transform
+        if tf not in TRANSFORMS:
+            raise DataError(f"transform must be one of {', '.join(TRANSFORMS)}, got {tf!r}")
+        self.origin = d = LAG[tf]
+        check_series_length(len(raw), T, self.name, K, d)
+        names = self.input_names or (self.target_name or self.name,) * X.shape[1]
+        check_positive(raw, tf, self.name)
+        for j, col in enumerate(X.T):
+            check_positive(col, tf, f"column {names[j]!r}")
+        u, U = transformed(raw, tf), transformed(X, tf)  # (N - d,), (N - d, I)
+        self.raw, self.values = raw, raw[d:]
+        self.times = None if self.times is None else np.asarray(self.times)[d:]
+        self.input_size, self.output_size = X.shape[1], K
+        self.n_windows = len(u) - T - K + 1
+        self.n_train = _split(self.n_windows, self.val_fraction, self.name, T + K + 1 + d)
+        self.train_rows = self.n_train + T + K - 1  # rows of u the training windows cover
+        mean, std = _mean_std(u[: self.train_rows, None])
+        self.mean, self.std = float(mean[0]), float(std[0])
+        self.input_mean, self.input_std = _mean_std(U[: self.train_rows])  # (I,) each
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            z = ((u - self.mean) / self.std).astype(np.float32)
+            zi = ((U - self.input_mean) / self.input_std).astype(np.float32)
+        if not (np.isfinite(z).all() and np.isfinite(zi).all()):
             raise DataError(
                 f"{self.name} has values too far outside the training part's range to "
                 "normalize (beyond float32); rescale or clip the column"
             )
-        self._z = torch.from_numpy(z)  # (N_values,)
+        self._z = torch.from_numpy(z)  # (N - d,) the target
+        self._zi = torch.from_numpy(np.ascontiguousarray(zi))  # (N - d, I) the inputs
         self._val_idx = _evenly(self.n_train, self.n_windows, SERIES_VAL_WINDOWS)
         self._cache: dict = {}
         self._probe_batch: np.ndarray | None = None
 
     def _on(self, device: torch.device) -> dict:
-        """Windows as a strided view of the values (no N x T copy), cached per device."""
+        """Windows as a strided view of the rows (no N x T copy), cached per device."""
         if device not in self._cache:
-            z = self._z.to(device)
-            T, N = self.seq_len, self.n_windows
-            x = z.as_strided((N, T, 1), (1, 1, 1))  # (N, T, 1), window w = z[w : w + T]
-            y = z[T:, None]  # (N, 1)
+            zi, z = self._zi.to(device), self._z.to(device)
+            T, N, I = self.seq_len, self.n_windows, self.input_size  # noqa: E741 (I: input size)
+            x = zi.as_strided((N, T, I), (I, I, 1))  # (N, T, I), window w = zi[w : w + T]
+            y = z[T:].unfold(0, self.horizon, 1)  # (N, K), window w: z[w + T : w + T + K]
             self._cache[device] = {
                 "x": x, "y": y,
                 "val": (x[self._val_idx.to(device)], y[self._val_idx.to(device)]),
@@ -469,9 +661,10 @@ class SeriesData:
 
     def train_batch(self, idx: torch.Tensor | None, device: torch.device):
         c = self._on(device)
-        if idx is None:  # full batch: a contiguous copy, made once (N_train x T floats)
+        if idx is None:  # full batch: a contiguous copy, made once (N_train x T x I floats)
             if "train" not in c:
-                c["train"] = (c["x"][: self.n_train].contiguous(), c["y"][: self.n_train])
+                c["train"] = (c["x"][: self.n_train].contiguous(),
+                              c["y"][: self.n_train].contiguous())  # fmt: skip
             return c["train"]
         idx = idx.to(device)
         return c["x"][idx], c["y"][idx]
@@ -483,29 +676,52 @@ class SeriesData:
         return self._on(device)["x"]
 
     @property
+    def val_windows(self) -> np.ndarray:
+        """The window indices val_batch holds, in its order."""
+        return self._val_idx.numpy()
+
+    def last_window(self) -> torch.Tensor:
+        """(1, T, I) the last T rows: the window the horizon's fan is predicted from."""
+        return self._zi[-self.seq_len :][None]
+
+    @property
     def normalized(self) -> torch.Tensor:
-        """(N_values,) the z-normalized values every window is cut from (float32, CPU)."""
+        """(N - origin,) the z-normalized target (float32, CPU): what the targets are cut from."""
         return self._z
 
+    @property
+    def input_rows(self) -> torch.Tensor:
+        """(N - origin, I) the z-normalized inputs every window is cut from (float32, CPU)."""
+        return self._zi
+
+    @property
+    def target_input(self) -> int | None:
+        """The input column that is the target (the free-running forecast feeds it back), or
+        None when the model does not read the target."""
+        if self.inputs is None:
+            return 0
+        hits = [j for j, n in enumerate(self.input_names) if n == self.target_name]
+        return hits[0] if hits and self.target_name else None
+
     def probe_window(self) -> tuple[np.ndarray, np.ndarray]:
-        """The first validation window: inputs (T, 1) and the next value (1,), normalized."""
-        T, w = self.seq_len, self.n_train
-        return self._z[w : w + T, None].numpy().copy(), self._z[w + T, None].numpy().copy()
+        """The first validation window: inputs (T, I) and the next K values (K,), normalized."""
+        T, w, K = self.seq_len, self.n_train, self.horizon
+        return self._zi[w : w + T].numpy().copy(), self._z[w + T : w + T + K].numpy().copy()
 
     def probe_batch(self) -> np.ndarray:
         """The first min(PROBE_BATCH, #validation windows) validation windows, in order:
-        (B, T, 1), normalized, read-only. Built once: every probe shares the same array."""
+        (B, T, I), normalized, read-only. Built once: every probe shares the same array."""
         if self._probe_batch is None:
             T, w = self.seq_len, self.n_train
             B = min(PROBE_BATCH, self.n_windows - w)
-            z = self._z.numpy()[w : w + B + T - 1]
-            x = np.lib.stride_tricks.sliding_window_view(z, T)[..., None]  # (B, T, 1)
-            self._probe_batch = _read_only(x)
+            z = self._zi.numpy()[w : w + B + T - 1]  # (B + T - 1, I)
+            x = np.lib.stride_tricks.sliding_window_view(z, T, axis=0)  # (B, I, T)
+            self._probe_batch = _read_only(x.transpose(0, 2, 1))  # (B, T, I)
         return self._probe_batch
 
     @staticmethod
     def loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """MSE of the last step's prediction. out (B, T, 1), y (B, 1)."""
+        """MSE of the last step's K predictions. out (B, T, K), y (B, K)."""
         return F.mse_loss(out[:, -1], y)
 
     @staticmethod
@@ -513,19 +729,68 @@ class SeriesData:
         return F.mse_loss(out[:, -1], y)
 
     def denormalize(self, z: np.ndarray) -> np.ndarray:
+        """Normalized targets back to transformed units (the data's own units without a
+        transform; see `levels`)."""
         return np.asarray(z, dtype=np.float64) * self.std + self.mean
 
+    def levels(self, z: np.ndarray, windows: np.ndarray) -> np.ndarray:
+        """Predictions z (n, K) of windows (n,) in the data's own units (n, K): window w's
+        k-th is values[w + T + k], reconstructed from the actual values[w + T - 1]."""
+        prev = self.values[np.asarray(windows, dtype=np.int64) + self.seq_len - 1]  # (n,)
+        return untransformed(self.denormalize(z), prev, self.transform)
+
+    def horizon_rmse(self, predictions: np.ndarray, windows: np.ndarray) -> tuple:
+        """(rmse (K,), naive (K,)) in the data's own units over `windows`: of `predictions`
+        (n, K, own units: window w's k-th is for values[w + T + k]) and of the naive forecast
+        (the window's last value values[w + T - 1], for every k)."""
+        w = np.asarray(windows, dtype=np.int64)
+        actual = self.values[w[:, None] + self.seq_len + np.arange(self.horizon)]  # (n, K)
+        naive = self.values[w + self.seq_len - 1][:, None]  # (n, 1)
+        rmse = np.sqrt(np.mean((np.asarray(predictions) - actual) ** 2, axis=0))
+        return rmse, np.sqrt(np.mean((naive - actual) ** 2, axis=0))
+
+    def naive_z(self, windows: np.ndarray) -> np.ndarray:
+        """(n, K) the normalized targets of the naive forecast (the last value again) of
+        windows: no change for a transform by changes, else the last target row."""
+        n, K = len(windows), self.horizon
+        if LAG[self.transform]:
+            return np.full((n, K), -self.mean / self.std)
+        last = self._z.numpy()[np.asarray(windows, dtype=np.int64) + self.seq_len - 1]
+        return np.repeat(last[:, None].astype(np.float64), K, axis=1)
+
+    def target_parts(self, transform: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The target as a model of `transform` (default: this one) sees it, split where this
+        series' training part ends: (training rows, the rows after them)."""
+        tf = transform or self.transform
+        end = self.origin + self.train_rows - LAG[tf]  # the same raw row for every transform
+        u = transformed(self.raw, tf)
+        return u[:end], u[end:]
+
     def describe(self) -> dict:
-        return {
+        d = {
             "kind": "series",
             "name": self.name,
-            "values": len(self.values),
+            "values": len(self.raw),
             "train_windows": self.n_train,
             "val_windows": self.n_windows - self.n_train,
             "mean": self.mean,
             "std": self.std,
             "missing_values_filled": self.missing_filled,
+            "transform": self.transform,
+            "horizon": self.horizon,
         }
+        if self.inputs is not None:
+            d.update(
+                target=self.target_name,
+                inputs=list(self.input_names),
+                input_mean=self.input_mean.tolist(),
+                input_std=self.input_std.tolist(),
+            )
+        if self.times is not None:
+            d.update(
+                time=self.time_name, time_first=str(self.times[0]), time_last=str(self.times[-1])
+            )
+        return d
 
 
 @dataclass(eq=False)
@@ -814,15 +1079,48 @@ def preflight(config: Config, progress: Progress | None = None) -> None:
     """Raise the DataError that load_data would, without building any tensor: cheap enough
     for the window's thread, so a bad file is reported before anything is asked."""
     if config.data is None:
+        if config.task == "sine" and config.transform in ("log", "logdiff"):
+            check_positive(sine_values(config.length, config.noise, config.noise_seed),
+                           config.transform, "sine")  # fmt: skip
         return
     path = Path(config.data)
     if (config.kind or guess_kind(path)) == "series":
-        values, column, _ = read_table(path, progress).series(config.column)
-        check_series_length(len(values), config.seq_len, f"{path.name}:{column}")
+        s = series_columns(read_table(path, progress), config)
+        check_series_length(len(s["values"]), config.seq_len, s["name"], config.horizon,
+                            LAG[config.transform])  # fmt: skip
+        check_positive(s["values"], config.transform, s["name"])
+        for name, col in zip(s["input_names"], s["inputs"].T, strict=True):
+            check_positive(col, config.transform, f"column {name!r}")
     else:
         text = decode(read_bytes(path), path.name)
         text = text if config.keep_control else strip_control(text)[0]
         check_text_length(len(text), len(set(text)), config.seq_len, path.name)
+
+
+def series_columns(table: Table, config: Config) -> dict:
+    """What a series config reads from a table: the target's values (gaps filled) and name,
+    the input columns (N, I) and their names, the times (or None), and the gaps filled.
+    The target is config.target, else config.column, else the default column; the inputs
+    default to the target alone."""
+    target = config.target if config.target is not None else config.column
+    values, tname, filled = table.series(target)
+    j_target = table.column_index(target)
+    js = [j_target]
+    if config.inputs is not None:
+        js = [table.column_index(c) for c in config.inputs.split(",") if c.strip()]
+        if len(set(js)) != len(js):
+            raise DataError(f"--inputs names a column twice: {config.inputs}")
+    cols, names = [], []
+    for j in js:
+        v, name, n = table.series(str(j))
+        cols.append(v)
+        names.append(name)
+        filled += n if j != j_target else 0
+    jt = table.time_column(config.time)
+    return {"values": values, "target": tname, "inputs": np.stack(cols, axis=1),  # (N, I)
+            "input_names": tuple(names), "times": None if jt is None else table.times[jt],
+            "filled": filled, "name": f"{table.name}:{tname}",
+            "time_name": None if jt is None else table.columns[jt]}  # fmt: skip
 
 
 def load_data(config: Config, progress: Progress | None = None) -> Dataset:
@@ -837,12 +1135,19 @@ def load_data(config: Config, progress: Progress | None = None) -> Dataset:
         return CopyData(T, config.noise_seed)
     if config.data is None:
         values = sine_values(config.length, config.noise, config.noise_seed)
-        return SeriesData(values, T, vf, name="sine")
+        return SeriesData(values, T, vf, name="sine", transform=config.transform,
+                          horizon=config.horizon)  # fmt: skip
     path = Path(config.data)
     kind = config.kind or guess_kind(path)
     if kind == "series":
-        values, column, filled = read_table(path, progress).series(config.column)
-        return SeriesData(values, T, vf, name=f"{path.name}:{column}", missing_filled=filled)
+        s = series_columns(read_table(path, progress), config)
+        many = config.inputs is not None
+        return SeriesData(s["values"], T, vf, name=s["name"], missing_filled=s["filled"],
+                          inputs=s["inputs"] if many else None,
+                          input_names=s["input_names"] if many else (),
+                          transform=config.transform, horizon=config.horizon,
+                          times=s["times"], target_name=s["target"],
+                          time_name=s["time_name"])  # fmt: skip
     text, removed = decode(read_bytes(path), path.name), 0
     if not config.keep_control:
         text, removed = strip_control(text)

@@ -37,6 +37,11 @@ OVERFIT_VALS validations; one noisy point against a small median raises nothing.
   while the latest validation shows it.
 - ``diverged``: a non-finite loss or gradient (the step was rolled back). Active while the
   run is marked diverged (until the next good step).
+- ``extrapolation``: a series whose validation part lies outside the range the model saw in
+  training: at least EXTRAPOLATION_SHARE of the target's rows after the training part (as
+  the model sees them, after --transform) beyond the training part's [min, max] widened by
+  EXTRAPOLATION_MARGIN of its width on each side. Raised at step 0 and active throughout; the
+  advice names a transform (diff, logdiff) under which the same rule holds no longer.
 """
 
 from __future__ import annotations
@@ -90,9 +95,18 @@ OVERFIT_VALS = 5
 OVERFIT_RISE = 0.5
 OVERFIT_TRAIN_STEPS = 25  # ... while the training loss (mean of this many steps) fell
 EVENT_ACTIVE_STEPS = 100  # a gradient spike stays active for this many steps
+# Extrapolation: a validation row is outside when it lies beyond the training part's range
+# widened by this share of its width on each side (noise at the edges is no trend) ...
+EXTRAPOLATION_MARGIN = 0.1
+# ... and the warning needs this share of the validation rows outside. The sine, the bundled
+# temperatures and every preset have none outside; a trending index (a random walk with
+# drift, ten years) has most of its last fifth above its training maximum.
+EXTRAPOLATION_SHARE = 0.2
+# Transforms that train on changes, the advice's candidates, in the order they are offered.
+CHANGE_TRANSFORMS = ("diff", "logdiff")
 
 CODES = ("vanishing-gradient", "exploding-gradient", "saturated-gates", "dead-units",
-         "overfitting", "diverged")  # fmt: skip
+         "overfitting", "diverged", "extrapolation")  # fmt: skip
 
 ADVICE = {
     "vanishing-gradient": QT_TRANSLATE_NOOP(
@@ -112,6 +126,19 @@ ADVICE = {
     "diverged": QT_TRANSLATE_NOOP(
         "Diagnostics", "Lower the learning rate or turn on gradient clipping (Clipping: norm, "
         "--clip norm)."),
+    "extrapolation": QT_TRANSLATE_NOOP(
+        "Diagnostics", "A model rarely predicts beyond the values it was trained on: train on "
+        "a longer stretch of the series, or on its changes (--transform diff or logdiff)."),
+}  # fmt: skip
+# The extrapolation's advice names the transform that brings the validation part in range.
+EXTRAPOLATION_ADVICE = {
+    "diff": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Train on its changes instead (Transform: diff, --transform diff): "
+        "those of the validation part lie within the training part's range."),
+    "logdiff": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Train on its relative changes instead (Transform: logdiff, "
+        "--transform logdiff): those of the validation part lie within the training part's "
+        "range."),
 }  # fmt: skip
 # The vanishing gradient's advice fits the cell: a gated cell already is what the general
 # advice (ADVICE, for a vanilla RNN) suggests first, and only an LSTM has a forget gate.
@@ -167,6 +194,10 @@ MESSAGES = {
         "Diagnostics", "The validation loss, as the median of the last {vals} validations, "
         "is {loss}: {rise} above its lowest earlier level {low} (up to step {low_step}), "
         "while the training loss kept falling, so the model is memorising its training data."),
+    "extrapolation": QT_TRANSLATE_NOOP(
+        "Diagnostics", "{share} of the validation part's values (transform {transform}) lie "
+        "outside the range the model saw in training, {low} to {high} (widened by "
+        "{margin} on each side): the model has to extrapolate there."),
     "above-uniform": QT_TRANSLATE_NOOP(
         "Diagnostics", "The validation loss, as the median of the last {vals} validations, "
         "rose to {loss}, above ln V = {uniform}: worse than guessing among all characters "
@@ -206,6 +237,9 @@ def rules() -> list[tuple[str, str]]:
          f"(mean of {OVERFIT_TRAIN_STEPS} steps) fell; for text also that median above ln V "
          "after one below"),
         ("diverged", "a non-finite loss or gradient (the step is undone)"),
+        ("extrapolation", f"a series: at least {EXTRAPOLATION_SHARE:.0%} of the target's "
+         "values after the training part (after --transform) outside the training part's "
+         f"range widened by {EXTRAPOLATION_MARGIN:.0%} of it on each side; from step 0"),
     ]  # fmt: skip
 
 
@@ -339,6 +373,53 @@ PROBE_TRACKS = ("gradient_ratio", "memory_length", "jacobian_norm_max", "gate_sa
                 "dead_fraction")  # fmt: skip
 
 
+# ------------------------------------------------------------------------ the data's rules
+
+
+def outside_share(train, val) -> tuple[float, float, float, float]:
+    """(share of `val` outside [min, max] of `train` widened by EXTRAPOLATION_MARGIN of its
+    width on each side, low, high, margin); non-finite values are left out."""
+    train, val = (np.asarray(a, dtype=np.float64) for a in (train, val))
+    train, val = train[np.isfinite(train)], val[np.isfinite(val)]
+    if not len(train) or not len(val):
+        return 0.0, math.nan, math.nan, math.nan
+    low, high = float(train.min()), float(train.max())
+    margin = EXTRAPOLATION_MARGIN * (high - low)
+    outside = (val < low - margin) | (val > high + margin)
+    return float(outside.mean()), low, high, margin
+
+
+def extrapolation(parts, transform: str) -> HealthWarning | None:
+    """The extrapolation warning of a series, or None. parts(transform) gives the target as
+    a model of that transform sees it, split where training ends: (training rows, rows
+    after them), or None where the transform cannot apply (log of values <= 0)."""
+    share, low, high, margin = outside_share(*parts(transform))
+    if share < EXTRAPOLATION_SHARE:
+        return None
+    w = _warn("extrapolation", 0, "extrapolation", share=f"{share:.0%}", transform=transform,
+              low=f"{low:.4g}", high=f"{high:.4g}", margin=f"{margin:.3g}")  # fmt: skip
+    for other in CHANGE_TRANSFORMS:
+        split = parts(other) if other != transform else None
+        if split is not None and outside_share(*split)[0] < EXTRAPOLATION_SHARE:
+            return _advised(w, EXTRAPOLATION_ADVICE[other])
+    return w
+
+
+def data_warnings(data) -> tuple[HealthWarning, ...]:
+    """Warnings about a dataset itself, before any training: a series' extrapolation."""
+    if not hasattr(data, "target_parts"):
+        return ()
+    raw = np.asarray(data.raw)
+
+    def parts(transform: str):
+        if transform in ("log", "logdiff") and not (raw > 0).all():
+            return None
+        return data.target_parts(transform)
+
+    w = extrapolation(parts, data.transform)
+    return () if w is None else (w,)
+
+
 # -------------------------------------------------------------------------------- evaluator
 
 
@@ -390,6 +471,9 @@ class Diagnostics:
         self._read_growth(snap, hits, now)
         self._read_validation(snap, hits, now)
         self._read_divergences(snap, hits, now)
+        for w in getattr(snap, "data_warnings", ()):  # about the data: from step 0, always on
+            hits[w.code].append(w)
+            now[w.code] = w
         first = sorted((hits[c][0] for c in CODES if hits[c] and c not in self._first),
                        key=lambda w: w.step)  # fmt: skip
         self._first.update((w.code, w) for w in first)

@@ -26,7 +26,7 @@ from rnnviz.core.data import TASK_DATA, SeriesData, TextData
 from rnnviz.core.diagnostics import evaluate
 from rnnviz.core.forecast import free_running
 from rnnviz.core.params import model_parameter_counts
-from rnnviz.core.probe import ProbeResult, memory_length, predict_series, sample_text
+from rnnviz.core.probe import ProbeResult, memory_length, predict_horizon, sample_text
 from rnnviz.core.provenance import environment, file_sha256
 from rnnviz.core.trainer import COLUMNS, Trainer
 
@@ -98,11 +98,11 @@ def resolved_config(trainer: Trainer) -> dict:
 def series_errors(data: SeriesData, predictions: np.ndarray) -> dict:
     """Validation RMSE of the model's one-step forecast and of the naive last-value forecast,
     in the series' own units."""
-    T, n = data.seq_len, data.n_train
-    actual = data.values[T:]
+    T, n, N = data.seq_len, data.n_train, data.n_windows
+    actual = data.values[T : T + N]  # window w's first target: values[w + T]
     val = slice(n, None)
     rmse = float(np.sqrt(np.mean((predictions[val] - actual[val]) ** 2)))
-    naive = data.values[T - 1 : -1]  # the last value of each window
+    naive = data.values[T - 1 : T - 1 + N]  # the last value of each window
     naive_rmse = float(np.sqrt(np.mean((naive[val] - actual[val]) ** 2)))
     return {"val_rmse": rmse, "naive_val_rmse": naive_rmse}
 
@@ -119,8 +119,18 @@ def naive_val_loss(data: SeriesData) -> float:
     """The validation loss of the naive forecast (each window's last value as the next), in
     the training loss's own units and on the windows the validation loss uses: the line a
     series model has to beat (a memory task's baseline_loss is its task's)."""
-    x, y = data.val_batch(torch.device("cpu"))
-    return float(torch.nn.functional.mse_loss(x[:, -1, :1].double(), y.double()))
+    _, y = data.val_batch(torch.device("cpu"))  # (B, K) normalized
+    naive = data.naive_z(data._val_idx.numpy())  # (B, K)
+    return float(np.mean((naive - y.double().numpy()) ** 2))
+
+
+def horizon_errors(data: SeriesData, horizon: np.ndarray) -> dict:
+    """Per step ahead k = 1..K, the RMSE over the validation windows of the model's k-th
+    prediction (`horizon`: (N, K) of every window, own units) and of the naive forecast
+    (the window's last value, for every k), in the series' own units."""
+    w = np.arange(data.n_train, data.n_windows)  # the validation windows
+    rmse, naive = data.horizon_rmse(horizon[w], w)
+    return {"horizon_rmse": json_floats(rmse), "naive_horizon_rmse": json_floats(naive)}
 
 
 def free_running_error(data: SeriesData, rollout: np.ndarray) -> float:
@@ -131,9 +141,10 @@ def free_running_error(data: SeriesData, rollout: np.ndarray) -> float:
 
 
 def full_predictions(trainer: Trainer) -> np.ndarray:
-    """One-step predictions of every window of the trainer's series, in its own units (what
-    predictions.csv holds; a live probe predicts at most PREDICT_POINTS windows)."""
-    return predict_series(trainer.model, trainer.data, trainer.device)
+    """Predictions of every window of the trainer's series, in its own units: (N, K), the
+    first column the one-step forecast (what predictions.csv holds; a live probe predicts
+    at most PREDICT_POINTS windows)."""
+    return predict_horizon(trainer.model, trainer.data, trainer.device)
 
 
 def metrics(
@@ -179,7 +190,9 @@ def metrics(
         m["missing_values_filled"] = trainer.data.missing_filled
         if predictions is None:
             predictions = full_predictions(trainer)
-        m.update(series_errors(trainer.data, predictions))
+        predictions = np.asarray(predictions).reshape(len(predictions), -1)  # (N, K)
+        m.update(series_errors(trainer.data, predictions[:, 0]))
+        m.update(horizon_errors(trainer.data, predictions))
         m["baseline_loss"] = naive_val_loss(trainer.data)
         if rollout is not None:
             m["free_running_val_rmse"] = free_running_error(trainer.data, rollout)
@@ -208,11 +221,18 @@ def write_predictions_csv(
     predictions: np.ndarray,
     rollout: np.ndarray | None = None,
 ) -> None:
-    """predictions.csv, one row per window: index, actual, predicted (file units, shortest
-    exact repr), split, and free_running: the rollout on the validation rows it covers
-    (forecast.free_running), empty elsewhere."""
-    f.write(b"index,actual,predicted,split,free_running\n")
-    T, n, n_train = data.seq_len, len(predictions), data.n_train
+    """predictions.csv, one row per window: index (the data row predicted, 0-based), actual,
+    predicted (file units, shortest exact repr), split, and free_running: the rollout on the
+    validation rows it covers (forecast.free_running), empty elsewhere; then, with a horizon
+    K > 1, predicted_1 .. predicted_K (the window's K predictions: predicted_1 is
+    `predicted`), and with a time column, time (the row's date/time, ISO)."""
+    predictions = np.asarray(predictions).reshape(len(predictions), -1)  # (N, K)
+    n, K = predictions.shape
+    T, n_train, origin = data.seq_len, data.n_train, data.origin
+    extra = [f"predicted_{k + 1}" for k in range(K)] if K > 1 else []
+    extra += ["time"] if data.times is not None else []
+    f.write((",".join(["index", "actual", "predicted", "split", "free_running", *extra])
+             + "\n").encode("utf-8"))  # fmt: skip
     free = [""] * n
     if rollout is not None:
         for j, v in enumerate(rollout.tolist()[: max(0, n - n_train)]):
@@ -221,9 +241,14 @@ def write_predictions_csv(
         hi = min(lo + PREDICTION_ROWS, n)
         rows = zip(range(lo, hi), data.values[lo + T : hi + T].tolist(),
                    predictions[lo:hi].tolist(), strict=True)  # fmt: skip
-        text = "".join(f"{k + T},{a!r},{p!r},{'train' if k < n_train else 'val'},{free[k]}\n"
-                       for k, a, p in rows)  # fmt: skip
-        f.write(text.encode("utf-8"))
+        lines = []
+        for k, a, p in rows:
+            cells = [str(k + T + origin), repr(a), repr(p[0]),
+                     "train" if k < n_train else "val", free[k]]  # fmt: skip
+            cells += [repr(v) for v in p] if K > 1 else []
+            cells += [str(data.times[k + T])] if data.times is not None else []
+            lines.append(",".join(cells) + "\n")
+        f.write("".join(lines).encode("utf-8"))
 
 
 def probe_arrays(p: ProbeResult) -> dict[str, np.ndarray]:
@@ -283,7 +308,10 @@ def checkpoint_dict(trainer: Trainer) -> dict:
     if model.attention is not None:
         ckpt["attention_state_dict"] = cpu(model.attention)  # {"weight": W_a (H, H)}
     if isinstance(data, SeriesData):
-        ckpt["normalization"] = {"mean": data.mean, "std": data.std}
+        ckpt["normalization"] = {"mean": data.mean, "std": data.std,
+                                 "input_mean": data.input_mean.tolist(),
+                                 "input_std": data.input_std.tolist(),
+                                 "transform": data.transform}  # fmt: skip
     elif isinstance(data, TextData):
         ckpt["vocab"] = list(data.vocab)
     return ckpt
@@ -391,6 +419,7 @@ def checkpoint_config(ckpt: dict, base: Config) -> Config:
     keys = ("cell", "hidden", "layers", "seq_len", "optimizer", "lr", "clip", "clip_value")
     keys += ("bidirectional", "dropout", "attention")  # each changes the model's tensors
     keys += ("task",)  # a memory task's model reads its own inputs
+    keys += ("horizon", "transform")  # the head's outputs, and what they mean
     try:
         return base.replace(**{k: c[k] for k in keys if k in c})
     except (ConfigError, TypeError) as e:

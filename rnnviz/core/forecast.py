@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnviz.core.data import SeriesData
+from rnnviz.core.data import SeriesData, untransformed
 from rnnviz.core.models import RecurrentModel, eval_mode
 
 # Longest rollout (in validation rows): beyond a few thousand steps a free-running forecast has
@@ -48,21 +48,32 @@ def free_running(
     data: SeriesData,
     device: torch.device | str = "cpu",
     steps: int | None = None,
-) -> np.ndarray:
+) -> np.ndarray | None:
     """The model's own rollout over the validation part, in the series' own units.
 
     Returns (N,) predictions for the validation targets values[n_train + T + j], j = 0..N-1,
     N = min(steps or every validation row, number of validation rows, FREE_RUNNING_MAX).
     Prediction j reads the window values[n_train + j : n_train + j + T] with every value from
-    index n_train + T on replaced by the rollout's own earlier predictions.
+    index n_train + T on replaced by the rollout's own earlier predictions (of a model with
+    a horizon, the first of its K). With several inputs only the target's column is fed back
+    (the other columns are the data's); None when the model does not read the target.
+    A transform by changes is integrated from the last actual value before the rollout.
     """
+    col = data.target_input
+    if col is None:
+        return None
     T, start = data.seq_len, data.n_train
     n_val = data.n_windows - start
     n = min(n_val if steps is None else steps, n_val, FREE_RUNNING_MAX)
-    z = data.all_windows(torch.device(device))[start, :, 0]  # (T,) the true window, normalized
-    buf = torch.empty(T + n, device=z.device)  # (T + N,) true values, then predictions
-    buf[:T] = z
+    rows = data.input_rows[start : start + T + n].to(device).clone()  # (T + N, I) true rows
+    # A prediction (the target's normalization) as the target's input column reads it.
+    scale = data.std / float(data.input_std[col])
+    shift = (data.mean - float(data.input_mean[col])) / float(data.input_std[col])
+    z = torch.empty(n, device=rows.device)  # (N,) the predictions, normalized
     for j in range(n):
-        window = buf[j : j + T].view(1, T, 1)  # (1, T, 1)
-        buf[T + j] = model(window, last_only=True)[0][0, -1, 0]
-    return data.denormalize(buf[T:].cpu().numpy())
+        window = rows[j : j + T][None]  # (1, T, I)
+        z[j] = model(window, last_only=True)[0][0, -1, 0]
+        rows[T + j, col] = z[j] * scale + shift
+    u = data.denormalize(z.cpu().numpy())[None]  # (1, N) transformed units, one row
+    prev = data.values[start + T - 1 : start + T]  # (1,) the last actual value before it
+    return untransformed(u, prev, data.transform)[0]

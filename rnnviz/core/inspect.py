@@ -123,7 +123,7 @@ def check_unit(model: RecurrentModel, layer: int, unit: int) -> None:
 def _inputs(data: Dataset, positions: torch.Tensor) -> torch.Tensor:
     """Model inputs at the given positions of the data, as the windows hold them: (..., I)."""
     if isinstance(data, SeriesData):
-        return data.normalized[positions][..., None]
+        return data.input_rows[positions]  # (..., I)
     return F.one_hot(data.ids[positions], len(data.vocab)).float()
 
 

@@ -155,8 +155,8 @@ BASELINES = {
 def baselines(data) -> dict[str, float]:
     """Losses of the trivial forecasts, on exactly the windows validation uses (float64)."""
     if isinstance(data, SeriesData):
-        x, y = data.val_batch(torch.device("cpu"))  # (N, T, 1), (N, 1)
-        naive = x[:, -1, 0].double() - y[:, 0].double()
+        _, y = data.val_batch(torch.device("cpu"))  # (N, K) normalized targets
+        naive = data.naive_z(data.val_windows) - y.double().numpy()  # (N, K)
         return {"naive_val_loss": float((naive**2).mean())}
     if isinstance(data, TASK_DATA):
         return {"baseline_loss": data.baseline_loss}

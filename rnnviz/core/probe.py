@@ -36,7 +36,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from rnnviz.core.data import Dataset, SeriesData, TextData
+from rnnviz.core.data import Dataset, SeriesData, TextData, untransformed
 from rnnviz.core.diagnostics import decay_length
 from rnnviz.core.dynamics import probe_dynamics
 from rnnviz.core.models import (
@@ -77,7 +77,7 @@ class ProbeResult:
     step: int
     cell: str
     inputs: np.ndarray  # (T, I), exactly as fed to the model
-    target: np.ndarray  # series: (1,) next value, normalized; text: (T,) next-char ids
+    target: np.ndarray  # series: (K,) next K values, normalized; text: (T,) next-char ids
     hidden: np.ndarray
     cell_state: np.ndarray | None  # LSTM only
     gates: MappingProxyType  # name -> (L, T, H), torch's gate order
@@ -113,6 +113,13 @@ class ProbeResult:
     # prediction is for (window w predicts values[w + T]). K = all windows up to
     # PREDICT_POINTS, else PREDICT_POINTS evenly spaced ones (first and last included).
     prediction_index: np.ndarray | None = None
+    # series with a horizon K > 1: (K,) float64, the K values after the series' end predicted
+    # from its last window, in its own units (the fan); None otherwise.
+    fan: np.ndarray | None = None
+    # ... and (K,) the RMSE of each step ahead over the validation windows (val_batch's), own
+    # units, of the model and of the naive forecast (the window's last value).
+    fan_rmse: np.ndarray | None = None
+    fan_naive_rmse: np.ndarray | None = None
     # A light probe computes the picture (states, gates, gradient over time, saliency) only
     # and carries the outputs (predictions, samples) and the dynamics (jacobian_norm to
     # forget_bias) of an earlier probe: the steps they were computed at.
@@ -225,12 +232,34 @@ def predict_series(
     model: RecurrentModel, data: SeriesData, device: torch.device, windows=None
 ) -> np.ndarray:
     """One-step-ahead predictions in the series' own units, for every window or for the
-    window indices `windows` (window w predicts values[w + T])."""
-    x = data.all_windows(device)  # (N, T, 1)
+    window indices `windows` (window w predicts values[w + T]; with a horizon, its first)."""
+    return predict_horizon(model, data, device, windows)[:, 0]
+
+
+@torch.no_grad()
+@eval_mode
+def predict_horizon(
+    model: RecurrentModel, data: SeriesData, device: torch.device, windows=None
+) -> np.ndarray:
+    """(n, K) every window's (or those of `windows`) K predictions in the series' own units:
+    window w's k-th is for values[w + T + k]."""
+    x = data.all_windows(device)  # (N, T, I)
     if windows is not None:
-        x = x[torch.as_tensor(windows, device=device)]  # (K, T, 1)
-    outs = [model(c, last_only=True)[0][:, -1, 0] for c in x.split(PREDICT_CHUNK)]  # (n,) each
-    return data.denormalize(torch.cat(outs).cpu().numpy())
+        x = x[torch.as_tensor(windows, device=device)]  # (n, T, I)
+    outs = [model(c, last_only=True)[0][:, -1, :] for c in x.split(PREDICT_CHUNK)]  # (c, K) each
+    z = torch.cat(outs).cpu().numpy() if outs else np.zeros((0, data.horizon), np.float32)
+    w = np.arange(data.n_windows) if windows is None else np.asarray(windows)
+    return data.levels(z, w)
+
+
+@torch.no_grad()
+@eval_mode
+def forecast_fan(model: RecurrentModel, data: SeriesData, device: torch.device) -> np.ndarray:
+    """(K,) the K values after the series' end, in its own units, predicted from its last T
+    rows (the horizon's fan; the last is reconstructed from the series' last value)."""
+    z = model(data.last_window().to(device), last_only=True)[0][:, -1, :].cpu().numpy()  # (1, K)
+    prev = data.values[-1:]  # (1,)
+    return untransformed(data.denormalize(z), prev, data.transform)[0]
 
 
 def prediction_windows(
@@ -281,7 +310,7 @@ def sample_text(
 
 
 OUTPUT_FIELDS = ("predictions", "prediction_index", "sample", "samples", "temperature",
-                 "outputs_step")  # fmt: skip
+                 "fan", "fan_rmse", "fan_naive_rmse", "outputs_step")  # fmt: skip
 DYNAMICS_FIELDS = ("batch_inputs", "jacobian_norm", "spectral_radius", "gate_saturation",
                    "hidden_saturation", "hidden_std", "forget_bias", "batch_attention",
                    "dynamics_step")  # fmt: skip
@@ -398,8 +427,15 @@ def _outputs(model, data, device, sample_len, temperature, prime, generator, tem
     if isinstance(data, SeriesData):
         windows = prediction_windows(data.n_windows, data.seq_len, points, span)
         predictions = predict_series(model, data, device, windows)
+        fan = {"fan": None, "fan_rmse": None, "fan_naive_rmse": None}
+        if data.horizon > 1:  # the fan, and its errors over the validation windows
+            val = data.val_windows
+            rmse, naive = data.horizon_rmse(predict_horizon(model, data, device, val), val)
+            fan = {"fan": _frozen(forecast_fan(model, data, device), np.float64),
+                   "fan_rmse": _frozen(rmse, np.float64),
+                   "fan_naive_rmse": _frozen(naive, np.float64)}  # fmt: skip
         return {"predictions": _frozen(predictions), "sample": None, "samples": None,
-                "temperature": None,
+                "temperature": None, **fan,
                 "prediction_index": _frozen(windows + data.seq_len)}  # fmt: skip
     sample = samples = None
     if sample_len:
@@ -408,4 +444,5 @@ def _outputs(model, data, device, sample_len, temperature, prime, generator, tem
         samples = tuple((t, sample_text(model, data, sample_len, t, prime, generator, device))
                         for t in temperatures)  # fmt: skip
     return {"predictions": None, "prediction_index": None, "sample": sample, "samples": samples,
-            "temperature": temperature if sample is not None else None}  # fmt: skip
+            "temperature": temperature if sample is not None else None, "fan": None,
+            "fan_rmse": None, "fan_naive_rmse": None}  # fmt: skip

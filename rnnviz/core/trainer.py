@@ -18,9 +18,21 @@ import numpy as np
 import torch
 from torch.nn.utils import clip_grad_value_, clip_grads_with_norm_, get_total_norm
 
-from rnnviz.core.config import ATTENTION_TEXT, CLIP_MODES, Config, ConfigError, setting
+from rnnviz.core.config import (
+    ATTENTION_TEXT,
+    CLIP_MODES,
+    SERIES_ONLY,
+    Config,
+    ConfigError,
+    setting,
+)
 from rnnviz.core.data import TASK_DATA, AddingData, Dataset, SeriesData, load_data
-from rnnviz.core.diagnostics import GRAD_MEDIAN_MIN_STEPS, GRAD_MEDIAN_WINDOW, GRAD_SPIKE_RATIO
+from rnnviz.core.diagnostics import (
+    GRAD_MEDIAN_MIN_STEPS,
+    GRAD_MEDIAN_WINDOW,
+    GRAD_SPIKE_RATIO,
+    data_warnings,
+)
 from rnnviz.core.forecast import FreeRunning, free_running
 from rnnviz.core.models import RecurrentModel
 from rnnviz.core.probe import ProbeResult, probe
@@ -72,6 +84,11 @@ def _check_fits(config: Config, data: Dataset) -> None:
         )
     if config.attention and data.kind == "text":
         raise ConfigError(ATTENTION_TEXT)
+    if data.kind == "text":
+        for name, default in SERIES_ONLY.items():
+            if getattr(config, name) != default:
+                raise ConfigError(f"--{name} is for a series (CSV/TSV or the sine), not "
+                                  f"the text {data.name}; drop --{name}")  # fmt: skip
 
 
 def ema(
@@ -256,6 +273,9 @@ class Snapshot:
     free_running: FreeRunning | None = None
     threads: int = 0  # intra-op threads the training uses now (chosen, or --threads)
     stopped_early: str | None = None  # the early stop's message, once the run stopped early
+    # Warnings about the data itself (diagnostics.data_warnings: extrapolation), from step 0.
+    data_warnings: tuple = ()
+    schedule: str = "constant"  # the learning-rate schedule now (steps 0: constant)
 
 
 @dataclass(frozen=True)
@@ -280,21 +300,41 @@ class RunInfo:
     baseline_loss: float | None = None
     control_removed: int = 0  # text: control characters removed before training
     schedule: str = "constant"  # the learning-rate schedule (config.schedule)
+    # Series: the date/time of each of `values` (datetime64[s]) or None; the file row of
+    # values[0] (1 after a transform by changes); the values each window predicts (K); the
+    # input columns' names (empty: the target alone) and the transform.
+    times: np.ndarray | None = None
+    origin: int = 0
+    horizon: int = 1
+    input_names: tuple[str, ...] = ()
+    transform: str = "none"
+    time_name: str | None = None
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunInfo:
         c, d = trainer.config, trainer.data
-        values = None
+        values = times = None
         if isinstance(d, SeriesData):
             values = d.values.copy()
             values.setflags(write=False)
+            if d.times is not None:
+                times = d.times.copy()
+                times.setflags(write=False)
+        series = {
+            "times": times,
+            "origin": getattr(d, "origin", 0),
+            "horizon": getattr(d, "horizon", 1),
+            "input_names": tuple(getattr(d, "input_names", ())),
+            "transform": getattr(d, "transform", "none"),
+            "time_name": getattr(d, "time_name", None) if times is not None else None,
+        }
         return cls(d.kind, c.cell, c.layers, c.hidden, c.seq_len, d.name, values, d.n_train,
                    getattr(d, "missing_filled", 0), getattr(d, "text", None),
                    input_size=d.input_size, output_size=d.output_size,
                    directions=2 if c.bidirectional else 1,
                    baseline_loss=getattr(d, "baseline_loss", None),
                    control_removed=getattr(d, "control_removed", 0),
-                   schedule=c.schedule if c.steps > 0 else "constant")  # fmt: skip
+                   schedule=c.schedule if c.steps > 0 else "constant", **series)  # fmt: skip
 
 
 COST_WINDOW = 5  # the probe clock judges by the median cost of this many recent probes
@@ -373,6 +413,8 @@ class Trainer:
         self.lr, self.clip, self.clip_value = config.lr, config.clip, config.clip_value
         self.temperature = config.temperature
         self.early_stop = config.early_stop  # live: the window's Early stop box
+        self.schedule = config.schedule  # live: the window's Schedule box
+        self.data_warnings = data_warnings(d)  # extrapolation: a property of the data
         opt = torch.optim.Adam if config.optimizer == "adam" else torch.optim.SGD
         self.optimizer = opt(self._params, lr=self.lr)
         self.history = History()
@@ -461,7 +503,8 @@ class Trainer:
 
     def set_live(self, name: str, value) -> bool:
         """A live setting by its option or field name (lr, clip, clip-value, temperature,
-        probe-every, early-stop) at the next step; validated (ConfigError). Always True here."""
+        probe-every, early-stop, schedule) at the next step; validated (ConfigError). Always
+        True here."""
         field = setting(name).field
         if field == "lr":
             self.set_lr(value)
@@ -477,6 +520,10 @@ class Trainer:
             Config(early_stop=value)
             with self._lock:
                 self._pending["early_stop"] = int(value)
+        elif field == "schedule":
+            Config(schedule=value)
+            with self._lock:
+                self._pending["schedule"] = value
         else:
             raise ConfigError(f"{name} is not a live setting: it needs new weights")
         return True
@@ -524,6 +571,8 @@ class Trainer:
             self.clip, self.clip_value = p["clip"]
         if "temperature" in p:
             self.temperature = p["temperature"]
+        if "schedule" in p:
+            self.schedule = p["schedule"]
         if "early_stop" in p:
             self.early_stop = p["early_stop"]
             if self.early_stop and self._best is None:  # no best weights kept so far:
@@ -591,7 +640,7 @@ class Trainer:
         """Set the optimizer's lr for the step about to be taken (the schedule of
         config.schedule over config.steps, from the live base rate self.lr); return it."""
         c = self.config
-        lr = scheduled_lr(self.lr, c.schedule, self.step_count, c.steps)
+        lr = scheduled_lr(self.lr, self.schedule, self.step_count, c.steps)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         return lr
@@ -740,6 +789,8 @@ class Trainer:
         if not (force or clock.due(self.step_count, start)):
             return
         values = free_running(self.model, self.data, self.device)
+        if values is None:  # the model does not read its target: nothing to feed back
+            return
         values.setflags(write=False)
         self.last_rollout = FreeRunning(self.step_count, values)
         clock.record(start, time.perf_counter())
@@ -763,6 +814,8 @@ class Trainer:
             history=self.history.view(max_points), probe=p, probes=self.probe_log.view(),
             free_running=self.last_rollout,
             threads=self.thread_chooser.current, stopped_early=self.stopped_early,
+            data_warnings=self.data_warnings,
+            schedule=self.schedule if self.config.steps > 0 else "constant",
         )  # fmt: skip
 
     def advance(self, chooser: ThreadChooser | None = None) -> bool:

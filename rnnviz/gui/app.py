@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     from rnnviz.gui.theme import configure_pyqtgraph
 
     configure_pyqtgraph()
-    from rnnviz.core.config import ConfigError
+    from rnnviz.core.config import SERIES_ONLY, ConfigError
     from rnnviz.gui import i18n
 
     for problem in i18n.install(i18n.choose_language(args.lang)):  # before any widget
@@ -135,11 +135,14 @@ def main(argv: list[str] | None = None) -> int:
 
         def built(_) -> None:
             if args.file:
-                window.open_path(args.file, column=config.column, ask=False, then=with_preset)
+                window.open_path(args.file, column=config.column, ask=False, then=with_preset,
+                                 **{k: getattr(config, k) for k in SERIES_ONLY})  # fmt: skip
             else:
                 with_preset(True)
 
-        window.start_new_run(config.replace(data=None), then=built)
+        # The file's series options wait for the file (a log transform fails on the sine).
+        first = config.replace(data=None, **(SERIES_ONLY if args.file else {}))
+        window.start_new_run(first, then=built)
 
     QTimer.singleShot(0, start)
     code = app.exec()

@@ -26,7 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rnnviz.core.config import CELLS, CLIP_MODES, INITS, OPTIMIZERS, SETTING, Config
+from rnnviz.core.config import (
+    CELLS,
+    CLIP_MODES,
+    INITS,
+    OPTIMIZERS,
+    SCHEDULES,
+    SETTING,
+    TRANSFORMS,
+    Config,
+)
 from rnnviz.core.params import parameter_counts
 from rnnviz.gui.i18n import translate
 
@@ -175,6 +184,17 @@ class ControlPanel(QWidget):
         self.device.addItems(devices)
         self.device.setToolTip(translate("ControlPanel", SETTING["device"].help))
         self._build_model_options()
+        # A series' model: what it trains on and how many values it predicts at once.
+        self.transform = QComboBox()
+        names = {
+            "none": self.tr("none (values)"),
+            "diff": self.tr("diff (changes)"),
+            "log": self.tr("log"),
+            "logdiff": self.tr("logdiff (relative changes)"),
+        }
+        self.transform.addItems([names[t] for t in TRANSFORMS])
+        self.transform.setToolTip(translate("ControlPanel", SETTING["transform"].help))
+        self.horizon = _spin("horizon")
         model_box = QGroupBox(self.tr("Model (changes reset)"))
         ml = QFormLayout(model_box)
         init_row = QHBoxLayout()
@@ -184,8 +204,9 @@ class ControlPanel(QWidget):
         for field, w in (("cell", self.cell), ("hidden", self.hidden), ("layers", self.layers),
                          ("init", init_row), ("dropout", self.dropout),
                          ("bidirectional", self.bidirectional), ("attention", self.attention),
-                         ("seq_len", self.seq_len),
-                         ("batch_size", self.batch), ("optimizer", self.optimizer),
+                         ("seq_len", self.seq_len), ("transform", self.transform),
+                         ("horizon", self.horizon), ("batch_size", self.batch),
+                         ("optimizer", self.optimizer),
                          ("seed", self.seed), ("device", self.device)):  # fmt: skip
             label = "" if field in ("bidirectional", "attention") else SETTING[field].label
             ml.addRow(translate("ControlPanel", label) if label else "", w)
@@ -204,6 +225,10 @@ class ControlPanel(QWidget):
         # The run's budget: Start trains up to Steps (read when Start is pressed), and the
         # early stop is live.
         self.steps, self.early_stop = _spin("steps"), _spin("early_stop")
+        self.schedule = QComboBox()
+        self.schedule.addItems([self.tr("constant"), self.tr("step (×0.1 at 50% and 75%)"),
+                                self.tr("cosine")])  # fmt: skip
+        self.schedule.setToolTip(translate("ControlPanel", SETTING["schedule"].help))
         train_box = QGroupBox(self.tr("Training (live)"))
         tl = QFormLayout(train_box)
         clip_row = QHBoxLayout()
@@ -211,7 +236,7 @@ class ControlPanel(QWidget):
         clip_row.addWidget(self.clip_value)
         for field, w in (("lr", self.lr), ("clip", clip_row), ("probe_every", self.probe_every),
                          ("temperature", self.temperature), ("steps", self.steps),
-                         ("early_stop", self.early_stop)):  # fmt: skip
+                         ("schedule", self.schedule), ("early_stop", self.early_stop)):  # fmt: skip
             tl.addRow(translate("ControlPanel", SETTING[field].label), w)
         # Buttons
         self.start_button = QPushButton(self.tr("▶ Start"))
@@ -236,10 +261,10 @@ class ControlPanel(QWidget):
             spin.valueChanged.connect(lambda _: self.update_parameters())
         self.bidirectional.toggled.connect(lambda _: self.update_parameters())
         self.attention.toggled.connect(lambda _: self.update_parameters())
-        for combo in (self.cell, self.optimizer, self.device, self.init):
+        for combo in (self.cell, self.optimizer, self.device, self.init, self.transform):
             combo.activated.connect(lambda _: self.structure_changed.emit())
         for spin in (self.hidden, self.layers, self.seq_len, self.batch, self.seed,
-                     self.init_scale, self.dropout):  # fmt: skip
+                     self.init_scale, self.dropout, self.horizon):  # fmt: skip
             spin.valueChanged.connect(lambda _: self.structure_changed.emit())
         self.bidirectional.clicked.connect(lambda _: self.structure_changed.emit())
         self.attention.clicked.connect(lambda _: self.structure_changed.emit())
@@ -250,6 +275,8 @@ class ControlPanel(QWidget):
         self.temperature.valueChanged.connect(lambda v: self.live_changed.emit("temperature", v))
         self.probe_every.valueChanged.connect(lambda n: self.live_changed.emit("probe_every", n))
         self.early_stop.valueChanged.connect(lambda n: self.live_changed.emit("early_stop", n))
+        self.schedule.activated.connect(
+            lambda i: self.live_changed.emit("schedule", SCHEDULES[i]))  # fmt: skip
 
     def clip_setting(self) -> tuple[str, float]:
         return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()
@@ -269,6 +296,7 @@ class ControlPanel(QWidget):
         self.attention = QCheckBox(translate("ControlPanel", SETTING["attention"].label))
         self.attention.setToolTip(translate("ControlPanel", SETTING["attention"].help))
         self.io_sizes = (1, 1)  # the data's input and output sizes (V for a text)
+        self.series = True  # the data is a series: the horizon sets the output size
         self.params_button = QToolButton()
         self.params_button.setObjectName("params_button")
         self.params_button.setCheckable(True)
@@ -299,6 +327,8 @@ class ControlPanel(QWidget):
     def update_parameters(self) -> None:
         """The total on the button, every layer's formula and tensor in its tooltip and in
         the details it expands."""
+        if self.series:  # the head's outputs follow the Horizon box before the reset
+            self.io_sizes = (self.io_sizes[0], self.horizon.value())
         counts = self.parameter_counts()
         self.params_button.setText(self.tr("Parameters: {n}").format(n=f"{counts.total:,}"))
         lines = parameter_lines(counts)
@@ -316,7 +346,7 @@ class ControlPanel(QWidget):
                    self.seed, self.device, self.lr, self.clip, self.clip_value,
                    self.probe_every, self.temperature, self.init, self.init_scale,
                    self.dropout, self.bidirectional, self.attention, self.steps,
-                   self.early_stop)  # fmt: skip
+                   self.early_stop, self.schedule, self.transform, self.horizon)  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         self.lr.spin.blockSignals(True)
@@ -343,11 +373,17 @@ class ControlPanel(QWidget):
             self.attention.setChecked(c.attention)
             self.steps.setValue(c.steps)
             self.early_stop.setValue(c.early_stop)
+            self.schedule.setCurrentIndex(SCHEDULES.index(c.schedule))
+            self.transform.setCurrentIndex(TRANSFORMS.index(c.transform))
+            self.horizon.setValue(c.horizon)
         finally:
             for w in widgets:
                 w.blockSignals(False)
             self.lr.spin.blockSignals(False)
         self.temperature.setEnabled(kind == "text")
+        self.series = kind == "series"
+        for w in (self.transform, self.horizon):  # a series' settings: not text, not a task
+            w.setEnabled(self.series)
         self.bidirectional.setEnabled(kind != "text")
         self.attention.setEnabled(kind != "text" and not (c.data is None and c.task == "copy"))
         self.bidirectional.setToolTip(translate("ControlPanel", BIDI_TIP) + (
@@ -368,6 +404,9 @@ class ControlPanel(QWidget):
             dropout=self.dropout.value(), bidirectional=self.bidirectional.isChecked(),
             attention=self.attention.isChecked(),
             steps=self.steps.value(), early_stop=self.early_stop.value(),
+            schedule=SCHEDULES[self.schedule.currentIndex()],
+            transform=TRANSFORMS[self.transform.currentIndex()] if self.series else "none",
+            horizon=self.horizon.value() if self.series else 1,
         )  # fmt: skip
 
     def mark_varied(self, key: str | None) -> None:

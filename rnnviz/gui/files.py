@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from rnnviz.core.config import COPY_SYMBOLS, ConfigError
+from rnnviz.core.config import COPY_SYMBOLS, SERIES_ONLY, ConfigError
 from rnnviz.core.data import Table, guess_kind, preflight, read_table
 from rnnviz.core.export import CheckpointError, apply_checkpoint, checkpoint_config, load_checkpoint
 from rnnviz.gui import settings
@@ -30,9 +30,10 @@ class Files:
 
     _reading = None  # (task, dialog) of the file being read
 
-    def _choose_column(self, table: Table) -> int | None:
+    def _choose_column(self, table: Table) -> dict | None:
+        """The open dialog's choice: {column, inputs, time} (see ColumnDialog.choice)."""
         dialog = ColumnDialog(table, self)
-        return dialog.column_index() if dialog.exec() else None
+        return dialog.choice() if dialog.exec() else None
 
     def on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -45,9 +46,10 @@ class Files:
             self.open_path(path)
 
     def open_path(self, path: str | Path, column: str | None = None, ask: bool = True,
-                  then: Callable[[bool], None] | None = None) -> bool:  # fmt: skip
+                  then: Callable[[bool], None] | None = None, **series) -> bool:  # fmt: skip
         """Open a CSV/TSV series (asking for the column unless ask=False: then `column` or the
-        rightmost numeric one) or a text file, without blocking: the file is read and checked
+        rightmost numeric one, and the series options `series`: inputs, target, time,
+        transform, horizon) or a text file, without blocking: the file is read and checked
         on a pool thread (with progress), a bad file is reported before anything is asked,
         then the reset is confirmed and the new run built. then(True) once the run is ready,
         then(False) if it was not opened. False if it stopped at once."""
@@ -67,10 +69,16 @@ class Files:
             return False
         kind = guess_kind(path)
 
-        def with_column(column: str | None) -> None:
-            # bidirectional, attention: for one output a window, not text (the boxes say why)
+        def with_column(column: str | None, **series) -> None:
+            # bidirectional, attention, the series options: not for text (the boxes say why)
             off = {"bidirectional": False, "attention": False} if kind == "text" else {}
-            new = config.replace(data=str(path), kind=kind, column=column, task="sine", **off)
+            off |= SERIES_ONLY if kind == "text" else {"inputs": None, "target": None,
+                                                       "time": None} | series  # fmt: skip
+            try:
+                new = config.replace(data=str(path), kind=kind, column=column, task="sine", **off)
+            except ConfigError as e:
+                fail(str(e))
+                return
 
             def checked(_, error) -> None:
                 if error is not None:
@@ -100,12 +108,15 @@ class Files:
                 if j is None:
                     fail(None)
                     return
+                if isinstance(j, dict):  # the dialog's column, inputs and time
+                    with_column(**j)
+                    return
                 name = table.columns[j]
                 with_column(name if table.columns.count(name) == 1 else str(j))
 
             self._read(path, lambda progress: read_table(path, progress), read)
         else:
-            with_column(column)
+            with_column(column, **series)
         return True
 
     def _read(self, path: Path, fn, done) -> None:
@@ -161,7 +172,11 @@ class Files:
         if not self._confirm_reset(why):
             self.update_task_menu()
             return False
-        base = self.controls.structure(config).replace(data=None, kind=None, column=None)
+        base = self.controls.structure(config).replace(
+            data=None, kind=None, column=None, inputs=None, target=None, time=None
+        )
+        if task != "sine":  # a memory task is no series: no transform, no horizon
+            base = base.replace(**SERIES_ONLY)
         if task == "copy":  # too short a sequence for the task: its shortest one
             base = base.replace(seq_len=max(base.seq_len, 2 * COPY_SYMBOLS + 1))
         try:

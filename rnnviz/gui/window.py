@@ -491,11 +491,23 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
             if info is not None and info.missing_filled:
                 where += "<br>" + self.tr("{n} missing values filled").format(
                     n=info.missing_filled)  # fmt: skip
-            where += self._text_notes(info)
+            where += self._text_notes(info) + self._series_notes(info)
         if info is not None:
             self.controls.set_sizes(info.input_size, info.output_size)
         self.controls.set_config(config, where, kind)
         self.controls.mark_varied(varied)
+
+    def _series_notes(self, info: RunInfo | None) -> str:
+        """A series' lines in the data box: its inputs and time column."""
+        if info is None or info.kind != "series":
+            return ""
+        notes = ""
+        if info.input_names:
+            notes += "<br>" + self.tr("inputs: {names}").format(
+                names=html.escape(", ".join(info.input_names)))  # fmt: skip
+        if info.time_name:
+            notes += "<br>" + self.tr("time: {name}").format(name=html.escape(info.time_name))
+        return notes
 
     def _text_notes(self, info: RunInfo | None) -> str:
         """A text's lines in the data box: control characters removed, a costly vocabulary."""

@@ -35,6 +35,7 @@ ALLOWED = {
     "viridis", "pearson", "distill", "karpathy", "johnson", "fei", "pascanu", "jozefowicz",
     "tensorboard", "rnnviz", "dropout", "sin", "tau", "ctrl", "float", "logits", "readme",
     "sine", "visualizing", "memorization", "rnns", "shift", "english", "ray",
+    "cos", "diff", "log", "logdiff",  # cos(π k / steps); the --transform options
 }  # fmt: skip
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 # Identifiers and command-line text: h_t, dL_T, weight_ih_l0, head.weight, --seq-len, cell=rnn.

@@ -8,6 +8,7 @@ import torch
 from PySide6.QtGui import QImage
 from torch import nn
 
+from rnnviz.core.data import read_table
 from rnnviz.core.export import save_checkpoint
 from tests.gui.conftest import answer, exported, opened
 
@@ -338,3 +339,55 @@ def test_drop_a_file_onto_the_window_opens_it(qtbot, window, tmp_path):
     window.dropEvent(event)
     qtbot.waitUntil(lambda: window.run.info.kind == "text", timeout=TIMEOUT)
     assert window.run.info.name == "dropped.txt"
+
+
+def test_open_dialog_offers_inputs_target_and_time_and_the_panel_draws_dates_and_a_fan(
+    qtbot, window, tmp_path
+):
+    from rnnviz.gui.dialogs import ColumnDialog
+    from tests.core.test_series_options import file_columns, stock_csv
+
+    path = stock_csv(tmp_path / "indices.csv", rows=160)
+    table = read_table(path)
+    dialog = ColumnDialog(table, window)
+    qtbot.addWidget(dialog)
+    # neither the row number nor the date is offered; the target is the rightmost index
+    assert [dialog.combo.itemText(i) for i in range(dialog.combo.count())] == [
+        "dax", "cac", "ftse", "smi"]  # fmt: skip
+    assert dialog.combo.currentText() == "smi" and dialog.input_indices() == [5]
+    assert dialog.time.currentText() == "date"
+    dialog.inputs[2].setChecked(True)
+    assert dialog.choice() == {"column": "smi", "inputs": "dax,smi", "time": "date"}
+    window.controls.horizon.setValue(5)
+    window.choose_column = lambda t: dialog.choice()
+    assert opened(qtbot, window, path)
+    info = window.run.info
+    assert info.input_size == 2 and info.output_size == 5 and info.horizon == 5
+    panel = window.panels[0]
+    cols, days = file_columns(path)
+    labels = panel.axis.tickStrings([0, 10], 1, 10)
+    assert labels == [days[0], days[10]]  # dates, a day apart row by row
+    assert panel.axis.labelText == "date"
+    window.step_once()
+    qtbot.waitUntil(lambda: window._drawn is not None and window._drawn.step == 1, timeout=TIMEOUT)
+    window.draw_now()
+    p = window._drawn.probe
+    x, y = panel.fan_curve.getData()
+    np.testing.assert_array_equal(x, np.arange(159, 165))  # the last row, then 5 beyond it
+    np.testing.assert_allclose(y, [cols["smi"][-1], *p.fan])
+    assert f"{p.fan_rmse[0]:.4g}" in panel.caption.full_text()
+    assert panel.axis.tickStrings([161], 1, 10) == [str(np.datetime64(days[-1]) + 2)]
+
+
+def test_schedule_box_is_live(qtbot, window):
+    box = window.controls.schedule
+    assert box.count() == 3 and window.controls.structure(window.solo.config).schedule == "constant"
+    box.setCurrentIndex(2)
+    box.activated.emit(2)
+    qtbot.waitUntil(lambda: window.solo.config.schedule == "cosine", timeout=TIMEOUT)
+    window.step_once()
+    qtbot.waitUntil(lambda: window._drawn is not None and window._drawn.step >= 1, timeout=TIMEOUT)
+    assert window.solo.config.steps == 400 and window._drawn.schedule == "cosine"
+    lr = window._drawn.history.column("lr")[-1]  # cosine over 400 steps, at step 0
+    assert lr == pytest.approx(window.solo.config.lr)
+    assert "cosine" in window.training.loss.caption.full_text()

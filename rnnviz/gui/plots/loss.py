@@ -107,8 +107,9 @@ class LossPanel(RunsHistoryPanel):
         self.name_runs(snap)
 
     def _show_schedule(self, snap) -> None:
-        """The caption names a learning-rate schedule and the rate of the latest step."""
-        schedule = getattr(self.info, "schedule", "constant")
+        """The caption names a learning-rate schedule (the Schedule box's, live) and the rate
+        of the latest step."""
+        schedule = getattr(snap, "schedule", getattr(self.info, "schedule", "constant"))
         lr = snap.history.column("lr")
         text = ""
         if schedule != "constant" and len(lr):

@@ -24,6 +24,64 @@ from rnnviz.gui.plots.base import (
 )
 
 FREE = "#9467bd"  # the free-running rollout (purple: neither train nor validation colour)
+FAN = "#2ca02c"  # the horizon's fan after the last window (green)
+FAN_BAND_ALPHA = 50  # its band, ± the validation RMSE of each step ahead
+DATE_LABEL_PX = 75  # a date label ("2015-04-13") needs about this much room on the axis
+
+
+def row_times(times: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """datetime64 of (possibly fractional or out-of-range) positions in `times`: inside, the
+    nearest row's time; beyond either end, extended by the median step between rows."""
+    n = len(times)
+    secs = times.astype("datetime64[s]").astype(np.int64)
+    step = float(np.median(np.diff(secs))) if n > 1 else 0.0
+    i = np.rint(np.asarray(rows, dtype=np.float64)).astype(np.int64)
+    inside = secs[np.clip(i, 0, n - 1)].astype(np.float64)
+    beyond = np.where(i < 0, i, np.maximum(i - (n - 1), 0)) * step
+    return (inside + beyond).round().astype(np.int64).astype("datetime64[s]")
+
+
+def time_text(t: np.datetime64, days_apart: float) -> str:
+    """A date (and a time of day when the labels are less than 2 days apart), ISO style."""
+    text = str(t.astype("datetime64[s]")).replace("T", " ")
+    return text[:10] if days_apart >= 2 else text[:16] if days_apart >= 1 / 1440 else text
+
+
+class RowAxis(pg.AxisItem):
+    """The predictions' x axis in row positions: labelled with the data's times where it
+    has a time column, else with the file's row number (position + origin)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.times: np.ndarray | None = None
+        self.origin = 0
+
+    def set_rows(self, times: np.ndarray | None, origin: int) -> None:
+        self.times, self.origin = times, origin
+        self.picture = None  # redraw the labels
+        self.update()
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph's names)
+        """Dates are wide: at most one label every DATE_LABEL_PX pixels."""
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if self.times is None or not levels:
+            return levels
+        most = max(2.0, size / DATE_LABEL_PX)  # two at least: an end label may overhang
+        kept = [(sp, off) for sp, off in levels if (maxVal - minVal) / sp <= most]
+        if kept:
+            return kept
+        step = (maxVal - minVal) / most  # coarser than pyqtgraph's coarsest: a 1-2-5 step
+        nice = 10 ** np.floor(np.log10(step))
+        nice *= next(f for f in (1, 2, 5, 10) if f * nice >= step)
+        return [(float(nice), 0)]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        if self.times is None or not len(self.times):
+            return super().tickStrings([v + self.origin for v in values], scale, spacing)
+        secs = self.times.astype("datetime64[s]").astype(np.int64)
+        step = float(np.median(np.diff(secs))) if len(secs) > 1 else 86400.0
+        apart = spacing * step / 86400.0
+        return [time_text(t, apart) for t in row_times(self.times, np.asarray(values))]
 
 
 class PredictionsPanel(Panel):
@@ -63,13 +121,24 @@ class PredictionsPanel(Panel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.legend = Legend(self.canvas)
-        self.plot = self.add_plot()
+        self.axis = RowAxis(orientation="bottom")
+        self.plot = self.add_plot(axisItems={"bottom": self.axis})
         self.plot.setLabel("bottom", self.tr("index"))
         self.data_curve = self.plot.plot(pen=pg.mkPen(DATA, width=1))
         self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN, width=1.5))
         self.val_curve = self.plot.plot(pen=pg.mkPen(VAL, width=1.5))
         self.free_curve = self.plot.plot(pen=pg.mkPen(FREE, width=1.5))
         self.free_curve.setZValue(1)  # over the one-step curve it starts from
+        # The horizon's fan: K values after the last window, and ± each step's RMSE.
+        self.fan_curve = self.plot.plot(pen=pg.mkPen(FAN, width=2), symbol="o", symbolSize=5,
+                                        symbolBrush=FAN, symbolPen=None)  # fmt: skip
+        self.fan_high = pg.PlotDataItem(pen=None)
+        self.fan_low = pg.PlotDataItem(pen=None)
+        band = QColor(FAN)
+        band.setAlpha(FAN_BAND_ALPHA)
+        self.fan_band = pg.FillBetweenItem(self.fan_low, self.fan_high, brush=pg.mkBrush(band))
+        self.plot.addItem(self.fan_band)
+        self.fan_curve.setZValue(2)
         self.legend.set_entries(self._entries(self.tr("free-running")))
         for c in (self.data_curve, self.train_curve, self.val_curve, self.free_curve):
             c.setClipToView(True)
@@ -110,6 +179,9 @@ class PredictionsPanel(Panel):
 
     def reset(self, info) -> None:
         super().reset(info)
+        if info.kind != "series":
+            self.axis.set_rows(None, 0)
+            self._clear_fan()
         self.span = None
         self.span_timer.stop()
         self.split_line.setVisible(info.kind == "series")
@@ -127,7 +199,10 @@ class PredictionsPanel(Panel):
             self.plot.enableAutoRange()
         elif info.kind == "series":
             self.stack.setCurrentWidget(self.canvas)
-            self.plot.setLabel("bottom", self.tr("index"))
+            times = getattr(info, "times", None)
+            self.axis.set_rows(times, getattr(info, "origin", 0))
+            self.plot.setLabel("bottom", getattr(info, "time_name", None) or self.tr("index")
+                               if times is not None else self.tr("index"))  # fmt: skip
             self.legend.set_entries(self._entries(self.tr("free-running")))
             self.set_title(self.tr("Predictions vs data — {name}").format(name=info.name))
             filled = info.missing_filled
@@ -137,6 +212,7 @@ class PredictionsPanel(Panel):
             self.split_line.setValue(info.seq_len + info.n_train - 0.5)
             for c in (self.train_curve, self.val_curve, self.free_curve):
                 c.setData([], [])
+            self._clear_fan()
             self.plot.enableAutoRange()
         else:
             self.stack.setCurrentWidget(self.text_page)
@@ -163,6 +239,7 @@ class PredictionsPanel(Panel):
             self.train_curve.setData(idx[:n], pred[:n], connect="finite")
             self.val_curve.setData(idx[n:], pred[n:], connect="finite")
             self._draw_free_running(snap)
+            self._draw_fan(p)
         elif p.samples:
             self._draw_columns(p)
         elif p.sample is not None:
@@ -255,10 +332,40 @@ class PredictionsPanel(Panel):
             self.legend_name = name
             self.legend.set_entries(self._entries(name))
 
+    def _clear_fan(self) -> None:
+        for c in (self.fan_curve, self.fan_high, self.fan_low):
+            c.setData([], [])
+
+    def _draw_fan(self, p) -> None:
+        """The horizon's K values after the last window, from the last value on, with a band
+        of ± each step's validation RMSE; the caption gives the RMSEs beside the naive ones."""
+        fan = getattr(p, "fan", None)
+        if fan is None or not np.isfinite(fan).all():
+            self._clear_fan()
+            return
+        n, K = len(self.info.values), len(fan)
+        x = np.arange(n - 1, n + K)  # the last value, then the K predicted
+        y = np.concatenate(([self.info.values[-1]], fan))
+        self.fan_curve.setData(x, y)
+        err = np.concatenate(([0.0], p.fan_rmse))
+        self.fan_high.setData(x, y + err)
+        self.fan_low.setData(x, y - err)
+        self.set_caption(self.tr(
+            "next {K} ± validation RMSE: {first} at step 1 → {last} at {K} (naive "
+            "{naive_first} → {naive_last})").format(
+            K=K, first=f"{p.fan_rmse[0]:.4g}", last=f"{p.fan_rmse[-1]:.4g}",
+            naive_first=f"{p.fan_naive_rmse[0]:.4g}",
+            naive_last=f"{p.fan_naive_rmse[-1]:.4g}"))  # fmt: skip
+
     def _entries(self, free_name: str) -> list:
-        return [(self.data_curve, self.tr("data")), (self.train_curve, self.tr("pred. train")),
-                (self.val_curve, self.tr("pred. validation")),
-                (self.free_curve, free_name)]  # fmt: skip
+        entries = [(self.data_curve, self.tr("data")), (self.train_curve, self.tr("pred. train")),
+                   (self.val_curve, self.tr("pred. validation")),
+                   (self.free_curve, free_name)]  # fmt: skip
+        info = getattr(self, "info", None)
+        K = getattr(info, "horizon", 1) if info is not None else 1
+        if K > 1:
+            entries.append((self.fan_curve, self.tr("next {K}").format(K=K)))
+        return entries
 
     @staticmethod
     def indexed(p) -> tuple[np.ndarray, np.ndarray]:
@@ -304,7 +411,14 @@ class PredictionsPanel(Panel):
         i = int(round(x))
         if not 0 <= i < len(info.values):
             return None
-        text = self.tr("index {i}: data {value}").format(i=i, value=f"{info.values[i]:.5g}")
+        times = getattr(info, "times", None)
+        row = i + getattr(info, "origin", 0)
+        if times is not None:
+            text = self.tr("{time} (row {i}): data {value}").format(
+                time=str(times[i]).replace("T", " "), i=row, value=f"{info.values[i]:.5g}"
+            )
+        else:
+            text = self.tr("index {i}: data {value}").format(i=row, value=f"{info.values[i]:.5g}")
         idx, pred = self.indexed(p)
         k = int(np.searchsorted(idx, i))
         if k < len(idx) and idx[k] == i:

@@ -57,6 +57,7 @@ CODE_NAMES = {
     "dead-units": QT_TRANSLATE_NOOP("Diagnostics", "dead-units"),
     "overfitting": QT_TRANSLATE_NOOP("Diagnostics", "overfitting"),
     "diverged": QT_TRANSLATE_NOOP("Diagnostics", "diverged"),
+    "extrapolation": QT_TRANSLATE_NOOP("Diagnostics", "extrapolation"),
 }
 
 
@@ -556,7 +557,7 @@ class WarningsPanel(Panel):
         "What the numbers say, in plain words: every warning that holds now, with what it "
         "means and what to try; ones that held earlier are greyed below. The rules and their "
         "thresholds are in the README (and 'rnnviz train --help'): vanishing-gradient, "
-        "exploding-gradient, saturated-gates, dead-units, overfitting, diverged.",
+        "exploding-gradient, saturated-gates, dead-units, overfitting, diverged, extrapolation.",
     )
 
     def __init__(self, health: Diagnostics, parent=None) -> None:

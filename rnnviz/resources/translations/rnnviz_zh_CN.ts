@@ -27,8 +27,32 @@
         <translation>打开 {name}</translation>
     </message>
     <message>
-        <source>Column</source>
-        <translation>列</translation>
+        <source>The column the model predicts: its next value</source>
+        <translation>模型预测的列：它的下一个值</translation>
+    </message>
+    <message>
+        <source>The model reads this column (one input per column)</source>
+        <translation>模型读取这一列（每列一个输入）</translation>
+    </message>
+    <message>
+        <source>none (row numbers)</source>
+        <translation>无（行号）</translation>
+    </message>
+    <message>
+        <source>A column of dates for the predictions&apos; x axis</source>
+        <translation>一列日期，作为预测图的横轴</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
     </message>
     <message>
         <source>with a header row</source>
@@ -289,6 +313,34 @@
         <translation>数据</translation>
     </message>
     <message>
+        <source>none (values)</source>
+        <translation>无（原值）</translation>
+    </message>
+    <message>
+        <source>diff (changes)</source>
+        <translation>diff（变化量）</translation>
+    </message>
+    <message>
+        <source>log</source>
+        <translation>log（对数）</translation>
+    </message>
+    <message>
+        <source>logdiff (relative changes)</source>
+        <translation>logdiff（相对变化）</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <source>step (×0.1 at 50% and 75%)</source>
+        <translation>阶梯（在 50% 和 75% 处 ×0.1）</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
         <source>Built-in data: the noisy sine (or a data file); the adding problem: the sum of two marked values, one in each half of the sequence; or the copy task: repeat 10 symbols after a delimiter at the end of the sequence</source>
         <translation>内置数据：带噪声的正弦（或一个数据文件）；加法问题：两个被标记值之和，序列前后两半各有一个标记；或复制任务：在序列末尾的分隔符之后重复 10 个符号</translation>
     </message>
@@ -357,6 +409,14 @@
         <translation>提前停止</translation>
     </message>
     <message>
+        <source>Learning rate over the steps: constant; step = ×0.1 at 50% and again at 75% of the steps; cosine = lr (1 + cos(π k / steps)) / 2 at step k, down to 0 at the end (with steps 0, constant); live</source>
+        <translation>学习率随步数的变化：恒定；阶梯 = 在 50% 处 ×0.1，在 75% 处再 ×0.1；余弦 = 第 k 步为 lr (1 + cos(π k / 步数)) / 2，到结束时降为 0（步数为 0 时为恒定）；实时生效</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>学习率计划</translation>
+    </message>
+    <message>
         <source>Model (changes reset)</source>
         <translation>模型（修改会重置）</translation>
     </message>
@@ -383,6 +443,22 @@
     <message>
         <source>Seq len</source>
         <translation>序列长度</translation>
+    </message>
+    <message>
+        <source>What a series&apos; model trains on, fitted on the training part only: the values (none), their changes (diff), their logarithm (log, positive values) or the changes of the logarithm (logdiff); predictions are turned back into the data&apos;s own units</source>
+        <translation>序列模型的训练对象（只在训练部分上拟合）：原值（不变换）、变化量（diff）、对数（log，需正值）或对数的变化量（logdiff）；预测会换算回数据本身的单位</translation>
+    </message>
+    <message>
+        <source>Transform</source>
+        <translation>变换</translation>
+    </message>
+    <message>
+        <source>Series: predict the next K values at once (K outputs of the head, trained on all K); drawn as a fan after the last window</source>
+        <translation>序列：一次预测接下来的 K 个值（输出层有 K 个输出，对全部 K 个训练）；在最后一个窗口之后画成扇形</translation>
+    </message>
+    <message>
+        <source>Horizon</source>
+        <translation>预测步长</translation>
     </message>
     <message>
         <source>Batch</source>
@@ -575,6 +651,10 @@
         <translation>发散</translation>
     </message>
     <message>
+        <source>extrapolation</source>
+        <translation>外推</translation>
+    </message>
+    <message>
         <source>Try an LSTM or GRU, a shorter window (Seq len, --seq-len), or for an LSTM a forget-gate bias of 1 (Diagnostics view, --forget-bias 1).</source>
         <translation>试试 LSTM 或 GRU、更短的窗口（序列长度，--seq-len），或者对 LSTM 把遗忘门偏置设为 1（诊断视图，--forget-bias 1）。</translation>
     </message>
@@ -597,6 +677,18 @@
     <message>
         <source>Lower the learning rate or turn on gradient clipping (Clipping: norm, --clip norm).</source>
         <translation>降低学习率或打开梯度裁剪（梯度裁剪：按范数，--clip norm）。</translation>
+    </message>
+    <message>
+        <source>A model rarely predicts beyond the values it was trained on: train on a longer stretch of the series, or on its changes (--transform diff or logdiff).</source>
+        <translation>模型很少能预测出超出训练时所见范围的值：请用更长的一段序列训练，或改为训练它的变化量（--transform diff 或 logdiff）。</translation>
+    </message>
+    <message>
+        <source>Train on its changes instead (Transform: diff, --transform diff): those of the validation part lie within the training part&apos;s range.</source>
+        <translation>改为训练它的变化量（变换：diff，--transform diff）：验证部分的变化量落在训练部分的范围之内。</translation>
+    </message>
+    <message>
+        <source>Train on its relative changes instead (Transform: logdiff, --transform logdiff): those of the validation part lie within the training part&apos;s range.</source>
+        <translation>改为训练它的相对变化（变换：logdiff，--transform logdiff）：验证部分的相对变化落在训练部分的范围之内。</translation>
     </message>
     <message>
         <source>Try a shorter window (Seq len, --seq-len) or a forget-gate bias of 1 (Diagnostics view, --forget-bias 1); early in training it often passes as the gates learn.</source>
@@ -629,6 +721,10 @@
     <message>
         <source>The validation loss, as the median of the last {vals} validations, is {loss}: {rise} above its lowest earlier level {low} (up to step {low_step}), while the training loss kept falling, so the model is memorising its training data.</source>
         <translation>验证集损失（最近 {vals} 次验证的中位数）为 {loss}：比它此前的最低水平 {low}（截至第 {low_step} 步）高出 {rise}，而训练损失仍在下降，说明模型在死记训练数据。</translation>
+    </message>
+    <message>
+        <source>{share} of the validation part&apos;s values (transform {transform}) lie outside the range the model saw in training, {low} to {high} (widened by {margin} on each side): the model has to extrapolate there.</source>
+        <translation>验证部分有 {share} 的值（变换 {transform}）落在模型训练时所见的范围 {low} 到 {high}（两侧各放宽 {margin}）之外：模型在那里只能外推。</translation>
     </message>
     <message>
         <source>The validation loss, as the median of the last {vals} validations, rose to {loss}, above ln V = {uniform}: worse than guessing among all characters uniformly, after it had been below it.</source>
@@ -1216,6 +1312,14 @@
         <translation>复制任务：{T} 步之后重复 10 个符号</translation>
     </message>
     <message>
+        <source>inputs: {names}</source>
+        <translation>输入：{names}</translation>
+    </message>
+    <message>
+        <source>time: {name}</source>
+        <translation>时间：{name}</translation>
+    </message>
+    <message>
         <source>{n} control characters removed</source>
         <translation>已移除 {n} 个控制字符</translation>
     </message>
@@ -1676,8 +1780,8 @@ Copy task: the first validation sequence as the model reads it (· blank, 1-8 th
         <translation>警告</translation>
     </message>
     <message>
-        <source>What the numbers say, in plain words: every warning that holds now, with what it means and what to try; ones that held earlier are greyed below. The rules and their thresholds are in the README (and &apos;rnnviz train --help&apos;): vanishing-gradient, exploding-gradient, saturated-gates, dead-units, overfitting, diverged.</source>
-        <translation>用通俗的话说明这些数字：当前成立的每条警告，它意味着什么、可以试试什么；之前成立过的警告以灰色列在下面。规则和阈值见 README（以及 &apos;rnnviz train --help&apos;）：梯度消失、梯度爆炸、门控饱和、死单元、过拟合、发散。</translation>
+        <source>What the numbers say, in plain words: every warning that holds now, with what it means and what to try; ones that held earlier are greyed below. The rules and their thresholds are in the README (and &apos;rnnviz train --help&apos;): vanishing-gradient, exploding-gradient, saturated-gates, dead-units, overfitting, diverged, extrapolation.</source>
+        <translation>用通俗的话说明这些数字：当前成立的每条警告，它意味着什么、可以试试什么；之前成立过的警告以灰色列在下面。规则和阈值见 README（以及 &apos;rnnviz train --help&apos;）：梯度消失、梯度爆炸、门控饱和、死单元、过拟合、发散、外推。</translation>
     </message>
     <message>
         <source>input i</source>
@@ -1783,6 +1887,10 @@ Copy task: the first validation sequence as the model reads it (· blank, 1-8 th
         <translation>自由运行预测（第 {step} 步）</translation>
     </message>
     <message>
+        <source>next {K} ± validation RMSE: {first} at step 1 → {last} at {K} (naive {naive_first} → {naive_last})</source>
+        <translation>未来 {K} 个值 ± 验证 RMSE：第 1 步 {first} → 第 {K} 步 {last}（朴素预测 {naive_first} → {naive_last}）</translation>
+    </message>
+    <message>
         <source>data</source>
         <translation>数据</translation>
     </message>
@@ -1795,12 +1903,20 @@ Copy task: the first validation sequence as the model reads it (· blank, 1-8 th
         <translation>预测·验证集</translation>
     </message>
     <message>
+        <source>next {K}</source>
+        <translation>未来 {K} 个</translation>
+    </message>
+    <message>
         <source>t = {t}: value {value}</source>
         <translation>t = {t}：值 {value}</translation>
     </message>
     <message>
         <source> (marked)</source>
         <translation>（被标记）</translation>
+    </message>
+    <message>
+        <source>{time} (row {i}): data {value}</source>
+        <translation>{time}（第 {i} 行）：数据 {value}</translation>
     </message>
     <message>
         <source>index {i}: data {value}</source>
