@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 
 from rnnviz.core.animation import write_gif
 from rnnviz.core.export import ExportError
-from rnnviz.gui.plots.base import Panel
+from rnnviz.gui.plots.base import EXPORT_SCALE, EXPORT_SIZE, Panel, figure_image, figure_svg
 from rnnviz.gui.tasks import background
 
 FORMATS = {".png": Panel.export_png, ".svg": Panel.export_svg, ".csv": Panel.export_csv}
@@ -102,12 +102,12 @@ def _folder(path: Path) -> None:
         raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
 
 
-def _png_piece(panel: Panel, path: Path) -> Callable:
+def _png_piece(panel: Panel, path: Path, size: tuple[int, int] = EXPORT_SIZE) -> Callable:
     """Draw the picture here (the GUI thread), encode and write it on a pool thread."""
 
     def piece():
         _folder(path)
-        image = panel.render_image()
+        image = figure_image(panel, size, EXPORT_SCALE)
 
         def save(answer) -> None:
             def write(_progress) -> Path:
@@ -144,25 +144,28 @@ def _csv_piece(panel: Panel, path: Path) -> Callable:
     return piece
 
 
-def panel_pieces(panels: list[Panel], folder: Path) -> list[Callable]:
-    """One piece per panel and format: PNG, SVG and CSV."""
+def panel_pieces(panels: list[Panel], folder: Path,
+                 size: tuple[int, int] = EXPORT_SIZE) -> list[Callable]:  # fmt: skip
+    """One piece per panel and format: PNG (`size` layout pixels at EXPORT_SCALE), SVG (the
+    same drawing, `size` large) and CSV."""
     pieces = []
     for panel in panels:
-        pieces.append(_png_piece(panel, folder / f"{panel.slug}.png"))
+        pieces.append(_png_piece(panel, folder / f"{panel.slug}.png", size))
         svg = folder / f"{panel.slug}.svg"
-        pieces.append(lambda p=panel, s=svg: _errors(s, p.title, lambda: p.export_svg(s)))
+        pieces.append(lambda p=panel, s=svg: _errors(s, p.title, lambda: figure_svg(p, s, size)))
         pieces.append(_csv_piece(panel, folder / f"{panel.slug}.csv"))
     return pieces
 
 
 def export_all(controller, board, folder: str | Path,
-               done: Callable[[list, Exception | None], None], parent=None) -> None:  # fmt: skip
+               done: Callable[[list, Exception | None], None], parent=None,
+               size: tuple[int, int] = EXPORT_SIZE) -> None:  # fmt: skip
     """The run's folder (written on its worker: config, metrics, history, probe, checkpoint,
     predictions or sample) plus every panel of `board` (a Dashboard) drawn up to date and
-    exported as PNG, SVG and CSV, a piece at a time; done(paths, error)."""
+    exported as PNG, SVG and CSV (figures of `size`), a piece at a time; done(paths, error)."""
     folder = Path(folder)
     pieces = [lambda: lambda answer: controller.write_folder(folder, answer)]
-    pieces += board.draw_pieces() + panel_pieces(board.panels, folder)
+    pieces += board.draw_pieces() + panel_pieces(board.panels, folder, size)
     Pieces(pieces, done, parent)
 
 
