@@ -32,8 +32,10 @@ def build_parser() -> Parser:
     p.add_argument("--screenshot", metavar="PNG", help="after the steps: save the window as PNG")
     p.add_argument(
         "--export-animation",
-        metavar="GIF",
-        help="after the steps: a GIF of the Training view across the stored probes",
+        metavar="GIF|MP4",
+        help="after the steps: an animation of the Training view's panels across the stored "
+        "probes (at least 30 frames for a run of 30 steps or more, the step on each); .mp4 "
+        "needs PyAV (pip install av)",
     )
     p.add_argument("--export-size", metavar="WxH", type=figure_size, default=None,
                    help="the figures' size for --export and File > Export all, in pixels "

@@ -13,17 +13,26 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from rnnviz.core.animation import write_gif
+from rnnviz.core.animation import FRAMES, frame_steps, history_until, write_gif, write_mp4
 from rnnviz.core.export import ExportError
-from rnnviz.gui.plots.base import EXPORT_SCALE, EXPORT_SIZE, Panel, figure_image, figure_svg
+from rnnviz.gui.i18n import translate
+from rnnviz.gui.plots.base import (
+    EXPORT_SCALE,
+    EXPORT_SIZE,
+    Panel,
+    figure_image,
+    figure_svg,
+    paint_titled,
+)
 from rnnviz.gui.tasks import background
 
 FORMATS = {".png": Panel.export_png, ".svg": Panel.export_svg, ".csv": Panel.export_csv}
-ANIMATION_WIDTH = 640  # pixels: a GIF of a few hundred frames stays a few MB
-ANIMATION_FPS = 8
+ANIMATION_WIDTH = 1280  # pixels: a frame of a view is read on a slide, a GIF stays ~10 MB
+ANIMATION_FPS = 6  # FRAMES frames tell a run in 15 s
+TILE_LAYOUT = 2.0  # a frame's panel is laid out at twice its tile: figure text at half size
 # Between two pieces the event loop runs its timers and repaints: with 0 ms, pieces queued
 # back to back ran in one stretch, two or three to a frame (measured with rnnviz.gui.stalls).
 PAUSE_MS = 2
@@ -169,9 +178,9 @@ def export_all(controller, board, folder: str | Path,
     Pieces(pieces, done, parent)
 
 
-def rgb_frame(image: QImage, max_width: int) -> np.ndarray:
+def rgb_frame(image: QImage, max_width: int | None = None) -> np.ndarray:
     """A QImage as an RGB uint8 array (H, W, 3), scaled down to at most `max_width`."""
-    if image.width() > max_width:
+    if max_width is not None and image.width() > max_width:
         image = image.scaledToWidth(max_width, Qt.TransformationMode.SmoothTransformation)
     image = image.convertToFormat(QImage.Format.Format_RGB888)
     w, h, stride = image.width(), image.height(), image.bytesPerLine()
@@ -179,35 +188,147 @@ def rgb_frame(image: QImage, max_width: int) -> np.ndarray:
     return rows[:, : w * 3].reshape(h, w, 3).copy()  # (H, W, 3)
 
 
+class FrameLayout:
+    """Where each panel of an animation's frame goes: the view's grid (its panels' places)
+    ANIMATION_WIDTH pixels wide under a header with the step, or one panel alone. A panel is
+    painted as a figure laid out at TILE_LAYOUT times its tile (its text stays legible)."""
+
+    HEADER = 56  # px: the run and the step
+    ASPECT = 0.62  # a tile's height to its width
+
+    def __init__(self, view, target) -> None:
+        if target is view:
+            places = dict(zip(view.panels, view.places, strict=True))
+            self.panels = [p for p in view.panels if p.isVisibleTo(view)]
+        else:
+            places, self.panels = {target: (0, 0, 1, 1)}, [target]
+        places = {p: places[p] for p in self.panels}
+        cols = max(c + cs for _, c, _, cs in places.values())
+        rows = max(r + rs for r, _, rs, _ in places.values())
+        tile_w = ANIMATION_WIDTH / cols
+        tile_h = round(tile_w * self.ASPECT) if cols > 1 else round(ANIMATION_WIDTH * self.ASPECT)
+        self.size = (ANIMATION_WIDTH, self.HEADER + rows * tile_h)
+        self.rects = {p: QRectF(c * tile_w, self.HEADER + r * tile_h, cs * tile_w, rs * tile_h)
+                      for p, (r, c, rs, cs) in places.items()}  # fmt: skip
+
+
+def _paint_header(image: QImage, title: str, step: int, notes: list[str]) -> None:
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        font = QFont()
+        font.setPixelSize(30)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#222"))
+        h = FrameLayout.HEADER
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        painter.drawText(QRectF(14, 0, 300, h), flags, f"step {step}")
+        font.setPixelSize(17)
+        font.setBold(False)
+        painter.setFont(font)
+        painter.setPen(QColor("#444"))
+        painter.drawText(QRectF(240, 0, image.width() - 254, h), flags | Qt.TextFlag.TextWordWrap,
+                         "  ·  ".join([title, *notes]))  # fmt: skip
+    finally:
+        painter.end()
+
+
+def _paint_callout(painter: QPainter, rect: QRectF, text: str) -> None:
+    """A callout's box over the top of a panel's plot (the note the window shows there)."""
+    font = QFont()
+    font.setPixelSize(15)
+    painter.setFont(font)
+    box = QRectF(rect.left() + 8, rect.top() + 34, rect.width() - 16, 62)
+    painter.setPen(QColor("#e0c65c"))
+    painter.setBrush(QColor(255, 248, 214, 235))
+    painter.drawRoundedRect(box, 3, 3)
+    painter.setPen(QColor("#4a3b00"))
+    flags = Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+    painter.drawText(box.adjusted(6, 4, -6, -4), flags, text)
+
+
 def export_animation(window, view, target, path: str | Path,
                      done: Callable[[list, Exception | None], None]) -> None:  # fmt: skip
-    """A GIF of `target` (a view or a panel) across the stored probes, one frame a turn of
-    the event loop; encoded and written on a pool thread. done([frame count], error)."""
+    """A GIF (or an MP4, by the suffix) of `target` (a view or a panel) across the stored
+    probes: at most FRAMES, their steps evenly spread over the run. A frame is the panels
+    alone (no window, no buttons), drawn as figures, ANIMATION_WIDTH pixels wide, with the
+    step at the top and a preset's callouts from the step each appeared. One panel of one
+    frame a turn of the event loop; encoded and written on a pool thread. done([frame
+    count], error)."""
     latest = window.solo.latest
-    probes, was = latest.probes.probes, window.replay.pinned_snapshot()
+    kept = latest.probes.probes
+    probes = [kept[i] for i in frame_steps([p.step for p in kept], FRAMES)]
+    was = window.replay.pinned_snapshot()
+    layout = FrameLayout(view, target)
+    callouts = window.experiments.callouts
+    fired = list(callouts.fired) if callouts is not None else []
+    title = window.info.name if window.info else ""
     frames: list[np.ndarray] = []
+    current: list[QImage] = []
 
-    def frame(p):
+    def begin(p):
         def piece():
-            window.pin_views(replace(latest, probe=p))
+            history = history_until(latest.history, p.step)
+            rollout = latest.free_running  # the newest: not in a frame before its step
+            if rollout is not None and rollout.step > p.step:
+                rollout = None
+            snap = replace(latest, step=p.step, probe=p, history=history, free_running=rollout)
+            window.pin_views(snap)
             view.draw_now()
-            frames.append(rgb_frame(target.grab().toImage(), ANIMATION_WIDTH))
+            image = QImage(*layout.size, QImage.Format.Format_RGB32)
+            image.fill(QColor("white"))
+            notes = [translate("Experiments", "Step {step}: {text}").format(
+                step=f.step, text=f.text) for f in fired
+                if f.step <= p.step and f.panel not in {q.slug for q in layout.panels}]  # fmt: skip
+            _paint_header(image, title, p.step, notes)
+            current[:] = [image]
 
         return piece
+
+    def tile(p, panel):
+        def piece():
+            rect = layout.rects[panel]
+            painter = QPainter(current[0])
+            try:
+                painter.translate(rect.topLeft())
+                size = (round(rect.width() * TILE_LAYOUT), round(rect.height() * TILE_LAYOUT))
+                paint_titled(panel, painter, size, (1 / TILE_LAYOUT, 1 / TILE_LAYOUT))
+                painter.translate(-rect.topLeft())
+                for f in fired:
+                    if f.panel == panel.slug and f.step <= p.step:
+                        _paint_callout(
+                            painter,
+                            rect,
+                            translate("Experiments", "Step {step}: {text}").format(
+                                step=f.step, text=f.text
+                            ),
+                        )
+            finally:
+                painter.end()
+
+        return piece
+
+    def end():
+        frames.append(rgb_frame(current[0]))
 
     def restore():
         window.pin_views(was)
         view.draw_now()
+        mp4 = Path(path).suffix.lower() == ".mp4"
 
-        def encode(answer) -> None:
-            background(lambda _: (write_gif(path, frames, fps=ANIMATION_FPS), len(frames))[1],
-                       answer)  # fmt: skip
+        def encode(_progress) -> int:
+            (write_mp4 if mp4 else write_gif)(path, frames, fps=ANIMATION_FPS)
+            return len(frames)
 
-        return encode
+        return lambda answer: background(encode, answer)
 
     def finished(results, error) -> None:
         if error is not None:
             window.pin_views(was)
         done(results, error)
 
-    Pieces([frame(p) for p in probes] + [restore], finished, window)
+    pieces: list[Callable] = []
+    for p in probes:
+        pieces += [begin(p), *(tile(p, panel) for panel in layout.panels), end]
+    Pieces(pieces + [restore], finished, window)

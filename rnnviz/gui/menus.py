@@ -249,9 +249,10 @@ class MenuParts:
                 self.report_error(error_line(e))
 
     def export_animation(self, path: str | Path, target=None, done=None) -> bool:
-        """A GIF of `target` (a view or a panel; default the Training view) across the stored
-        probes, one frame a turn of the event loop; done(frames) when written (0 after an
-        error). False if there is nothing to animate yet."""
+        """A GIF (an MP4 for a .mp4 path) of `target` (a view or a panel; default the Training
+        view) across the stored probes, its panels only, one panel of a frame a turn of the
+        event loop; done(frames) when written (0 after an error). False if there is nothing
+        to animate yet."""
         if self.solo.latest is None:
             return False
         target = target or self.training
@@ -278,8 +279,11 @@ class MenuParts:
         if self.solo.latest is None:
             return
         start = str(Path(settings.last_folder()) / f"{getattr(target, 'slug', 'training')}.gif")
+        from rnnviz.core.animation import video_writer
+
+        kinds = "GIF (*.gif)" + (";;MP4 (*.mp4)" if video_writer() else "")
         path, _ = QFileDialog.getSaveFileName(
-            self, translate("MainWindow", "Export animation"), start, "GIF (*.gif)"
+            self, translate("MainWindow", "Export animation"), start, kinds
         )
         if path:
             self.export_animation(path, target)

@@ -132,3 +132,53 @@ def test_presentation_mode_enlarges_the_plots_and_restores_them(qtbot, window):
     window.set_presentation(False)
     assert [c.opts["pen"].widthF() for c in loss.curves] == pytest.approx(pens)
     assert window.font().pointSizeF() == font and not window.presentation_action.isChecked()
+
+
+def test_an_animation_tells_the_run_in_frames_of_its_panels(qtbot, window, tmp_path):
+    from types import SimpleNamespace
+
+    from PIL import Image, ImageSequence
+
+    from rnnviz.core.animation import FRAMES, frame_steps
+    from rnnviz.gui.export import ANIMATION_WIDTH, FrameLayout, _paint_header, rgb_frame
+
+    train(qtbot, window, 36)
+    window.resize(1366, 768)
+    kept = [p.step for p in window._latest.probes.probes]
+    steps = [kept[i] for i in frame_steps(kept, FRAMES)]
+    assert len(steps) >= 30 and steps[-1] == 36
+    assert np.diff(steps).max() <= 2 * max(1, 36 // 30)  # evenly spread over the run
+    note = SimpleNamespace(panel="loss", step=20, text="a callout from step 20")
+    window.experiments.callouts = SimpleNamespace(fired=[note])
+    box = []
+    path = tmp_path / "run.gif"
+    try:
+        assert window.export_animation(path, done=box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=TIMEOUT)
+    finally:
+        window.experiments.callouts = None
+    assert box == [len(steps)]
+    with Image.open(path) as im:
+        frames = [np.array(f.convert("RGB")).astype(int) for f in ImageSequence.Iterator(im)]
+    assert len(frames) == len(steps) and frames[0].shape[1] == ANIMATION_WIDTH >= 1200
+    # the panels alone: no window chrome (a frame is the layout's size, white around tiles)
+    layout = FrameLayout(window.training, window.training)
+    assert frames[0].shape[:2] == (layout.size[1], layout.size[0])
+    # the step at the top of each frame: the header as drawn for that step, not another's
+    h = FrameLayout.HEADER
+    for i in (0, len(steps) // 2, -1):
+        want = QImage(ANIMATION_WIDTH, layout.size[1], QImage.Format.Format_RGB32)
+        want.fill(Qt.GlobalColor.white)
+        _paint_header(want, window.info.name, steps[i], [])
+        ref = rgb_frame(want).astype(int)[:h, :300]
+        got = frames[i][:h, :300]
+        assert np.abs(got - ref).mean() < 4
+        want.fill(Qt.GlobalColor.white)
+        _paint_header(want, window.info.name, steps[i] + 7, [])
+        assert np.abs(got - rgb_frame(want).astype(int)[:h, :300]).mean() > np.abs(got - ref).mean()
+    # the callout: on the loss panel from step 20 on, never before
+    rect = layout.rects[window.training.loss]
+    tile = (slice(int(rect.top()), int(rect.bottom())), slice(int(rect.left()), int(rect.right())))
+    yellow = [(np.abs(f[tile] - [255, 248, 214]).max(axis=2) < 8).sum() for f in frames]
+    for step, n in zip(steps, yellow, strict=True):
+        assert (n > 500) == (step >= 20), (step, n)
