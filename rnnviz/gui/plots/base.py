@@ -587,20 +587,6 @@ def canvas_svg(panel: Panel, path: Path, size: tuple[int, int]) -> Path:
     return write_svg(path, panel.full_title(), paint, size)
 
 
-def titled_picture(panel: Panel, size: tuple[int, int], scale: float) -> QImage:
-    """`panel`'s canvas laid out at `size` (layout pixels, title and caption included),
-    drawn `scale` times larger."""
-    w, h = size
-    img = QImage(round(w * scale), round(h * scale), QImage.Format.Format_ARGB32)
-    img.fill(QColor("white"))
-    painter = QPainter(img)
-    try:
-        paint_titled(panel, painter, size, (scale, scale))
-    finally:
-        painter.end()
-    return img
-
-
 def write_svg(path: Path, title: str, paint, size: tuple[int, int] = EXPORT_SIZE) -> Path:
     """A `size` SVG at `path`, drawn by paint(painter)."""
     from PySide6.QtSvg import QSvgGenerator
