@@ -23,7 +23,7 @@ from rnnviz.gui.plots.base import (
     EXPORT_SCALE,
     EXPORT_SIZE,
     Panel,
-    figure_image,
+    figure_picture,
     figure_svg,
     paint_titled,
 )
@@ -116,11 +116,11 @@ def _png_piece(panel: Panel, path: Path, size: tuple[int, int] = EXPORT_SIZE) ->
 
     def piece():
         _folder(path)
-        image = figure_image(panel, size, EXPORT_SCALE)
+        play = figure_picture(panel, size, EXPORT_SCALE)  # recorded here, painted there
 
         def save(answer) -> None:
             def write(_progress) -> Path:
-                if not image.save(str(path)):
+                if not play().save(str(path)):
                     raise ExportError(f"cannot write {path}")
                 return path
 

@@ -44,7 +44,7 @@ from rnnviz.core.report import (  # noqa: E402
 from rnnviz.core.restore import restore_trainer, restored_snapshot  # noqa: E402
 from rnnviz.core.trainer import RunInfo, Trainer  # noqa: E402
 from rnnviz.gui.i18n import translate  # noqa: E402
-from rnnviz.gui.plots.base import figure_image  # noqa: E402
+from rnnviz.gui.plots.base import figure_image, figure_picture  # noqa: E402
 
 # Each plot is drawn by the figure export (Export all's PNG: 1600 x 1000 layout px at 2x, the
 # lines and text made for a slide), so it prints sharp at any page size. The warnings are
@@ -111,13 +111,13 @@ def _figure_piece(into: list, section: str, panel):
     the order the panels were drawn."""
     from rnnviz.gui.tasks import background
 
-    image, title = panel_image(panel), panel.full_title()
+    play, title = figure_picture(panel), panel.full_title()  # recorded here, painted there
     slot = len(into)
     into.append(None)
 
     def encode(answer) -> None:
         def run(_progress):
-            into[slot] = Figure(section, title, png_bytes(image, title))
+            into[slot] = Figure(section, title, png_bytes(play(), title))
 
         background(run, answer)
 

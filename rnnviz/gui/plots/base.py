@@ -578,6 +578,36 @@ def canvas_figure(panel: Panel, size: tuple[int, int], ratio: float) -> QImage:
     return img
 
 
+def figure_picture(panel: Panel, size: tuple[int, int] = EXPORT_SIZE,
+                   ratio: float = EXPORT_SCALE):  # fmt: skip
+    """figure_image's drawing recorded (cheap, on the GUI thread where the items live), and
+    the call that plays it into the image (the costly part: any thread). A panel that draws
+    its own picture draws it here and the call only hands it over."""
+    if not panel.canvas.isVisibleTo(panel):
+        image = figure_image(panel, size, ratio)
+        return lambda: image
+    layout, _ = figure_layout(size)
+    w, h = round(size[0] * ratio), round(size[1] * ratio)
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        paint_titled(panel, painter, layout, (w / layout[0], h / layout[1]))
+    finally:
+        painter.end()
+
+    def play() -> QImage:
+        img = QImage(w, h, QImage.Format.Format_ARGB32)
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        try:
+            p.drawPicture(0, 0, picture)
+        finally:
+            p.end()
+        return img
+
+    return play
+
+
 def canvas_svg(panel: Panel, path: Path, size: tuple[int, int]) -> Path:
     layout, k = figure_layout(size)
 
@@ -686,6 +716,11 @@ def figure_style(scene, scale: float, pen: float = FIGURE_PEN, tick_px: int = FI
                 item.setPen(wider(pg.mkPen(old)))
             item.setSymbolSize(size * pen)
             undo.append(lambda i=item, o=old, z=size: (i.setPen(o), i.setSymbolSize(z)))
+        elif isinstance(item, pg.ScatterPlotItem) and item.opts["useCache"]:
+            # symbols as paths, not pixmaps from the atlas: a figure recorded in a QPicture
+            # is played back on a pool thread, where a pixmap must not be used
+            item.opts["useCache"] = False
+            undo.append(lambda i=item: i.opts.__setitem__("useCache", True))
         elif isinstance(item, pg.InfiniteLine):
             old = item.pen
             item.setPen(wider(old))
