@@ -235,16 +235,22 @@ def _paint_header(image: QImage, title: str, step: int, notes: list[str]) -> Non
 
 
 def _paint_callout(painter: QPainter, rect: QRectF, text: str) -> None:
-    """A callout's box over the top of a panel's plot (the note the window shows there)."""
+    """A callout's box at the foot of a panel's tile (the note the window shows above the
+    plot), as tall as its text: over the axis, not over the data or a sample's text."""
     font = QFont()
-    font.setPixelSize(15)
+    font.setPixelSize(13)
     painter.setFont(font)
-    box = QRectF(rect.left() + 8, rect.top() + 34, rect.width() - 16, 62)
+    flags = Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+    width = rect.width() - 16
+    lines = painter.fontMetrics().lineSpacing()
+    need = painter.fontMetrics().boundingRect(QRectF(0, 0, width - 12, 1000).toRect(),
+                                              flags, text).height()  # fmt: skip
+    h = min(need, 5 * lines) + 8
+    box = QRectF(rect.left() + 8, rect.bottom() - h - 4, width, h)
     painter.setPen(QColor("#e0c65c"))
-    painter.setBrush(QColor(255, 248, 214, 235))
+    painter.setBrush(QColor(255, 248, 214, 240))
     painter.drawRoundedRect(box, 3, 3)
     painter.setPen(QColor("#4a3b00"))
-    flags = Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
     painter.drawText(box.adjusted(6, 4, -6, -4), flags, text)
 
 
@@ -291,19 +297,32 @@ def export_animation(window, view, target, path: str | Path,
             rect = layout.rects[panel]
             painter = QPainter(current[0])
             try:
-                painter.translate(rect.topLeft())
-                size = (round(rect.width() * TILE_LAYOUT), round(rect.height() * TILE_LAYOUT))
-                paint_titled(panel, painter, size, (1 / TILE_LAYOUT, 1 / TILE_LAYOUT))
-                painter.translate(-rect.topLeft())
-                for f in fired:
-                    if f.panel == panel.slug and f.step <= p.step:
-                        _paint_callout(
-                            painter,
-                            rect,
-                            translate("Experiments", "Step {step}: {text}").format(
-                                step=f.step, text=f.text
-                            ),
-                        )
+                if panel.canvas.isVisibleTo(panel):
+                    painter.translate(rect.topLeft())
+                    size = (round(rect.width() * TILE_LAYOUT), round(rect.height() * TILE_LAYOUT))
+                    paint_titled(panel, painter, size, (1 / TILE_LAYOUT, 1 / TILE_LAYOUT))
+                    painter.translate(-rect.topLeft())
+                elif hasattr(panel, "_paint_text"):  # a text's samples, at the tile's size
+                    painter.save()
+                    painter.translate(rect.topLeft())
+                    painter.scale(1 / TILE_LAYOUT, 1 / TILE_LAYOUT)
+                    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                    panel._paint_text(painter, round(rect.width() * TILE_LAYOUT),
+                                      round(rect.height() * TILE_LAYOUT))  # fmt: skip
+                    painter.restore()
+                else:  # another panel that draws its own picture: scaled into the tile
+                    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                    image = panel.render_image()
+                    fit = image.size().scaled(rect.size().toSize(),
+                                              Qt.AspectRatioMode.KeepAspectRatio)  # fmt: skip
+                    painter.drawImage(QRectF(rect.topLeft(), fit.toSizeF()), image)
+                # the newest callout of this panel by this step (the window's note shows
+                # one at a time: a later one replaces the earlier)
+                mine = [f for f in fired if f.panel == panel.slug and f.step <= p.step]
+                if mine:
+                    f = max(mine, key=lambda f: f.step)
+                    _paint_callout(painter, rect, translate("Experiments", "Step {step}: {text}")
+                                   .format(step=f.step, text=f.text))  # fmt: skip
             finally:
                 painter.end()
 
