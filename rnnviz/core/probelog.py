@@ -20,6 +20,27 @@ from rnnviz.core.probe import ProbeResult
 KEEP = 240  # whole probes kept for replay (a T=100, H=128, 2-layer probe is ~0.3 MB)
 
 
+FRAMES = 32  # a StepGrid keeps at least this many probes of a run of as many steps or more
+
+
+class StepGrid:
+    """Steps at which a watched run takes a whole probe whatever its clocks say, so that its
+    story can be told in frames (File > Export animation): every `every`-th step, `every`
+    doubling whenever more than 2 x `frames` of its multiples have passed. A run of N >=
+    `frames` steps so has `frames` to 2 x `frames` grid probes, evenly spread over it; a
+    short run, whose clocks (a few probes a second) left it two or three whole probes, has
+    one a step. Over a long run the grid adds about `frames` probes per doubling of N."""
+
+    def __init__(self, frames: int = FRAMES) -> None:
+        self.frames = max(1, frames)
+        self.every = 1
+
+    def due(self, step: int) -> bool:
+        while step // self.every > 2 * self.frames:
+            self.every *= 2
+        return step > 0 and step % self.every == 0
+
+
 def tracks_of(p: ProbeResult) -> dict[str, np.ndarray]:
     """The numbers of one probe that are followed over training, each a small float array.
 

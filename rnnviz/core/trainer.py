@@ -36,7 +36,7 @@ from rnnviz.core.diagnostics import (
 from rnnviz.core.forecast import FreeRunning, free_running
 from rnnviz.core.models import RecurrentModel
 from rnnviz.core.probe import ProbeResult, probe
-from rnnviz.core.probelog import ProbeLog, ProbeLogView
+from rnnviz.core.probelog import ProbeLog, ProbeLogView, StepGrid
 from rnnviz.core.threads import ThreadChooser, default_candidates, training_thread
 
 TORCH_THREADS = torch.get_num_threads()  # torch's own count, before any run changes it
@@ -423,6 +423,9 @@ class Trainer:
         self.divergences = 0
         self.last_probe: ProbeResult | None = None
         self.probe_log = ProbeLog()
+        # A watched run (the window) sets a StepGrid: whole probes by steps as well, so even
+        # a short run keeps enough of them to be told in frames.
+        self.step_grid: StepGrid | None = None
         self.last_val = math.nan
         self.loop_seconds = 0.0  # time inside run(), probes and validation included
         self.loop_steps = 0
@@ -674,6 +677,8 @@ class Trainer:
         self.optimizer.state.clear()
         self.last_probe = None
         self.probe_log.clear()
+        if self.step_grid is not None:
+            self.step_grid = StepGrid(self.step_grid.frames)
 
     @torch.no_grad()
     def _val_loss(self) -> float:
@@ -743,6 +748,8 @@ class Trainer:
         self._apply_pending()
         c, clocks = self.config, self.clocks
         start = time.perf_counter()
+        grid = self.step_grid
+        whole = whole or (grid is not None and grid.due(self.step_count))
         due = {part: whole or clock.due(self.step_count, start) for part, clock in clocks.items()}
         due["outputs"] = due["outputs"] or due["dynamics"] or self._new_span
         self._new_span = False
@@ -767,7 +774,10 @@ class Trainer:
 
     def probe_due(self) -> bool:
         """Whether the training loop probes now (the picture's clock)."""
-        return self.clocks["picture"].due(self.step_count, time.perf_counter())
+        grid = self.step_grid
+        return (grid is not None and grid.due(self.step_count)) or self.clocks["picture"].due(
+            self.step_count, time.perf_counter()
+        )
 
     def set_probe_budget(self, hz: float | None = None, share: float | None = None) -> None:
         """Rates for a watched run (the window): the picture at up to `hz` a second, and every

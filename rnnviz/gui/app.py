@@ -32,9 +32,18 @@ def build_parser() -> Parser:
     p.add_argument("--screenshot", metavar="PNG", help="after the steps: save the window as PNG")
     p.add_argument(
         "--export-animation",
-        metavar="GIF",
-        help="after the steps: a GIF of the Training view across the stored probes",
+        metavar="GIF|MP4",
+        help="after the steps: an animation of the Training view's panels across the stored "
+        "probes (at least 30 frames for a run of 30 steps or more, the step on each); .mp4 "
+        "needs PyAV (pip install av)",
     )
+    p.add_argument("--export-size", metavar="WxH", type=figure_size, default=None,
+                   help="the figures' size for --export and File > Export all, in pixels "
+                   "(default 1600x1000; the PNG is twice that each way, pens and fonts "
+                   "scaled with it)")  # fmt: skip
+    p.add_argument("--presentation", action="store_true",
+                   help="start in presentation mode: larger text and lines for a projector "
+                   "(View > Presentation)")  # fmt: skip
     p.add_argument("--quit", action="store_true", help="after the steps (and export): exit")
     p.add_argument("--view", metavar="NAME", default=None,
                    help="the view to show: training, diagnostics, compare or unit "
@@ -56,6 +65,17 @@ def window_size(text: str) -> tuple[int, int]:
     if not (sep and w.isdigit() and h.isdigit() and 320 <= int(w) <= 8192
             and 240 <= int(h) <= 8192):  # fmt: skip
         raise argparse.ArgumentTypeError(f"--size wants WxH such as 1366x768, got {text!r}")
+    return int(w), int(h)
+
+
+def figure_size(text: str) -> tuple[int, int]:
+    """'1920x1080' -> (1920, 1080) for --export-size (320..4096 each way)."""
+    w, sep, h = text.lower().partition("x")
+    if not (sep and w.isdigit() and h.isdigit() and 320 <= int(w) <= 4096
+            and 320 <= int(h) <= 4096):  # fmt: skip
+        raise argparse.ArgumentTypeError(
+            f"--export-size wants WxH, each 320 to 4096, such as 1600x1000, got {text!r}"
+        )
     return int(w), int(h)
 
 
@@ -111,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(config.replace(data=None), scripted=scripted)
     if args.size:
         window.resize(*args.size)
+    if args.export_size:
+        window.figure_size = args.export_size
+    if args.presentation:
+        window.set_presentation(True)
     window.show()
     if os.environ.get("RNNVIZ_EXIT_AFTER_FIRST_FRAME"):  # for `rnnviz bench`: start-up time
         QTimer.singleShot(0, lambda: _report_first_frame(window))

@@ -19,6 +19,7 @@ from rnnviz.core.comparison import Comparison, ComparisonInfo, Vary, write_compa
 from rnnviz.core.config import Config, ConfigError, setting
 from rnnviz.core.data import DataError
 from rnnviz.core.export import ExportError, save_checkpoint, write_run
+from rnnviz.core.probelog import StepGrid
 from rnnviz.core.trainer import ProbeClock, RunInfo, Trainer
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.worker import Build, Run
@@ -281,6 +282,7 @@ class SoloController(RunController):
             trainer = Trainer(config)
             trainer.rollout_clock = ProbeClock(0, ROLLOUT_HZ, ROLLOUT_SHARE)
             trainer.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE)
+            trainer.step_grid = StepGrid()  # enough whole probes for an animation
             return trainer
 
         return make

@@ -75,7 +75,9 @@ class Dashboard(QWidget):
         self._latest = self._pinned = self._drawn = None
         self._stale = []
         for panel in self.panels:
+            presenting = panel.present(False)  # the new run's items get the style too
             panel.reset(info)
+            panel.present(presenting)
 
     def show_snapshot(self, snap: Snapshot) -> None:
         """The newest snapshot; drawn at the next frame (named so: QWidget.show exists)."""

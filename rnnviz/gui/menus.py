@@ -18,6 +18,8 @@ from rnnviz.gui.controllers import error_line
 from rnnviz.gui.export import FORMATS, export_all, export_animation, export_panel
 from rnnviz.gui.i18n import LANGUAGES, current_language, translate
 
+PRESENT_FONT = 1.4  # presentation mode: the window's text this many times its size
+
 
 class MenuParts:
     """Mixed into the window."""
@@ -134,6 +136,36 @@ class MenuParts:
     def build_view_actions(self, menu) -> None:
         for i, view in enumerate(self.views):
             add_action(self, menu, view.title, lambda v=view: self.show_view(v), f"Ctrl+{i + 1}")
+        menu.addSeparator()
+        a = add_action(
+            self,
+            menu,
+            translate("MainWindow", "&Presentation"),
+            lambda: self.set_presentation(self.presentation_action.isChecked()),
+            "F5",
+            translate("MainWindow", "Larger text and lines, for a projector"),
+        )
+        a.setCheckable(True)
+        self.presentation_action = a
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: every plot's lines and text, and the window's own text, larger
+        for a projector; off restores them."""
+        from rnnviz.gui.plots.base import Panel
+
+        self.presentation_action.setChecked(on)
+        if on == getattr(self, "presenting", False):
+            return
+        self.presenting = on
+        if on:
+            self._screen_font = self.font()
+            big = self.font()
+            big.setPointSizeF(big.pointSizeF() * PRESENT_FONT)
+            self.setFont(big)
+        else:
+            self.setFont(self._screen_font)
+        for panel in self.findChildren(Panel):
+            panel.present(on)
 
     def build_language_menu(self, view_menu) -> None:
         """English / 简体中文, each in its own words; the choice is saved and applies at the
@@ -161,10 +193,12 @@ class MenuParts:
 
     # ---------------------------------------------------------------------- exports
 
-    def export_all(self, folder: str | Path) -> bool:
+    def export_all(self, folder: str | Path, size: tuple[int, int] | None = None) -> bool:
         """Export the view shown (the Compare view's panels and comparison folder, or the
-        Training view's panels and run folder) without blocking; `exported` says when it is
-        done. False if there is nothing to export yet."""
+        Training view's panels and run folder) without blocking, figures of `size` (default
+        the last size chosen, else 1600 x 1000); `exported` says when it is done. False if
+        there is nothing to export yet."""
+        size = size or self.figure_size
         ctrl = self.active
         if ctrl.run is None:
             return False
@@ -185,18 +219,19 @@ class MenuParts:
             )
             self.exported.emit(written)
 
-        export_all(ctrl, board, folder, done, self)
+        export_all(ctrl, board, folder, done, self, size)
         return True
 
     def on_export_all(self) -> None:
         if self.active.run is None:  # still starting up
             return
-        folder = QFileDialog.getExistingDirectory(
-            self, translate("MainWindow", "Export all into"), settings.last_folder()
-        )
-        if folder:
-            settings.remember_folder(folder)
-            self.export_all(folder)
+        from rnnviz.gui.figure_dialog import FigureDialog
+
+        dialog = FigureDialog(settings.last_folder(), self.figure_size, self)
+        if dialog.exec() and dialog.folder():
+            settings.remember_folder(dialog.folder())
+            self.figure_size = dialog.figure_size()
+            self.export_all(dialog.folder(), self.figure_size)
 
     def on_export_panel(self, panel) -> None:
         start = str(Path(settings.last_folder()) / f"{panel.slug}.png")
@@ -214,9 +249,10 @@ class MenuParts:
                 self.report_error(error_line(e))
 
     def export_animation(self, path: str | Path, target=None, done=None) -> bool:
-        """A GIF of `target` (a view or a panel; default the Training view) across the stored
-        probes, one frame a turn of the event loop; done(frames) when written (0 after an
-        error). False if there is nothing to animate yet."""
+        """A GIF (an MP4 for a .mp4 path) of `target` (a view or a panel; default the Training
+        view) across the stored probes, its panels only, one panel of a frame a turn of the
+        event loop; done(frames) when written (0 after an error). False if there is nothing
+        to animate yet."""
         if self.solo.latest is None:
             return False
         target = target or self.training
@@ -243,8 +279,11 @@ class MenuParts:
         if self.solo.latest is None:
             return
         start = str(Path(settings.last_folder()) / f"{getattr(target, 'slug', 'training')}.gif")
+        from rnnviz.core.animation import video_writer
+
+        kinds = "GIF (*.gif)" + (";;MP4 (*.mp4)" if video_writer() else "")
         path, _ = QFileDialog.getSaveFileName(
-            self, translate("MainWindow", "Export animation"), start, "GIF (*.gif)"
+            self, translate("MainWindow", "Export animation"), start, kinds
         )
         if path:
             self.export_animation(path, target)

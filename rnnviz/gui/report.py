@@ -23,7 +23,6 @@ from PySide6.QtCore import (  # noqa: E402
     QCoreApplication,
     QEvent,
     QIODevice,
-    Qt,
     qVersion,
 )
 from PySide6.QtGui import QImage  # noqa: E402
@@ -45,14 +44,12 @@ from rnnviz.core.report import (  # noqa: E402
 from rnnviz.core.restore import restore_trainer, restored_snapshot  # noqa: E402
 from rnnviz.core.trainer import RunInfo, Trainer  # noqa: E402
 from rnnviz.gui.i18n import translate  # noqa: E402
-from rnnviz.gui.plots.base import titled_picture  # noqa: E402
+from rnnviz.gui.plots.base import figure_image, figure_picture  # noqa: E402
 
-# Each plot is laid out at REPORT_LAYOUT (the window's font sizes on a canvas the size of a
-# large panel, so labels stay legible on a page) and drawn REPORT_WIDTH pixels wide. The
-# 1600 x 1000 layout of Export plot, shrunk to a page's width, left the legends ~5 px tall.
-REPORT_LAYOUT = (960, 600)
-REPORT_WIDTH = 1600  # PNG pixels: a report of a dozen plots stays ~1-3 MB
-REPORT_TITLE_H = 36  # layout pixels above the plot for its title
+# Each plot is drawn by the figure export (Export all's PNG: 1600 x 1000 layout px at 2x, the
+# lines and text made for a slide), so it prints sharp at any page size. The warnings are
+# written out as text (the Warnings panel's picture would be a screenshot).
+NOT_FIGURES = ("warnings",)
 # A comparison's variants each add these panels of their own (the Compare view overlays the
 # rest): the forecast or sample, and the two heatmaps at full width.
 VARIANT_PANELS = ("predictions", "hidden", "gates")
@@ -73,20 +70,9 @@ def qt_version() -> str:
     return f"{qVersion()} (PySide6 {PySide6.__version__})"
 
 
-def render_panel(panel) -> QImage:
-    """The panel under its title, as Panel.render_image draws it, at the report's size."""
-    return titled_picture(panel, REPORT_LAYOUT, REPORT_WIDTH / REPORT_LAYOUT[0], REPORT_TITLE_H,
-                          17, 10)  # fmt: skip
-
-
 def panel_image(panel) -> QImage:
-    """The panel drawn for the report (title above, 16:10). A panel showing something other
-    than its canvas (a text sample) gives its own export picture."""
-    if not panel.canvas.isVisibleTo(panel):
-        return panel.render_image().scaledToWidth(
-            REPORT_WIDTH, Qt.TransformationMode.SmoothTransformation
-        )
-    return render_panel(panel)
+    """The panel drawn for the report: its figure, as Export all draws it."""
+    return figure_image(panel)
 
 
 def png_bytes(image: QImage, what: str) -> bytes:
@@ -106,7 +92,8 @@ def panel_png(panel) -> bytes:
 def figures_of(section: str, panels, slugs: tuple[str, ...] | None = None) -> list[Figure]:
     """A Figure for each panel that has data (and whose slug is in `slugs`, if given)."""
     return [Figure(section, panel.full_title(), panel_png(panel)) for panel in panels
-            if panel.snapshot is not None and (slugs is None or panel.slug in slugs)]  # fmt: skip
+            if panel.snapshot is not None and (slugs is None or panel.slug in slugs)
+            and panel.slug not in NOT_FIGURES]  # fmt: skip
 
 
 def _with_qt(facts: RunFacts) -> RunFacts:
@@ -124,56 +111,73 @@ def _figure_piece(into: list, section: str, panel):
     the order the panels were drawn."""
     from rnnviz.gui.tasks import background
 
-    image, title = panel_image(panel), panel.full_title()
+    play, title = figure_picture(panel), panel.full_title()  # recorded here, painted there
     slot = len(into)
     into.append(None)
 
     def encode(answer) -> None:
         def run(_progress):
-            into[slot] = Figure(section, title, png_bytes(image, title))
+            into[slot] = Figure(section, title, png_bytes(play(), title))
 
         background(run, answer)
 
     return encode
 
 
+def shown_samples(facts: RunFacts, snap) -> RunFacts:
+    """A text run's samples as the window shows them at the run's end (the probe's), not new
+    ones drawn for the folder."""
+    p = getattr(snap, "probe", None)
+    if p is None or getattr(p, "sample", None) is None:
+        return facts
+    samples = [{"temperature": t, "text": text} for t, text in (p.samples or ())]
+    return dataclasses.replace(facts, sample=p.sample, samples=samples,
+                               config=facts.config | {"temperature": p.temperature})  # fmt: skip
+
+
 def window_report(window, path: str | Path, done) -> None:
     """Write the window's lab report to `path` without holding the GUI thread: the run
-    folders are written on the runs' workers, each panel is drawn in a turn of its own, and
-    the page is put together and written on a pool thread. done(path, error)."""
+    folder is written on the run's worker, each panel is drawn in a turn of its own, and the
+    page is put together and written on a pool thread. done(path, error).
+
+    The report is about what the window shows: the comparison while the Compare view is
+    open (its table, its overlaid plots, each variant's), else the solo run alone."""
     from rnnviz.gui.export import Pieces
     from rnnviz.gui.tasks import background
 
-    if window.solo.run is None:
+    compare, comparison = window.compare, window.comparison
+    about_comparison = window.comparing
+    if (comparison if about_comparison else window.solo).run is None:
         done(
             None,
             ExportError(translate("LabReport", "nothing to report yet: the run is still starting")),
         )
         return
-    compare, comparison = window.compare, window.comparison
-    own = [v for v in window.views if v is not compare]
     tmp = tempfile.TemporaryDirectory(prefix="rnnviz-report-")
-    folder, other = Path(tmp.name) / "run", Path(tmp.name) / "compare"
-    with_comparison = comparison.run is not None and comparison.latest is not None
-    pieces = [lambda: lambda answer: window.solo.write_folder(folder, answer)]
-    if with_comparison:
-        pieces.append(lambda: lambda answer: comparison.write_folder(other, answer))
-    shown = own + ([compare] if with_comparison else [])
+    folder = Path(tmp.name) / ("compare" if about_comparison else "run")
+    ctrl = comparison if about_comparison else window.solo
+    pieces = [lambda: lambda answer: ctrl.write_folder(folder, answer)]
+    shown = [compare] if about_comparison else [v for v in window.views if v is not compare]
     for v in shown:  # every view up to date: a panel a piece (the Unit view whole)
         board = v.dashboard if v is compare else v
         pieces += board.draw_pieces() if hasattr(board, "draw_pieces") else [board.draw_now]
     figures = {}
     for v in shown:
-        for panel in v.panels:  # those with data, once drawn
-            pieces.append(lambda v=v, p=panel: p.snapshot is not None and _figure_piece(
-                figures.setdefault(v, []), v.title, p) or None)  # fmt: skip
-    title = f"rnnviz lab report: {window.info.name}" if window.info else None
+        for panel in v.panels:  # those with data, once drawn; the warnings are text
+            if panel.slug not in NOT_FIGURES:
+                pieces.append(lambda v=v, p=panel: p.snapshot is not None and _figure_piece(
+                    figures.setdefault(v, []), v.title, p) or None)  # fmt: skip
+    snap = window.solo.latest
+    title = None if about_comparison else (
+        f"rnnviz lab report: {window.info.name}" if window.info else None)  # fmt: skip
 
     def write(_progress) -> Path:
-        facts = _with_qt(read_run(folder))
-        extra = read_comparison(other) if with_comparison else None
-        mine = [f for v in own for f in figures.get(v, [])]
-        page = report_html(facts, mine, title, FROM_WINDOW, extra, figures.get(compare, []))
+        mine = [f for v in shown for f in figures.get(v, [])]
+        if about_comparison:
+            page = report_html(read_comparison(folder), mine, note=FROM_WINDOW)
+        else:
+            facts = shown_samples(_with_qt(read_run(folder)), snap)
+            page = report_html(facts, mine, title, FROM_WINDOW)
         return write_text(Path(path), page)
 
     def finished(_, error) -> None:

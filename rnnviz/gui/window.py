@@ -43,7 +43,7 @@ from rnnviz.gui.experiments import Experiments
 from rnnviz.gui.files import Files
 from rnnviz.gui.fonts import missing_glyphs_message
 from rnnviz.gui.menus import MenuParts
-from rnnviz.gui.plots.base import HistoryPanel, Note, Panel, status_line
+from rnnviz.gui.plots.base import EXPORT_SIZE, HistoryPanel, Note, Panel, status_line
 from rnnviz.gui.replay import ReplayBar
 from rnnviz.gui.views.compare import CompareView
 from rnnviz.gui.views.diagnostics import DiagnosticsView, code_name
@@ -83,6 +83,7 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
         super().__init__()
         self.setWindowTitle(self.tr("rnnviz — watch a recurrent network learn"))
         self.scripted = scripted  # errors go to stderr and exit 2 instead of dialogs
+        self.figure_size = EXPORT_SIZE  # Export all's figures (layout px, drawn at 2x)
         self.exit_code = 0
         self.last_error: str | None = None
         self.last_warning: str | None = None

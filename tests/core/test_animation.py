@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from rnnviz.core.animation import write_gif
+from rnnviz.core.animation import frame_steps, history_until, video_writer, write_gif, write_mp4
 from rnnviz.core.export import ExportError
 
 
@@ -50,3 +50,61 @@ def test_bad_frames_are_refused_with_one_line(tmp_path, bad):
         write_gif(tmp_path / "c.gif", bad)
     assert "\n" not in str(e.value)
     assert not (tmp_path / "c.gif").exists()
+
+
+def test_frames_are_spread_evenly_over_the_run():
+    steps = list(range(0, 40)) + list(range(40, 4000, 7))  # dense early, as probes are
+    picked = frame_steps(steps, 30)
+    assert 28 <= len(picked) <= 30 and picked[0] == 0 and picked[-1] == len(steps) - 1
+    gaps = np.diff([steps[i] for i in picked])
+    assert gaps.max() <= 1.5 * gaps.mean()  # by step, not by probe
+    assert frame_steps([3, 5, 9], 30) == [0, 1, 2]
+
+
+def test_a_watched_short_run_keeps_a_probe_a_step_and_a_long_one_enough():
+    from rnnviz.core.config import Config
+    from rnnviz.core.probelog import FRAMES, StepGrid
+    from rnnviz.core.trainer import Trainer
+
+    t = Trainer(Config(hidden=8, length=300))
+    t.step_grid = StepGrid()
+    t.run(35)
+    steps = t.probe_log.view().steps.tolist()
+    assert set(range(1, 36)) <= set(steps)  # every step of a short run
+    grid = StepGrid()
+    due = [s for s in range(1, 5001) if grid.due(s)]
+    on = [s for s in due if s % grid.every == 0]
+    assert FRAMES <= len(on) <= 2 * FRAMES + 1 and np.ptp(np.diff(on)) == 0
+
+
+def test_history_until_cuts_every_column_at_the_step():
+    from rnnviz.core.config import Config
+    from rnnviz.core.trainer import Trainer
+
+    t = Trainer(Config(hidden=8, length=300, val_every=5))
+    t.run(20)
+    h = history_until(t.history.view(), 12)
+    assert h.column("step").max() == 12 and len(h.smoothed) == len(h.rows)
+    assert h.val[:, 0].max() <= 12
+
+
+def test_an_mp4_has_every_frame(tmp_path):
+    av = pytest.importorskip("av")  # the optional video extra
+    given = frames(12, h=31, w=41)  # odd sizes: padded to even
+    path = write_mp4(tmp_path / "a.mp4", given, fps=6)
+    with av.open(str(path)) as box:
+        decoded = [f.to_ndarray(format="rgb24") for f in box.decode(video=0)]
+    assert len(decoded) == 12 and decoded[0].shape == (32, 42, 3)
+    assert video_writer().startswith("PyAV")
+
+
+def test_an_mp4_without_pyav_is_refused_with_one_line(tmp_path, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+    monkeypatch.setattr(builtins, "__import__", lambda name, *a, **k: (_ for _ in ()).throw(
+        ImportError(name)) if name == "av" else real(name, *a, **k))  # fmt: skip
+    with pytest.raises(ExportError) as e:
+        write_mp4(tmp_path / "b.mp4", frames(3))
+    assert "PyAV" in str(e.value) and not (tmp_path / "b.mp4").exists()
+    assert video_writer() is None

@@ -64,7 +64,7 @@ def test_rnnviz_report_without_the_data_file_still_writes_the_facts(qapp, run_fo
     assert page.table("data")["SHA-256"] == config["data_source"]["sha256"]
 
 
-def test_the_windows_report_holds_every_panel_with_data(qtbot, window, tmp_path):
+def test_the_windows_report_is_about_the_run_or_the_comparison_shown(qtbot, window, tmp_path):
     window.start_training(6)
     qtbot.waitUntil(lambda: window._latest is not None and window._latest.step >= 6
                     and not window.run.running, timeout=TIMEOUT)  # fmt: skip
@@ -77,15 +77,44 @@ def test_the_windows_report_holds_every_panel_with_data(qtbot, window, tmp_path)
     window.show_view(window.training)
     path = answer(qtbot, lambda cb: window.lab_report(tmp_path / "lab.html", cb))
     page = report_page(path)
-    views = [v for v in window.views if v is not view] + [view]  # the comparison comes last
-    shown = [p for v in views for p in v.panels if p.snapshot is not None]
-    assert len(shown) == 6 + 5 + 1 + 6  # Training, Diagnostics, Unit, Compare
+    solo = [v for v in window.views if v is not view]
+    shown = [p for v in solo for p in v.panels if p.snapshot is not None and p.slug != "warnings"]
+    assert len(shown) == 6 + 4 + 1  # Training, Diagnostics but its warnings, Unit
     assert page.alts == [p.full_title() for p in shown]
+    assert "comparison" not in page.grids  # the comparison built beside it is not this run's
+    assert all(i.width == 3200 for i in decoded_images(page))  # the figures, at 2x
     steps = window.run.trainer.step_count
     assert page.table("run")["steps"] == str(steps)
     assert page.table("config")["cell"] == SMALL.cell
     assert page.table("environment")["Qt"].startswith("6.")
+    text = "".join(page.text)
+    assert "Warnings" in text and ("No warnings" in text or "warnings" in page.grids)
+    # the Compare view shown: the comparison's report, its table and its plots
+    window.show_view(view)
+    path = answer(qtbot, lambda cb: window.lab_report(tmp_path / "cmp.html", cb))
+    page = report_page(path)
     assert [r[0] for r in page.grids["comparison"][1:]] == ["cell-rnn", "cell-gru"]
+    assert page.alts == [p.full_title() for p in view.panels if p.snapshot is not None]
+
+
+def test_a_text_runs_report_has_the_samples_shown(qtbot, window, tmp_path):
+    from tests.gui.conftest import opened
+
+    corpus = tmp_path / "poem.txt"
+    corpus.write_text("roses are red, violets are blue. " * 30, encoding="utf-8")
+    assert opened(qtbot, window, corpus)
+    window.start_training(5)
+    qtbot.waitUntil(lambda: window._latest.step >= 5 and not window.run.running,
+                    timeout=TIMEOUT)  # fmt: skip
+    window.draw_now()
+    probe = window.solo.latest.probe
+    path = answer(qtbot, lambda cb: window.lab_report(tmp_path / "text.html", cb))
+    html = path.read_text(encoding="utf-8")
+    import html as h
+
+    assert probe.sample and h.escape(probe.sample) in html
+    for _, text in probe.samples or ():
+        assert h.escape(text) in html
 
 
 def test_file_lab_report_writes_and_says_so(qtbot, window, tmp_path):

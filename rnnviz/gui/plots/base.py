@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPicture
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPicture
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -40,16 +40,31 @@ LAYER_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"
 DIVERGING = pg.colormap.get("CET-D1")  # blue - white - red, for values in [-1, 1]
 SEQUENTIAL = pg.colormap.get("viridis")  # for gates in [0, 1]
 # Exported pictures: this size in layout pixels, rendered at 2x (3200 x 2000 PNG): the same
-# aspect and legible text whatever shape the panel has on screen.
+# aspect and legible text whatever shape the panel has on screen. Another size (Export all's
+# dialog, --export-size) is the same figure scaled: laid out at EXPORT_SIZE's area with the
+# chosen aspect, drawn larger or smaller (figure_layout), so pens and fonts grow with it.
 EXPORT_SIZE = (1600, 1000)
 EXPORT_SCALE = 2
-EXPORT_TITLE_H = 44
+EXPORT_TITLE_H = 48
 # A figure is drawn for a slide: at a quarter of its size its curves are still solid lines
-# and its labels legible. Curves are FIGURE_PEN times as wide as on screen (in device pixels,
-# so twice more at EXPORT_SCALE 2); text is set in these layout pixels (doubled at 2x).
-FIGURE_PEN = 2.0
-FIGURE_TICK_PX = 18
-FIGURE_LABEL_PX = 20
+# and its labels legible. Curves are FIGURE_PEN times as wide as on screen, and at least
+# FIGURE_MIN_PEN (layout pixels, so twice that in the 2x PNG); text is set in these layout
+# pixels (doubled at 2x). 20 px DejaVu Sans has capitals 14.6 px tall: 7.3 px in a quarter of
+# the 3200 x 2000 PNG.
+FIGURE_PEN = 2.5
+FIGURE_MIN_PEN = 4.0  # layout px: a screen's hairline is 2 px wide in a quarter-size PNG
+FIGURE_TICK_PX = 20
+FIGURE_LABEL_PX = 22
+FIGURE_LEGEND_PX = 20
+FIGURE_CAPTION_PX = 20
+FIGURE_TITLE_PX = 26
+FIGURE_MARGIN = 12
+FIGURE_SAMPLE = 1.6  # a legend's sample line, this many times its screen length (20 px)
+# Presentation mode (View > Presentation): the window's plots for a projector, live.
+PRESENT_PEN = 2.0
+PRESENT_TICK_PX = 15
+PRESENT_LABEL_PX = 16
+PRESENT_LEGEND_PX = 15
 PX_PER_TICK = 34  # the time-step rule: at most one label per this many pixels
 
 
@@ -216,15 +231,18 @@ class Legend:
     """A legend in its own row of the canvas, above the plots: it can never cover data. Only
     the entries of curves that are shown are listed."""
 
+    TEXT_SIZE = "8pt"
+
     def __init__(self, canvas: pg.GraphicsLayoutWidget, row: int = 0, colspan: int = 1) -> None:
-        self.item = pg.LegendItem(labelTextSize="8pt", verSpacing=-8, horSpacing=14)
+        self.item = pg.LegendItem(labelTextSize=self.TEXT_SIZE, verSpacing=-8, horSpacing=14)
         canvas.addItem(self.item, row=row, col=0, colspan=colspan)
         self.canvas = canvas
         self.item.layout.setContentsMargins(0, 0, 0, 0)
         self._entries: list = []
 
-    def fit(self, width: float) -> None:
-        """As many entries a line as fit in `width` pixels (all on one line if they can)."""
+    def fit(self, width: float, rect: QRectF | None = None) -> None:
+        """As many entries a line as fit in `width` pixels (all on one line if they can);
+        `rect`: the canvas's layout rectangle (default: the canvas on screen)."""
         n = len(self._entries)
         # Never wider than the canvas: pyqtgraph sizes a legend by its labels' current widths,
         # which the canvas had stretched, so a stale width could push the plot off the panel.
@@ -240,7 +258,7 @@ class Legend:
         # laid out anew (the same geometry set again is a no-op, and left a new legend row
         # over the plot in a panel filled while its view was hidden).
         self.canvas.ci.layout.invalidate()
-        self.canvas.ci.setGeometry(self.canvas.range)
+        self.canvas.ci.setGeometry(self.canvas.range if rect is None else rect)
         self.canvas.ci.layout.activate()
 
     def set_entries(self, entries: list[tuple[object, str]]) -> None:
@@ -418,22 +436,60 @@ class Panel(QFrame):
         shown = [p for p in plots if not p.buttonsHidden]
         for p in shown:
             p.hideButtons()
+        legend = getattr(self, "legend", None)
+        legend = legend if isinstance(legend, Legend) else None
+        if legend is not None:  # as many entries a line as the figure's width holds
+            legend.item.setMaximumWidth(w - 8)
         ci.setGeometry(QRectF(0, 0, w, h))
         ci.layout.activate()
+        if legend is not None:
+            legend.fit(w - 8, QRectF(0, 0, w, h))
+        settle_axes(plots)
+        ci.layout.activate()
+        for p in plots:  # a plot whose own geometry did not change keeps its old layout
+            p.layout.invalidate()
+            p.layout.activate()
 
         def undo() -> None:
+            if legend is not None:
+                legend.item.setMaximumWidth(max(self.canvas.width() - 8, 1))
             ci.setGeometry(old)
             ci.layout.activate()
             for item, mode in zip(cached, modes, strict=True):
                 item.setCacheMode(mode)
             for p in shown:
                 p.showButtons()
+            if legend is not None:
+                legend.fit(self.canvas.width() - 8)
 
         return undo
 
+    def present(self, on: bool) -> bool:
+        """Presentation mode: the plots' lines and text larger for a projector (on), or as
+        they were (off). Returns whether it was on."""
+        was = getattr(self, "_unpresent", None) is not None
+        if on and not was:
+            legend = getattr(self, "legend", None)
+            self._unpresent = figure_style(self.canvas.scene(), 1.0, PRESENT_PEN, PRESENT_TICK_PX,
+                                           PRESENT_LABEL_PX, PRESENT_LEGEND_PX, 1.3,
+                                           painted=False, least=PRESENT_PEN)  # fmt: skip
+            if isinstance(legend, Legend):  # entries added later (a curve shown) match
+                legend.item.opts["labelTextSize"] = f"{PRESENT_LEGEND_PX}px"
+        elif not on and was:
+            undo, self._unpresent = self._unpresent, None
+            undo()
+            legend = getattr(self, "legend", None)
+            if isinstance(legend, Legend):
+                legend.item.opts["labelTextSize"] = Legend.TEXT_SIZE
+        return was
+
+    def figure_caption(self) -> str:
+        """The text under a figure's title: the caption shown under the panel's, if any."""
+        return self.caption.full_text() if self.caption.isVisibleTo(self) else ""
+
     def render_image(self) -> QImage:
         """The panel's picture under its title, EXPORT_SIZE in all, at EXPORT_SCALE."""
-        return titled_picture(self, EXPORT_SIZE, EXPORT_SCALE, EXPORT_TITLE_H, 22, 12)
+        return canvas_figure(self, EXPORT_SIZE, EXPORT_SCALE)
 
     def export_png(self, path: Path) -> Path:
         if not self.render_image().save(str(path)):
@@ -442,8 +498,7 @@ class Panel(QFrame):
 
     def export_svg(self, path: Path) -> Path:
         """The same drawing as the PNG (the scene painted by Qt), as vector graphics."""
-        return write_svg(path, self.full_title(), lambda painter: paint_titled(
-            self, painter, EXPORT_SIZE, 1, EXPORT_TITLE_H, 22, 12))  # fmt: skip
+        return canvas_svg(self, path, EXPORT_SIZE)
 
     def export_csv(self, path: Path) -> Path:
         header, rows = self.table()
@@ -454,26 +509,119 @@ class Panel(QFrame):
         return path
 
 
-def titled_picture(panel: Panel, size: tuple[int, int], scale: float, title_h: int,
-                   font_px: int, margin: int) -> QImage:  # fmt: skip
-    """`panel`'s canvas laid out at `size` (layout pixels, the title's `title_h` included)
-    under its full title in bold `font_px`, drawn `scale` times larger."""
+def settle_axes(plots) -> None:
+    """Give every axis of `plots` the room its tick text needs now: pyqtgraph widens an axis
+    for its text only while painting it, too late for a figure painted once (a bigger font's
+    tick labels ran into the axis' title)."""
+    probe = QImage(4, 4, QImage.Format.Format_ARGB32)
+    painter = QPainter(probe)
+    try:
+        for plot in plots:
+            for name in ("left", "bottom", "right"):
+                axis = plot.getAxis(name) if name in plot.axes else None
+                fixed = axis is not None and (axis.fixedWidth if name != "bottom"
+                                              else axis.fixedHeight) is not None  # fmt: skip
+                if axis is not None and axis.isVisible() and axis.style["showValues"] and not fixed:
+                    axis.textWidth, axis.textHeight = 30, 18  # measured anew, not only widened
+                    axis.generateDrawSpecs(painter)  # measures the tick text: _updateMaxTextSize
+                    if name != "bottom":  # pyqtgraph counts the axis title as 0.8 of its
+                        axis.textWidth += 8  # height: with one-digit ticks the two touched
+                    axis._adjustSize()  # the room for it (pyqtgraph does it only if told to)
+                    axis.resizeEvent()  # the axis' title placed at the new edge
+    finally:
+        painter.end()
+
+
+def figure_layout(size: tuple[int, int]) -> tuple[tuple[int, int], float]:
+    """(layout size, how many times larger it is drawn) for a figure of `size` layout
+    pixels: laid out at EXPORT_SIZE's area in `size`'s aspect, so every figure has the
+    default's proportions of text and lines to plot, and a bigger one draws them bigger."""
     w, h = size
-    img = QImage(round(w * scale), round(h * scale), QImage.Format.Format_ARGB32)
+    k = math.sqrt(w * h / (EXPORT_SIZE[0] * EXPORT_SIZE[1]))
+    return (max(1, round(w / k)), max(1, round(h / k))), k
+
+
+def figure_image(panel: Panel, size: tuple[int, int] = EXPORT_SIZE,
+                 ratio: float = EXPORT_SCALE) -> QImage:  # fmt: skip
+    """`panel` drawn as a figure of `size` layout pixels at `ratio` device pixels each (a
+    size x ratio PNG). A panel that shows something other than its canvas (a text sample,
+    the warnings) draws its own picture, scaled to the size."""
+    if panel.canvas.isVisibleTo(panel):
+        return canvas_figure(panel, size, ratio)
+    image = panel.render_image()
+    target = QSize(round(size[0] * ratio), round(size[1] * ratio))
+    if image.size() == target:
+        return image
+    return image.scaled(target, Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+
+
+def figure_svg(panel: Panel, path: Path, size: tuple[int, int] = EXPORT_SIZE) -> Path:
+    """The SVG of figure_image (the same drawing, as vector graphics)."""
+    if panel.canvas.isVisibleTo(panel):
+        return canvas_svg(panel, path, size)
+    return panel.export_svg(path)
+
+
+def canvas_figure(panel: Panel, size: tuple[int, int], ratio: float) -> QImage:
+    """The panel's canvas as a figure: its title and caption above, `size` layout pixels in
+    all, drawn at `ratio` device pixels a layout pixel."""
+    layout, k = figure_layout(size)
+    w, h = round(size[0] * ratio), round(size[1] * ratio)
+    img = QImage(w, h, QImage.Format.Format_ARGB32)
     img.fill(QColor("white"))
     painter = QPainter(img)
     try:
-        paint_titled(panel, painter, size, scale, title_h, font_px, margin)
+        paint_titled(panel, painter, layout, (w / layout[0], h / layout[1]))
     finally:
         painter.end()
     return img
 
 
-def write_svg(path: Path, title: str, paint) -> Path:
-    """An EXPORT_SIZE SVG at `path`, drawn by paint(painter)."""
+def figure_picture(panel: Panel, size: tuple[int, int] = EXPORT_SIZE,
+                   ratio: float = EXPORT_SCALE):  # fmt: skip
+    """figure_image's drawing recorded (cheap, on the GUI thread where the items live), and
+    the call that plays it into the image (the costly part: any thread). A panel that draws
+    its own picture draws it here and the call only hands it over."""
+    if not panel.canvas.isVisibleTo(panel):
+        image = figure_image(panel, size, ratio)
+        return lambda: image
+    layout, _ = figure_layout(size)
+    w, h = round(size[0] * ratio), round(size[1] * ratio)
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        paint_titled(panel, painter, layout, (w / layout[0], h / layout[1]))
+    finally:
+        painter.end()
+
+    def play() -> QImage:
+        img = QImage(w, h, QImage.Format.Format_ARGB32)
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        try:
+            p.drawPicture(0, 0, picture)
+        finally:
+            p.end()
+        return img
+
+    return play
+
+
+def canvas_svg(panel: Panel, path: Path, size: tuple[int, int]) -> Path:
+    layout, k = figure_layout(size)
+
+    def paint(painter: QPainter) -> None:
+        paint_titled(panel, painter, layout, (k, k))
+
+    return write_svg(path, panel.full_title(), paint, size)
+
+
+def write_svg(path: Path, title: str, paint, size: tuple[int, int] = EXPORT_SIZE) -> Path:
+    """A `size` SVG at `path`, drawn by paint(painter)."""
     from PySide6.QtSvg import QSvgGenerator
 
-    w, h = EXPORT_SIZE
+    w, h = size
     gen = QSvgGenerator()
     gen.setFileName(str(path))
     gen.setSize(QSize(w, h))
@@ -492,87 +640,165 @@ def write_svg(path: Path, title: str, paint) -> Path:
     return Path(path)
 
 
-def paint_titled(panel: Panel, painter: QPainter, size: tuple[int, int], scale: float,
-                 title_h: int, font_px: int, margin: int) -> None:  # fmt: skip
-    """Paint what titled_picture shows with `painter` (an image's or an SVG's); the canvas's
-    own layout is restored after."""
+def _text_font(base: QFont, px: int, bold: bool = False) -> QFont:
+    f = QFont(base)
+    f.setPixelSize(px)
+    f.setBold(bold)
+    return f
+
+
+def caption_height(panel: Panel, text: str, width: float) -> float:
+    """Layout pixels the figure's caption takes, wrapped at `width` (0 without one)."""
+    if not text:
+        return 0.0
+    fm = QFontMetricsF(_text_font(panel.font(), FIGURE_CAPTION_PX))
+    box = fm.boundingRect(QRectF(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
+    return box.height() + 8
+
+
+def paint_titled(panel: Panel, painter: QPainter, size: tuple[int, int],
+                 scale: tuple[float, float]) -> None:  # fmt: skip
+    """Paint the figure of `panel` laid out at `size` (its title, its caption wrapped under
+    it, then the canvas) with `painter` (an image's or an SVG's), `scale` (x, y) device
+    pixels a layout pixel; the canvas's own layout and style are restored after."""
     w, h = size
+    m = FIGURE_MARGIN
+    presented = panel.present(False)  # a figure is drawn from the screen's style
+    painter.save()
+    painter.scale(*scale)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    font = QFont(panel.font())
-    font.setBold(True)
-    font.setPixelSize(round(font_px * scale))
-    painter.setFont(font)
+    painter.setFont(_text_font(panel.font(), FIGURE_TITLE_PX, bold=True))
     painter.setPen(QColor("#222"))
-    painter.drawText(QRectF(margin * scale, 0, (w - 2 * margin) * scale, title_h * scale),
+    painter.drawText(QRectF(m, 0, w - 2 * m, EXPORT_TITLE_H),
                      Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                      panel.full_title())  # fmt: skip
-    plot_h = h - title_h
-    unstyle = figure_style(panel.canvas.scene(), scale)
+    text = panel.figure_caption()
+    cap_h = caption_height(panel, text, w - 2 * m)
+    if text:
+        painter.setFont(_text_font(panel.font(), FIGURE_CAPTION_PX))
+        painter.setPen(QColor("#444"))
+        painter.drawText(QRectF(m, EXPORT_TITLE_H, w - 2 * m, cap_h),
+                         Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, text)  # fmt: skip
+    top = EXPORT_TITLE_H + cap_h
+    plot_h = max(1.0, h - top)
+    unstyle = figure_style(panel.canvas.scene(), scale[0])
     undo = panel._export_geometry(w, plot_h)
     try:
-        panel.canvas.scene().render(
-            painter, QRectF(0, title_h * scale, w * scale, plot_h * scale), QRectF(0, 0, w, plot_h)
-        )
+        panel.canvas.scene().render(painter, QRectF(0, top, w, plot_h), QRectF(0, 0, w, plot_h))
     finally:
+        unstyle()  # the screen's fonts first: the screen's layout is then made for them
         undo()
-        unstyle()
+        painter.restore()
+        panel.present(presented)
 
 
-def figure_style(scene, scale: float):
+def figure_style(scene, scale: float, pen: float = FIGURE_PEN, tick_px: int = FIGURE_TICK_PX,
+                 label_px: int = FIGURE_LABEL_PX, legend_px: int = FIGURE_LEGEND_PX,
+                 sample: float = FIGURE_SAMPLE, painted: bool = True,
+                 least: float = FIGURE_MIN_PEN):  # fmt: skip
     """Pens and fonts of `scene`'s plots made for a figure drawn `scale` times larger than
-    its layout (see FIGURE_PEN); returns the call that puts the screen's back."""
+    its layout (see FIGURE_PEN); returns the call that puts the screen's back. The window's
+    presentation mode uses it live, with its own sizes (`painted=False`: no figure is
+    painted now, so nothing needs laying out at once)."""
     undo: list = []
 
-    def wider(pen) -> QPen:
-        pen = QPen(pen)
-        pen.setWidthF(max(pen.widthF(), 1.0) * FIGURE_PEN * (scale if pen.isCosmetic() else 1))
-        return pen
-
-    def font(px: int, bold: bool = False) -> QFont:
-        f = QFont()
-        f.setPixelSize(px)
-        f.setBold(bold)
-        return f
+    def wider(old) -> QPen:
+        new = QPen(old)
+        width = max(max(old.widthF(), 1.0) * pen, least)  # layout pixels
+        new.setWidthF(width * (scale if old.isCosmetic() else 1))  # a cosmetic pen: device px
+        return new
 
     for item in scene.items():
         if isinstance(item, pg.PlotDataItem):  # through its own API: it restyles its parts
-            pen, size = item.opts["pen"], item.opts["symbolSize"]
-            if pen is not None:
-                item.setPen(wider(pg.mkPen(pen)))
-            item.setSymbolSize(size * FIGURE_PEN)
-            undo.append(lambda i=item, o=pen, z=size: (i.setPen(o), i.setSymbolSize(z)))
+            old, size = item.opts["pen"], item.opts["symbolSize"]
+            if old is not None:
+                item.setPen(wider(pg.mkPen(old)))
+            item.setSymbolSize(size * pen)
+            undo.append(lambda i=item, o=old, z=size: (i.setPen(o), i.setSymbolSize(z)))
+        elif isinstance(item, pg.ScatterPlotItem) and item.opts["useCache"]:
+            # symbols as paths, not pixmaps from the atlas: a figure recorded in a QPicture
+            # is played back on a pool thread, where a pixmap must not be used
+            item.opts["useCache"] = False
+            undo.append(lambda i=item: i.opts.__setitem__("useCache", True))
         elif isinstance(item, pg.InfiniteLine):
             old = item.pen
             item.setPen(wider(old))
             undo.append(lambda i=item, o=old: i.setPen(o))
         elif isinstance(item, pg.AxisItem):
-            tick, label = item.style.get("tickFont"), item.label.font()
-            text_space = (item.textWidth, item.textHeight)  # pyqtgraph only ever widens it
-            item.setStyle(tickFont=font(FIGURE_TICK_PX))
-            item.label.setFont(font(FIGURE_LABEL_PX))
-
-            def screen_axis(axis=item, t=tick, lab=label, space=text_space) -> None:
-                axis.setStyle(tickFont=t)
-                axis.label.setFont(lab)
-                axis.textWidth, axis.textHeight = space
-                axis._updateWidth() if axis.orientation in ("left", "right") else (
-                    axis._updateHeight())  # fmt: skip
-
-            undo.append(screen_axis)
+            undo.append(_axis_style(item, tick_px, label_px))
         elif isinstance(item, pg.LegendItem):
-            sizes = [(lab, lab.opts.get("size")) for _, lab in item.items]
-            for lab, _ in sizes:
-                lab.setText(lab.text, size=f"{FIGURE_TICK_PX}px")
-            item.layout.activate()  # now: the figure is drawn before any event is served
-
-            def relabel(legend=item, ss=sizes) -> None:
-                for lab, sz in ss:
-                    lab.setText(lab.text, size=sz)
-                legend.layout.activate()
-
-            undo.append(relabel)
+            undo.append(_legend_style(item, legend_px, sample, painted))
+        elif isinstance(item, pg.LabelItem) and isinstance(item.parentItem(), pg.PlotItem):
+            old_size = item.opts.get("size")  # a plot's title (a gate's name)
+            item.setText(item.text, size=f"{label_px}px")
+            undo.append(
+                lambda i=item, z=old_size: (
+                    i.setText(i.text, size=z)
+                    if z is not None
+                    else (i.opts.pop("size", None), i.setText(i.text))
+                )
+            )
     return lambda: [u() for u in reversed(undo)]
+
+
+SCREEN_TICK_PX = 11  # about the screen's tick text: a fixed axis width is made for it
+
+
+def _axis_style(axis: pg.AxisItem, tick_px: int, label_px: int):
+    tick, label = axis.style.get("tickFont"), axis.label.font()
+    text_space = (axis.textWidth, axis.textHeight)  # pyqtgraph only ever widens it
+    fixed = axis.fixedWidth, axis.fixedHeight
+    axis.setStyle(tickFont=_text_font(QFont(), tick_px))
+    axis.label.setFont(_text_font(QFont(), label_px))
+    # An axis given a fixed width (so that two plots' edges line up) grows with its text.
+    grow = tick_px / SCREEN_TICK_PX
+    if fixed[0] is not None:
+        axis.setWidth(round(fixed[0] * grow))
+    if fixed[1] is not None:
+        axis.setHeight(round(fixed[1] * grow))
+    axis.resizeEvent()  # the title placed for its new size
+
+    def screen_axis() -> None:
+        axis.setStyle(tickFont=tick)
+        axis.label.setFont(label)
+        axis.fixedWidth, axis.fixedHeight = fixed
+        axis.textWidth, axis.textHeight = text_space
+        axis._updateWidth() if axis.orientation in ("left", "right") else axis._updateHeight()
+        axis.resizeEvent()
+
+    return screen_axis
+
+
+def _legend_style(legend: pg.LegendItem, px: int, sample: float, painted: bool):
+    """Legend text at `px` and sample lines `sample` times as long. A LegendItem ignores the
+    view's transformations (it keeps its screen size when a plot is zoomed): a figure painted
+    at 2x must scale it too, or its text came out half the size of the tick labels."""
+    sizes = [(lab, lab.opts.get("size")) for _, lab in legend.items]
+    flags = legend.flags()
+    legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+    for lab, _ in sizes:
+        lab.setText(lab.text, size=f"{px}px")
+    samples = [s for s, _ in legend.items]
+    side = round(20 * sample)
+    for s in samples:
+        s.setScale(sample)
+        s.setFixedWidth(side)
+        s.setFixedHeight(side)
+    if painted:
+        legend.layout.activate()  # now: the figure is drawn before any event is served
+
+    def relabel() -> None:
+        legend.setFlags(flags)
+        for lab, sz in sizes:
+            lab.setText(lab.text, size=sz)
+        for s in samples:
+            s.setScale(1.0)
+            s.setFixedWidth(20)
+            s.setFixedHeight(20)
+        legend.layout.activate()
+
+    return relabel
 
 
 class HistoryPanel(Panel):
@@ -904,8 +1130,18 @@ class LogAxis(pg.AxisItem):
         seen: set[float] = set()
         levels = []
         for spacing, values in super().logTickValues(minVal, maxVal, size, stdTicks):
-            levels.append((spacing, [v for v in values if round(v, 6) not in seen]))
+            fresh = [v for v in values if round(v, 6) not in seen]
             seen.update(round(v, 6) for v in values)
+            if spacing is None:
+                # The minor ticks in three levels: the powers of ten, the labelled 2s and 5s,
+                # the rest. pyqtgraph gives text to a level only while the text so far fills
+                # little of the axis, counting the unlabelled ticks' empty strings too: in
+                # one level, a span of a decade and a half lost its 0.5, 0.2, 0.1 labels.
+                pairs = [(v, round(10 ** (v % 1), 6)) for v in fresh]
+                for keep in ((1.0,), (2.0, 5.0)):
+                    levels.append((spacing, [v for v, m in pairs if m in keep]))
+                fresh = [v for v, m in pairs if m not in (1.0, 2.0, 5.0)]
+            levels.append((spacing, fresh))
         return levels
 
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)

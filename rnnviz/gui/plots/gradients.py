@@ -138,6 +138,17 @@ class GradTimePanel(Panel):
         self.set_title(self.tr("Gradient over time steps · step {step}").format(step=p.step))
         self.set_caption(self.summary(probes))
 
+    def figure_caption(self) -> str:
+        """The caption, and what a figure's reader cannot hover to find out: the units and
+        which curves are faded."""
+        text = super().figure_caption()
+        if not text:
+            return ""
+        return text + "  ·  " + self.tr(
+            "y: gradient norm ||dL_T/dh_t|| (no unit), log scale; x: time step t of the probe "
+            "window (1 = oldest input); τ in time steps; faded curves: earlier probes, lighter "
+            "= older")  # fmt: skip
+
     @staticmethod
     def summary(probes) -> str:
         """'|dL/dh_1| / |dL/dh_T| = 3.2·10⁻⁵ (layer 2) · faded: steps 120, 140' for the newest

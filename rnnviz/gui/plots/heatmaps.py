@@ -356,6 +356,21 @@ class HiddenPanel(Panel):
         rows = [[int(r[0]), *r[1:]] for r in np.hstack([t, values]).tolist()]
         return ["t", *names], rows
 
+    def _export_geometry(self, w: int, h: int):
+        """As Panel's, with the strips under the heatmap twice as tall: a figure's larger
+        axis text left the attribution bars a sliver."""
+        strips = (self.strip, self.alpha_strip)
+        for s in strips:
+            s.setMaximumHeight(2 * STRIP_PX)
+        undo_layout = super()._export_geometry(w, h)
+
+        def undo() -> None:
+            for s in strips:
+                s.setMaximumHeight(STRIP_PX)
+            undo_layout()
+
+        return undo
+
 
 class GatesPanel(Panel):
     slug = "gates"

@@ -850,6 +850,45 @@
     </message>
 </context>
 <context>
+    <name>FigureDialog</name>
+    <message>
+        <source>Export all</source>
+        <translation>全部导出</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>{w} × {h} (PNG {pw} × {ph})</source>
+        <translation>{w} × {h}（PNG {pw} × {ph}）</translation>
+    </message>
+    <message>
+        <source>Other size</source>
+        <translation>其他尺寸</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Figure size</source>
+        <translation>图片尺寸</translation>
+    </message>
+    <message>
+        <source>Width, height</source>
+        <translation>宽度、高度</translation>
+    </message>
+    <message>
+        <source>Each figure is drawn for this size (in pixels; the PNG has twice as many each way): pens and fonts grow with it, so the figure reads the same on a slide</source>
+        <translation>每张图按此尺寸绘制（单位为像素；PNG 的长宽各为其两倍）：线条和字体随之放大，放到幻灯片上同样清晰易读</translation>
+    </message>
+    <message>
+        <source>Export all into</source>
+        <translation>全部导出到</translation>
+    </message>
+</context>
+<context>
     <name>Fonts</name>
     <message>
         <source>install a CJK font, e.g. sudo apt-get install fonts-wqy-microhei, then restart rnnviz</source>
@@ -946,6 +985,10 @@
     <message>
         <source>Gradient over time steps · step {step}</source>
         <translation>梯度随时间步的变化 · 第 {step} 步</translation>
+    </message>
+    <message>
+        <source>y: gradient norm ||dL_T/dh_t|| (no unit), log scale; x: time step t of the probe window (1 = oldest input); τ in time steps; faded curves: earlier probes, lighter = older</source>
+        <translation>纵轴：梯度范数 ||dL_T/dh_t||（无单位），对数刻度；横轴：探测窗口中的时间步 t（1 = 最早的输入）；τ 以时间步计；淡色曲线：更早的探测，越淡越早</translation>
     </message>
     <message>
         <source>τ = {taus} steps</source>
@@ -1138,6 +1181,14 @@
     <message>
         <source>&amp;Threads</source>
         <translation>线程(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Larger text and lines, for a projector</source>
+        <translation>更大的文字和线条，适合投影</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -1390,10 +1441,6 @@
     <message>
         <source>Loading {name} replaces the current weights</source>
         <translation>载入 {name} 会替换当前权重</translation>
-    </message>
-    <message>
-        <source>Export all into</source>
-        <translation>全部导出到</translation>
     </message>
     <message>
         <source>Writing the animation…</source>
