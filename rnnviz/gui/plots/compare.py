@@ -39,6 +39,14 @@ from rnnviz.gui.plots.gradients import GlobalGradPanel, fmt_tau
 from rnnviz.gui.plots.heatmaps import GATE_INFO, PREACT, SIGMOID, TANH, gate_title
 from rnnviz.gui.plots.loss import LossPanel
 
+SIDE_BY_SIDE_PX = 28  # between heatmaps side by side: the last time label (T) overhangs
+
+
+def _apart(canvas) -> None:
+    """Room between heatmaps side by side, so that one's last time-step label and the next
+    one's first do not run together ("45 501 5")."""
+    canvas.ci.layout.setHorizontalSpacing(SIDE_BY_SIDE_PX)
+
 
 def last_tau(snap) -> float:
     """The last layer's memory length in a variant's newest probe."""
@@ -227,6 +235,7 @@ class CompareHiddenPanel(Panel):
     def reset(self, info) -> None:
         super().reset(info)
         self.canvas.clear()
+        _apart(self.canvas)
         self.plots, self.images, self.ticks = [], [], []
         for i, (name, ri) in enumerate(zip(info.names, info.infos, strict=True)):
             plot = self.add_plot(row=1, col=i)
@@ -318,6 +327,7 @@ class CompareGatesPanel(Panel):
         first = "memory" if "memory" in options else MEMORY_GATE[cells[0]]
         self.choice.setCurrentIndex(options.index(first))
         self.canvas.clear()
+        _apart(self.canvas)
         self.plots, self.images, self.ticks = [], [], []
         for i, ri in enumerate(info.infos):
             plot = self.add_plot(row=1, col=i)
@@ -350,7 +360,7 @@ class CompareGatesPanel(Panel):
                                                   strict=True)):  # fmt: skip
             g = self.gate_of(i)
             what = self.tr("no such gate") if g is None else gate_title(g)
-            _small_title(plot, f"{name}: {what}", variant_color(i).name())
+            _small_title(plot, f"{name}<br>{what}", variant_color(i).name())  # narrow: 2 lines
             if g is not None:
                 lv = gate_levels(g)
                 img.setColorMap(SEQUENTIAL if lv == SIGMOID else DIVERGING)
