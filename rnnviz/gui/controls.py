@@ -317,18 +317,19 @@ class ControlPanel(QWidget):
         self.update_parameters()
 
     def parameter_counts(self):
-        """core's ParameterCounts for the model the controls describe now."""
+        """core's ParameterCounts for the model the controls describe now: a series' head
+        has one output per step of the Horizon box (before the reset builds it), other data
+        the outputs it has."""
+        outputs = self.horizon.value() if self.series else self.io_sizes[1]
         return parameter_counts(
             CELLS[self.cell.currentIndex()], self.io_sizes[0], self.hidden.value(),
-            self.layers.value(), self.io_sizes[1], self.bidirectional.isChecked(),
+            self.layers.value(), outputs, self.bidirectional.isChecked(),
             self.attention.isChecked(),
         )  # fmt: skip
 
     def update_parameters(self) -> None:
         """The total on the button, every layer's formula and tensor in its tooltip and in
         the details it expands."""
-        if self.series:  # the head's outputs follow the Horizon box before the reset
-            self.io_sizes = (self.io_sizes[0], self.horizon.value())
         counts = self.parameter_counts()
         self.params_button.setText(self.tr("Parameters: {n}").format(n=f"{counts.total:,}"))
         lines = parameter_lines(counts)
