@@ -447,36 +447,41 @@ def print_targets() -> None:
           "3-variant comparison / solo runs back to back ≥ 0.9")  # fmt: skip
 
 
-SWEEP_RUNS = 8  # the sweep row: 8 runs of the default LSTM, seeds 0-7
+SWEEP_RUNS = 8  # the sweep row: 8 runs of a sweep's typical run, seeds 0-7
 SWEEP_TARGET = 0.6  # the sweep's time / the same runs' back to back, at most
+# A sweep's typical run: the adding task at length 50 (docs/sweeps.md's map), as options.
+SWEEP_RUN = ("--task", "adding", "--seq-len", "50", "--clip", "norm")
 
 
-def sweep_row(run_seconds: float) -> dict:
+def sweep_row(run_seconds: float, options: tuple[str, ...] = SWEEP_RUN) -> dict:
     """8 runs of about `run_seconds` each, back to back in one process (as `rnnviz train`
     runs them, its thread count chosen by measuring) and as one `rnnviz sweep` (Ray started
-    by the command, one run per core): wall seconds of each, and their ratio."""
+    by the command, one run per core at one thread): wall seconds of each, and their ratio."""
     import tempfile
     from pathlib import Path
 
-    from rnnviz.core.config import Config
+    from rnnviz.cli import build_parser
+    from rnnviz.core.options import config_from_args
     from rnnviz.core.sweep import train_run
     from rnnviz.core.trainer import Trainer
 
-    probe = Trainer(Config(steps=300))
+    base = config_from_args(build_parser().parse_args(["train", *options]))
+    probe = Trainer(base.replace(steps=300))
     probe.run(300)
     steps = max(100, int(probe.steps_per_second * run_seconds))
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         for seed in range(SWEEP_RUNS):
-            train_run(Config(steps=steps, seed=seed), Path(tmp) / f"alone-{seed}")
+            train_run(base.replace(steps=steps, seed=seed), Path(tmp) / f"alone-{seed}")
         alone = time.perf_counter() - start
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "rnnviz", "sweep", "--steps", str(steps),
-                        "--grid", "cell=lstm",
-                        "--seeds", str(SWEEP_RUNS), "--out", str(Path(tmp) / "sweep")],
+        subprocess.run([sys.executable, "-m", "rnnviz", "sweep", *options, "--steps",
+                        str(steps), "--grid", f"cell={base.cell}", "--seeds", str(SWEEP_RUNS),
+                        "--out", str(Path(tmp) / "sweep")],
                        check=True, capture_output=True, timeout=3600)  # fmt: skip
         swept = time.perf_counter() - start
-    return {"steps": steps, "back_to_back_s": alone, "sweep_s": swept, "ratio": swept / alone}
+    return {"steps": steps, "back_to_back_s": alone, "sweep_s": swept, "ratio": swept / alone,
+            "run": " ".join(options)}  # fmt: skip
 
 
 def main(args) -> int:
@@ -520,7 +525,7 @@ def main(args) -> int:
               f"{r['peak_rss_mb']:.0f} MB", flush=True)  # fmt: skip
     if args.sweep:
         r = sweep_row(3.0 if args.quick else 20.0)
-        print(f"sweep of {SWEEP_RUNS} runs ({r['steps']} steps of the default LSTM each): back "
+        print(f"sweep of {SWEEP_RUNS} runs ({r['steps']} steps each of {r['run']}): back "
               f"to back {r['back_to_back_s']:.1f} s, rnnviz sweep {r['sweep_s']:.1f} s (Ray's "
               f"start-up included): {r['ratio']:.2f}x, target ≤ {SWEEP_TARGET} "
               f"{'met' if r['ratio'] <= SWEEP_TARGET else 'MISSED'}", flush=True)  # fmt: skip
