@@ -744,14 +744,16 @@ class Trainer:
         """Probe the model now. `whole=False` (the training loop's probes) computes the
         outputs and the dynamics only when their clocks say so and carries them over from the
         last probe otherwise. Whole probes go into the probe log (replay, the tracks over
-        training, the warnings, probes.npz)."""
+        training, the warnings, probes.npz), and so do the step grid's (a watched run's
+        frames for an animation), whose dynamics may be carried over from an earlier step."""
         self._apply_pending()
         c, clocks = self.config, self.clocks
         start = time.perf_counter()
-        grid = self.step_grid
-        whole = whole or (grid is not None and grid.due(self.step_count))
+        # A step of the animation's grid: the picture and the outputs now, the dynamics (the
+        # costly part: ~180 ms for the large LSTM) when their own clock says, and logged.
+        framed = self.step_grid is not None and self.step_grid.due(self.step_count)
         due = {part: whole or clock.due(self.step_count, start) for part, clock in clocks.items()}
-        due["outputs"] = due["outputs"] or due["dynamics"] or self._new_span
+        due["outputs"] = due["outputs"] or due["dynamics"] or self._new_span or framed
         self._new_span = False
         p = probe(
             self.model, self.data, self.step_count, self.device,
@@ -767,7 +769,7 @@ class Trainer:
         for part, seconds in (("outputs", p.outputs_seconds), ("dynamics", p.dynamics_seconds)):
             if getattr(p, f"{part}_step") == p.step:
                 clocks[part].record_cost(seconds, end)
-        if p.whole:
+        if p.whole or framed:
             self.probe_log.add(p)
         self._roll_out(force=self._run_start is None)
         return p

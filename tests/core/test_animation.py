@@ -108,3 +108,22 @@ def test_an_mp4_without_pyav_is_refused_with_one_line(tmp_path, monkeypatch):
         write_mp4(tmp_path / "b.mp4", frames(3))
     assert "PyAV" in str(e.value) and not (tmp_path / "b.mp4").exists()
     assert video_writer() is None
+
+
+def test_the_grids_probes_leave_the_dynamics_to_their_clock():
+    """A frame a step at a run's start, but the costly dynamics (Jacobians, saturation) only
+    as their own clock allows: the grid must not hold the first steps back."""
+    from rnnviz.core.config import Config
+    from rnnviz.core.probelog import StepGrid
+    from rnnviz.core.trainer import Trainer
+
+    t = Trainer(Config(hidden=8, length=300))
+    t.step_grid = StepGrid()
+    t.clocks["dynamics"].hz = 1e-9  # the dynamics' clock: hardly ever
+    t.run(40)
+    probes = t.probe_log.view().probes
+    steps = [p.step for p in probes]
+    assert set(range(1, 41)) <= set(steps)
+    fresh = [p.step for p in probes if p.dynamics_step == p.step]
+    assert len(fresh) <= 3  # the first probe and the run's last, not one a step
+    assert all(p.outputs_step == p.step for p in probes)
