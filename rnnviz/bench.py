@@ -460,12 +460,13 @@ def sweep_row(run_seconds: float, options: tuple[str, ...] = SWEEP_RUN) -> dict:
     import tempfile
     from pathlib import Path
 
-    from rnnviz.cli import build_parser
-    from rnnviz.core.options import config_from_args
+    from rnnviz.core.options import Parser, add_config_arguments, config_from_args
     from rnnviz.core.sweep import train_run
     from rnnviz.core.trainer import Trainer
 
-    base = config_from_args(build_parser().parse_args(["train", *options]))
+    parser = Parser(prog="rnnviz bench")
+    add_config_arguments(parser)
+    base = config_from_args(parser.parse_args(list(options)))
     probe = Trainer(base.replace(steps=300))
     probe.run(300)
     steps = max(100, int(probe.steps_per_second * run_seconds))
