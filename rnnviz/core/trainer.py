@@ -426,6 +426,9 @@ class Trainer:
         # A watched run (the window) sets a StepGrid: whole probes by steps as well, so even
         # a short run keeps enough of them to be told in frames.
         self.step_grid: StepGrid | None = None
+        # Points a curve of a snapshot's history keeps (decimated by stride beyond): a watched
+        # run (the window) sets fewer, so a frame's cost stops growing early in the run.
+        self.snapshot_points = 2000
         self.last_val = math.nan
         self.loop_seconds = 0.0  # time inside run(), probes and validation included
         self.loop_steps = 0
@@ -816,8 +819,10 @@ class Trainer:
     def train_loss(self) -> float:
         return float(self.history.rows[-1, 1]) if self.history.n else math.nan
 
-    def snapshot(self, max_points: int = 2000) -> Snapshot:
-        """The current state as an immutable Snapshot (probing first if none exists yet)."""
+    def snapshot(self, max_points: int | None = None) -> Snapshot:
+        """The current state as an immutable Snapshot (probing first if none exists yet),
+        its history decimated to `max_points` a curve (default: snapshot_points)."""
+        max_points = max_points or self.snapshot_points
         p = self.last_probe if self.last_probe is not None else self.probe()
         return Snapshot(
             step=self.step_count, train_loss=self.train_loss, val_loss=self.last_val,

@@ -33,6 +33,10 @@ ROLLOUT_HZ, ROLLOUT_SHARE = 1.0, 0.03
 # A watched run probes its picture (states, gates, gradient over time) up to 20 times a second,
 # its probes taking at most 8% of the loop (headless: Config's 4 a second and 3%).
 WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE = 20.0, 0.08
+# Points a history curve of the window keeps (stride beyond): ~2 a pixel of a panel on a
+# 1366-px screen. At 2,000 a frame cost twice at step 20,000 what it cost in the first 2,000
+# steps (curves 25 -> 14 paints a second; rnnviz bench --long 20000).
+WATCHED_POINTS = 1000
 
 
 def error_line(error: Exception, doing: str = "") -> str:
@@ -283,6 +287,7 @@ class SoloController(RunController):
             trainer.rollout_clock = ProbeClock(0, ROLLOUT_HZ, ROLLOUT_SHARE)
             trainer.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE)
             trainer.step_grid = StepGrid()  # enough whole probes for an animation
+            trainer.snapshot_points = WATCHED_POINTS
             return trainer
 
         return make
