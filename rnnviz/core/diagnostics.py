@@ -300,12 +300,19 @@ def decay_length(tau_fit, ratio, T: int) -> np.ndarray:
     return tau
 
 
+def grad_ratio(grad_norm: np.ndarray) -> np.ndarray:
+    """(L,) ||dL_T/dh_1|| / ||dL_T/dh_T|| per layer row of grad_norm (L, T), in float64: below
+    1 the gradient vanishes back through time, above 1 it grows; inf or nan where the last
+    step's gradient is zero."""
+    g = np.asarray(grad_norm, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return g[:, 0] / g[:, -1]
+
+
 def probe_tau(probe) -> np.ndarray:
     """decay_length of one probe (a ProbeResult): its tau per layer row, (L,)."""
-    g = np.asarray(probe.grad_norm, dtype=np.float64)  # (L, T)
-    with np.errstate(divide="ignore", invalid="ignore"):  # a zero gradient: inf or NaN
-        ratio = g[:, 0] / g[:, -1]
-    return decay_length(probe.memory_length, ratio, g.shape[1])
+    g = np.asarray(probe.grad_norm)  # (L, T)
+    return decay_length(probe.memory_length, grad_ratio(g), g.shape[1])
 
 
 def tau_track(view, T: int) -> np.ndarray:

@@ -23,7 +23,7 @@ import torch
 
 from rnnviz.core.config import Config, ConfigError
 from rnnviz.core.data import TASK_DATA, SeriesData, TextData
-from rnnviz.core.diagnostics import evaluate
+from rnnviz.core.diagnostics import evaluate, grad_ratio
 from rnnviz.core.forecast import free_running
 from rnnviz.core.params import model_parameter_counts
 from rnnviz.core.probe import ProbeResult, memory_length, predict_horizon, sample_text
@@ -107,14 +107,6 @@ def series_errors(data: SeriesData, predictions: np.ndarray) -> dict:
     return {"val_rmse": rmse, "naive_val_rmse": naive_rmse}
 
 
-def grad_ratio(probe: ProbeResult) -> np.ndarray:
-    """(L*D,) ||dL/dh_1|| / ||dL/dh_T|| per layer: below 1 the gradient vanishes back through
-    time, above 1 it grows. inf or nan where the last step's gradient is zero."""
-    g = np.asarray(probe.grad_norm, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return g[:, 0] / g[:, -1]
-
-
 def naive_val_loss(data: SeriesData) -> float:
     """The validation loss of the naive forecast (each window's last value as the next), in
     the training loss's own units and on the windows the validation loss uses: the line a
@@ -177,7 +169,7 @@ def metrics(
         "spectral_radius": None
         if probe.spectral_radius is None
         else json_floats(probe.spectral_radius.max(axis=1)),
-        "grad_ratio": json_floats(grad_ratio(probe)),
+        "grad_ratio": json_floats(grad_ratio(probe.grad_norm)),
         "warnings": warnings,
         # Text: control characters removed before training (0 when none, or --keep-control).
         "control_characters_removed": getattr(trainer.data, "control_removed", 0),

@@ -37,7 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.core.data import Dataset, SeriesData, TextData, untransformed
-from rnnviz.core.diagnostics import decay_length
+from rnnviz.core.diagnostics import decay_length, grad_ratio
 from rnnviz.core.dynamics import probe_dynamics
 from rnnviz.core.models import (
     GATES,
@@ -167,9 +167,7 @@ def memory_length(grad_norm: np.ndarray) -> np.ndarray:
         taus[layer] = -1.0 / b if b < 0 else np.inf
     # A flat or rising fit beside an end-to-end decay (a sharp drop near T, then a plateau) is
     # still decay: the end-to-end e-folding distance.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = g[:, 0] / g[:, -1]
-    return decay_length(taus, ratio, T)
+    return decay_length(taus, grad_ratio(g), T)
 
 
 def instrumented_pass(model: RecurrentModel, data: Dataset) -> dict:

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from rnnviz.core.diagnostics import DEAD_UNIT_STD
+from rnnviz.core.diagnostics import DEAD_UNIT_STD, grad_ratio
 from rnnviz.core.probe import ProbeResult
 
 KEEP = 240  # whole probes kept for replay (a T=100, H=128, 2-layer probe is ~0.3 MB)
@@ -58,8 +58,7 @@ def tracks_of(p: ProbeResult) -> dict[str, np.ndarray]:
 def health_tracks(p: ProbeResult) -> dict[str, np.ndarray]:
     """The training-health numbers of a probe that the Diagnostics view plots over training
     and rnnviz.core.diagnostics reads (every probe, so the warnings miss none)."""
-    with np.errstate(divide="ignore", invalid="ignore"):  # a zero gradient: inf or NaN
-        ratio = p.grad_norm[:, 0].astype(np.float64) / p.grad_norm[:, -1]  # (L,)
+    ratio = grad_ratio(p.grad_norm)  # (L,); a zero gradient: inf or NaN
     sat = p.gate_saturation.astype(np.float64)  # (L, G_sig, H, 2)
     return {
         "jacobian_norm_max": p.jacobian_norm.max(axis=1),  # (L,)
