@@ -14,15 +14,7 @@ from rnnviz.gui.figure_dialog import FigureDialog
 from rnnviz.gui.plots.base import EXPORT_TITLE_H, figure_image
 from tests.gui.conftest import exported
 
-TIMEOUT = 120_000
-
-
-def train(qtbot, window, n):
-    at = window._latest.step
-    window.start_training(n)
-    qtbot.waitUntil(lambda: not window.run.running and window._latest.step >= at + n,
-                    timeout=TIMEOUT)  # fmt: skip
-    window.draw_now()
+from .test_readability import TIMEOUT, train
 
 
 def quarter(image: QImage) -> np.ndarray:
