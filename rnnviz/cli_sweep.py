@@ -38,15 +38,13 @@ def add_sweep_parser(sub, preset_help: str) -> None:
 
 def _base(args: argparse.Namespace):
     """The runs' shared Config: --preset (a solo one) with the options laid over it."""
+    from rnnviz.cli import _preset
     from rnnviz.core.config import ConfigError
     from rnnviz.core.options import config_from_args
 
-    if not args.preset:
-        return config_from_args(args, data=args.data) if args.data else config_from_args(args)
-    from rnnviz.cli import _given
-    from rnnviz.core.presets import load_preset
-
-    preset = load_preset(args.preset).override(**_given(args))
+    preset = _preset(args)
+    if preset is None:
+        return config_from_args(args, data=args.data)
     if preset.is_comparison:
         raise ConfigError(f"preset {preset.name} is a comparison; a sweep takes a solo preset "
                           f"(give its varied setting with --grid instead)")  # fmt: skip

@@ -232,15 +232,20 @@ def run_one(spec: RunSpec, out: str | Path) -> dict:
     own failure: a run that raises is a row with status "failed" and the one-line message."""
     folder = Path(out) / spec.name
     start = time.perf_counter()
-    row = {"seed": spec.seed, "run": spec.name}
     try:
         train_run(spec.config, folder)
-        row |= row_from_folder(folder)
+        row = {"seed": spec.seed, "run": spec.name} | row_from_folder(folder)
     except Exception as e:  # noqa: BLE001 (a failed run is a row, the sweep goes on)
-        message = f"{type(e).__name__}: {e}".splitlines()[0][:500]
-        row |= {"status": "failed", "message": message}
+        row = failed_row(spec, e)
     row["seconds"] = time.perf_counter() - start
     return row
+
+
+def failed_row(spec: RunSpec, error: BaseException) -> dict:
+    """The row of a run that raised, or whose worker died: status "failed", the error in
+    one line."""
+    message = f"{type(error).__name__}: {error}".splitlines()[0][:500]
+    return {"seed": spec.seed, "run": spec.name, "status": "failed", "message": message}
 
 
 # ----------------------------------------------------------------------------- the folder
@@ -267,7 +272,7 @@ def _cell(v) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return repr(v) if math.isfinite(v) else ("inf" if v > 0 else "-inf" if v < 0 else "nan")
+        return repr(v)  # shortest exact; inf, -inf and nan as Python writes them
     return format_value(v) if isinstance(v, bool) else str(v)
 
 
@@ -421,12 +426,7 @@ def run_sweep(
                     try:
                         row = ray.get(ref)
                     except Exception as e:  # noqa: BLE001 (the worker died `retries` times)
-                        row = {
-                            "seed": spec.seed,
-                            "run": spec.name,
-                            "status": "failed",
-                            "message": f"{type(e).__name__}: {e}".splitlines()[0][:500],
-                        }
+                        row = failed_row(spec, e)
                     save(spec, row)
                 if on_progress:
                     on_progress(progress)

@@ -105,8 +105,7 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
         self.tabs.setDocumentMode(True)
         self._areas = {}
         for view in self.views:
-            self._areas[view] = area = _scrolling(view)
-            self.tabs.addTab(area, view.title)
+            self.add_tab(view)
         self.banner = _banner("banner", "background:#fdecea; color:#8a1c1c; padding:4px 8px;")
         self.font_note = _banner("font_note", "background:#fff4e5; color:#6b4400; "
                                  "padding:2px 8px;")  # fmt: skip
@@ -176,6 +175,11 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
         self.resize(w, h - max(frame, 0))
 
     # ---------------------------------------------------------------------- the views
+
+    def add_tab(self, view: QWidget) -> None:
+        """A view in a tab of its own, in a scroll area (a view that has a `title`)."""
+        self._areas[view] = _scrolling(view)
+        self.tabs.addTab(self._areas[view], view.title)
 
     def view_named(self, name: str) -> QWidget:
         """A view by name: training, diagnostics, compare or unit."""

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QSpinBox,
     QToolTip,
     QVBoxLayout,
@@ -125,12 +124,7 @@ class SweepView(QWidget):
     def load(self, folder: str | Path) -> None:
         """Read a sweep folder (an ExportError, one line, if it is none) and draw its map."""
         table = read_sweep(folder)
-        self.table, self._stamp = table, self._mtime(table.folder)
-        self.folder_label.setText(
-            self.tr("{folder}: {done} of {total} runs").format(
-                folder=table.folder, done=len(table.rows), total=table.info.get("runs", "?")
-            )
-        )
+        self._take(table, self._mtime(table.folder))
         x, y, facet = default_axes(table.axes)
         for box, chosen, allow_none in ((self.x_box, x, False), (self.y_box, y, False),
                                         (self.facet, facet, True)):  # fmt: skip
@@ -163,13 +157,17 @@ class SweepView(QWidget):
             table = read_sweep(self.table.folder)
         except ExportError:
             return  # rewritten just now: the next poll reads it
+        self._take(table, stamp)
+        self.redraw()
+
+    def _take(self, table: SweepTable, stamp) -> None:
+        """The sweep as read now (its sweep.csv's mtime `stamp`), and how far it has got."""
         self.table, self._stamp = table, stamp
         self.folder_label.setText(
             self.tr("{folder}: {done} of {total} runs").format(
                 folder=table.folder, done=len(table.rows), total=table.info.get("runs", "?")
             )
         )
-        self.redraw()
 
     # ------------------------------------------------------------------------ drawing
 
@@ -413,11 +411,7 @@ class SweepVerbs:
         if view is None:
             view = self.sweep_view = SweepView()
             view.open_run.connect(self.open_sweep_run)
-            self._areas[view] = area = QScrollArea()
-            area.setWidget(view)
-            area.setWidgetResizable(True)
-            area.setFrameShape(QScrollArea.Shape.NoFrame)
-            self.tabs.addTab(area, view.title)
+            self.add_tab(view)
         try:
             view.load(folder)
         except ExportError as e:
