@@ -33,10 +33,15 @@ OVERFIT_VALS validations; one noisy point against a small median raises nothing.
   validations) at least OVERFIT_RISE above the lowest level of whole windows before them,
   while the training loss fell (its mean over the OVERFIT_TRAIN_STEPS steps up to the newest
   validation is below that mean at the end of the lowest window); or, for text, the level
-  above ln V (worse than guessing uniformly) after an earlier level was below it. Active
-  while the latest validation shows it.
-- ``diverged``: a non-finite loss or gradient (the step was rolled back). Active while the
+  above ln V (worse than guessing uniformly) after an earlier level was below it; or a
+  model that memorises from the start: the level at least OVERFIT_GAP x the training loss
+  (mean of OVERFIT_TRAIN_STEPS steps) and at least OVERFIT_GAP_LOSS. Active while the latest
+  validation shows it.
+- ``diverged``: a non-finite loss or gradient (the step was rolled back), active while the
   run is marked diverged (until the next good step).
+- ``rising-loss``: a training loss that grew: the median of the newest GROWTH_WINDOW steps at
+  least LOSS_RISE x the first step's loss (a step size far too large; Adam stays finite
+  there, so nothing diverges). Active while it holds.
 - ``extrapolation``: a series whose validation part lies outside the range the model saw in
   training: at least EXTRAPOLATION_SHARE of the target's rows after the training part (as
   the model sees them, after --transform) beyond the training part's [min, max] widened by
@@ -94,6 +99,17 @@ OVERFIT_VALS = 5
 # (the overfitting and temperature presets, the nursery rhymes) rise 1.7-2.4x.
 OVERFIT_RISE = 0.5
 OVERFIT_TRAIN_STEPS = 25  # ... while the training loss (mean of this many steps) fell
+# A model that memorises from the start never rises above its lowest level: it is judged by
+# the gap instead, the level at least OVERFIT_GAP x the training loss and at least
+# OVERFIT_GAP_LOSS (a gap between two losses near zero, a copy task learned, is no harm).
+# A new user's multivariate macro series (train 0.0003, val 1.06) and yearly sunspots (0.013
+# against 0.30) were 23x and more, with no warning before this rule.
+OVERFIT_GAP = 5.0
+OVERFIT_GAP_LOSS = 0.05
+# The training loss grew: the median of the newest GROWTH_WINDOW steps LOSS_RISE x the first
+# step's (the model at initialisation). Adam at --lr 1e6 goes from 0.94 to 1e14 in one step
+# and stays finite, so no divergence is recorded; healthy runs only fall below their start.
+LOSS_RISE = 10.0
 EVENT_ACTIVE_STEPS = 100  # a gradient spike stays active for this many steps
 # Extrapolation: a validation row is outside when it lies beyond the training part's range
 # widened by this share of its width on each side (noise at the edges is no trend) ...
@@ -106,7 +122,7 @@ EXTRAPOLATION_SHARE = 0.2
 CHANGE_TRANSFORMS = ("diff", "logdiff")
 
 CODES = ("vanishing-gradient", "exploding-gradient", "saturated-gates", "dead-units",
-         "overfitting", "diverged", "extrapolation")  # fmt: skip
+         "overfitting", "diverged", "rising-loss", "extrapolation")  # fmt: skip
 
 ADVICE = {
     "vanishing-gradient": QT_TRANSLATE_NOOP(
@@ -126,6 +142,9 @@ ADVICE = {
     "diverged": QT_TRANSLATE_NOOP(
         "Diagnostics", "Lower the learning rate or turn on gradient clipping (Clipping: norm, "
         "--clip norm)."),
+    "rising-loss": QT_TRANSLATE_NOOP(
+        "Diagnostics", "Lower the learning rate tenfold or more, or turn on gradient clipping "
+        "(Clipping: norm, --clip norm)."),
     "extrapolation": QT_TRANSLATE_NOOP(
         "Diagnostics", "A model rarely predicts beyond the values it was trained on: train on "
         "a longer stretch of the series, or on its changes (--transform diff or logdiff)."),
@@ -198,6 +217,14 @@ MESSAGES = {
         "Diagnostics", "{share} of the validation part's values (transform {transform}) lie "
         "outside the range the model saw in training, {low} to {high} (widened by "
         "{margin} on each side): the model has to extrapolate there."),
+    "gap": QT_TRANSLATE_NOOP(
+        "Diagnostics", "The validation loss, as the median of the last {vals} validations, "
+        "is {loss}: {times}x the training loss {train}. The model fits its training data far "
+        "better than data it has not seen: it memorises instead of learning what carries over."),
+    "loss-growth": QT_TRANSLATE_NOOP(
+        "Diagnostics", "The training loss grew: its median over the last {window} steps, "
+        "{recent}, is {times}x its loss at the first step ({base}). Each step "
+        "moves the weights away from a solution: the step size is far too large."),
     "above-uniform": QT_TRANSLATE_NOOP(
         "Diagnostics", "The validation loss, as the median of the last {vals} validations, "
         "rose to {loss}, above ln V = {uniform}: worse than guessing among all characters "
@@ -234,9 +261,12 @@ def rules() -> list[tuple[str, str]]:
          f"{DEAD_UNIT_STD:g} over the probe batch, in {n} probes in a row after step 0"),
         ("overfitting", f"the median of the last {OVERFIT_VALS} validation losses at least "
          f"{OVERFIT_RISE:.0%} above the lowest such median before them while the training loss "
-         f"(mean of {OVERFIT_TRAIN_STEPS} steps) fell; for text also that median above ln V "
-         "after one below"),
+         f"(mean of {OVERFIT_TRAIN_STEPS} steps) fell; or that median at least "
+         f"{OVERFIT_GAP:g} x the training loss and at least {OVERFIT_GAP_LOSS:g}; for text "
+         "also that median above ln V after one below"),
         ("diverged", "a non-finite loss or gradient (the step is undone)"),
+        ("rising-loss", f"the median training loss of the last {GROWTH_WINDOW} steps >= "
+         f"{LOSS_RISE:g} x the first step's loss"),
         ("extrapolation", f"a series: at least {EXTRAPOLATION_SHARE:.0%} of the target's "
          "values after the training part (after --transform) outside the training part's "
          f"range widened by {EXTRAPOLATION_MARGIN:.0%} of it on each side; from step 0"),
@@ -453,6 +483,8 @@ class Diagnostics:
         self._vals: list[tuple[float, int, float]] = []  # (loss, step, train mean) so far
         self._levels: list[float] = []  # median of the OVERFIT_VALS validations up to each
         self._val_hit: HealthWarning | None = None
+        self._loss_step = 0  # last history row read by the loss-growth rule
+        self._loss_hit: HealthWarning | None = None
 
     # ------------------------------------------------------------------------- queries
 
@@ -478,6 +510,7 @@ class Diagnostics:
         self._read_growth(snap, hits, now)
         self._read_validation(snap, hits, now)
         self._read_divergences(snap, hits, now)
+        self._read_loss_growth(snap, hits, now)
         for w in getattr(snap, "data_warnings", ()):  # about the data: from step 0, always on
             hits[w.code].append(w)
             now[w.code] = w
@@ -567,6 +600,31 @@ class Diagnostics:
                 _warn("exploding-gradient", last.step, "nonfinite", step=last.step),
             )
 
+    def _read_loss_growth(self, snap, hits: dict, now: dict) -> None:
+        """A training loss that grew to LOSS_RISE x the first step's (a GROWTH_WINDOW median)."""
+        rows = snap.history.rows
+        W = GROWTH_WINDOW
+        steps, loss = rows[:, 0], rows[:, 1]
+        first = max(int(np.searchsorted(steps, self._loss_step, side="right")), W)
+        base = float(loss[0]) if len(loss) else math.nan  # the loss at initialisation
+        if first < len(loss) and math.isfinite(base) and base > 0:
+            windows = np.lib.stride_tricks.sliding_window_view(loss[first - W + 1 :], W)
+            recent = np.median(windows, axis=1)
+            grown = recent >= LOSS_RISE * base
+
+            def warning(i: int) -> HealthWarning:
+                return _warn("rising-loss", steps[first + i], "loss-growth", window=W,
+                             recent=f"{recent[i]:.3g}", times=f"{recent[i] / base:.3g}",
+                             base=f"{base:.3g}")  # fmt: skip
+
+            for i in np.flatnonzero(grown)[:1]:
+                hits["rising-loss"].append(warning(int(i)))
+            held = self._loss_hit
+            self._loss_hit = (held or warning(len(recent) - 1)) if grown[-1] else None
+            self._loss_step = int(steps[-1])
+        if self._loss_hit is not None:
+            now["rising-loss"] = self._loss_hit
+
     def _read_validation(self, snap, hits: dict, now: dict) -> None:
         val = snap.history.val  # (m, 2): step, validation loss
         probe = snap.probe
@@ -596,6 +654,9 @@ class Diagnostics:
             return _warn("overfitting", step, "overfitting", loss=f"{level:.4g}",
                          rise=f"{level / low - 1:.0%}", low=f"{low:.4g}", low_step=low_step,
                          vals=n)  # fmt: skip
+        if level >= OVERFIT_GAP * train and level >= OVERFIT_GAP_LOSS:
+            return _warn("overfitting", step, "gap", loss=f"{level:.4g}",
+                         times=f"{level / train:.3g}", train=f"{train:.4g}", vals=n)  # fmt: skip
         ln_v = math.log(V) if V else math.inf
         if level > ln_v and min(earlier) < ln_v:
             return _warn("overfitting", step, "above-uniform", loss=f"{level:.4g}",

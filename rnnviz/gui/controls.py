@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -277,6 +278,18 @@ class ControlPanel(QWidget):
         self.early_stop.valueChanged.connect(lambda n: self.live_changed.emit("early_stop", n))
         self.schedule.activated.connect(
             lambda i: self.live_changed.emit("schedule", SCHEDULES[i]))  # fmt: skip
+        # A wheel turned over the column scrolls it: a box or slider takes the wheel only once
+        # clicked into (a new user's scroll changed Hidden 32 -> 33 on its way past).
+        for kind in (QAbstractSpinBox, QComboBox, QSlider):
+            for w in self.findChildren(kind):
+                w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                w.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Wheel and not obj.hasFocus():
+            event.ignore()  # handed on to the parents: the scroll area scrolls
+            return True
+        return super().eventFilter(obj, event)
 
     def clip_setting(self) -> tuple[str, float]:
         return CLIP_MODES[self.clip.currentIndex()], self.clip_value.value()

@@ -353,8 +353,9 @@ def tiny_text(tmp_path):
 def first_overfitting(history, V):
     """The rule, transcribed: levels are medians of 5 validations in a row; the first
     validation whose level is 50 % above the lowest level of the windows that end before its
-    own starts, while the training loss (mean of 25 steps) fell; or, with V > 0, whose level
-    is above ln V after such an earlier level below."""
+    own starts, while the training loss (mean of 25 steps) fell; or whose level is at least
+    5x that training loss and at least 0.05; or, with V > 0, whose level is above ln V after
+    such an earlier level below."""
     rows, val = history.rows, history.val
     train = {s: rows[(rows[:, 0] > s - 25) & (rows[:, 0] <= s), 1].mean() for s in val[:, 0]}
     n = 5
@@ -362,6 +363,8 @@ def first_overfitting(history, V):
     for j in range(2 * n - 1, len(val)):
         i = min(range(n - 1, j - n + 1), key=lambda k: level[k])
         if level[j] >= 1.5 * level[i] and train[val[j, 0]] < train[val[i, 0]]:
+            return int(val[j, 0])
+        if level[j] >= 5 * train[val[j, 0]] and level[j] >= 0.05:
             return int(val[j, 0])
         if V and level[j] > math.log(V) and level[i] < math.log(V):
             return int(val[j, 0])
@@ -419,3 +422,31 @@ def test_tau_track_corrects_every_probe_of_the_log():
     expected = (T50 - 1) / np.log(1 / 3.7e-6)
     assert fit[0, 0] == pytest.approx(expected) and tau[0] == pytest.approx(expected)
     assert np.isinf(tau[1]) and tau[2] == pytest.approx(-1 / slope)
+
+
+def test_a_model_that_memorises_noise_from_the_start_is_overfitting(tmp_path):
+    """White noise has nothing to learn: a large model fits the training part's noise while
+    the validation loss stays at its variance, a gap that grows with no rise to see."""
+    path = tmp_path / "noise.csv"
+    rng = np.random.default_rng(0)
+    path.write_text("x\n" + "\n".join(f"{v:.6f}" for v in rng.normal(size=150)) + "\n")
+    config = Config(data=str(path), hidden=64, seq_len=10, lr=0.01, val_every=5,
+                    probe_every=1000)  # fmt: skip
+    t, d = run(config, 300)
+    (w,) = [w for w in d.raised() if w.code == "overfitting"]
+    history = t.history.view(max_points=10**9)
+    assert w.template == "gap" and w.step == first_overfitting(history, 0)
+    level = float(w.values["loss"])
+    assert level >= 5 * float(w.values["train"])
+
+
+def test_adam_at_an_absurd_lr_raises_a_rising_loss_without_diverging():
+    t, d = run(Config(lr=1e6, length=300, probe_every=1000), 30)
+    loss = t.history.view(max_points=10**9).rows[:, 1].astype(np.float64)
+    first = next(i for i in range(dg.GROWTH_WINDOW, len(loss))
+                 if np.median(loss[i - dg.GROWTH_WINDOW + 1 : i + 1]) >= 10 * loss[0])  # fmt: skip
+    raised = {w.code: w for w in d.raised()}
+    assert raised["rising-loss"].step == first + 1 and not t.diverged
+    assert "rising-loss" in codes(d.active())
+    healthy = run(Config(length=300, probe_every=1000), 60)[1]
+    assert "rising-loss" not in codes(healthy.raised())

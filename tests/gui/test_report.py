@@ -129,3 +129,27 @@ def test_file_lab_report_writes_and_says_so(qtbot, window, tmp_path):
         qtbot, lambda cb: window.lab_report(bad / "r.html", cb)
     )  # a file is in the way
     assert window.last_error and "\n" not in window.last_error
+
+
+def test_a_reports_axes_label_large_values(qapp, tmp_path, capsys):
+    """A series in the thousands (a GDP): the report's predictions figure labels its y axis
+    at several heights, not only at 0 (the axes measure their text before the one paint)."""
+    import numpy as np
+
+    from tests.gui.test_figures import bands
+
+    rng = np.random.default_rng(0)
+    values = np.linspace(2700, 13000, 200) + rng.normal(0, 50, 200)
+    data = tmp_path / "gdp.csv"
+    data.write_text("gdp\n" + "\n".join(f"{v:.1f}" for v in values) + "\n")
+    run = tmp_path / "run"
+    assert main(["train", "--data", str(data), "--steps", "3", "--hidden", "4", "--out",
+                 str(run)]) == 0  # fmt: skip
+    assert main(["report", str(run)]) == 0
+    capsys.readouterr()
+    image = decoded_images(Page((run / "report.html").read_text(encoding="utf-8")))[0]
+    rgb = np.asarray(image.convert("RGB")).astype(int)
+    h, w, _ = rgb.shape
+    strip = rgb[h // 8 : h * 7 // 8, : w // 30]  # left of the axis line: its labels
+    text_rows = (strip.sum(axis=2) < 300).any(axis=1)
+    assert len(bands(text_rows)) >= 4

@@ -297,7 +297,9 @@ def test_keyboard_shortcuts_are_wired(window):
 
 def test_every_panel_explains_itself(window):
     for panel in window.panels:
-        assert len(panel.help) > 80 and panel.toolTip() == panel.help
+        assert len(panel.help) > 80 and panel.help_icon.toolTip() == panel.help
+        assert panel.title_label.tip == panel.help
+        assert getattr(panel, "canvas", panel).toolTip() == panel.toolTip() == ""  # readable
 
 
 def test_every_probe_panel_keeps_up_while_training(qtbot, window):
@@ -391,3 +393,30 @@ def test_schedule_box_is_live(qtbot, window):
     lr = window._drawn.history.column("lr")[-1]  # cosine over 400 steps, at step 0
     assert lr == pytest.approx(window.solo.config.lr)
     assert "cosine" in window.training.loss.caption.full_text()
+
+
+def test_a_wheel_over_the_settings_scrolls_past_them(qtbot, window):
+    """A setting changes by the wheel only once clicked into (focused)."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    box = window.controls.hidden
+    before = box.value()
+
+    def wheel() -> None:
+        at = QPointF(box.rect().center())
+        event = QWheelEvent(at, QPointF(box.mapToGlobal(at.toPoint())), QPoint(0, 0),
+                            QPoint(0, 120), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)  # fmt: skip
+        QApplication.sendEvent(box, event)
+
+    window.activateWindow()
+    window.setFocus()
+    wheel()
+    assert box.value() == before and not box.hasFocus()
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    wheel()
+    assert box.value() == before + 1

@@ -293,7 +293,8 @@ class Panel(QFrame):
         self.help = translate("Panel", self.help)
         self.setObjectName(self.slug)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(self.help)
+        # The help shows on the title and the "?", not over the plot: there it covered the
+        # very values a user hovers to read (a new user's trial).
         self.title_label = ElidedLabel(bold=True)
         self.title_label.tip = self.help
         self.title_label.set_text(self.title)
@@ -305,7 +306,7 @@ class Panel(QFrame):
         self.enlarge_button.setToolTip(self.tr("Enlarge this panel to fill the view, or restore "
                                                "it (or double-click the plot)"))  # fmt: skip
         self.enlarge_button.clicked.connect(self.enlarge_requested)
-        help_icon = QLabel("<b>?</b>")
+        help_icon = self.help_icon = QLabel("<b>?</b>")
         help_icon.setStyleSheet("color:#1f77b4; padding:0 4px;")
         help_icon.setToolTip(self.help)
         self.header.addWidget(self.enlarge_button)
@@ -684,6 +685,7 @@ def paint_titled(panel: Panel, painter: QPainter, size: tuple[int, int],
     plot_h = max(1.0, h - top)
     unstyle = figure_style(panel.canvas.scene(), scale[0])
     undo = panel._export_geometry(w, plot_h)
+    _fit_axes(panel)
     try:
         panel.canvas.scene().render(painter, QRectF(0, top, w, plot_h), QRectF(0, 0, w, plot_h))
     finally:
@@ -691,6 +693,30 @@ def paint_titled(panel: Panel, painter: QPainter, size: tuple[int, int],
         undo()
         painter.restore()
         panel.present(presented)
+
+
+def _fit_axes(panel: Panel) -> None:
+    """pyqtgraph widens an axis for its tick text only when it paints it: too late for a
+    figure painted once, from a panel never shown (the lab report's), whose large values
+    (a GDP series, 2,700-13,000) then lost every tick label but 0. The axes measure here."""
+    scene = panel.canvas.scene()
+    scene.prepareForPaint()  # the views' auto ranges first: the ticks follow them
+    picture = QPicture()
+    painter = QPainter(picture)
+    grew = False
+    try:
+        for item in scene.items():
+            if isinstance(item, pg.AxisItem) and item.isVisible() and item.style["showValues"]:
+                before = item.textWidth, item.textHeight
+                item.generateDrawSpecs(painter)
+                grew |= (item.textWidth, item.textHeight) != before
+    finally:
+        painter.end()
+    if grew:  # each plot lays its axes out in a layout of its own: those first
+        for item in scene.items():
+            if isinstance(item, pg.PlotItem):
+                item.layout.activate()
+        panel.canvas.ci.layout.activate()
 
 
 def figure_style(scene, scale: float, pen: float = FIGURE_PEN, tick_px: int = FIGURE_TICK_PX,

@@ -57,6 +57,7 @@ CODE_NAMES = {
     "dead-units": QT_TRANSLATE_NOOP("Diagnostics", "dead-units"),
     "overfitting": QT_TRANSLATE_NOOP("Diagnostics", "overfitting"),
     "diverged": QT_TRANSLATE_NOOP("Diagnostics", "diverged"),
+    "rising-loss": QT_TRANSLATE_NOOP("Diagnostics", "rising-loss"),
     "extrapolation": QT_TRANSLATE_NOOP("Diagnostics", "extrapolation"),
 }
 
