@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
+import os
 import sys
 import threading
 import time
@@ -415,6 +416,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, DataError, ExportError, SweepError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `rnnviz train ... | head`: the reader left, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _comparison_config(args: argparse.Namespace):

@@ -131,6 +131,9 @@ def vocab_note(vocab_size: int, hidden: int) -> str | None:
 # ------------------------------------------------------------------------------------ CSV
 
 
+LISTED_COLUMNS = 30  # a message about a missing column lists this many of the file's
+
+
 @dataclass(frozen=True)
 class Table:
     """A parsed CSV/TSV: column names, which columns are numeric, and their values."""
@@ -204,7 +207,10 @@ class Table:
                 return list(names).index(wanted)
         if key.lstrip("-").isdigit() and -len(self.columns) <= int(key) < len(self.columns):
             return int(key) % len(self.columns)
-        listed = ", ".join(repr(c) for c in self.columns[:12])
+        shown = LISTED_COLUMNS
+        listed = ", ".join(repr(c) for c in self.columns[:shown])
+        if len(self.columns) > shown:  # said so: a user read a cut list as the whole one
+            listed += f" and {len(self.columns) - shown} more"
         raise DataError(f"{self.name} has no column {key!r}; columns are {listed}")
 
     def missing(self, j: int) -> int:

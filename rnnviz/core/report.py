@@ -239,9 +239,18 @@ def _data_section(d: DataFacts, prefix: str) -> str:
     return _table(rows, f"{prefix}data") + status
 
 
+# The built-in data's settings: no part of a run on a data file.
+BUILTIN_DATA = ("task", "noise", "length", "noise_seed")
+
+
 def _config_rows(config: dict) -> list[tuple[str, str]]:
+    """config.json's settings that applied to the run: without the unset ones (null) and,
+    for a data file, the built-in data's (a new user read `task sine` under a CSV run)."""
     rows = []
+    unused = BUILTIN_DATA if config.get("data") else ()
     for k, v in config.items():
+        if v is None or k in unused:
+            continue
         if isinstance(v, dict):
             rows += [(f"{k}.{k2}", exact(v2)) for k2, v2 in v.items()]
         else:
@@ -333,6 +342,7 @@ def run_section(r: RunFacts, prefix: str = "", level: int = 2) -> str:
         _table([("seed", exact(c.get("seed"))), ("steps", exact(r.metrics.get("steps"))),
                 ("history rows", str(r.history_rows))], f"{prefix}run"),
         f"<{h2}>Configuration (config.json)</{h2}>",
+        "<p class='note'>The settings that applied to this run; config.json has them all.</p>",
         _table(_config_rows(c), f"{prefix}config", "kv config", 2),
         f"</section><section><{h}>Where</{h}><p class='note'>{_e(where)}</p>",
         _table(_environment_rows(r), f"{prefix}environment"),

@@ -398,7 +398,7 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
         except ConfigError as e:
             self.report_error(str(e))
             return
-        if self._confirm_reset(self.tr("Reset draws new weights")):
+        if self._confirm_reset(self.tr("Reset starts again from the seed's initial weights")):
             self.start_new_run(config)
 
     def set_threads(self, n: int) -> None:

@@ -186,3 +186,20 @@ def test_prime_with_unknown_characters(small_text):
     d = load_data(Config(data=str(small_text)))
     with pytest.raises(DataError, match="'Z'"):
         d.encode("the Z")
+
+
+def test_a_missing_column_lists_the_columns_and_says_when_it_cuts_the_list(tmp_path):
+    from rnnviz.core.data import LISTED_COLUMNS, DataError, read_table
+
+    names = [f"c{i}" for i in range(LISTED_COLUMNS + 5)]
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(names) + "\n" + ",".join("1" for _ in names) + "\n")
+    with pytest.raises(DataError) as e:
+        read_table(path).column_index("nope")
+    message = str(e.value)
+    assert f"'{names[LISTED_COLUMNS - 1]}' and 5 more" in message
+    assert f"'{names[LISTED_COLUMNS]}'" not in message
+    few = tmp_path / "few.csv"
+    few.write_text("a,b\n1,2\n")
+    with pytest.raises(DataError, match=r"columns are 'a', 'b'$"):
+        read_table(few).column_index("nope")

@@ -98,9 +98,12 @@ def not_blank(img: Image.Image) -> bool:
 
 
 def config_rows(config: dict) -> dict[str, str]:
-    """config.json as the report's configuration table should show it (exact JSON)."""
+    """config.json as the report's configuration table should show it (exact JSON): the
+    settings given (not null), without the built-in data's for a run on a file."""
     rows = {}
     for k, v in config.items():
+        if v is None or (config.get("data") and k in ("task", "noise", "length", "noise_seed")):
+            continue
         if isinstance(v, dict):
             rows.update({f"{k}.{k2}": json.dumps(v2) if not isinstance(v2, str) else v2
                          for k2, v2 in v.items()})  # fmt: skip

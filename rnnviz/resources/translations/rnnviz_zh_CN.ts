@@ -438,7 +438,7 @@
     </message>
     <message>
         <source>Dropout</source>
-        <translation>Dropout</translation>
+        <translation>随机失活</translation>
     </message>
     <message>
         <source>Seq len</source>
@@ -651,6 +651,10 @@
         <translation>发散</translation>
     </message>
     <message>
+        <source>rising-loss</source>
+        <translation>损失上升</translation>
+    </message>
+    <message>
         <source>extrapolation</source>
         <translation>外推</translation>
     </message>
@@ -677,6 +681,10 @@
     <message>
         <source>Lower the learning rate or turn on gradient clipping (Clipping: norm, --clip norm).</source>
         <translation>降低学习率或打开梯度裁剪（梯度裁剪：按范数，--clip norm）。</translation>
+    </message>
+    <message>
+        <source>Lower the learning rate tenfold or more, or turn on gradient clipping (Clipping: norm, --clip norm).</source>
+        <translation>把学习率降到十分之一或更低，或打开梯度裁剪（裁剪：norm，--clip norm）。</translation>
     </message>
     <message>
         <source>A model rarely predicts beyond the values it was trained on: train on a longer stretch of the series, or on its changes (--transform diff or logdiff).</source>
@@ -725,6 +733,14 @@
     <message>
         <source>{share} of the validation part&apos;s values (transform {transform}) lie outside the range the model saw in training, {low} to {high} (widened by {margin} on each side): the model has to extrapolate there.</source>
         <translation>验证部分有 {share} 的值（变换 {transform}）落在模型训练时所见的范围 {low} 到 {high}（两侧各放宽 {margin}）之外：模型在那里只能外推。</translation>
+    </message>
+    <message>
+        <source>The validation loss, as the median of the last {vals} validations, is {loss}: {times}x the training loss {train}. The model fits its training data far better than data it has not seen: it memorises instead of learning what carries over.</source>
+        <translation>验证损失（最近 {vals} 次验证的中位数）为 {loss}，是训练损失 {train} 的 {times} 倍。模型拟合训练数据远好于没见过的数据：它在死记硬背，而不是学到可以推广的规律。</translation>
+    </message>
+    <message>
+        <source>The training loss grew: its median over the last {window} steps, {recent}, is {times}x its loss at the first step ({base}). Each step moves the weights away from a solution: the step size is far too large.</source>
+        <translation>训练损失在上升：最近 {window} 步的中位数 {recent} 是第一步损失（{base}）的 {times} 倍。每一步都让权重离解更远：步长太大了。</translation>
     </message>
     <message>
         <source>The validation loss, as the median of the last {vals} validations, rose to {loss}, above ln V = {uniform}: worse than guessing among all characters uniformly, after it had been below it.</source>
@@ -1327,10 +1343,6 @@
         <translation>已填补 {n} 个缺失值</translation>
     </message>
     <message>
-        <source>Reset draws new weights</source>
-        <translation>重置会生成新的权重</translation>
-    </message>
-    <message>
         <source>New variants: the comparison restarts from step 0 (step {step} is lost). Continue?</source>
         <translation>新建变体：对比将从第 0 步重新开始（第 {step} 步的进度会丢失）。继续吗？</translation>
     </message>
@@ -1349,6 +1361,10 @@
     <message>
         <source>⏹ {why}. Start goes on from these weights.</source>
         <translation>⏹ {why}。按“开始”将从这些权重继续训练。</translation>
+    </message>
+    <message>
+        <source>Reset starts again from the seed&apos;s initial weights</source>
+        <translation>重置会从该种子的初始权重重新开始</translation>
     </message>
     <message>
         <source>Set every layer&apos;s forget-gate bias to {value} from the next step on? Training goes on from the current weights.</source>
