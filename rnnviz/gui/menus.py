@@ -147,16 +147,38 @@ class MenuParts:
         )
         a.setCheckable(True)
         self.presentation_action = a
+        a = add_action(
+            self,
+            menu,
+            translate("MainWindow", "&Settings Column"),
+            lambda: self.show_settings(self.settings_action.isChecked()),
+            "F6",
+            translate("MainWindow", "Show or hide the settings on the left: more room for the "
+                      "plots on a small screen (Space, S and Ctrl+R still work)"),  # fmt: skip
+        )
+        a.setCheckable(True)
+        a.setChecked(True)
+        self.settings_action = a
+
+    def show_settings(self, on: bool) -> None:
+        """The settings column on the left shown (on) or hidden, for the plots' room."""
+        self.settings_action.setChecked(on)
+        self.controls_area.setVisible(on)
 
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: every plot's lines and text, and the window's own text, larger
-        for a projector; off restores them."""
+        for a projector, and the settings column hidden; off restores them."""
         from rnnviz.gui.plots.base import Panel
 
         self.presentation_action.setChecked(on)
         if on == getattr(self, "presenting", False):
             return
         self.presenting = on
+        if on:  # a projector shows the plots: the settings column makes room
+            self._settings_shown = self.settings_action.isChecked()
+            self.show_settings(False)
+        else:
+            self.show_settings(getattr(self, "_settings_shown", True))
         if on:
             self._screen_font = self.font()
             big = self.font()
@@ -363,7 +385,8 @@ class MenuParts:
                     "MainWindow",
                     "<b>Keys</b>: Space start/pause and S single step (whatever control has "
                     "focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save "
-                    "checkpoint, Ctrl+L lab report, Ctrl+1… switch view, F1 this help. Hover "
+                    "checkpoint, Ctrl+L lab report, Ctrl+1… switch view, F5 presentation, F6 "
+                    "the settings column, F1 this help. Hover "
                     "a plot to read exact values; double-click a plot (or ⤢) to enlarge it; "
                     "right-click to export it.",
                 ),

@@ -120,7 +120,7 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
             right_layout.addWidget(w)
         right_layout.addWidget(self.tabs, 1)
         right_layout.addWidget(self.replay)
-        scroll = QScrollArea()
+        scroll = self.controls_area = QScrollArea()
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -115,8 +115,10 @@ def test_presentation_mode_enlarges_the_plots_and_restores_them(qtbot, window):
     axis = loss.plot.getAxis("bottom")
     pens = [c.opts["pen"].widthF() for c in loss.curves]
     font = window.font().pointSizeF()
+    assert window.controls_area.isVisibleTo(window)
     window.set_presentation(True)
     assert window.presentation_action.isChecked()
+    assert not window.controls_area.isVisibleTo(window)  # the plots get the room
     assert all(c.opts["pen"].widthF() > w for c, w in zip(loss.curves, pens, strict=True))
     assert axis.style["tickFont"].pixelSize() >= 15 and window.font().pointSizeF() > font
     train(qtbot, window, 2)  # drawing goes on in the larger style
@@ -124,6 +126,11 @@ def test_presentation_mode_enlarges_the_plots_and_restores_them(qtbot, window):
     window.set_presentation(False)
     assert [c.opts["pen"].widthF() for c in loss.curves] == pytest.approx(pens)
     assert window.font().pointSizeF() == font and not window.presentation_action.isChecked()
+    assert window.controls_area.isVisibleTo(window) and window.settings_action.isChecked()
+    window.show_settings(False)  # F6: the column hidden by hand stays hidden after a talk
+    window.set_presentation(True)
+    window.set_presentation(False)
+    assert not window.controls_area.isVisibleTo(window)
 
 
 def test_an_animation_tells_the_run_in_frames_of_its_panels(qtbot, window, tmp_path):

@@ -1207,8 +1207,20 @@
         <translation>更大的文字和线条，适合投影</translation>
     </message>
     <message>
+        <source>&amp;Settings Column</source>
+        <translation>设置栏(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show or hide the settings on the left: more room for the plots on a small screen (Space, S and Ctrl+R still work)</source>
+        <translation>显示或隐藏左侧的设置栏：在小屏幕上给图表更多空间（空格、S 和 Ctrl+R 仍然可用）</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Keys&lt;/b&gt;: Space start/pause and S single step (whatever control has focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save checkpoint, Ctrl+L lab report, Ctrl+1… switch view, F5 presentation, F6 the settings column, F1 this help. Hover a plot to read exact values; double-click a plot (or ⤢) to enlarge it; right-click to export it.</source>
+        <translation>&lt;b&gt;按键&lt;/b&gt;：空格 开始/暂停，S 单步（无论焦点在哪个控件上），Ctrl+R 重置，Ctrl+O 打开，Ctrl+E 全部导出，Ctrl+S 保存检查点，Ctrl+L 实验报告，Ctrl+1… 切换视图，F5 演示模式，F6 设置栏，F1 本帮助。鼠标悬停在图上可读取精确数值；双击图（或 ⤢）可放大；右键可导出。</translation>
     </message>
     <message>
         <source>&amp;Open CSV or text…</source>
@@ -1529,10 +1541,6 @@
     <message>
         <source>&lt;b&gt;Replay&lt;/b&gt;: the run keeps up to {keep} whole probes for replay. While there is room it keeps every probe; when it is full it keeps every second one (then every fourth, ...), always with the newest, so the kept probes cover the whole run evenly and memory stays bounded. Drag the slider to pin every probe panel to one of them (the loss curves mark its step); let go, or press Live, to return; ▶ plays them back. File ▸ Export animation writes them as a GIF.</source>
         <translation>&lt;b&gt;回放&lt;/b&gt;：一次运行最多保留 {keep} 次完整探测用于回放。有空间时保留每一次探测；满了以后每隔一次保留一次（然后每四次一次，……），并总是保留最新的一次，因此保留的探测均匀覆盖整个运行，内存占用有上限。拖动滑块可把每个探测面板固定到其中一次（损失曲线会标出它的步数）；松开滑块或按“实时”即可返回；▶ 按顺序回放。文件 ▸ 导出动画 可把它们写成 GIF。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Keys&lt;/b&gt;: Space start/pause and S single step (whatever control has focus), Ctrl+R reset, Ctrl+O open, Ctrl+E export all, Ctrl+S save checkpoint, Ctrl+L lab report, Ctrl+1… switch view, F1 this help. Hover a plot to read exact values; double-click a plot (or ⤢) to enlarge it; right-click to export it.</source>
-        <translation>&lt;b&gt;按键&lt;/b&gt;：空格 开始/暂停，S 单步（无论焦点在哪个控件上），Ctrl+R 重置，Ctrl+O 打开，Ctrl+E 全部导出，Ctrl+S 保存检查点，Ctrl+L 实验报告，Ctrl+1… 切换视图，F1 本帮助。鼠标悬停在图上可读取精确数值；双击图（或 ⤢）可放大；右键可导出。</translation>
     </message>
     <message>
         <source>Sweep</source>
