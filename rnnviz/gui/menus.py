@@ -153,8 +153,11 @@ class MenuParts:
             translate("MainWindow", "&Settings Column"),
             lambda: self.show_settings(self.settings_action.isChecked()),
             "F6",
-            translate("MainWindow", "Show or hide the settings on the left: more room for the "
-                      "plots on a small screen (Space, S and Ctrl+R still work)"),  # fmt: skip
+            translate(
+                "MainWindow",
+                "Show or hide the settings on the left: more room for the "
+                "plots on a small screen (Space, S and Ctrl+R still work)",
+            ),
         )
         a.setCheckable(True)
         a.setChecked(True)
