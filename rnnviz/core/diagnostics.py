@@ -388,7 +388,7 @@ def _amplifying(tracks: dict, rows: slice, step: int, cell: str, T: int):
 
 def _saturated(tracks: dict, rows: slice, step: int, cell: str, T: int):
     share = tracks["gate_saturated"][rows].min(axis=0)  # (L, G_sig) the least of the probes
-    if not share.size or share.max() <= SATURATED_SHARE:
+    if not share.size or np.isnan(share).any() or share.max() <= SATURATED_SHARE:
         return None
     layer, g = np.unravel_index(int(np.argmax(share)), share.shape)
     name = SIGMOID_GATE_NAMES[cell][g]
@@ -398,7 +398,7 @@ def _saturated(tracks: dict, rows: slice, step: int, cell: str, T: int):
 
 def _dead(tracks: dict, rows: slice, step: int, cell: str, T: int):
     share = tracks["dead_fraction"][rows].min(axis=0)  # (L,)
-    if share.max() < DEAD_UNIT_SHARE:
+    if np.isnan(share).any() or share.max() < DEAD_UNIT_SHARE:  # NaN: a probe not measured
         return None
     layer = int(np.argmax(share))
     return _warn("dead-units", step, "dead", share=f"{share[layer]:.0%}", layer=layer + 1,

@@ -60,7 +60,7 @@ def health_tracks(p: ProbeResult) -> dict[str, np.ndarray]:
     and rnnviz.core.diagnostics reads (every probe, so the warnings miss none)."""
     ratio = grad_ratio(p.grad_norm)  # (L,); a zero gradient: inf or NaN
     sat = p.gate_saturation.astype(np.float64)  # (L, G_sig, H, 2)
-    return {
+    tracks = {
         "jacobian_norm_max": p.jacobian_norm.max(axis=1),  # (L,)
         "jacobian_norm_mean": p.jacobian_norm.mean(axis=1),  # (L,)
         "spectral_radius": p.spectral_radius,  # (L, G)
@@ -71,6 +71,17 @@ def health_tracks(p: ProbeResult) -> dict[str, np.ndarray]:
         "hidden_saturated": p.hidden_saturation.mean(axis=1),  # (L,) share of |h| > 0.9
         "dead_fraction": (p.hidden_std < DEAD_UNIT_STD).mean(axis=1),  # (L,)
     }
+    if p.dynamics_step != p.step:  # carried over from an earlier probe: not measured here
+        for name in DYNAMICS_TRACKS:  # (a new user saw flat lines of one old measurement)
+            tracks[name] = np.full_like(tracks[name], np.nan)
+    return tracks
+
+
+# The tracks from a probe's dynamics part (probe.DYNAMICS_FIELDS), which a probe between two
+# of its clock's ticks carries over: NaN in the log there, and left out of the curves.
+DYNAMICS_TRACKS = ("jacobian_norm_max", "jacobian_norm_mean", "spectral_radius",
+                   "gate_saturated", "gate_low", "gate_high", "hidden_saturated",
+                   "dead_fraction")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -127,3 +127,25 @@ def test_the_grids_probes_leave_the_dynamics_to_their_clock():
     fresh = [p.step for p in probes if p.dynamics_step == p.step]
     assert len(fresh) <= 3  # the first probe and the run's last, not one a step
     assert all(p.outputs_step == p.step for p in probes)
+
+
+def test_a_grid_probe_carrying_old_dynamics_logs_them_as_not_measured():
+    """Between two ticks of the dynamics clock a grid probe carries the last Jacobians over:
+    the tracks over training must not repeat that old measurement as a new one."""
+    from rnnviz.core.config import Config
+    from rnnviz.core.probelog import DYNAMICS_TRACKS, StepGrid
+    from rnnviz.core.trainer import Trainer
+
+    t = Trainer(Config(hidden=8, length=300))
+    t.step_grid = StepGrid()
+    t.clocks["dynamics"].hz = 1e-9  # never due by the clock: whatever the machine's speed
+    t.run(40)
+    view = t.probe_log.view()
+    carried = np.array([p.dynamics_step != p.step for p in view.probes])
+    assert carried.any() and not carried.all()
+    for name in DYNAMICS_TRACKS:
+        rows = view.track(name).reshape(len(carried), -1)
+        assert np.isnan(rows[carried]).all() and not np.isnan(rows[~carried]).any(), name
+    measured = [p for p in view.probes if p.dynamics_step == p.step]
+    jmax = np.array([p.jacobian_norm.astype(np.float64).max(axis=1) for p in measured])
+    assert np.allclose(view.track("jacobian_norm_max")[~carried], jmax)

@@ -268,11 +268,18 @@ class TrackPanel(Panel):
         self.legend.set_entries([])
 
     def tracks(self, *names: str):
-        """(steps, arrays) of the named tracks, or None while there are none."""
+        """(steps, arrays) of the named tracks, or None while there are none; without the
+        probes that did not measure them (NaN throughout: dynamics carried over)."""
         v = self.snapshot.probes
         if any(n not in v.tracks for n in names) or not len(v.steps):
             return None
-        return v.steps, [v.track(n) for n in names]
+        arrays = [v.track(n) for n in names]
+        kept = np.ones(len(v.steps), dtype=bool)
+        for a in arrays:
+            kept &= ~np.isnan(a.reshape(len(a), -1)).all(axis=1)
+        if not kept.any():
+            return None
+        return v.steps[kept], [a[kept] for a in arrays]
 
     def row_label(self, r: int, rows: int) -> str:
         return "" if rows == 1 else " " + row_names(rows, self.snapshot.probe.directions)[r]
