@@ -279,3 +279,20 @@ def test_the_left_column_shows_and_edits_the_comparisons_shared_settings(qtbot, 
     assert window.run is solo
     window.show_view(window.training)
     assert c.hidden.value() == SMALL.hidden and c.cell.isEnabled()
+
+
+def test_the_gates_panel_has_a_colour_bar_for_each_scale_it_shows(qtbot, window, tmp_path):
+    from rnnviz.gui.plots.heatmaps import PREACT, SIGMOID
+
+    path = tmp_path / "tiny.toml"
+    path.write_text(TINY_PRESET.format(steps=2))  # an RNN beside a GRU
+    assert window.experiments.load(load_file(path))
+    settle(qtbot, window)
+    gates = window.compare.panel_for("gates")
+    assert gates.choice.currentData() == "memory"  # the RNN's a (-3...3), the GRU's z (0...1)
+    shown = [b for b in gates.bars if b.isVisible()]
+    assert [tuple(b.levels()) for b in shown] == [PREACT, SIGMOID]
+    gates.choice.setCurrentIndex(gates.choice.findData("z"))  # the GRU's alone
+    gates.choice.activated.emit(gates.choice.currentIndex())
+    shown = [b for b in gates.bars if b.isVisible()]
+    assert [tuple(b.levels()) for b in shown] == [SIGMOID]

@@ -313,7 +313,7 @@ class CompareGatesPanel(Panel):
         self.plots: list[pg.PlotItem] = []
         self.images: list[pg.ImageItem] = []
         self.ticks: list[TimeTicks] = []
-        self.bar: pg.ColorBarItem | None = None
+        self.bars: list[pg.ColorBarItem] = []  # one per colour scale shown (at most 2)
 
     def reset(self, info) -> None:
         super().reset(info)
@@ -341,8 +341,11 @@ class CompareGatesPanel(Panel):
             self.ticks.append(TimeTicks(plot))
             self.ticks[-1].set(ri.seq_len)
             self.plots.append(plot)
-        self.bar = _bar(SIGMOID, SEQUENTIAL)
-        self.canvas.addItem(self.bar, row=1, col=len(info.names))
+        # The memory gate of an RNN (pre-activation, -3...3) beside an LSTM's or GRU's (a
+        # sigmoid, 0...1): two colour scales, a bar each (one bar misread the gated cells).
+        self.bars = [_bar(SIGMOID, SEQUENTIAL), _bar(PREACT, DIVERGING)]
+        for k, bar in enumerate(self.bars):
+            self.canvas.addItem(bar, row=1, col=len(info.names) + k)
         self._on_choice()
 
     def gate_of(self, i: int) -> str | None:
@@ -355,7 +358,6 @@ class CompareGatesPanel(Panel):
 
     def _on_choice(self) -> None:
         """Titles, colour maps and the bar for the chosen gate; then redraw."""
-        levels = None
         for i, (name, plot, img) in enumerate(zip(self.info.names, self.plots, self.images,
                                                   strict=True)):  # fmt: skip
             g = self.gate_of(i)
@@ -365,13 +367,16 @@ class CompareGatesPanel(Panel):
                 lv = gate_levels(g)
                 img.setColorMap(SEQUENTIAL if lv == SIGMOID else DIVERGING)
                 img.setLevels(lv)
-                levels = levels or lv
             else:
                 img.clear()
-        if levels is not None:
-            self.bar.setLevels(levels)
-            self.bar.setColorMap(SEQUENTIAL if levels == SIGMOID else DIVERGING)
-        mixed = {gate_levels(g) for i in range(len(self.plots)) if (g := self.gate_of(i))}
+        scales = list(dict.fromkeys(gate_levels(g) for i in range(len(self.plots))
+                                    if (g := self.gate_of(i))))  # fmt: skip
+        for k, bar in enumerate(self.bars):
+            bar.setVisible(k < len(scales))
+            if k < len(scales):
+                bar.setLevels(scales[k])
+                bar.setColorMap(SEQUENTIAL if scales[k] == SIGMOID else DIVERGING)
+        mixed = set(scales)
         self.set_caption(self.tr("last layer · colour bar: 0 closed … 1 open")
                          if mixed == {SIGMOID} else
                          self.tr("last layer · gates 0…1 (viridis) · g, n −1…1 · RNN a −3…3 "
