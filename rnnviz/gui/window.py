@@ -575,7 +575,13 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
     def status_text(self, step, loss: str, val: str, rate: float, lr: float, running: bool,
                     threads: int = 0) -> str:  # fmt: skip
         """The run's numbers for the status bar, with the thread count training uses."""
-        state = self.tr("running") if running else self.tr("paused")
+        end = self.controls.steps.value()
+        if running:
+            state = self.tr("running")
+        elif end and step is not None and step >= end:  # Space now trains on without end
+            state = self.tr("done: {n} steps (Space trains on)").format(n=end)
+        else:
+            state = self.tr("paused")
         count = self.tr("1 thread") if threads == 1 else self.tr("{n} threads").format(n=threads)
         return self.tr("step {step}   loss {loss}   val {val}   {rate} steps/s   lr {lr}   "
                        "{threads}   {state}  ").format(step=step, loss=loss, val=val,

@@ -420,3 +420,18 @@ def test_a_wheel_over_the_settings_scrolls_past_them(qtbot, window):
     qtbot.waitUntil(box.hasFocus, timeout=2000)
     wheel()
     assert box.value() == before + 1
+
+
+def test_the_status_says_when_the_run_reached_its_steps(qtbot, window):
+    """At the Steps box's step the run is done, not paused: Space would train on."""
+    from tests.gui.test_readability import TIMEOUT
+
+    window.controls.steps.setValue(3)
+    window.toggle_running()
+    qtbot.waitUntil(lambda: not window.run.running and window._latest.step == 3,
+                    timeout=TIMEOUT)  # fmt: skip
+    window.draw_now()
+    assert "done: 3 steps" in window.stats.text()
+    window.controls.steps.setValue(10)
+    window.draw_now()
+    assert "paused" in window.stats.text() and "done" not in window.stats.text()

@@ -1411,6 +1411,10 @@
         <translation>运行中</translation>
     </message>
     <message>
+        <source>done: {n} steps (Space trains on)</source>
+        <translation>已完成 {n} 步（按空格继续训练）</translation>
+    </message>
+    <message>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
