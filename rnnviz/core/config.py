@@ -152,8 +152,8 @@ SETTINGS: tuple[Setting, ...] = (
     _s(
         "time",
         "series: a date/time column for the predictions' x axis (default: the first column "
-        "whose cells parse as ISO dates, e.g. 2020-01-31 or 2020-01-31 10:00); none = no "
-        "time axis",
+        "whose cells parse as ISO dates, e.g. 2020-01-31 or 2020-01-31 10:00, or a column "
+        "named year of increasing whole years); none = no time axis",
         str,
     ),
     _s(

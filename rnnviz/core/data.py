@@ -55,6 +55,9 @@ LARGE_VOCAB = 1000  # more distinct characters than this get a note on what they
 INDEX_NAMES = re.compile(r"^(|index|idx|id|row|rows|no|n|#|unnamed: ?\d+|column \d+)$", re.I)
 # A date/time column needs at least this share of its cells to parse (the rest: missing).
 TIME_SHARE = 0.9
+# A column of whole years (1700, 1701, ...: yearly data, sunspots say) is a time axis too,
+# when named like one and strictly increasing; a year repeated (quarterly data) is not.
+YEAR_NAMES = re.compile(r"^(year|years|yr|年|年份)$", re.I)
 
 
 class DataError(ValueError):
@@ -192,7 +195,8 @@ class Table:
         if j >= len(self.times) or self.times[j] is None:
             raise DataError(
                 f"column {self.columns[j]!r} of {self.name} is not a date/time column (its "
-                "cells must parse as ISO dates such as 2020-01-31 or 2020-01-31 10:00)"
+                "cells must parse as ISO dates such as 2020-01-31 or 2020-01-31 10:00, or be "
+                "whole years that increase, in a column named year)"
             )
         return j
 
@@ -350,10 +354,25 @@ def parse_times(cells) -> np.ndarray | None:
     return out
 
 
+def parse_years(values: np.ndarray) -> np.ndarray | None:
+    """datetime64[s] (1 January of each) of a column of whole years 1-9999 that strictly
+    increase with nothing missing; else None."""
+    if len(values) < 2 or not np.isfinite(values).all() or (values != np.round(values)).any():
+        return None
+    if values.min() < 1 or values.max() > 9999 or (np.diff(values) <= 0).any():
+        return None
+    return np.array([f"{int(y):04d}" for y in values], dtype="datetime64[Y]").astype(
+        "datetime64[s]"
+    )
+
+
 def _time_columns(table: Table, text: str, delimiter: str) -> tuple[np.ndarray | None, ...]:
     """Table.times: every text column whose preview cells parse as dates, read whole."""
     found = []
     for j, v in enumerate(table.values):
+        if v is not None:
+            found.append(parse_years(v) if YEAR_NAMES.match(table.columns[j].strip()) else None)
+            continue
         head = [r[j] for r in table.preview if j < len(r)]
         if v is not None or not head or parse_times(head) is None:
             found.append(None)

@@ -279,3 +279,27 @@ def test_the_probes_fan_errors_are_metrics_horizon_rmse(stocks, tmp_path):
     p = trainer.probe()
     np.testing.assert_allclose(p.fan_rmse, m["horizon_rmse"], rtol=1e-12)
     np.testing.assert_allclose(p.fan_naive_rmse, m["naive_horizon_rmse"], rtol=1e-12)
+
+
+def test_a_column_of_increasing_years_is_the_time_axis(tmp_path):
+    """Yearly data (sunspots: YEAR 1700...) gets a time axis; a year repeated (quarterly
+    data: year, quarter) does not, nor do whole numbers under another name."""
+    from rnnviz.core.data import read_table
+
+    yearly = tmp_path / "yearly.csv"
+    years = np.arange(1700, 1760)
+    yearly.write_text("YEAR,spots\n" + "\n".join(f"{y}.0,{y % 11}" for y in years) + "\n")
+    table = read_table(yearly)
+    j = table.time_column(None)
+    assert table.columns[j] == "YEAR" and table.default_column() == 1
+    expected = np.array([np.datetime64(f"{y}-01-01T00:00:00") for y in years])
+    np.testing.assert_array_equal(table.times[j], expected)
+    quarterly = tmp_path / "quarterly.csv"
+    quarterly.write_text("year,quarter,gdp\n" + "\n".join(
+        f"{1960 + i // 4},{i % 4 + 1},{i}" for i in range(40)) + "\n")  # fmt: skip
+    assert read_table(quarterly).time_column(None) is None
+    counted = tmp_path / "counted.csv"
+    counted.write_text("t,x\n" + "\n".join(f"{1700 + i},{i}" for i in range(30)) + "\n")
+    assert read_table(counted).time_column(None) is None
+    with pytest.raises(DataError, match="named year"):
+        read_table(counted).time_column("t")

@@ -30,3 +30,17 @@ def test_every_time_axis_draws_1_and_T(qtbot, window):
                 assert labels[:1] == ["1"] and labels[-1:] == [T], (panel.slug, labels)
                 checked += 1
     assert checked >= 6  # four gate heatmaps, the attribution strip, the gradient
+
+
+def test_yearly_data_is_labelled_by_the_year(qapp):
+    import numpy as np
+
+    from rnnviz.gui.plots.predictions import RowAxis
+
+    axis = RowAxis("bottom")
+    years = np.array([f"{y}" for y in range(1700, 1800)], dtype="datetime64[Y]")
+    axis.set_rows(years.astype("datetime64[s]"), 0)
+    assert axis.tickStrings([0, 50, 120], 1.0, 50) == ["1700", "1750", "1820"]
+    days = np.arange(np.datetime64("2020-01-01"), np.datetime64("2020-04-10"))
+    axis.set_rows(days.astype("datetime64[s]"), 0)
+    assert axis.tickStrings([0, 31], 1.0, 31) == ["2020-01-01", "2020-02-01"]

@@ -41,6 +41,17 @@ def row_times(times: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return (inside + beyond).round().astype(np.int64).astype("datetime64[s]")
 
 
+def row_years(times: np.ndarray, rows) -> np.ndarray:
+    """row_times for yearly data, in whole years (beyond the ends by the median step in
+    years: the median in seconds would drift a day every leap year)."""
+    years = times.astype("datetime64[Y]").astype(np.int64) + 1970
+    n = len(years)
+    step = float(np.median(np.diff(years))) if n > 1 else 1.0
+    i = np.rint(np.asarray(rows, dtype=np.float64)).astype(np.int64)
+    beyond = np.where(i < 0, i, np.maximum(i - (n - 1), 0)) * step
+    return (years[np.clip(i, 0, n - 1)] + beyond).round().astype(np.int64)
+
+
 def time_text(t: np.datetime64, days_apart: float) -> str:
     """A date (and a time of day when the labels are less than 2 days apart), ISO style."""
     text = str(t.astype("datetime64[s]")).replace("T", " ")
@@ -55,9 +66,14 @@ class RowAxis(pg.AxisItem):
         super().__init__(*args, **kwargs)
         self.times: np.ndarray | None = None
         self.origin = 0
+        self.yearly = False  # every time a 1 January at midnight: labelled by the year
 
     def set_rows(self, times: np.ndarray | None, origin: int) -> None:
         self.times, self.origin = times, origin
+        secs = None if times is None else times.astype("datetime64[s]")
+        self.yearly = secs is not None and bool(
+            (secs.astype("datetime64[Y]").astype("datetime64[s]") == secs).all()
+        )
         self.picture = None  # redraw the labels
         self.update()
 
@@ -81,6 +97,8 @@ class RowAxis(pg.AxisItem):
         secs = self.times.astype("datetime64[s]").astype(np.int64)
         step = float(np.median(np.diff(secs))) if len(secs) > 1 else 86400.0
         apart = spacing * step / 86400.0
+        if self.yearly:  # yearly data (a column of years): 1800, not 1800-01-01
+            return [str(y) for y in row_years(self.times, values)]
         return [time_text(t, apart) for t in row_times(self.times, np.asarray(values))]
 
 
