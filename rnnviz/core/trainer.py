@@ -309,6 +309,7 @@ class RunInfo:
     input_names: tuple[str, ...] = ()
     transform: str = "none"
     time_name: str | None = None
+    attention: bool = False  # the model has attention (its Diagnostics panel is shown)
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunInfo:
@@ -334,7 +335,8 @@ class RunInfo:
                    directions=2 if c.bidirectional else 1,
                    baseline_loss=getattr(d, "baseline_loss", None),
                    control_removed=getattr(d, "control_removed", 0),
-                   schedule=c.schedule if c.steps > 0 else "constant", **series)  # fmt: skip
+                   schedule=c.schedule if c.steps > 0 else "constant",
+                   attention=c.attention, **series)  # fmt: skip
 
 
 COST_WINDOW = 5  # the probe clock judges by the median cost of this many recent probes

@@ -55,6 +55,7 @@ class Dashboard(QWidget):
         for r in range(max(row + span for row, _, span, _ in self.places)):
             self.grid.setRowStretch(r, 1)
         self.enlarged: Panel | None = None
+        self.absent: set[Panel] = set()  # panels with nothing to show for this run: hidden
         self.info: RunInfo | None = None
         self._latest: Snapshot | None = None
         self._pinned: Snapshot | None = None
@@ -171,7 +172,7 @@ class Dashboard(QWidget):
         """Fill the dashboard with `panel` (for a projector), or restore the grid."""
         self.enlarged = None if self.enlarged is panel else panel
         for p in self.panels:
-            p.setVisible(self.enlarged is None or p is self.enlarged)
+            p.setVisible(p is self.enlarged or (self.enlarged is None and p not in self.absent))
         if self.enlarged is not None:
             self.grid.addWidget(panel, 0, 0, -1, -1)  # span the whole grid
         else:

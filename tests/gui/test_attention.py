@@ -62,6 +62,8 @@ def test_drawn_alpha_is_the_probes_and_the_models(qtbot, window):
     window.show_view(view)
     view.draw_now()
     panel = view.attention
+    assert panel.isVisibleTo(view)
+    assert view.grid.getItemPosition(view.grid.indexOf(view.warnings)) == (0, 2, 1, 1)
     want = numpy_alpha(window, probe.batch_inputs)
     np.testing.assert_array_equal(panel.img.image, np.asarray(probe.batch_attention, np.float64))
     np.testing.assert_allclose(panel.img.image, want, rtol=1e-4, atol=1e-7)
@@ -79,9 +81,15 @@ def test_without_attention_nothing_is_drawn(qtbot, window):
     hidden = next(p for p in window.panels if p.slug == "hidden")
     assert not hidden.alpha_shown and hidden.alpha_strip not in hidden.canvas.ci.items
     assert hidden.table()[0][-1] != "attention"
-    window.show_view(window.diagnostics)
-    window.diagnostics.draw_now()
-    assert "no attention" in window.diagnostics.attention.caption.full_text()
+    view = window.diagnostics
+    window.show_view(view)
+    view.draw_now()
+    # No attention, no panel: the warnings take its room, also after an enlarged panel.
+    assert not view.attention.isVisibleTo(view)
+    assert view.grid.getItemPosition(view.grid.indexOf(view.warnings)) == (0, 2, 1, 2)
+    view.toggle_enlarged(view.warnings)
+    view.toggle_enlarged(view.warnings)
+    assert view.warnings.isVisibleTo(view) and not view.attention.isVisibleTo(view)
 
 
 def test_check_box_resets_with_attention_and_counts_w_a(qtbot, window):

@@ -632,6 +632,12 @@ class DiagnosticsView(Dashboard):
     def reset(self, info) -> None:
         self.health.reset()
         super().reset(info)
+        # A model without attention has no attention to show: its panel gives the warnings
+        # its room (a new user saw empty axes and a cut caption).
+        self.absent = set() if info.attention else {self.attention}
+        if self.enlarged is None:
+            self.attention.setVisible(info.attention)
+        self.place(self.warnings, 0, 2, 1, 1 if info.attention else 2)
 
     def show_snapshot(self, snap) -> None:
         self.health.update(snap)
