@@ -22,6 +22,7 @@ from rnnviz.core.diagnostics import (
     Diagnostics,
     tau_track,
 )
+from rnnviz.core.probelog import DYNAMICS_TRACKS
 from rnnviz.gui.dashboard import Dashboard
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
@@ -275,8 +276,9 @@ class TrackPanel(Panel):
             return None
         arrays = [v.track(n) for n in names]
         kept = np.ones(len(v.steps), dtype=bool)
-        for a in arrays:
-            kept &= ~np.isnan(a.reshape(len(a), -1)).all(axis=1)
+        for n, a in zip(names, arrays, strict=True):
+            if n in DYNAMICS_TRACKS:  # (other tracks' NaN are values: a zero gradient's tau)
+                kept &= ~np.isnan(a.reshape(len(a), -1)).all(axis=1)
         if not kept.any():
             return None
         return v.steps[kept], [a[kept] for a in arrays]
