@@ -9,7 +9,7 @@ import time
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # PySide6 before pyqtgraph, always
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import QTimer, qInstallMessageHandler  # noqa: E402
 from PySide6.QtGui import QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -79,6 +79,26 @@ def figure_size(text: str) -> tuple[int, int]:
     return int(w), int(h)
 
 
+# What Qt's offscreen platform says whenever a window is shown: a notice, not a problem, that
+# filled a scripted run's stderr (a new user's trial) between the lines that matter.
+QT_NOTICES = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
+def quiet_qt_notices() -> None:
+    """Drop QT_NOTICES; every other Qt message goes where it went (the handler before)."""
+    previous = None
+
+    def handler(kind, context, message) -> None:
+        if message in QT_NOTICES:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+
+
 def display_problem() -> str | None:
     """Why Qt could not open a window here, in one line, or None. Without this check Qt
     aborts with a misleading message about libxcb-cursor0 (ENVIRONMENT.md)."""
@@ -103,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("rnnviz")
+    quiet_qt_notices()
     from rnnviz import resources  # the icon ships in the package: a wheel has it too
 
     app.setWindowIcon(QIcon(str(resources.path("icon.svg"))))

@@ -22,6 +22,7 @@ def test_scripted_run_trains_exports_and_exits_0(tmp_path):
     r = run_main(str(csv_path), "--cell", "gru", "--hidden", "8", "--lr", "0.02",
                  "--autostart", "--steps", "40", "--export", str(out), "--quit")  # fmt: skip
     assert r.returncode == 0, r.stderr
+    assert "propagateSizeHints" not in r.stderr  # Qt's offscreen notice, dropped
     metrics = json.loads((out / "metrics.json").read_text())
     config = json.loads((out / "config.json").read_text())
     assert metrics["steps"] == 40 and config["cell"] == "gru" and config["lr"] == 0.02
