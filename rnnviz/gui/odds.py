@@ -71,6 +71,13 @@ class OddsBox(QLabel):
         self.odds: NextCharOdds | None = None
         self.clear_odds()
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        """No height for width: through the view's grid it made the scroll area size the
+        whole Training view for the narrowest wrap, ~1,070 px tall at 1366x768, and a text's
+        bottom row of panels was cut off (a new user's trial). The box takes the height its
+        layout gives it; the odds table is a few lines."""
+        return False
+
     def clear_odds(self, note: str = "") -> None:
         self.logits, self.odds = None, None
         self.setText(f"<i>{translate('OddsBox', note or HINT)}</i>")

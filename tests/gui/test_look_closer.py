@@ -184,3 +184,15 @@ def test_animation_has_one_frame_per_stored_probe(qtbot, window, tmp_path):
         qtbot, lambda cb: window.export_animation(panel_gif, window.training.hidden, done=cb)
     ) == len(stored)
     assert Path(panel_gif).stat().st_size > 0
+
+
+def test_a_texts_training_view_fits_a_1366x768_window(qtbot, window):
+    """The odds box under the sample wraps its hint but has no height-for-width: with it,
+    the scroll area sized the whole view for the narrowest wrap and cut the bottom row."""
+    window.resize(1366, 768)
+    assert started(qtbot, window, SMALL.replace(data=str(RHYMES), kind="text", seq_len=12))
+    train(qtbot, window, 2)
+    QApplication.processEvents()
+    area = window._areas[window.training]
+    assert area.verticalScrollBar().maximum() == 0
+    assert window.training.height() <= area.viewport().height()
