@@ -211,10 +211,9 @@ class Table:
                 return list(names).index(wanted)
         if key.lstrip("-").isdigit() and -len(self.columns) <= int(key) < len(self.columns):
             return int(key) % len(self.columns)
-        shown = LISTED_COLUMNS
-        listed = ", ".join(repr(c) for c in self.columns[:shown])
-        if len(self.columns) > shown:  # said so: a user read a cut list as the whole one
-            listed += f" and {len(self.columns) - shown} more"
+        listed = ", ".join(repr(c) for c in self.columns[:LISTED_COLUMNS])
+        if len(self.columns) > LISTED_COLUMNS:  # said so: a user read a cut list as all
+            listed += f" and {len(self.columns) - LISTED_COLUMNS} more"
         raise DataError(f"{self.name} has no column {key!r}; columns are {listed}")
 
     def missing(self, j: int) -> int:
@@ -361,9 +360,7 @@ def parse_years(values: np.ndarray) -> np.ndarray | None:
         return None
     if values.min() < 1 or values.max() > 9999 or (np.diff(values) <= 0).any():
         return None
-    return np.array([f"{int(y):04d}" for y in values], dtype="datetime64[Y]").astype(
-        "datetime64[s]"
-    )
+    return (values.astype(np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[s]")
 
 
 def _time_columns(table: Table, text: str, delimiter: str) -> tuple[np.ndarray | None, ...]:
@@ -374,7 +371,7 @@ def _time_columns(table: Table, text: str, delimiter: str) -> tuple[np.ndarray |
             found.append(parse_years(v) if YEAR_NAMES.match(table.columns[j].strip()) else None)
             continue
         head = [r[j] for r in table.preview if j < len(r)]
-        if v is not None or not head or parse_times(head) is None:
+        if not head or parse_times(head) is None:
             found.append(None)
             continue
         cells = _column_cells(text, delimiter, j, table.has_header)

@@ -559,8 +559,7 @@ class Diagnostics:
         if first >= len(g):
             return self._keep_growth(snap, now)
         base = float(np.median(g[:W]))
-        windows = np.lib.stride_tricks.sliding_window_view(g[first - W + 1 :], W)  # (m, W)
-        recent = np.median(windows, axis=1)  # (m,) median of the W rows up to each row
+        recent = _window_medians(g, first)
         grown = recent >= GROWTH_RATIO * base
         for i in np.flatnonzero(grown)[:1]:  # the first row of this update that holds
             hits["exploding-gradient"].append(self._growth(steps, first + i, recent[i], base))
@@ -608,8 +607,7 @@ class Diagnostics:
         first = max(int(np.searchsorted(steps, self._loss_step, side="right")), W)
         base = float(loss[0]) if len(loss) else math.nan  # the loss at initialisation
         if first < len(loss) and math.isfinite(base) and base > 0:
-            windows = np.lib.stride_tricks.sliding_window_view(loss[first - W + 1 :], W)
-            recent = np.median(windows, axis=1)
+            recent = _window_medians(loss, first)
             grown = recent >= LOSS_RISE * base
 
             def warning(i: int) -> HealthWarning:
@@ -670,6 +668,14 @@ _RULE_CODE = {
     _saturated: "saturated-gates",
     _dead: "dead-units",
 }
+
+
+def _window_medians(values: np.ndarray, first: int) -> np.ndarray:
+    """(len(values) - first,) the median of the GROWTH_WINDOW values up to each index from
+    `first` (at least GROWTH_WINDOW - 1) on: the growth rules' recent level."""
+    windows = np.lib.stride_tricks.sliding_window_view(values[first - GROWTH_WINDOW + 1 :],
+                                                       GROWTH_WINDOW)  # fmt: skip
+    return np.median(windows, axis=1)
 
 
 def _train_mean(rows: np.ndarray, step: int) -> float:

@@ -29,27 +29,27 @@ FAN_BAND_ALPHA = 50  # its band, ± the validation RMSE of each step ahead
 DATE_LABEL_PX = 75  # a date label ("2015-04-13") needs about this much room on the axis
 
 
-def row_times(times: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """datetime64 of (possibly fractional or out-of-range) positions in `times`: inside, the
-    nearest row's time; beyond either end, extended by the median step between rows."""
-    n = len(times)
-    secs = times.astype("datetime64[s]").astype(np.int64)
-    step = float(np.median(np.diff(secs))) if n > 1 else 0.0
+def _at_rows(marks: np.ndarray, rows) -> np.ndarray:
+    """int64 `marks` (one per row, increasing) at possibly fractional or out-of-range
+    positions: inside, the nearest row's; beyond either end, extended by the median step."""
+    n = len(marks)
+    step = float(np.median(np.diff(marks))) if n > 1 else 0.0
     i = np.rint(np.asarray(rows, dtype=np.float64)).astype(np.int64)
-    inside = secs[np.clip(i, 0, n - 1)].astype(np.float64)
+    inside = marks[np.clip(i, 0, n - 1)].astype(np.float64)
     beyond = np.where(i < 0, i, np.maximum(i - (n - 1), 0)) * step
-    return (inside + beyond).round().astype(np.int64).astype("datetime64[s]")
+    return (inside + beyond).round().astype(np.int64)
+
+
+def row_times(times: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """datetime64[s] of positions in `times` (_at_rows, in seconds)."""
+    secs = times.astype("datetime64[s]").astype(np.int64)
+    return _at_rows(secs, rows).astype("datetime64[s]")
 
 
 def row_years(times: np.ndarray, rows) -> np.ndarray:
     """row_times for yearly data, in whole years (beyond the ends by the median step in
     years: the median in seconds would drift a day every leap year)."""
-    years = times.astype("datetime64[Y]").astype(np.int64) + 1970
-    n = len(years)
-    step = float(np.median(np.diff(years))) if n > 1 else 1.0
-    i = np.rint(np.asarray(rows, dtype=np.float64)).astype(np.int64)
-    beyond = np.where(i < 0, i, np.maximum(i - (n - 1), 0)) * step
-    return (years[np.clip(i, 0, n - 1)] + beyond).round().astype(np.int64)
+    return _at_rows(times.astype("datetime64[Y]").astype(np.int64) + 1970, rows)
 
 
 def time_text(t: np.datetime64, days_apart: float) -> str:
