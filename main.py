@@ -2,7 +2,7 @@
 
 import sys
 
-from rnnviz.gui.app import main
+from rnnviz.gui.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

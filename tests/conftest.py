@@ -3,6 +3,11 @@ import os
 # pytest-qt aborts without a display unless a platform is set; set it before Qt is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# A window's run trains on a thread here, so tests can read its trainer; every command the
+# window posts is still checked as a run's own process would be sent it (gui/worker.py).
+# tests/gui/test_process.py runs the window's runs in processes, as the app does.
+os.environ["RNNVIZ_WORKER"] = "thread"
+os.environ["RNNVIZ_CHECK_PICKLE"] = "1"
 # Keep QSettings (window geometry, last folder) out of the user's real configuration.
 os.environ["XDG_CONFIG_HOME"] = os.path.join(
     os.environ.get("TMPDIR", "/tmp"), f"rnnviz-test-config-{os.getpid()}"

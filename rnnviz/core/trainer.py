@@ -386,6 +386,12 @@ def probe_clocks(config: Config) -> dict[str, ProbeClock]:
             for part, (hz, share) in PROBE_PARTS.items()}  # fmt: skip
 
 
+def check_forget_bias(value) -> None:
+    """ConfigError unless `value` can be an LSTM's forget-gate bias (a finite number)."""
+    if not (isinstance(value, (int, float)) and math.isfinite(value)):
+        raise ConfigError(f"forget bias must be a finite number, got {value!r}")
+
+
 class Trainer:
     """Owns the model, optimizer, data and history of one run."""
 
@@ -497,8 +503,7 @@ class Trainer:
         if self.model.cell != "lstm":
             raise ConfigError(f"the forget-gate bias is an LSTM's; this run's cell is "
                               f"{self.model.cell}")  # fmt: skip
-        if not (isinstance(value, (int, float)) and math.isfinite(value)):
-            raise ConfigError(f"forget bias must be a finite number, got {value!r}")
+        check_forget_bias(value)
         with self._lock:
             self._pending["forget_bias"] = float(value)
 

@@ -7,11 +7,10 @@ when the answer comes back; the window stays responsive meanwhile.
 from __future__ import annotations
 
 import time
+from functools import partial
 
+from rnnviz.core import jobs
 from rnnviz.core.data import DataError
-from rnnviz.core.inspect import inspect_unit
-from rnnviz.core.odds import next_char_logits
-from rnnviz.core.saliency import retarget_saliency
 from rnnviz.gui.controllers import error_line
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.heatmaps import HiddenPanel
@@ -66,9 +65,7 @@ class LookCloser:
         doing = translate("MainWindow", "inspecting layer {layer}, unit {unit}…").format(
             layer=layer + 1, unit=unit
         )
-        self.solo.submit(
-            lambda t: (inspect_unit(t.model, t.data, layer, unit), t.step_count), done, doing
-        )
+        self.solo.submit(partial(jobs.inspect, layer, unit), done, doing)
         return True
 
     def retarget(self, panel: HiddenPanel, step: int) -> bool:
@@ -95,9 +92,7 @@ class LookCloser:
             else:
                 panel.set_retarget(probe, step, values)
 
-        self.solo.submit(
-            lambda t: retarget_saliency(t.model, kind, probe.inputs, probe.target, step), done
-        )
+        self.solo.submit(partial(jobs.retarget, kind, probe.inputs, probe.target, step), done)
         return True
 
     # ----------------------------------------------------------------------- the odds
@@ -137,9 +132,7 @@ class LookCloser:
             if wanted is not None and (error is None or wanted[0] != text):
                 self.show_odds(*wanted)
 
-        self.solo.submit(
-            lambda t: (next_char_logits(t.model, t.data, text), list(t.data.vocab)), done
-        )
+        self.solo.submit(partial(jobs.odds, text), done)
 
     def _on_sample_hovered(self, prefix: str) -> None:
         if self.replay.probe is not None:  # an old sample: the odds would be today's model's

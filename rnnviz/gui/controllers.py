@@ -11,32 +11,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from rnnviz.core.comparison import Comparison, ComparisonInfo, Vary, write_comparison
+from rnnviz.core import jobs
+from rnnviz.core.comparison import Vary, write_comparison
 from rnnviz.core.config import Config, ConfigError, setting
 from rnnviz.core.data import DataError
-from rnnviz.core.export import ExportError, save_checkpoint, write_run
-from rnnviz.core.probelog import StepGrid
-from rnnviz.core.trainer import ProbeClock, RunInfo, Trainer
+from rnnviz.core.export import ExportError, write_run
+from rnnviz.core.trainer import check_forget_bias
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.worker import Build, Run
 
 USER_ERRORS = (ConfigError, DataError, ExportError)  # CheckpointError is an ExportError
-# The free-running rollout re-runs the model once per validation row (198 fused calls on the
-# sine, ~40 ms idle, far more on a loaded machine): while training it is redone with a probe at
-# most once a second and within 3% of the loop's time; on every pause, step and refresh it is
-# redone for the probed weights.
-ROLLOUT_HZ, ROLLOUT_SHARE = 1.0, 0.03
-# A watched run probes its picture (states, gates, gradient over time) up to 20 times a second,
-# its probes taking at most 8% of the loop (headless: Config's 4 a second and 3%).
-WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE = 20.0, 0.08
-# Points a history curve of the window keeps (stride beyond): ~2 a pixel of a panel on a
-# 1366-px screen. At 2,000 a frame cost twice at step 20,000 what it cost in the first 2,000
-# steps (curves 25 -> 14 paints a second; rnnviz bench --long 20000).
-WATCHED_POINTS = 1000
 
 
 def error_line(error: Exception, doing: str = "") -> str:
@@ -90,7 +79,7 @@ class RunController(QObject):
             self._building.shutdown()
         self.busy.emit(translate("Controller", "Preparing the model…"))
         self._live_meanwhile = {}
-        run = Run(Build(self._factory(config), prepare))
+        run = Run(Build(self._factory(config), prepare, jobs.describe))
         self._building = run
         run.ready.connect(lambda extra: self._on_ready(run, config, extra, then))
         run.build_failed.connect(lambda e: self._on_build_failed(run, e, otherwise))
@@ -104,20 +93,21 @@ class RunController(QObject):
             self.run.shutdown()
         # A live setting changed while it was built applies to it too (the controls show it).
         for field, value in self._live_meanwhile.items():
-            run.trainable.set_live(field, value)
+            run.set("set_live", field, value)
         config = config.replace(**self._live_meanwhile)
         self.run, self.config, self.latest = run, config, None
-        self.info = run.info = self._info(run.trainable)
+        self.info = run.info
         self._adopt(run, extra)
         run.snapshot_ready.connect(lambda s: run is self.run and self._on_snapshot(s))
         run.stopped.connect(lambda: run is self.run and self._on_stopped())
         run.failed.connect(lambda e: run is self.run and self.failed.emit(
             translate("Controller", "training stopped: {error}").format(
                 error=error_line(e))))  # fmt: skip
+        run.set_failed.connect(lambda e: run is self.run and self.failed.emit(error_line(e)))
         self.busy.emit("")
         self.rebuilt.emit(self.info)
         self.config_changed.emit()
-        self._on_snapshot(run.trainable.snapshot())  # made on the worker: cheap now
+        self._on_snapshot(run.first)  # made on the worker
         self.running_changed.emit(False)
         if then is not None:
             then(extra)
@@ -182,7 +172,9 @@ class RunController(QObject):
             s.check(value)
             if not s.live:
                 raise ConfigError(f"{s.flag} is not a live setting: it needs new weights")
-            applied = self.run is None or self.run.trainable.set_live(s.field, value)
+            applied = self._acts(s.flag)
+            if applied and self.run is not None:
+                self.run.set("set_live", s.field, value)
         except ConfigError as e:
             self.failed.emit(str(e))
             self.config_changed.emit()  # the controls go back to what the run uses
@@ -209,7 +201,7 @@ class RunController(QObject):
             return
         self.config = self.config.replace(threads=n)
         self.config_changed.emit()
-        self.submit(lambda t: t.use_threads(n))
+        self.submit(partial(jobs.use_threads, n))
 
     def submit(self, fn: Callable, done: Callable[[object, Exception | None], None] | None = None,
                doing: str = "") -> bool:  # fmt: skip
@@ -240,20 +232,14 @@ class RunController(QObject):
             if done is not None:
                 done(error is None)
 
-        return self.submit(lambda t: save_checkpoint(t, path), saved,
+        return self.submit(partial(jobs.save, path), saved,
                            translate("Controller", "Saving the checkpoint…"))  # fmt: skip
 
     def write_folder(self, folder: str | Path, done: Callable) -> bool:
         """The run's files (config, metrics, history, probe, checkpoint, ...) into `folder`,
         on the worker; done(list of paths, error)."""
 
-        def write(trainable) -> list[Path]:
-            try:
-                return self._write(trainable, Path(folder))
-            except OSError as e:  # a file in the way, a full disk: one line
-                raise ExportError(f"cannot write {folder}: {e.strerror or e}") from None
-
-        return self.submit(write, done,
+        return self.submit(partial(jobs.write_folder, self.writer, folder), done,
                            translate("Controller", "Writing the run folder…"))  # fmt: skip
 
     def shutdown(self) -> None:
@@ -264,45 +250,32 @@ class RunController(QObject):
 
     # ---------------------------------------------------------------- subclass hooks
 
+    writer: Callable  # writer(run, folder): its files (core), on the worker
+
     def _factory(self, config: Config) -> Callable:
         raise NotImplementedError
 
-    def _info(self, trainable):
-        raise NotImplementedError
+    def _acts(self, flag: str) -> bool:
+        """Whether a live setting acts on this kind of run (all but a comparison's varied
+        one)."""
+        return True
 
     def _adopt(self, run: Run, extra) -> None:
         """A new run is in place (before its views reset); `extra`: what prepare returned."""
-
-    @staticmethod
-    def _write(trainable, folder: Path) -> list[Path]:
-        raise NotImplementedError
 
 
 class SoloController(RunController):
     """One model training: the Training, Diagnostics and Unit views show it."""
 
+    writer = partial(write_run, generate=500)
+
     def _factory(self, config: Config) -> Callable:
-        def make() -> Trainer:
-            trainer = Trainer(config)
-            trainer.rollout_clock = ProbeClock(0, ROLLOUT_HZ, ROLLOUT_SHARE)
-            trainer.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE)
-            trainer.step_grid = StepGrid()  # enough whole probes for an animation
-            trainer.snapshot_points = WATCHED_POINTS
-            return trainer
-
-        return make
-
-    def _info(self, trainer) -> RunInfo:
-        return RunInfo.from_trainer(trainer)
-
-    @staticmethod
-    def _write(trainer, folder: Path) -> list[Path]:
-        return write_run(trainer, folder, generate=500)
+        return partial(jobs.watched_trainer, config)
 
     def set_prediction_span(self, span) -> None:
         """The predictions panel zoomed: the next probe predicts what is in view."""
         if self.run is not None:
-            self.run.trainable.set_prediction_span(*(span or (None,)))  # thread-safe setter
+            self.run.set("set_prediction_span", *(span or (None,)))
             self.run.refresh()
 
     def set_forget_bias(self, value: float) -> None:
@@ -312,10 +285,11 @@ class SoloController(RunController):
             self.failed.emit(translate("Controller", "only an LSTM has a forget gate"))
             return
         try:
-            self.run.trainable.set_forget_bias(value)  # thread-safe: the trainer's inbox
+            check_forget_bias(value)
         except ConfigError as e:
             self.failed.emit(str(e))
             return
+        self.run.set("set_forget_bias", value)
         self.run.refresh()
         done = translate("Controller", "forget-gate bias set to {value} at the next step")
         self.said.emit(done.format(value=f"{value:g}"))
@@ -342,26 +316,22 @@ class ComparisonController(RunController):
             self.failed.emit(str(e))
             return False
         self._next = (vary, preset)
-        prepare = (lambda c: preset.callouts_for(c)) if preset is not None else None
+        prepare = partial(jobs.callouts, preset) if preset is not None else None
         self.build(base, prepare, then)
         return True
 
+    writer = staticmethod(write_comparison)
+
     def _factory(self, config: Config) -> Callable:
-        vary = self._next[0]
+        return partial(jobs.watched_comparison, config, self._next[0])
 
-        def make() -> Comparison:
-            comparison = Comparison(config, vary)
-            for t in comparison.trainers:  # the budget shared as Comparison shares it
-                t.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE / len(comparison.trainers))
-            return comparison
-
-        return make
-
-    def _info(self, comparison) -> ComparisonInfo:
-        return ComparisonInfo.from_comparison(comparison)
+    def _acts(self, flag: str) -> bool:
+        return self.vary is None or flag != self.vary.key
 
     def _adopt(self, run: Run, callouts) -> None:
-        self.vary, self.preset, self.callouts = run.trainable.vary, self._next[1], callouts
+        info = run.info
+        self.vary = Vary(info.key, info.values)
+        self.preset, self.callouts = self._next[1], callouts
 
     @property
     def target_steps(self) -> int | None:
@@ -373,10 +343,6 @@ class ComparisonController(RunController):
             left = self.target_steps - self.latest.step
             steps = left if left > 0 else None
         return super().start(steps)
-
-    @staticmethod
-    def _write(comparison, folder: Path) -> list[Path]:
-        return write_comparison(comparison, folder)
 
     def stopped_variants(self) -> list[str]:
         s = self.latest

@@ -13,16 +13,19 @@ import time
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from rnnviz.core.host import worker_mode
 from rnnviz.core.trainer import RunInfo, Snapshot
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import Panel
 
 FRAME_MS = 33  # redraw at most ~30 times a second, from the newest snapshot only
 # ...and spend at most this share of the GUI thread drawing, judged by the recent ticks'
-# average cost: on 2 cores every millisecond the GUI paints is taken from training (frame
-# rate vs training speed, measured: 30 fps 56 steps/s, 10 fps 86, 1 fps 100, with the probe
-# panels drawn one per tick).
-DRAW_SHARE = 0.20
+# average cost. A run on a thread of this process shares one GIL with the drawing: on 2 cores
+# every millisecond the GUI paints is then taken from training (frame rate vs training speed,
+# measured: 30 fps 56 steps/s, 10 fps 86, 1 fps 100). A run in its own process trains on the
+# other core, so the window may draw for most of its time (rnnviz bench, default LSTM, idle:
+# at 0.2 curves 17 and probe panels 8 paints a second, at 0.6 34-36 and 15-18).
+DRAW_SHARE = 0.6 if worker_mode() == "process" else 0.2
 MAX_FRAME_MS = 500
 # A tick draws the probe panels waiting for the newest probe while it has cost less than this
 # (at least one): all of them at a small size, round-robin at a large one.

@@ -8,6 +8,7 @@ then builds the run on its own thread. A bad file is one line; the run goes on a
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from rnnviz.core.config import COPY_SYMBOLS, SERIES_ONLY, ConfigError
 from rnnviz.core.data import Table, guess_kind, preflight, read_table
-from rnnviz.core.export import CheckpointError, apply_checkpoint, checkpoint_config, load_checkpoint
+from rnnviz.core.export import CheckpointError, checkpoint_config, load_checkpoint
+from rnnviz.core.jobs import load_weights
 from rnnviz.gui import settings
 from rnnviz.gui.controllers import error_line
 from rnnviz.gui.dialogs import ColumnDialog
@@ -217,7 +219,7 @@ class Files:
                 return
             self.start_new_run(
                 config,
-                prepare=lambda t: apply_checkpoint(t, ckpt),
+                prepare=partial(load_weights, ckpt),
                 then=lambda _: then and then(True),
                 otherwise=lambda: then and then(False),
             )

@@ -449,7 +449,7 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
 
     def _on_smoothing(self, weight: float) -> None:
         if self.solo.run is not None:
-            self.solo.run.trainable.set_smoothing(weight)  # thread-safe: the trainer's inbox
+            self.solo.run.set("set_smoothing", weight)
             self.solo.run.refresh()
 
     def _confirm_reset(self, why: str) -> bool:

@@ -1,189 +1,317 @@
-"""A thin Qt adapter that drives a core Trainable (a Trainer or a Comparison) on its own thread.
+"""A thin Qt adapter that drives a core Trainable (a Trainer or a Comparison) away from the GUI
+thread: in a process of its own (the window's default) or on a thread of the window's process.
 
-The GUI thread never waits for it. It posts typed commands to an inbox; everything comes back
-by queued signal: the built run (or the exception that stopped it being built), snapshots,
-the end of a training, and each submitted job's result or exception. Every torch operation of
-a run, its construction included, happens on this thread: libgomp (torch's OpenMP) spins less
-eagerly once the process holds more OpenMP threads than cores, so a second thread team (say,
-from a probe on the GUI thread) cost ~40% of the training speed on 2 cores (132 -> 80 steps/s,
-measured).
+The GUI thread never waits for it. It posts the commands of core.host; everything comes back
+by queued signal: the built run's RunInfo and first snapshot (or the exception that stopped
+it being built), snapshots, the end of a training, and each submitted job's result or
+exception.
+
+Why a process: on two cores a trainer thread and the GUI thread take turns on one GIL, so the
+window's drawing slowed the training to 0.35-0.6x of a plain loop and the training held the
+probe panels to 5-7 frames a second (rnnviz bench, docs/benchmark.md). A run's process has its
+own interpreter; it is forked from a server that imported torch once (multiprocessing's
+forkserver, started with the window), so a new run starts in milliseconds.
+
+Why a thread still (RNNVIZ_WORKER=thread): the tests read the trainer itself (run.trainer),
+which only a thread shares; with RNNVIZ_CHECK_PICKLE=1 (the tests' setting) every command
+the window posts is pickled and checked as it would be for a process, so both stay one.
+Every torch operation of a run, its construction included, happens on its thread or process:
+libgomp (torch's OpenMP) spins less eagerly once the process holds more OpenMP threads than
+cores, so a second thread team (say, from a probe on the GUI thread) cost ~40% of the training
+speed on 2 cores (132 -> 80 steps/s, measured).
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
+import pickle
+import pickletools
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from rnnviz.core.host import (
+    Build,
+    Channel,
+    Either,
+    Host,
+    Job,
+    Quit,
+    Refresh,
+    Set,
+    Step,
+    Train,
+    serve,
+    worker_mode,
+)
 from rnnviz.core.trainable import Trainable
 
-FRAME_S = 1 / 30  # snapshots at most this often (the window draws at most 30 frames/s)
+__all__ = ["Build", "Run", "worker_mode", "warm_up"]
+
+CHECK_ENV = "RNNVIZ_CHECK_PICKLE"  # "1": a thread run checks what a process run would send
 
 
-# ------------------------------------------------------------------------- the commands
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["rnnviz.core.jobs"])
+    return ctx
 
 
-@dataclass(frozen=True)
-class Build:
-    """Make the Trainable (factory()), then `prepare(trainable)` (its result is handed on
-    with the built run: a preset's callouts, say)."""
+def warm_up() -> None:
+    """Start the forkserver now, in the background (it imports torch once, ~1.5 s), so the
+    first run's process is forked from it at once. Harmless in thread mode or if it fails."""
+    if worker_mode() != "process":
+        return
 
-    factory: Callable[[], Trainable]
-    prepare: Callable[[Trainable], object] | None = None
+    def start() -> None:
+        try:
+            ctx = _context()
+            if ctx.get_start_method() == "forkserver":
+                from multiprocessing import forkserver
 
+                forkserver.ensure_running()
+        except Exception:  # the first run starts it then
+            pass
 
-@dataclass(frozen=True)
-class Train:
-    steps: int | None  # None: until paused
-
-
-@dataclass(frozen=True)
-class Step:
-    pass
-
-
-@dataclass(frozen=True)
-class Refresh:
-    pass
+    threading.Thread(target=start, name="rnnviz-warm", daemon=True).start()
 
 
-@dataclass(frozen=True)
-class Job:
-    """fn(trainable) on the worker thread; its result or exception comes back by job_done."""
-
-    token: int
-    fn: Callable[[Trainable], object]
-
-
-@dataclass(frozen=True)
-class Quit:
-    pass
-
-
-class _Either:
-    """Set when any of its events is set: what Trainable.run polls to stop."""
-
-    def __init__(self, *events: threading.Event) -> None:
-        self.events = events
-
-    def is_set(self) -> bool:
-        return any(e.is_set() for e in self.events)
+def check_crossable(obj) -> None:
+    """Raise TypeError unless `obj` pickles and names nothing of the window (a lambda, a
+    closure, a function of rnnviz.gui or Qt): what a run's process could not be sent."""
+    try:
+        data = pickle.dumps(obj, protocol=2)  # protocol 2 names every global in a GLOBAL op
+    except Exception as e:
+        raise TypeError(f"a run's process cannot be sent {obj!r}: {e}") from None
+    for op, arg, _ in pickletools.genops(data):
+        if op.name == "GLOBAL" and str(arg).startswith(("rnnviz.gui", "PySide6", "__main__")):
+            raise TypeError(f"a run's process would import the window for {arg!r}")
 
 
-class Worker(QObject):
-    """The command loop on the run's thread. Signals only; no widgets here."""
+class _Signals(QObject):
+    """What a backend reports (the same for a thread and a process)."""
 
-    built = Signal(object, object)  # (the Trainable, what prepare returned)
+    built = Signal(object, object, object)  # (RunInfo, what prepare returned, first snapshot)
     build_failed = Signal(object)  # the exception
     snapshot_ready = Signal(object)  # Snapshot or ComparisonSnapshot
     stopped = Signal(str)  # a Train ("train") or Step ("step") returned
     failed = Signal(object)  # an exception while training (a bug, a CUDA error)
     job_done = Signal(int, object, object)  # (token, result, exception or None)
+    set_failed = Signal(object)  # a live setter refused its value
     finished = Signal()  # the command loop ended
+
+    def _refuse(self, command, error: Exception) -> None:
+        """A command that cannot cross to a run's process: answered with `error`."""
+        if isinstance(command, Build):
+            self.build_failed.emit(error)
+        elif isinstance(command, Job):
+            self.job_done.emit(command.token, None, error)
+        elif isinstance(command, Set):
+            self.set_failed.emit(error)
+        else:
+            self.failed.emit(error)
+
+    def report(self, kind: str, *payload) -> None:
+        {
+            "built": self.built,
+            "build_failed": self.build_failed,
+            "snapshot": self.snapshot_ready,
+            "stopped": self.stopped,
+            "failed": self.failed,
+            "job_done": self.job_done,
+            "set_failed": self.set_failed,
+        }[kind].emit(*payload)
+
+
+class Worker(_Signals):
+    """The command loop on the run's thread of this process. Signals only; no widgets."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.trainable: Trainable | None = None
         self.stop_event = threading.Event()  # pause: cleared by the next Run.start()
         # Shutting down: never cleared, so a Train queued before the shutdown cannot clear the
         # stop and train on forever (found by the stress test).
         self.quitting = threading.Event()
-        self._stop = _Either(self.stop_event, self.quitting)
+        self.host = Host(self._report, Either(self.stop_event, self.quitting))
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.check = os.environ.get(CHECK_ENV) == "1"
+
+    @property
+    def trainable(self) -> Trainable | None:
+        return self.host.trainable
+
+    def _report(self, kind: str, *payload) -> None:
+        if self.check and kind in ("built", "job_done"):
+            check_crossable(payload[:3] if kind == "built" else payload[1])
+        self.report(kind, *payload)
+
+    def post(self, command, checked: bool = True) -> None:
+        if self.check and checked and isinstance(command, (Build, Job, Set)):
+            try:
+                check_crossable(command)
+            except TypeError as e:  # as a process run would answer it
+                self._refuse(command, e)
+                return
+        if isinstance(command, Set):  # the setters are thread-safe: at once, here
+            self.host.set(command)
+        else:
+            self.inbox.put(command)
+
+    def begin(self, thread: QThread) -> None:
+        self.moveToThread(thread)
+        thread.started.connect(self.loop)
 
     @Slot()
     def loop(self) -> None:
+        import torch
+
         # A new thread does not inherit the main thread's intra-op settings: set them here.
         torch.set_num_threads(torch.get_num_threads())
         while True:
             command = self.inbox.get()
             if isinstance(command, Quit) or self.quitting.is_set():
                 break
-            self._do(command)
+            self.host.do(command)
         self.finished.emit()
 
-    def _do(self, command) -> None:
-        if isinstance(command, Build):
+    def end(self, timeout_s: float) -> bool:
+        return True  # the thread's wait says it
+
+
+class ProcessLink(_Signals):
+    """A run in a process of its own: a sender thread pickles the commands to it, and this
+    object's thread starts it and turns what it reports into signals."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        ctx = _context()
+        self._conn, child = ctx.Pipe()
+        self.stop_event = ctx.Event()
+        self.quitting = ctx.Event()
+        self.process = ctx.Process(target=serve, args=(child, self.stop_event, self.quitting),
+                                   name="rnnviz-run", daemon=True)  # fmt: skip
+        self._child = child
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._ended = threading.Event()
+        threading.Thread(target=self._send, name="rnnviz-send", daemon=True).start()
+
+    trainable = None  # in another process
+
+    def post(self, command, checked: bool = True) -> None:
+        self._outbox.put(command)
+
+    def _send(self) -> None:
+        while True:
+            command = self._outbox.get()
             try:
-                trainable = command.factory()
-                extra = command.prepare(trainable) if command.prepare else None
-                trainable.snapshot()  # the first probe, here and not on the GUI thread
-            except Exception as e:  # a bad file or setting: the caller keeps its old run
-                self.build_failed.emit(e)
+                self._conn.send(command)
+            except OSError:  # the process is gone
                 return
-            self.trainable = trainable
-            self.built.emit(trainable, extra)
-        elif isinstance(command, Job):
+            except Exception as e:  # something the process cannot be sent: a bug
+                self._refuse(command, TypeError(f"a run's process cannot be sent {command!r}: {e}"))
+            if isinstance(command, Quit):
+                return
+
+    def begin(self, thread: QThread) -> None:
+        self.moveToThread(thread)
+        thread.started.connect(self.loop)
+
+    @Slot()
+    def loop(self) -> None:
+        try:
             try:
-                result, error = command.fn(self.trainable), None
-            except Exception as e:  # handed to the caller's callback
-                result, error = None, e
-            self.job_done.emit(command.token, result, error)
-        else:
-            try:
-                if isinstance(command, Train):
-                    self.trainable.run(command.steps, self._stop, self.snapshot_ready.emit,
-                                       FRAME_S)  # fmt: skip
-                elif isinstance(command, Step):
-                    self.snapshot_ready.emit(self.trainable.step_once())
-                elif isinstance(command, Refresh):
-                    self.snapshot_ready.emit(self.trainable.refresh())
-            except Exception as e:  # must not kill the app silently
-                self.failed.emit(e)
+                if self.quitting.is_set():  # shut down before it started
+                    return
+                self.process.start()
+            except Exception as e:
+                self.build_failed.emit(RuntimeError(f"cannot start the run's process: {e}"))
+                return
             finally:
-                if isinstance(command, (Train, Step)):
-                    self.stopped.emit("train" if isinstance(command, Train) else "step")
+                self._child.close()  # the process's end only: EOF here when it ends
+            reports = Channel(self._conn)
+            while True:
+                try:
+                    kind, *payload = reports.recv()
+                except (EOFError, OSError):
+                    break
+                self.report(kind, *payload)
+            self.process.join()
+            if not self.quitting.is_set():  # it ended by itself: a crash, an OOM kill
+                code = self.process.exitcode
+                self.failed.emit(RuntimeError(f"the run's process ended (exit code {code})"))
+                self.stopped.emit("train")
+                self.stopped.emit("step")
+        finally:
+            self._ended.set()
+            self.finished.emit()
+
+    def end(self, timeout_s: float) -> bool:
+        """Wait for the process to end; kill it if it does not."""
+        if self._ended.wait(timeout_s):
+            return True
+        if self.process.pid is not None and self.process.is_alive():
+            self.process.kill()
+        return self._ended.wait(1.0)
 
 
 class Run(QObject):
-    """One run's worker and thread. Made from a Build; `ready` or `build_failed` follows.
+    """One run's worker (a process or a thread). Made from a Build; `ready` or
+    `build_failed` follows.
 
     `running` is the GUI thread's view: True from start() until the worker says it stopped
-    (a pause for a job does not count as a stop).
+    (a pause for a job does not count as a stop). `info` is the built run's RunInfo (or
+    ComparisonInfo), `first` its first snapshot.
     """
 
     ready = Signal(object)  # what the Build's prepare returned
-    build_failed = Signal(object)  # the exception; the thread has ended by then
+    build_failed = Signal(object)  # the exception; the worker has ended by then
     snapshot_ready = Signal(object)
     stopped = Signal()  # training stopped (not a pause for a job)
     failed = Signal(object)
+    set_failed = Signal(object)
 
-    def __init__(self, build: Build) -> None:
+    def __init__(self, build: Build, process: bool | None = None) -> None:
         super().__init__()
+        if process is None:
+            process = worker_mode() == "process"
         self._training = False  # from start() until its Train returns (not a pause for a job)
         self._stepping = False  # from step() until its Step returns
         self.trainable: Trainable | None = None
-        self.info = None  # what its controller knows of it once built
-        self.worker = Worker()
+        self.info = None
+        self.first = None
+        self.worker = ProcessLink() if process else Worker()
         self.thread = QThread()
         self.thread.setObjectName("rnnviz-trainer")
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.loop)
+        self.worker.begin(self.thread)
         self.worker.finished.connect(self.thread.quit)
         self.worker.built.connect(self._on_built)
         self.worker.build_failed.connect(self._on_build_failed)
         self.worker.snapshot_ready.connect(self.snapshot_ready)
         self.worker.stopped.connect(self._on_stopped)
         self.worker.failed.connect(self.failed)
+        self.worker.set_failed.connect(self.set_failed)
         self.worker.job_done.connect(self._on_job_done)
         self._tokens = itertools.count()
-        self._jobs: dict[int, tuple[Callable | None, bool]] = {}
+        self._jobs: dict[int, Callable | None] = {}
         self._resume = False  # a job paused a running training: start it again after
         self.thread.start()
-        self.worker.inbox.put(build)
+        self.worker.post(build)
 
     @property
     def trainer(self):
-        """The Trainable once built (tests read it; the window talks through commands)."""
+        """The Trainable once built, in a thread run (tests read it; the window talks
+        through commands). None in a process run."""
         return self.trainable
 
-    def _on_built(self, trainable, extra) -> None:
-        self.trainable = trainable
+    def _on_built(self, info, extra, first) -> None:
+        self.trainable = self.worker.trainable
+        self.info, self.first = info, first
         self.ready.emit(extra)
 
     def _on_build_failed(self, error) -> None:
@@ -213,7 +341,7 @@ class Run(QObject):
             # Cleared here, not on the worker: a pause right after this start (Space twice)
             # must not be undone by the worker picking the command up later.
             self.worker.stop_event.clear()
-            self.worker.inbox.put(Train(steps))
+            self.worker.post(Train(steps))
 
     def pause(self) -> None:
         self.worker.stop_event.set()
@@ -221,26 +349,32 @@ class Run(QObject):
     def step(self) -> None:
         if not self.running:
             self._stepping = True
-            self.worker.inbox.put(Step())
+            self.worker.post(Step())
 
     def refresh(self) -> None:
         """While paused: apply the pending live settings, probe, and send a snapshot."""
         if not self.running:
-            self.worker.inbox.put(Refresh())
+            self.worker.post(Refresh())
+
+    def set(self, name: str, *args) -> None:
+        """A live setter of the run (core.host.SETTERS) at once, even while it trains; a
+        refused value comes back by set_failed."""
+        self.worker.post(Set(name, args))
 
     def submit(self, fn: Callable[[Trainable], object],
                done: Callable[[object, Exception | None], None] | None = None) -> None:  # fmt: skip
-        """fn(trainable) on the worker thread; then done(result, exception or None) on this
+        """fn(trainable) on the worker (a module-level function of the core, or a partial of
+        one: a process run is sent it pickled); then done(result, exception or None) on this
         thread. A running training pauses for it and goes on afterwards. Never blocks."""
         if self._training and not self._resume:
             self._resume = True
             self.pause()
         token = next(self._tokens)
-        self._jobs[token] = (done, False)
-        self.worker.inbox.put(Job(token, fn))
+        self._jobs[token] = done
+        self.worker.post(Job(token, fn))
 
     def _on_job_done(self, token: int, result, error) -> None:
-        done, _ = self._jobs.pop(token, (None, False))
+        done = self._jobs.pop(token, None)
         if not self._jobs and self._resume:
             self._resume = False
             if not self.worker.quitting.is_set():
@@ -250,8 +384,8 @@ class Run(QObject):
             done(result, error)
 
     def call(self, fn: Callable[[], object], timeout: float = 60.0):
-        """fn() on the worker thread, waiting for its result: for tests only (the window
-        never waits for the worker; it submits and gets the answer by signal)."""
+        """fn() on the worker thread of a thread run, waiting for its result: for tests only
+        (the window never waits for the worker; it submits and gets the answer by signal)."""
         self.pause()
         reply: queue.SimpleQueue = queue.SimpleQueue()
 
@@ -261,21 +395,22 @@ class Run(QObject):
             except Exception as e:
                 reply.put((None, e))
 
-        self.worker.inbox.put(Job(-1, job))
+        self.worker.post(Job(-1, job), checked=False)
         result, error = reply.get(timeout=timeout)
         if error is not None:
             raise error
         return result
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Stop training and end the thread; True if it ended in time. Closing the window
+        """Stop training and end the worker; True if it ended in time. Closing the window
         waits here once, for at most the step in progress."""
         self.worker.quitting.set()
         self.pause()
-        self.worker.inbox.put(Quit())
+        self.worker.post(Quit())
         # Ask the thread to quit now: a queued worker.finished -> thread.quit could not run
         # while this (GUI) thread blocks in wait(). Qt keeps an exit requested before the
         # thread's event loop starts.
         self.thread.quit()
         self._training = self._stepping = False
-        return self.thread.wait(timeout_ms)
+        ended = self.worker.end(timeout_ms / 1000)
+        return self.thread.wait(timeout_ms) and ended

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_main(*args):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    """main.py as a user runs it: its runs in processes of their own (RNNVIZ_WORKER)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RNNVIZ_WORKER="process")
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
                           text=True, timeout=300, env=env)  # fmt: skip
 

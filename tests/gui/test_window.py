@@ -1,6 +1,8 @@
 import csv
 import math
+import time
 import xml.etree.ElementTree as ET
+from functools import partial
 
 import numpy as np
 import pytest
@@ -315,14 +317,18 @@ def test_every_probe_panel_keeps_up_while_training(qtbot, window):
     qtbot.waitUntil(lambda: not window.run.running, timeout=TIMEOUT)
 
 
+def _sleep(trainer) -> None:
+    time.sleep(0.2)
+
+
 def test_shutdown_wins_over_a_start_queued_before_it(qtbot, threads):
     """A 'run' posted just before shutdown must not clear the stop and train on forever."""
     from rnnviz.core.config import Config
     from rnnviz.core.trainer import Trainer
     from rnnviz.gui.worker import Build, Run
 
-    run = Run(Build(lambda: Trainer(Config(hidden=4, length=100))))
-    run.submit(lambda t: __import__("time").sleep(0.2))
+    run = Run(Build(partial(Trainer, Config(hidden=4, length=100))))
+    run.submit(_sleep)
     run.start()  # queued behind the busy job
     assert run.shutdown(timeout_ms=10_000)
     assert not run.thread.isRunning()

@@ -1,0 +1,318 @@
+"""Where a window's run lives: the commands a window sends its run, and the loop that carries
+them out, on a thread of the window's process or in a process of its own (`serve`).
+
+In a process of its own the trainer's Python holds a GIL of its own, so on two cores the
+window's drawing no longer takes turns with the training step. Everything that crosses is
+pickled: the commands (a build's factory, a job's function) are module-level functions or
+partials of them from the core, never a window's closure, and the reports are snapshots,
+RunInfos and job results. No Qt here: a run's process never imports it.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import itertools
+import os
+import pickle
+import queue
+import signal
+import threading
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from rnnviz.core.probe import ProbeResult
+from rnnviz.core.trainable import Trainable
+
+MODE_ENV = "RNNVIZ_WORKER"  # "process" (the default) or "thread"
+
+
+def worker_mode() -> str:
+    """Where a window's runs live: "process" (each in its own) or "thread" (RNNVIZ_WORKER=
+    thread: a thread of the window's process, which the tests read)."""
+    return "thread" if os.environ.get(MODE_ENV) == "thread" else "process"
+
+
+def _mapping(d: dict) -> types.MappingProxyType:
+    return types.MappingProxyType(d)
+
+
+# Snapshots hold read-only mappings (a probe's gates, the probe log's tracks): they cross a
+# process boundary as the dict they wrap.
+copyreg.pickle(types.MappingProxyType, lambda m: (_mapping, (dict(m),)))
+
+
+# ------------------------------------------------------------------------- the commands
+
+
+@dataclass(frozen=True)
+class Build:
+    """Make the Trainable (factory()), then `prepare(trainable)` (its result is handed on
+    with the built run: a preset's callouts, say) and `describe(trainable)` (what the window
+    knows of the run: a RunInfo)."""
+
+    factory: Callable[[], Trainable]
+    prepare: Callable[[Trainable], object] | None = None
+    describe: Callable[[Trainable], object] | None = None
+
+
+@dataclass(frozen=True)
+class Train:
+    steps: int | None  # None: until paused
+
+
+@dataclass(frozen=True)
+class Step:
+    pass
+
+
+@dataclass(frozen=True)
+class Refresh:
+    pass
+
+
+@dataclass(frozen=True)
+class Job:
+    """fn(trainable) between steps; its result or exception comes back as job_done."""
+
+    token: int
+    fn: Callable[[Trainable], object]
+
+
+@dataclass(frozen=True)
+class Set:
+    """trainable.<name>(*args) at once, even while it trains: a thread-safe live setter
+    (set_live, set_smoothing, set_prediction_span, set_forget_bias) that leaves a value for
+    the next step. An error comes back as set_failed."""
+
+    name: str
+    args: tuple = ()
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+SETTERS = frozenset({"set_live", "set_smoothing", "set_prediction_span", "set_forget_bias"})
+
+
+class Either:
+    """Set when any of its events is set: what Trainable.run polls to stop."""
+
+    def __init__(self, *events) -> None:
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self.events)
+
+
+class Host:
+    """Carries out one run's commands and reports by emit(kind, *payload):
+
+    built(info, extra, first snapshot), build_failed(error), snapshot(snap),
+    stopped("train" | "step"), failed(error), job_done(token, result, error),
+    set_failed(error).
+    """
+
+    def __init__(self, emit: Callable, stop) -> None:
+        self.emit = emit
+        self.stop = stop
+        self.trainable: Trainable | None = None
+
+    def do(self, command) -> None:
+        if isinstance(command, Build):
+            try:
+                trainable = command.factory()
+                extra = command.prepare(trainable) if command.prepare else None
+                first = trainable.snapshot()  # the first probe, here and not in the window
+                info = command.describe(trainable) if command.describe else None
+            except Exception as e:  # a bad file or setting: the caller keeps its old run
+                self.emit("build_failed", e)
+                return
+            self.trainable = trainable
+            self.emit("built", info, extra, first)
+        elif isinstance(command, Job):
+            try:
+                result, error = command.fn(self.trainable), None
+            except Exception as e:  # handed to the caller's callback
+                result, error = None, e
+            self.emit("job_done", command.token, result, error)
+        elif isinstance(command, Set):
+            self.set(command)
+        else:
+            try:
+                if isinstance(command, Train):
+                    emit = self.emit
+                    self.trainable.run(command.steps, self.stop,
+                                       lambda s: emit("snapshot", s), FRAME_S)  # fmt: skip
+                elif isinstance(command, Step):
+                    self.emit("snapshot", self.trainable.step_once())
+                elif isinstance(command, Refresh):
+                    self.emit("snapshot", self.trainable.refresh())
+            except Exception as e:  # must not end the app silently
+                self.emit("failed", e)
+            finally:
+                if isinstance(command, (Train, Step)):
+                    self.emit("stopped", "train" if isinstance(command, Train) else "step")
+
+    def set(self, command: Set) -> None:
+        if command.name not in SETTERS or self.trainable is None:
+            return
+        try:
+            getattr(self.trainable, command.name)(*command.args)
+        except Exception as e:
+            self.emit("set_failed", e)
+
+
+FRAME_S = 1 / 30  # snapshots at most this often (the window draws at most 30 frames/s)
+
+
+# ------------------------------------------------------------------ a run's own process
+
+
+def portable(error: BaseException) -> BaseException:
+    """The error itself if it survives pickling, else a RuntimeError that says the same."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+class _Pickler(pickle.Pickler):
+    """Sends a probe the other end already has as its number (see Channel)."""
+
+    def __init__(self, file, channel: Channel) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.channel = channel
+        self.used: set[int] = set()
+        self._new = None
+
+    def persistent_id(self, obj):
+        if type(obj) is not ProbeResult or obj is self._new:
+            return None
+        known = self.channel.sent.get(id(obj))
+        if known is not None:
+            self.used.add(known[0])
+            return ("old", known[0])
+        key = next(self.channel.keys)
+        self.channel.sent[id(obj)] = (key, obj)  # the object held: its id is not reused
+        self.used.add(key)
+        self._new = obj  # pickled whole inside its own ("new", key, obj)
+        return ("new", key, obj)
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, channel: Channel) -> None:
+        super().__init__(file)
+        self.channel = channel
+        self.used: set[int] = set()
+
+    def persistent_load(self, pid):
+        key = pid[1]
+        self.used.add(key)
+        if pid[0] == "new":
+            self.channel.got[key] = pid[2]
+            return pid[2]
+        return self.channel.got[key]
+
+
+class Channel:
+    """One end of a run's pipe for its reports. A snapshot holds every kept probe (the
+    animation's frames: 234 of them, 4.8 MB, 2,000 steps into a default run) and a window
+    gets 30 snapshots a second: each probe (immutable) crosses once, then goes by its number.
+    Both ends forget the probes a snapshot no longer holds."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.keys = itertools.count()
+        self.sent: dict[int, tuple[int, ProbeResult]] = {}  # sender: id -> (key, probe)
+        self.got: dict[int, ProbeResult] = {}  # receiver: key -> probe
+
+    def send(self, message: tuple) -> None:
+        buffer, before = io.BytesIO(), dict(self.sent)
+        pickler = _Pickler(buffer, self)
+        try:
+            pickler.dump(message)
+        except Exception:  # not sent: the other end has none of its new probes
+            self.sent = before
+            raise
+        self.conn.send_bytes(buffer.getbuffer())
+        if message[0] == "snapshot":
+            self.sent = {i: v for i, v in self.sent.items() if v[0] in pickler.used}
+
+    def recv(self) -> tuple:
+        unpickler = _Unpickler(io.BytesIO(self.conn.recv_bytes()), self)
+        message = unpickler.load()
+        if message[0] == "snapshot":
+            self.got = {k: v for k, v in self.got.items() if k in unpickler.used}
+        return message
+
+
+def serve(conn, stop, quitting) -> None:
+    """A run's process: commands from `conn` until Quit, the window's end or `quitting`;
+    reports to `conn`. A listener thread applies live setters at once (the loop is busy
+    while it trains) and queues the rest."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal: the window decides
+    lock = threading.Lock()
+    reports = Channel(conn)
+
+    def send(kind: str, *payload) -> None:
+        with lock:
+            try:
+                reports.send((kind, *payload))
+                return
+            except OSError:  # the window is gone (a broken pipe)
+                quitting.set()
+                return
+            except Exception as e:  # a result that cannot be pickled: say so instead
+                why = RuntimeError(f"cannot send {kind}: {type(e).__name__}: {e}")
+            if kind == "job_done":
+                error = payload[2]
+                payload = (payload[0], None, why if error is None else portable(error))
+            elif kind in ("build_failed", "failed", "set_failed"):
+                payload = (portable(payload[0]),)
+            else:
+                kind, payload = ("build_failed" if kind == "built" else "failed"), (why,)
+            try:
+                reports.send((kind, *payload))
+            except Exception:
+                quitting.set()
+
+    host = Host(send, Either(stop, quitting))
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def listen() -> None:
+        while True:
+            try:
+                command = conn.recv()
+            except (EOFError, OSError):  # the window ended
+                command = Quit()
+                quitting.set()
+            if isinstance(command, Set):
+                host.set(command)
+                continue
+            inbox.put(command)
+            if isinstance(command, Quit):
+                return
+
+    threading.Thread(target=listen, name="rnnviz-listen", daemon=True).start()
+    while True:
+        command = inbox.get()
+        if isinstance(command, Quit) or quitting.is_set():
+            break
+        host.do(command)
+    conn.close()
+
+
+def warm() -> None:
+    """What a run's process imports before it is asked for anything (the forkserver's
+    preload): torch and the trainer."""
+    import rnnviz.core.comparison  # noqa: F401
+    import rnnviz.core.jobs  # noqa: F401
+
+    torch.zeros(1)

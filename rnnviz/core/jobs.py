@@ -1,0 +1,103 @@
+"""What a window asks of its run, as functions a run's own process can be sent: how a watched
+run is built and described, and the jobs it does between two steps. Each is module-level, so
+it pickles by name (bound to its arguments with functools.partial, the run always last), and
+none imports Qt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rnnviz.core.comparison import Comparison, ComparisonInfo, Vary
+from rnnviz.core.config import Config
+from rnnviz.core.export import ExportError, apply_checkpoint, save_checkpoint
+from rnnviz.core.inspect import inspect_unit
+from rnnviz.core.odds import next_char_logits
+from rnnviz.core.probelog import StepGrid
+from rnnviz.core.saliency import retarget_saliency
+from rnnviz.core.trainer import ProbeClock, RunInfo, Trainer
+
+# The free-running rollout re-runs the model once per validation row (198 fused calls on the
+# sine, ~40 ms idle, far more on a loaded machine): while training it is redone with a probe at
+# most once a second and within 3% of the loop's time; on every pause, step and refresh it is
+# redone for the probed weights.
+ROLLOUT_HZ, ROLLOUT_SHARE = 1.0, 0.03
+# A watched run probes its picture (states, gates, gradient over time) up to 20 times a second,
+# its probes taking at most 8% of the loop (headless: Config's 4 a second and 3%).
+WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE = 20.0, 0.08
+# Points a history curve of the window keeps (stride beyond): ~2 a pixel of a panel on a
+# 1366-px screen. At 2,000 a frame cost twice at step 20,000 what it cost in the first 2,000
+# steps (curves 25 -> 14 paints a second; rnnviz bench --long 20000).
+WATCHED_POINTS = 1000
+
+
+# ------------------------------------------------------------------- building a run
+
+
+def watched_trainer(config: Config) -> Trainer:
+    """A run the window shows: probed often, with rollouts and a step grid for the animation."""
+    trainer = Trainer(config)
+    trainer.rollout_clock = ProbeClock(0, ROLLOUT_HZ, ROLLOUT_SHARE)
+    trainer.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE)
+    trainer.step_grid = StepGrid()  # enough whole probes for an animation
+    trainer.snapshot_points = WATCHED_POINTS
+    return trainer
+
+
+def watched_comparison(config: Config, vary: Vary) -> Comparison:
+    comparison = Comparison(config, vary)
+    for t in comparison.trainers:  # the budget shared as Comparison shares it
+        t.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE / len(comparison.trainers))
+    return comparison
+
+
+def describe(run: Trainer | Comparison) -> RunInfo | ComparisonInfo:
+    """What the window's views need to know of a run that does not change as it trains."""
+    if isinstance(run, Comparison):
+        return ComparisonInfo.from_comparison(run)
+    return RunInfo.from_trainer(run)
+
+
+def callouts(preset, run: Comparison):
+    """A preset's callouts for the run built from it (a Build's prepare)."""
+    return preset.callouts_for(run)
+
+
+def load_weights(checkpoint: dict, trainer: Trainer) -> None:
+    """A checkpoint's weights and history into a new run (a Build's prepare)."""
+    apply_checkpoint(trainer, checkpoint)
+
+
+# ------------------------------------------------------------------------- jobs
+
+
+def use_threads(n: int, run) -> None:
+    run.use_threads(n)
+
+
+def save(path: str | Path, run: Trainer) -> None:
+    save_checkpoint(run, path)
+
+
+def write_folder(writer, folder: str | Path, run) -> list[Path]:
+    """writer(run, folder) (export.write_run or comparison.write_comparison); a file in the
+    way or a full disk is one line."""
+    try:
+        return writer(run, Path(folder))
+    except OSError as e:
+        raise ExportError(f"cannot write {folder}: {e.strerror or e}") from None
+
+
+def inspect(layer: int, unit: int, trainer: Trainer):
+    """A unit's analysis on the current weights, and the step it was made at."""
+    return inspect_unit(trainer.model, trainer.data, layer, unit), trainer.step_count
+
+
+def retarget(kind: str, inputs, target, step: int, trainer: Trainer):
+    """The attribution of the prediction at `step` of a probe window to its inputs."""
+    return retarget_saliency(trainer.model, kind, inputs, target, step)
+
+
+def odds(text: str, trainer: Trainer):
+    """The next-character logits after each prefix of `text`, and the vocabulary."""
+    return next_char_logits(trainer.model, trainer.data, text), list(trainer.data.vocab)
