@@ -168,7 +168,7 @@ class Host:
             self.emit("set_failed", e)
 
 
-FRAME_S = 1 / 30  # snapshots at most this often (the window draws at most 30 frames/s)
+FRAME_S = 1 / 40  # snapshots at most this often (the window's curves: 30 a second wanted)
 
 
 # ------------------------------------------------------------------ a run's own process

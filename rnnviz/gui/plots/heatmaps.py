@@ -54,6 +54,21 @@ def probe_row(info, layer: int, direction: int = 0) -> int:
     return layer * info.directions + direction
 
 
+def set_levels(bar: pg.ColorBarItem, levels: tuple[float, float]) -> None:
+    """A colour bar's levels, set only when they change (a change rebuilds its axis)."""
+    if tuple(bar.levels()) != tuple(levels):
+        bar.setLevels(levels)
+
+
+def keep_top(plot, top: float) -> None:
+    """A strip's y range 0..top (padded), changed only when `top` leaves the upper half of
+    the range shown: a new range rebuilds its axes and repaints the panel, at every probe."""
+    top = max(top, 1e-12)
+    shown = plot.vb.viewRange()[1][1]
+    if not 0.5 * shown <= top <= shown:
+        plot.setYRange(0, top, padding=0.05)
+
+
 class HiddenPanel(Panel):
     slug = "hidden"
     title = QT_TRANSLATE_NOOP("Panel", "Hidden state h_t")
@@ -251,7 +266,7 @@ class HiddenPanel(Panel):
     def draw(self, snap) -> None:
         super().draw(snap)
         levels = self.levels()
-        self.bar.setLevels(levels)
+        set_levels(self.bar, levels)
         self.set_title(translate("Panel", CELL_TITLE) if self.showing_cell() else self.title)
         for d in range(self.info.directions):
             set_heatmap(self.images[d], self.plots[d], self._array(d), levels)
@@ -271,7 +286,7 @@ class HiddenPanel(Panel):
             return
         a = np.asarray(a, np.float64)
         self.alpha_curve.setData(np.arange(1, len(a) + 1), a)
-        self.alpha_strip.setYRange(0, max(float(np.nanmax(a)), 1e-12), padding=0.05)
+        keep_top(self.alpha_strip, float(np.nanmax(a)))
         self.alpha_ticks.set(self.info.seq_len, self.snapshot.probe.tokens)
 
     def _draw_strip(self) -> None:
@@ -281,7 +296,7 @@ class HiddenPanel(Panel):
             return
         s = np.nan_to_num(np.asarray(s, np.float64), nan=0.0, posinf=0.0)
         self.bars.setOpts(x=np.arange(1, T + 1), height=s, width=0.8)
-        self.strip.setYRange(0, max(float(s.max()), 1e-12), padding=0.05)
+        keep_top(self.strip, float(s.max()))
         self.target_line.setValue(step + 1)
         final = step == T - 1
         caption = (self.tr("bars: ‖∂L/∂x_t‖, the prediction at t = {t}") if self.info.kind == "text"
@@ -552,7 +567,7 @@ class AttentionPanel(Panel):
         a = np.asarray(a, np.float64)
         hi = max(float(np.nanmax(a)), 1e-6)  # the largest weight: a colour scale that shows it
         set_heatmap(self.img, self.plot, a.T, (0.0, hi))  # rows = windows
-        self.bar.setLevels((0.0, hi))
+        set_levels(self.bar, (0.0, hi))
         self.set_caption(
             self.tr(
                 "step {step}, {n} windows: the largest weight {max}; the median window puts "
