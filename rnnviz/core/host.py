@@ -22,8 +22,6 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import torch
-
 from rnnviz.core.probe import ProbeResult
 from rnnviz.core.trainable import Trainable
 
@@ -307,12 +305,3 @@ def serve(conn, stop, quitting) -> None:
             break
         host.do(command)
     conn.close()
-
-
-def warm() -> None:
-    """What a run's process imports before it is asked for anything (the forkserver's
-    preload): torch and the trainer."""
-    import rnnviz.core.comparison  # noqa: F401
-    import rnnviz.core.jobs  # noqa: F401
-
-    torch.zeros(1)

@@ -121,9 +121,6 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    from rnnviz.gui.worker import warm_up
-
-    warm_up()  # the runs' forkserver imports torch meanwhile
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("rnnviz")
     quiet_qt_notices()

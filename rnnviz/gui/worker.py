@@ -10,7 +10,8 @@ Why a process: on two cores a trainer thread and the GUI thread take turns on on
 window's drawing slowed the training to 0.35-0.6x of a plain loop and the training held the
 probe panels to 5-7 frames a second (rnnviz bench, docs/benchmark.md). A run's process has its
 own interpreter; it is forked from a server that imported torch once (multiprocessing's
-forkserver, started with the window), so a new run starts in milliseconds.
+forkserver, started with the first run, after the window's first frame), so a later run is
+built in ~0.15 s.
 
 Why a thread still (RNNVIZ_WORKER=thread): the tests read the trainer itself (run.trainer),
 which only a thread shares; with RNNVIZ_CHECK_PICKLE=1 (the tests' setting) every command
@@ -50,7 +51,7 @@ from rnnviz.core.host import (
 )
 from rnnviz.core.trainable import Trainable
 
-__all__ = ["Build", "Run", "worker_mode", "warm_up"]
+__all__ = ["Build", "Run", "worker_mode"]
 
 CHECK_ENV = "RNNVIZ_CHECK_PICKLE"  # "1": a thread run checks what a process run would send
 
@@ -59,27 +60,10 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["rnnviz.core.jobs"])
+        # torch and rnnviz once, and torch._dynamo, which a run's first optimizer imports
+        # (1.2-1.7 s a run otherwise: a second run then built in 1.3-1.7 s, now 0.15).
+        ctx.set_forkserver_preload(["rnnviz.core.jobs", "torch._dynamo"])
     return ctx
-
-
-def warm_up() -> None:
-    """Start the forkserver now, in the background (it imports torch once, ~1.5 s), so the
-    first run's process is forked from it at once. Harmless in thread mode or if it fails."""
-    if worker_mode() != "process":
-        return
-
-    def start() -> None:
-        try:
-            ctx = _context()
-            if ctx.get_start_method() == "forkserver":
-                from multiprocessing import forkserver
-
-                forkserver.ensure_running()
-        except Exception:  # the first run starts it then
-            pass
-
-    threading.Thread(target=start, name="rnnviz-warm", daemon=True).start()
 
 
 def check_crossable(obj) -> None:
