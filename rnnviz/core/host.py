@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rnnviz.core.probe import ProbeResult
+from rnnviz.core.probelog import ProbeLogView
 from rnnviz.core.trainable import Trainable
 
 MODE_ENV = "RNNVIZ_WORKER"  # "process" (the default) or "thread"
@@ -181,8 +182,13 @@ def portable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
+# Immutable parts of a snapshot that stay the same from one snapshot to the next: a probe,
+# and the probe log's view (its tracks grow with every probe: cached until the next one).
+SHARED = (ProbeResult, ProbeLogView)
+
+
 class _Pickler(pickle.Pickler):
-    """Sends a probe the other end already has as its number (see Channel)."""
+    """Sends a shared object the other end already has as its number (see Channel)."""
 
     def __init__(self, file, channel: Channel) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -191,7 +197,7 @@ class _Pickler(pickle.Pickler):
         self._new = None
 
     def persistent_id(self, obj):
-        if type(obj) is not ProbeResult or obj is self._new:
+        if type(obj) not in SHARED or obj is self._new:
             return None
         known = self.channel.sent.get(id(obj))
         if known is not None:
@@ -221,15 +227,16 @@ class _Unpickler(pickle.Unpickler):
 
 class Channel:
     """One end of a run's pipe for its reports. A snapshot holds every kept probe (the
-    animation's frames: 234 of them, 4.8 MB, 2,000 steps into a default run) and a window
-    gets 30 snapshots a second: each probe (immutable) crosses once, then goes by its number.
-    Both ends forget the probes a snapshot no longer holds."""
+    animation's frames: 234 of them, 4.8 MB, 2,000 steps into a default run) and the probe
+    log's tracks (every probe's numbers: they grow with the run), and a window gets 40
+    snapshots a second: each probe and each view of the log (immutable) crosses once, then goes
+    by its number. Both ends forget what a snapshot no longer holds."""
 
     def __init__(self, conn) -> None:
         self.conn = conn
         self.keys = itertools.count()
-        self.sent: dict[int, tuple[int, ProbeResult]] = {}  # sender: id -> (key, probe)
-        self.got: dict[int, ProbeResult] = {}  # receiver: key -> probe
+        self.sent: dict[int, tuple[int, object]] = {}  # sender: id -> (key, object)
+        self.got: dict[int, object] = {}  # receiver: key -> object
 
     def send(self, message: tuple) -> None:
         buffer, before = io.BytesIO(), dict(self.sent)

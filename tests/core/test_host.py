@@ -50,6 +50,7 @@ def test_a_channel_sends_each_probe_once_and_forgets_what_no_snapshot_holds():
     again = back.recv()[1]
     assert counted[0] < size_first / 4
     assert all(a is b for a, b in zip(again.probes.probes, got.probes.probes, strict=True))
+    assert again.probes is got.probes  # the log's view too: its tracks grow with the run
 
     # more steps: a snapshot that no longer holds some probes; both ends forget them
     trainer.run(200, threading.Event(), lambda s: None, 1.0)
@@ -57,7 +58,9 @@ def test_a_channel_sends_each_probe_once_and_forgets_what_no_snapshot_holds():
     out.send(("snapshot", later))
     received = back.recv()[1]
     assert [p.step for p in received.probes.probes] == [p.step for p in later.probes.probes]
-    assert len(back.got) == len(out.sent) == len({id(p) for p in later.probes.probes})
+    held = {id(p) for p in later.probes.probes} | {id(later.probe), id(later.probes)}
+    assert len(back.got) == len(out.sent) == len(held)
+    assert set(out.sent) == held
 
 
 def test_a_message_that_cannot_be_pickled_is_not_half_sent():
