@@ -92,8 +92,33 @@ class Set:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """Stop training after the step in progress (a run's own process: its listener sets its
+    stop at once; a Train clears it, in the order they were sent)."""
+
+
+@dataclass(frozen=True)
 class Quit:
     pass
+
+
+def send_command(conn, command) -> None:
+    """A command to a run's process, pickled plainly (multiprocessing's own pickler would
+    move a checkpoint's tensors through /dev/shm, which a container may keep small)."""
+    conn.send_bytes(pickle.dumps(command, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def run_context():
+    """The multiprocessing context a window's runs start in: forkserver (torch, rnnviz and
+    torch._dynamo, which a run's first optimizer imports, preloaded once: a run then starts in
+    ~0.15 s, not 1.3-1.7), else spawn (Windows)."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["rnnviz.core.jobs", "torch._dynamo"])
+    return ctx
 
 
 SETTERS = frozenset({"set_live", "set_smoothing", "set_prediction_span", "set_forget_bias"})
@@ -174,7 +199,8 @@ FRAME_S = 1 / 40  # snapshots at most this often (the window's curves: 30 a seco
 
 
 def portable(error: BaseException) -> BaseException:
-    """The error itself if it survives pickling, else a RuntimeError that says the same."""
+    """The error itself if it survives pickling both ways, else a RuntimeError that says the
+    same."""
     try:
         pickle.loads(pickle.dumps(error))
         return error
@@ -185,6 +211,12 @@ def portable(error: BaseException) -> BaseException:
 # Immutable parts of a snapshot that stay the same from one snapshot to the next: a probe,
 # and the probe log's view (its tracks grow with every probe: cached until the next one).
 SHARED = (ProbeResult, ProbeLogView)
+
+
+def _held(obj) -> tuple:
+    """The shared objects a shared object holds: a log view's kept probes. A view that goes by
+    its number keeps them in use on both ends (or the next view would send them all again)."""
+    return obj.probes if isinstance(obj, ProbeLogView) else ()
 
 
 class _Pickler(pickle.Pickler):
@@ -202,6 +234,8 @@ class _Pickler(pickle.Pickler):
         known = self.channel.sent.get(id(obj))
         if known is not None:
             self.used.add(known[0])
+            for held in _held(obj):
+                self.used.add(self.channel.sent[id(held)][0])
             return ("old", known[0])
         key = next(self.channel.keys)
         self.channel.sent[id(obj)] = (key, obj)  # the object held: its id is not reused
@@ -220,9 +254,13 @@ class _Unpickler(pickle.Unpickler):
         key = pid[1]
         self.used.add(key)
         if pid[0] == "new":
-            self.channel.got[key] = pid[2]
-            return pid[2]
-        return self.channel.got[key]
+            obj = self.channel.got[key] = pid[2]
+            self.channel.key_of[id(obj)] = key
+            return obj
+        obj = self.channel.got[key]
+        for held in _held(obj):
+            self.used.add(self.channel.key_of[id(held)])
+        return obj
 
 
 class Channel:
@@ -237,6 +275,7 @@ class Channel:
         self.keys = itertools.count()
         self.sent: dict[int, tuple[int, object]] = {}  # sender: id -> (key, object)
         self.got: dict[int, object] = {}  # receiver: key -> object
+        self.key_of: dict[int, int] = {}  # receiver: id -> key
 
     def send(self, message: tuple) -> None:
         buffer, before = io.BytesIO(), dict(self.sent)
@@ -255,18 +294,25 @@ class Channel:
         message = unpickler.load()
         if message[0] == "snapshot":
             self.got = {k: v for k, v in self.got.items() if k in unpickler.used}
+            self.key_of = {id(v): k for k, v in self.got.items()}
         return message
 
 
-def serve(conn, stop, quitting) -> None:
-    """A run's process: commands from `conn` until Quit, the window's end or `quitting`;
-    reports to `conn`. A listener thread applies live setters at once (the loop is busy
-    while it trains) and queues the rest."""
+def serve(conn) -> None:
+    """A run's process: commands from `conn` until Quit or the window's end; reports to
+    `conn`. A listener thread applies live setters, Pause and Quit at once (the loop is busy
+    while it trains) and queues the rest. Its stop and quit are its own (nothing is shared
+    with the window but the pipe: a lock shared with a process that is killed while it holds
+    it would hang the window)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal: the window decides
+    stop, quitting = threading.Event(), threading.Event()
     lock = threading.Lock()
     reports = Channel(conn)
 
     def send(kind: str, *payload) -> None:
+        # An error that pickles may still fail to load (an __init__ with other arguments
+        # than its args): every error crosses as one that loads.
+        payload = tuple(portable(p) if isinstance(p, BaseException) else p for p in payload)
         with lock:
             try:
                 reports.send((kind, *payload))
@@ -277,11 +323,8 @@ def serve(conn, stop, quitting) -> None:
             except Exception as e:  # a result that cannot be pickled: say so instead
                 why = RuntimeError(f"cannot send {kind}: {type(e).__name__}: {e}")
             if kind == "job_done":
-                error = payload[2]
-                payload = (payload[0], None, why if error is None else portable(error))
-            elif kind in ("build_failed", "failed", "set_failed"):
-                payload = (portable(payload[0]),)
-            else:
+                payload = (payload[0], None, why if payload[2] is None else payload[2])
+            elif kind not in ("build_failed", "failed", "set_failed"):
                 kind, payload = ("build_failed" if kind == "built" else "failed"), (why,)
             try:
                 reports.send((kind, *payload))
@@ -294,13 +337,19 @@ def serve(conn, stop, quitting) -> None:
     def listen() -> None:
         while True:
             try:
-                command = conn.recv()
+                command = pickle.loads(conn.recv_bytes())
             except (EOFError, OSError):  # the window ended
                 command = Quit()
-                quitting.set()
             if isinstance(command, Set):
                 host.set(command)
                 continue
+            if isinstance(command, Pause):
+                stop.set()
+                continue
+            if isinstance(command, Quit):
+                quitting.set()
+            elif isinstance(command, Train):
+                stop.clear()
             inbox.put(command)
             if isinstance(command, Quit):
                 return

@@ -144,6 +144,9 @@ class RunController(QObject):
             return True
         if self.run is None or self.run.running:
             return False
+        if self.run.dead is not None:  # its process ended by itself
+            self.failed.emit(translate("Controller", "this run has ended: Reset starts a new one"))
+            return False
         self.run.start(steps)
         self.running_changed.emit(True)
         return True

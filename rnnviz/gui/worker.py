@@ -24,8 +24,8 @@ speed on 2 cores (132 -> 80 steps/s, measured).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-import multiprocessing
 import os
 import pickle
 import pickletools
@@ -41,11 +41,14 @@ from rnnviz.core.host import (
     Either,
     Host,
     Job,
+    Pause,
     Quit,
     Refresh,
     Set,
     Step,
     Train,
+    run_context,
+    send_command,
     serve,
     worker_mode,
 )
@@ -54,16 +57,6 @@ from rnnviz.core.trainable import Trainable
 __all__ = ["Build", "Run", "worker_mode"]
 
 CHECK_ENV = "RNNVIZ_CHECK_PICKLE"  # "1": a thread run checks what a process run would send
-
-
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if ctx.get_start_method() == "forkserver":
-        # torch and rnnviz once, and torch._dynamo, which a run's first optimizer imports
-        # (1.2-1.7 s a run otherwise: a second run then built in 1.3-1.7 s, now 0.15).
-        ctx.set_forkserver_preload(["rnnviz.core.jobs", "torch._dynamo"])
-    return ctx
 
 
 def check_crossable(obj) -> None:
@@ -88,6 +81,7 @@ class _Signals(QObject):
     failed = Signal(object)  # an exception while training (a bug, a CUDA error)
     job_done = Signal(int, object, object)  # (token, result, exception or None)
     set_failed = Signal(object)  # a live setter refused its value
+    died = Signal(object)  # a run's process ended by itself (a crash, an OOM kill): why
     finished = Signal()  # the command loop ended
 
     def _refuse(self, command, error: Exception) -> None:
@@ -168,18 +162,31 @@ class Worker(_Signals):
         return True  # the thread's wait says it
 
 
+class _RemoteStop:
+    """A run's process's stop, as Run uses a thread's Event: set() pauses it (the pipe keeps
+    the order: a Train sent before it clears its stop first); nothing is shared but the pipe."""
+
+    def __init__(self, link: ProcessLink) -> None:
+        self.link = link
+
+    def set(self) -> None:
+        self.link.post(Pause())
+
+    def clear(self) -> None:
+        pass  # the process clears it when the next Train reaches it
+
+
 class ProcessLink(_Signals):
     """A run in a process of its own: a sender thread pickles the commands to it, and this
     object's thread starts it and turns what it reports into signals."""
 
     def __init__(self) -> None:
         super().__init__()
-        ctx = _context()
+        ctx = run_context()
         self._conn, child = ctx.Pipe()
-        self.stop_event = ctx.Event()
-        self.quitting = ctx.Event()
-        self.process = ctx.Process(target=serve, args=(child, self.stop_event, self.quitting),
-                                   name="rnnviz-run", daemon=True)  # fmt: skip
+        self.stop_event = _RemoteStop(self)
+        self.quitting = threading.Event()  # this side's: Quit tells the process
+        self.process = ctx.Process(target=serve, args=(child,), name="rnnviz-run", daemon=True)
         self._child = child
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._ended = threading.Event()
@@ -194,11 +201,12 @@ class ProcessLink(_Signals):
         while True:
             command = self._outbox.get()
             try:
-                self._conn.send(command)
+                send_command(self._conn, command)
             except OSError:  # the process is gone
                 return
             except Exception as e:  # something the process cannot be sent: a bug
-                self._refuse(command, TypeError(f"a run's process cannot be sent {command!r}: {e}"))
+                self._refuse(command, TypeError(f"a run's process cannot be sent "
+                                                f"{type(command).__name__}: {e}"))  # fmt: skip
             if isinstance(command, Quit):
                 return
 
@@ -218,20 +226,23 @@ class ProcessLink(_Signals):
                 return
             finally:
                 self._child.close()  # the process's end only: EOF here when it ends
-            reports = Channel(self._conn)
+            reports, why = Channel(self._conn), None
             while True:
                 try:
                     kind, *payload = reports.recv()
                 except (EOFError, OSError):
                     break
+                except Exception as e:  # a report that cannot be read: end the run
+                    why = RuntimeError(f"a report of the run could not be read: {e}")
+                    self.process.kill()
+                    break
                 self.report(kind, *payload)
             self.process.join()
-            if not self.quitting.is_set():  # it ended by itself: a crash, an OOM kill
+            if why is not None or not self.quitting.is_set():  # a crash, an OOM kill
                 code = self.process.exitcode
-                self.failed.emit(RuntimeError(f"the run's process ended (exit code {code})"))
-                self.stopped.emit("train")
-                self.stopped.emit("step")
+                self.died.emit(why or RuntimeError(f"the run's process ended (exit code {code})"))
         finally:
+            self._conn.close()  # (the process's own pipes close with it when it is collected)
             self._ended.set()
             self.finished.emit()
 
@@ -239,7 +250,7 @@ class ProcessLink(_Signals):
         """Wait for the process to end; kill it if it does not."""
         if self._ended.wait(timeout_s):
             return True
-        if self.process.pid is not None and self.process.is_alive():
+        with contextlib.suppress(AttributeError, ValueError):  # not started yet, or closed
             self.process.kill()
         return self._ended.wait(1.0)
 
@@ -281,6 +292,8 @@ class Run(QObject):
         self.worker.failed.connect(self.failed)
         self.worker.set_failed.connect(self.set_failed)
         self.worker.job_done.connect(self._on_job_done)
+        self.worker.died.connect(self._on_died)
+        self.dead: Exception | None = None  # why its process ended by itself
         self._tokens = itertools.count()
         self._jobs: dict[int, Callable | None] = {}
         self._resume = False  # a job paused a running training: start it again after
@@ -297,6 +310,20 @@ class Run(QObject):
         self.trainable = self.worker.trainable
         self.info, self.first = info, first
         self.ready.emit(extra)
+
+    def _on_died(self, error) -> None:
+        """Its process ended by itself: every job waiting is answered with why, nothing more
+        is sent, and the window is told (failed, then stopped)."""
+        self.dead = error
+        self._resume = False
+        waiting, self._jobs = self._jobs, {}
+        for done in waiting.values():
+            if done is not None:
+                done(None, error)
+        self.failed.emit(error)
+        if self.running:
+            self._training = self._stepping = False
+            self.stopped.emit()
 
     def _on_build_failed(self, error) -> None:
         self.shutdown()
@@ -320,7 +347,7 @@ class Run(QObject):
     # ------------------------------------------------------------------------- commands
 
     def start(self, steps: int | None = None) -> None:
-        if not self.running and not self.worker.quitting.is_set():
+        if not self.running and not self.worker.quitting.is_set() and self.dead is None:
             self._training = True
             # Cleared here, not on the worker: a pause right after this start (Space twice)
             # must not be undone by the worker picking the command up later.
@@ -331,13 +358,13 @@ class Run(QObject):
         self.worker.stop_event.set()
 
     def step(self) -> None:
-        if not self.running:
+        if not self.running and self.dead is None:
             self._stepping = True
             self.worker.post(Step())
 
     def refresh(self) -> None:
         """While paused: apply the pending live settings, probe, and send a snapshot."""
-        if not self.running:
+        if not self.running and self.dead is None:
             self.worker.post(Refresh())
 
     def set(self, name: str, *args) -> None:
@@ -350,6 +377,10 @@ class Run(QObject):
         """fn(trainable) on the worker (a module-level function of the core, or a partial of
         one: a process run is sent it pickled); then done(result, exception or None) on this
         thread. A running training pauses for it and goes on afterwards. Never blocks."""
+        if self.dead is not None:
+            if done is not None:
+                done(None, self.dead)
+            return
         if self._training and not self._resume:
             self._resume = True
             self.pause()

@@ -12,7 +12,18 @@ import pytest
 
 from rnnviz.core import jobs
 from rnnviz.core.config import Config, ConfigError
-from rnnviz.core.host import Build, Channel, Job, Quit, Set, Train, serve
+from rnnviz.core.host import (
+    Build,
+    Channel,
+    Job,
+    Pause,
+    Quit,
+    Set,
+    Train,
+    run_context,
+    send_command,
+    serve,
+)
 from rnnviz.core.trainer import RunInfo, Trainer
 
 SMALL = Config(hidden=4, length=120, seed=3)
@@ -52,6 +63,18 @@ def test_a_channel_sends_each_probe_once_and_forgets_what_no_snapshot_holds():
     assert all(a is b for a, b in zip(again.probes.probes, got.probes.probes, strict=True))
     assert again.probes is got.probes  # the log's view too: its tracks grow with the run
 
+    # one more probe: a new view of the log, holding the probes already sent and one new one;
+    # only the new probe and the view's tracks cross
+    trainer.step()
+    trainer.probe()
+    one_more = trainer.snapshot()
+    assert one_more.probes is not first.probes
+    counted.clear()
+    out.send(("snapshot", one_more))
+    received = back.recv()[1]
+    assert counted[0] < len(pickle.dumps(one_more)) / 3
+    assert [p.step for p in received.probes.probes] == [p.step for p in one_more.probes.probes]
+
     # more steps: a snapshot that no longer holds some probes; both ends forget them
     trainer.run(200, threading.Event(), lambda s: None, 1.0)
     later = trainer.snapshot()
@@ -78,13 +101,15 @@ def test_a_message_that_cannot_be_pickled_is_not_half_sent():
 @pytest.fixture
 def process():
     """serve() in a process of its own, as the window starts it; its end of the pipe."""
-    ctx = multiprocessing.get_context("forkserver")
+    ctx = run_context()
     here, there = ctx.Pipe()
-    stop, quitting = ctx.Event(), ctx.Event()
-    p = ctx.Process(target=serve, args=(there, stop, quitting), daemon=True)
+    p = ctx.Process(target=serve, args=(there,), daemon=True)
     p.start()
     there.close()
     reports = Channel(here)
+
+    def send(command) -> None:
+        send_command(here, command)
 
     def until(kind: str, timeout: float = 60.0):
         seen = []
@@ -95,16 +120,15 @@ def process():
             if message[0] == kind:
                 return message[1:]
 
-    yield here, until, stop, p
-    quitting.set()
-    here.send(Quit())
+    yield send, until, p
+    send(Quit())
     p.join(30)
     assert p.exitcode == 0
 
 
 def test_a_run_in_its_own_process_builds_trains_and_answers_jobs(process, tmp_path):
-    conn, until, _, p = process
-    conn.send(Build(partial(jobs.watched_trainer, SMALL), None, jobs.describe))
+    send, until, p = process
+    send(Build(partial(jobs.watched_trainer, SMALL), None, jobs.describe))
     info, extra, first = until("built")
     twin = Trainer(SMALL)  # the same run, built here: what the window is told must match it
     expected = RunInfo.from_trainer(twin)
@@ -113,7 +137,7 @@ def test_a_run_in_its_own_process_builds_trains_and_answers_jobs(process, tmp_pa
     np.testing.assert_array_equal(info.values, expected.values)
     assert extra is None and first.step == 0
 
-    conn.send(Train(12))
+    send(Train(12))
     while True:
         snap = until("snapshot")[0]
         if snap.step == 12:
@@ -125,7 +149,7 @@ def test_a_run_in_its_own_process_builds_trains_and_answers_jobs(process, tmp_pa
     np.testing.assert_allclose(snap.history.column("train_loss"), expected_loss, rtol=1e-4)
 
     path = tmp_path / "ckpt.pt"
-    conn.send(Job(7, partial(jobs.save, str(path))))
+    send(Job(7, partial(jobs.save, str(path))))
     token, result, error = until("job_done")
     assert (token, result, error) == (7, None, None)
     import torch
@@ -133,21 +157,29 @@ def test_a_run_in_its_own_process_builds_trains_and_answers_jobs(process, tmp_pa
     saved = torch.load(path, weights_only=False)
     assert saved["step"] == 12
 
-    conn.send(Set("set_smoothing", (2.0,)))  # refused: said, and the run goes on
+    send(Set("set_smoothing", (2.0,)))  # refused: said, and the run goes on
     (error,) = until("set_failed")
     assert isinstance(error, ConfigError) and "smoothing" in str(error)
-    conn.send(Job(8, partial(jobs.inspect, 0, 1)))
+    send(Job(8, partial(jobs.inspect, 0, 1)))
     token, (report, step), error = until("job_done")
     assert error is None and step == 12 and report.unit == 1
 
+    send(Train(None))  # no end: until paused
+    until("snapshot")
+    send(Pause())  # reaches the process while it trains
+    assert until("stopped") == ("train",)
+    send(Train(None))
+    send(Pause())  # right after the start (Space twice): the Train is not undone later
+    assert until("stopped") == ("train",)
+
 
 def test_a_job_whose_result_cannot_cross_says_so(process):
-    conn, until, _, _ = process
-    conn.send(Build(partial(Trainer, SMALL)))
+    send, until, _ = process
+    send(Build(partial(Trainer, SMALL)))
     until("built")
-    conn.send(Job(3, operator.attrgetter("_lock")))  # a lock: it cannot be pickled
+    send(Job(3, operator.attrgetter("_lock")))  # a lock: it cannot be pickled
     token, result, error = until("job_done")
     assert token == 3 and result is None
     assert isinstance(error, RuntimeError) and "cannot send" in str(error)
-    conn.send(Job(4, jobs.describe))  # the process goes on: the next answer crosses
+    send(Job(4, jobs.describe))  # the process goes on: the next answer crosses
     assert isinstance(until("job_done")[1], RunInfo)

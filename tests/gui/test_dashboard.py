@@ -18,6 +18,10 @@ def test_each_draw_paints_a_panel_once(qtbot, window):
     """A drawn snapshot is one paint of each panel (it was two: the repaint, then the scene's
     own queued update painted the same picture again)."""
     view = window.training
+    # on the screen whole (a window opened after others is placed further right and down,
+    # and what lies off the screen is not painted)
+    window.move(0, 0)
+    window.resize(1200, 700)
     view.timer.stop()  # the ticks are driven here, one a snapshot
     window.solo.step()
     qtbot.waitUntil(lambda: not window.solo.running, timeout=WAIT)

@@ -2,7 +2,6 @@
 tests run them on a thread, to read the trainer; see tests/conftest.py)."""
 
 import os
-import signal
 from functools import partial
 
 import numpy as np
@@ -52,7 +51,8 @@ def test_a_run_trains_in_its_own_process_and_ends_with_the_window(qtbot, window)
     trained(qtbot, window.solo, 30)
     shown = window.solo.latest
     assert shown.step >= 30 and np.isfinite(shown.train_loss)
-    assert window.training.panels[0].snapshot is not None or window.frames_drawn > 0
+    qtbot.waitUntil(lambda: window.training.drawn is not None, timeout=WAIT)
+    assert window.training.drawn.step > 0  # the window drew what the process sent
 
     # a live setting reaches the run: the next refresh shows it
     assert window.solo.set_live("lr", 0.0042)
@@ -93,13 +93,18 @@ def test_a_refused_live_value_is_said_and_the_run_goes_on(qtbot, window):
 
 
 def test_a_crashed_run_is_reported_and_a_new_one_starts(qtbot, window):
-    said = []
+    said, answers = [], []
     window.solo.failed.connect(said.append)
     window.solo.start()
     qtbot.waitUntil(lambda: window.solo.latest.step > 0, timeout=WAIT)
-    os.kill(window.solo.run.worker.process.pid, signal.SIGKILL)
-    qtbot.waitUntil(lambda: not window.solo.running, timeout=WAIT)
+    run = window.solo.run
+    run.worker.process.kill()  # as an OOM kill would
+    window.solo.submit(partial(jobs.inspect, 0, 1), lambda r, e: answers.append(e))
+    qtbot.waitUntil(lambda: not window.solo.running and bool(answers), timeout=WAIT)
     assert any("process ended" in s for s in said)
+    assert "process ended" in str(answers[0])  # the job waiting is answered with why
+    assert not window.solo.start()  # nothing more is sent to it
+    assert not window.solo.running
     assert window.start_new_run(SMALL.replace(hidden=6))
     qtbot.waitUntil(lambda: window.solo.info is not None and window.solo.info.hidden == 6,
                     timeout=WAIT)  # fmt: skip

@@ -600,6 +600,10 @@
         <translation>无法启动</translation>
     </message>
     <message>
+        <source>this run has ended: Reset starts a new one</source>
+        <translation>这次运行已结束：按“重置”开始新的运行</translation>
+    </message>
+    <message>
         <source>{setting} is the varied setting here: each variant keeps its own</source>
         <translation>{setting} 是这里被改变的设置：每个变体保留自己的值</translation>
     </message>
