@@ -183,6 +183,14 @@ class Host:
                 if isinstance(command, (Train, Step)):
                     self.emit("stopped", "train" if isinstance(command, Train) else "step")
 
+    def serve(self, inbox: queue.SimpleQueue, quitting) -> None:
+        """Carry out the queued commands until a Quit or `quitting`."""
+        while True:
+            command = inbox.get()
+            if isinstance(command, Quit) or quitting.is_set():
+                return
+            self.do(command)
+
     def set(self, command: Set) -> None:
         if command.name not in SETTERS or self.trainable is None:
             return
@@ -355,9 +363,5 @@ def serve(conn) -> None:
                 return
 
     threading.Thread(target=listen, name="rnnviz-listen", daemon=True).start()
-    while True:
-        command = inbox.get()
-        if isinstance(command, Quit) or quitting.is_set():
-            break
-        host.do(command)
+    host.serve(inbox, quitting)
     conn.close()

@@ -84,6 +84,11 @@ class _Signals(QObject):
     died = Signal(object)  # a run's process ended by itself (a crash, an OOM kill): why
     finished = Signal()  # the command loop ended
 
+    def begin(self, thread: QThread) -> None:
+        """Live on `thread` and run `loop` there once it starts."""
+        self.moveToThread(thread)
+        thread.started.connect(self.loop)
+
     def _refuse(self, command, error: Exception) -> None:
         """A command that cannot cross to a run's process: answered with `error`."""
         if isinstance(command, Build):
@@ -141,21 +146,13 @@ class Worker(_Signals):
         else:
             self.inbox.put(command)
 
-    def begin(self, thread: QThread) -> None:
-        self.moveToThread(thread)
-        thread.started.connect(self.loop)
-
     @Slot()
     def loop(self) -> None:
         import torch
 
         # A new thread does not inherit the main thread's intra-op settings: set them here.
         torch.set_num_threads(torch.get_num_threads())
-        while True:
-            command = self.inbox.get()
-            if isinstance(command, Quit) or self.quitting.is_set():
-                break
-            self.host.do(command)
+        self.host.serve(self.inbox, self.quitting)
         self.finished.emit()
 
     def end(self, timeout_s: float) -> bool:
@@ -209,10 +206,6 @@ class ProcessLink(_Signals):
                                                 f"{type(command).__name__}: {e}"))  # fmt: skip
             if isinstance(command, Quit):
                 return
-
-    def begin(self, thread: QThread) -> None:
-        self.moveToThread(thread)
-        thread.started.connect(self.loop)
 
     @Slot()
     def loop(self) -> None:
