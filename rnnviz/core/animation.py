@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from rnnviz.core.export import ExportError, write_atomic
+from rnnviz.core.writing import ExportError, write_atomic
 
 MAX_FRAMES = 2000  # the ProbeLog keeps at most a few hundred probes; a GIF of more is a mistake
 FRAMES = 90  # frames an animation tells a run in, at most (15 s at 6 per second)

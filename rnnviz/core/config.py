@@ -16,18 +16,26 @@ INITS = ("default", "xavier", "orthogonal")  # --init; "default" is torch's own 
 TASKS = ("sine", "adding", "copy")
 # --schedule: the learning rate over --steps (rnnviz.core.trainer.scheduled_lr).
 SCHEDULES = ("constant", "step", "cosine")
-# --transform: what a series' model trains on (rnnviz.core.data.transformed): the values, their
+# --transform: what a series' model trains on (rnnviz.core.table.transformed): the values, their
 # changes (diff), their logarithm (log, positive values only) or the changes of the logarithm
 # (logdiff: about the relative change). Predictions are turned back into the data's own units.
 TRANSFORMS = ("none", "diff", "log", "logdiff")
 HORIZON_MAX = 1000  # --horizon: the head's outputs; beyond this a window-based forecast is moot
 COPY_SYMBOLS, COPY_ALPHABET = 10, 8  # the copy task: 10 symbols from an alphabet of 8
+# How the copy task's ids are shown: 0 blank "·", the symbols "1".."8", the delimiter "|".
+COPY_CHARS = "·" + "".join(str(i) for i in range(1, COPY_ALPHABET + 1)) + "|"
 BOOLEANS = {"true": True, "false": False, "on": True, "off": False, "1": True, "0": False}
 OPTIONAL = ("kind", "column", "inputs", "target", "time")  # None: guessed from the data
 
 
 class ConfigError(ValueError):
     """An option value that cannot work; the message says what to change."""
+
+
+def check_forget_bias(value) -> None:
+    """ConfigError unless `value` can be an LSTM's forget-gate bias (a finite number)."""
+    if not (isinstance(value, (int, float)) and math.isfinite(value)):
+        raise ConfigError(f"forget bias must be a finite number, got {value!r}")
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the marker's name)
@@ -545,7 +553,7 @@ class Config:
     # barely notices.
     threads: int = 0
     # Text: control characters are removed before training unless this is set (a terminal
-    # log's colour codes would otherwise be learnt as text; rnnviz.core.data.strip_control).
+    # log's colour codes would otherwise be learnt as text; rnnviz.core.table.strip_control).
     keep_control: bool = False
     # A run's budget: stop after this many validations without improvement (0 = never) and
     # restore the best weights; the learning-rate schedule over `steps`.

@@ -5,7 +5,7 @@ The csv module reads ~0.2 M rows a second here and holds every cell as a Python 
 ~1 s into float64 columns. The two parsers differ on irregular files (ragged rows, line breaks
 inside quotes, a quote inside an unquoted field, lone CR line ends, blank rows), so
 `scan_lines` first checks the file with vectorized byte scans and returns None for any file
-that only the csv module reads right; `rnnviz.core.data` then takes its csv-module path. On the
+that only the csv module reads right; `rnnviz.core.table` then takes its csv-module path. On the
 files it accepts, this module gives exactly what the csv module path gives (tested on fuzzed
 files, tests/slow/test_fuzz.py).
 """

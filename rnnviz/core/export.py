@@ -11,11 +11,9 @@ import csv
 import io
 import json
 import math
-import os
 import pickle
-import tempfile
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -29,46 +27,14 @@ from rnnviz.core.params import model_parameter_counts
 from rnnviz.core.probe import ProbeResult, memory_length, predict_horizon, sample_text
 from rnnviz.core.provenance import environment, file_sha256
 from rnnviz.core.trainer import COLUMNS, Trainer
+from rnnviz.core.writing import (  # noqa: F401 (read from here by the CLI and the tests)
+    CheckpointError,
+    ExportError,
+    write_atomic,
+    write_text,
+)
 
 CHECKPOINT_FORMAT = "rnnviz-checkpoint-1"
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # read once: mkstemp creates files 0600, exports should get the usual mode
-
-
-class ExportError(RuntimeError):
-    """Writing or reading a file failed; the message is one line, fit for a user."""
-
-
-class CheckpointError(ExportError):
-    """A checkpoint that cannot be loaded into this run."""
-
-
-def _os_message(e: OSError, path: Path) -> str:
-    return f"cannot write {path}: {e.strerror or e}"
-
-
-def write_atomic(path: Path, write: Callable[[io.BufferedWriter], None]) -> Path:
-    """Write through a temporary file in the same folder, then rename it over `path`."""
-    path = Path(path)
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as e:
-        raise ExportError(_os_message(e, path)) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-    return path
-
-
-def write_text(path: Path, text: str) -> Path:
-    return write_atomic(path, lambda f: f.write(text.encode("utf-8")))
 
 
 def _json(obj) -> str:

@@ -18,27 +18,17 @@ each for the default model on a CPU. The steps depend on each other, so they can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import torch
 
 from rnnviz.core.data import SeriesData, untransformed
 from rnnviz.core.models import RecurrentModel, eval_mode
+from rnnviz.core.snapshot import FreeRunning  # noqa: F401 (read from here)
 
 # Longest rollout (in validation rows): beyond a few thousand steps a free-running forecast has
 # long settled into the model's own attractor, and a 2-million-row series would take minutes
 # (5,000 steps take about 1 s on a 2-core CPU).
 FREE_RUNNING_MAX = 5_000
-
-
-@dataclass(frozen=True)
-class FreeRunning:
-    """A rollout as the window gets it: the step of the weights and the (N,) predictions for
-    the validation targets values[n_train + T + j] (read-only)."""
-
-    step: int
-    values: np.ndarray
 
 
 @torch.no_grad()

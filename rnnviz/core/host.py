@@ -22,8 +22,8 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rnnviz.core.probe import ProbeResult
 from rnnviz.core.probelog import ProbeLogView
+from rnnviz.core.snapshot import ProbeResult
 from rnnviz.core.trainable import Trainable
 
 MODE_ENV = "RNNVIZ_WORKER"  # "process" (the default) or "thread"
@@ -117,7 +117,9 @@ def run_context():
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["rnnviz.core.jobs", "torch._dynamo"])
+        from rnnviz.core.jobs import RUN_MODULES
+
+        ctx.set_forkserver_preload([*RUN_MODULES, "torch._dynamo"])
     return ctx
 
 

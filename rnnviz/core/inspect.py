@@ -25,7 +25,6 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 import numpy as np
 import torch
@@ -37,52 +36,20 @@ from rnnviz.core.data import DataError, Dataset, SeriesData, TextData, load_data
 from rnnviz.core.export import CheckpointError, ExportError, load_checkpoint
 from rnnviz.core.models import FUSED, GATES, RecurrentModel
 from rnnviz.core.restore import data_path
+from rnnviz.core.snapshot import (  # noqa: F401 (read from here by the CLI and the tests)
+    Correlated,
+    TopWindow,
+    UnitReport,
+    probe_unit,
+)
+from rnnviz.core.snapshot import (
+    frozen_copy as _frozen,
+)
 
 TOP = 10  # windows listed by default
 CORRELATED = 10  # correlated units listed
 TIME_CHUNK = 16384  # steps per chunk of the continuous pass (~100 MB at 2 x 128 units)
 WINDOW_FLOATS = 1 << 22  # floats per batch of windows (B * T * max(I, H)): ~16 MB
-
-
-@dataclass(frozen=True)
-class TopWindow:
-    rank: int  # 1 = the highest score
-    window: int  # 0-based index among the validation windows
-    start: int  # index, in the whole series or text, of the window's first input
-    score: float  # max over the window's steps of h_t[K], run from a zero state
-    activations: np.ndarray  # (T,) h_t[K] over the window
-
-    def as_json(self) -> dict:
-        return {"rank": self.rank, "window": self.window, "start": self.start,
-                "score": self.score}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Correlated:
-    layer: int
-    unit: int
-    r: float  # Pearson correlation with the inspected unit over the validation part
-
-
-@dataclass(frozen=True)
-class UnitReport:
-    """Everything the Unit view and `rnnviz inspect` show about one unit."""
-
-    layer: int
-    unit: int
-    cell: str
-    kind: str  # "series" or "text"
-    name: str  # the data's name
-    seq_len: int
-    start: int  # index in the whole data of the validation part's first element
-    activations: np.ndarray  # (N,) h_t[K] over the validation part, one continuous pass
-    text: str | None  # text: the validation part's N characters
-    values: np.ndarray | None  # series: the validation part's N values, in the file's units
-    n_windows: int  # validation windows scored
-    windows: tuple[TopWindow, ...]  # the top ones, rank order
-    correlated: tuple[Correlated, ...]  # by |r|, largest first
-    gates: MappingProxyType | None  # from a probe: gate name -> (T,) over the probe window
-    grad_norm: np.ndarray | None  # from a probe: (T,) the layer's ||dL_T/dh_t||
 
 
 # ------------------------------------------------------------------------------ the model
@@ -191,12 +158,6 @@ def top_windows(
     )
 
 
-def _frozen(a, dtype=np.float32) -> np.ndarray:
-    out = np.array(a, dtype=dtype, copy=True)
-    out.setflags(write=False)
-    return out
-
-
 class _Pearson:
     """Running Pearson r of every column against column k, in float64. Sums are taken about
     the first chunk's means, so a nearly constant unit does not lose its variance to
@@ -260,15 +221,6 @@ def most_correlated(r: np.ndarray, layer: int, unit: int, n: int = CORRELATED):
     H = r.shape[1]
     return tuple(Correlated(int(i // H), int(i % H), float(r.ravel()[i])) for i in order
                  if not np.isnan(flat[i]))  # fmt: skip
-
-
-def probe_unit(
-    gates: Mapping[str, np.ndarray], grad_norm: np.ndarray, layer: int, unit: int
-) -> tuple[MappingProxyType, np.ndarray]:
-    """A unit's gates over the probe window, name -> (T,), and its layer's ||dL_T/dh_t||
-    (T,), from a probe's arrays (ProbeResult.gates/grad_norm, or probe.npz's)."""
-    own = {g: _frozen(np.asarray(v)[layer, :, unit]) for g, v in gates.items()}
-    return MappingProxyType(own), _frozen(np.asarray(grad_norm)[layer], np.float64)
 
 
 def inspect_unit(

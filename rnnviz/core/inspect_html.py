@@ -12,7 +12,7 @@ import html
 
 import numpy as np
 
-from rnnviz.core.inspect import UnitReport
+from rnnviz.core.snapshot import UnitReport
 
 MAX_CHARS = 20_000  # characters of a text's validation part on the page
 MAX_POINTS = 5_000  # values of a series' validation part on the page

@@ -1,21 +1,29 @@
 """What a window asks of its run, as functions a run's own process can be sent: how a watched
 run is built and described, and the jobs it does between two steps. Each is module-level, so
 it pickles by name (bound to its arguments with functools.partial, the run always last), and
-none imports Qt.
+none imports Qt. The window's process names these functions but never calls them, so each
+imports the torch side of the core when it runs, in the run's own thread or process: the window
+starts without importing torch (half of its start-up).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rnnviz.core.comparison import Comparison, ComparisonInfo, Vary
 from rnnviz.core.config import Config
-from rnnviz.core.export import ExportError, apply_checkpoint, save_checkpoint
-from rnnviz.core.inspect import inspect_unit
-from rnnviz.core.odds import next_char_logits
-from rnnviz.core.probelog import StepGrid
-from rnnviz.core.saliency import retarget_saliency
-from rnnviz.core.trainer import ProbeClock, RunInfo, Trainer
+from rnnviz.core.variants import ComparisonInfo, Vary
+from rnnviz.core.writing import ExportError
+
+if TYPE_CHECKING:
+    from rnnviz.core.comparison import Comparison
+    from rnnviz.core.snapshot import RunInfo
+    from rnnviz.core.trainer import Trainer
+
+# What a run's process imports before it is asked anything (multiprocessing's forkserver
+# preloads them once: a run then starts in ~0.15 s).
+RUN_MODULES = ("rnnviz.core.comparison", "rnnviz.core.export", "rnnviz.core.inspect",
+               "rnnviz.core.odds", "rnnviz.core.saliency", "rnnviz.core.trainer")  # fmt: skip
 
 # The free-running rollout re-runs the model once per validation row (198 fused calls on the
 # sine, ~40 ms idle, far more on a loaded machine): while training it is redone with a probe at
@@ -36,6 +44,9 @@ WATCHED_POINTS = 1000
 
 def watched_trainer(config: Config) -> Trainer:
     """A run the window shows: probed often, with rollouts and a step grid for the animation."""
+    from rnnviz.core.probelog import StepGrid
+    from rnnviz.core.trainer import ProbeClock, Trainer
+
     trainer = Trainer(config)
     trainer.rollout_clock = ProbeClock(0, ROLLOUT_HZ, ROLLOUT_SHARE)
     trainer.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE)
@@ -45,6 +56,8 @@ def watched_trainer(config: Config) -> Trainer:
 
 
 def watched_comparison(config: Config, vary: Vary) -> Comparison:
+    from rnnviz.core.comparison import Comparison
+
     comparison = Comparison(config, vary)
     for t in comparison.trainers:  # the budget shared as Comparison shares it
         t.set_probe_budget(WATCHED_PROBE_HZ, WATCHED_PROBE_SHARE / len(comparison.trainers))
@@ -53,6 +66,9 @@ def watched_comparison(config: Config, vary: Vary) -> Comparison:
 
 def describe(run: Trainer | Comparison) -> RunInfo | ComparisonInfo:
     """What the window's views need to know of a run that does not change as it trains."""
+    from rnnviz.core.comparison import Comparison
+    from rnnviz.core.snapshot import RunInfo
+
     if isinstance(run, Comparison):
         return ComparisonInfo.from_comparison(run)
     return RunInfo.from_trainer(run)
@@ -65,6 +81,8 @@ def callouts(preset, run: Comparison):
 
 def load_weights(checkpoint: dict, trainer: Trainer) -> None:
     """A checkpoint's weights and history into a new run (a Build's prepare)."""
+    from rnnviz.core.export import apply_checkpoint
+
     apply_checkpoint(trainer, checkpoint)
 
 
@@ -76,28 +94,41 @@ def use_threads(n: int, run) -> None:
 
 
 def save(path: str | Path, run: Trainer) -> None:
+    from rnnviz.core.export import save_checkpoint
+
     save_checkpoint(run, path)
 
 
-def write_folder(writer, folder: str | Path, run) -> list[Path]:
-    """writer(run, folder) (export.write_run or comparison.write_comparison); a file in the
-    way or a full disk is one line."""
+def write_folder(folder: str | Path, run) -> list[Path]:
+    """The run's files into `folder` (export.write_run, 500 characters of sample for text;
+    comparison.write_comparison); a file in the way or a full disk is one line."""
+    from rnnviz.core.comparison import Comparison, write_comparison
+    from rnnviz.core.export import write_run
+
     try:
-        return writer(run, Path(folder))
+        if isinstance(run, Comparison):
+            return write_comparison(run, Path(folder))
+        return write_run(run, Path(folder), generate=500)
     except OSError as e:
         raise ExportError(f"cannot write {folder}: {e.strerror or e}") from None
 
 
 def inspect(layer: int, unit: int, trainer: Trainer):
     """A unit's analysis on the current weights, and the step it was made at."""
+    from rnnviz.core.inspect import inspect_unit
+
     return inspect_unit(trainer.model, trainer.data, layer, unit), trainer.step_count
 
 
 def retarget(kind: str, inputs, target, step: int, trainer: Trainer):
     """The attribution of the prediction at `step` of a probe window to its inputs."""
+    from rnnviz.core.saliency import retarget_saliency
+
     return retarget_saliency(trainer.model, kind, inputs, target, step)
 
 
 def odds(text: str, trainer: Trainer):
     """The next-character logits after each prefix of `text`, and the vocabulary."""
+    from rnnviz.core.odds import next_char_logits
+
     return next_char_logits(trainer.model, trainer.data, text), list(trainer.data.vocab)

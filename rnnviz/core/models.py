@@ -17,10 +17,9 @@ from torch import Tensor, nn
 from torch.func import functional_call
 
 from rnnviz.core.init import init_recurrent, scale_recurrent
+from rnnviz.core.params import GATES, WEIGHT_NAMES, trace_rows  # noqa: F401 (read from here)
 
 FUSED = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
-GATES = {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
-WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")  # per layer and direction
 
 
 class RecurrentModel(nn.Module):
@@ -193,12 +192,6 @@ def eval_mode(fn):
             model.train(was_training)
 
     return wrapper
-
-
-def trace_rows(layers: int, directions: int) -> list[tuple[int, int]]:
-    """(layer, direction) of every row of a per-layer probe array, in torch's order: layer 0
-    forward, layer 0 reverse, layer 1 forward, ... (direction 0 forward, 1 reverse)."""
-    return [(layer, d) for layer in range(layers) for d in range(directions)]
 
 
 def unroll_direction(

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
-from rnnviz.core.data import DataError, TextData
-from rnnviz.core.models import RecurrentModel
-from rnnviz.core.probe import GREEDY_TEMPERATURE
+from rnnviz.core.snapshot import GREEDY_TEMPERATURE
+from rnnviz.core.table import DataError
+
+if TYPE_CHECKING:
+    from rnnviz.core.data import TextData
+    from rnnviz.core.models import RecurrentModel
 
 TOP = 5
 
@@ -36,12 +38,15 @@ class NextCharOdds:
     temperature: float
 
 
-@torch.no_grad()
 def next_char_logits(model: RecurrentModel, data: TextData, text: str) -> np.ndarray:
     """(n, V) float32: row i holds the logits after reading text[: i + 1] from a zero state.
 
-    Raises DataError for an empty text or a character the vocabulary lacks.
+    Raises DataError for an empty text or a character the vocabulary lacks. (torch is imported
+    here: the window's process shows odds without it.)
     """
+    import torch
+    import torch.nn.functional as F
+
     if not text:
         raise DataError("the context is empty: the model needs at least one character")
     device = next(model.parameters()).device
@@ -50,7 +55,8 @@ def next_char_logits(model: RecurrentModel, data: TextData, text: str) -> np.nda
     was_training = model.training
     model.eval()
     try:
-        out, _ = model(x)  # (1, n, V)
+        with torch.no_grad():
+            out, _ = model(x)  # (1, n, V)
     finally:
         model.train(was_training)
     return out[0].cpu().numpy()

@@ -57,7 +57,7 @@ def config_from_args(args: argparse.Namespace, **extra) -> Config:
 def config_args(config: Config) -> list[str]:
     """The options that give `config` (those that differ from the defaults): the inverse of
     config_from_args, e.g. for a command the window starts (`rnnviz sweep`)."""
-    from rnnviz.core.comparison import format_value
+    from rnnviz.core.variants import format_value
 
     args = [] if config.data is None else ["--data", str(config.data)]
     for s in SETTINGS:

@@ -12,10 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rnnviz.core.models import GATES, WEIGHT_NAMES, trace_rows
-
 CELL_LABEL = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 DIRECTION_LABEL = ("forward", "reverse")
+GATES = {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")  # per layer and direction
+
+
+def trace_rows(layers: int, directions: int) -> list[tuple[int, int]]:
+    """(layer, direction) of every row of a per-layer probe array, in torch's order: layer 0
+    forward, layer 0 reverse, layer 1 forward, ... (direction 0 forward, 1 reverse)."""
+    return [(layer, d) for layer in range(layers) for d in range(directions)]
 
 
 def _n(x: int) -> str:

@@ -44,15 +44,18 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from rnnviz import resources
-from rnnviz.core.comparison import Comparison, ComparisonSnapshot, Vary
 from rnnviz.core.config import Config, ConfigError, setting
-from rnnviz.core.data import TASK_DATA, SeriesData
-from rnnviz.core.trainer import Snapshot, Trainer
+from rnnviz.core.snapshot import Snapshot
+from rnnviz.core.variants import ComparisonSnapshot, Vary
+
+if TYPE_CHECKING:
+    from rnnviz.core.comparison import Comparison
+    from rnnviz.core.trainer import Trainer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -154,6 +157,10 @@ BASELINES = {
 
 def baselines(data) -> dict[str, float]:
     """Losses of the trivial forecasts, on exactly the windows validation uses (float64)."""
+    import torch
+
+    from rnnviz.core.data import TASK_DATA, SeriesData
+
     if isinstance(data, SeriesData):
         _, y = data.val_batch(torch.device("cpu"))  # (N, K) normalized targets
         naive = data.naive_z(data.val_windows) - y.double().numpy()  # (N, K)
@@ -313,6 +320,8 @@ class Callouts:
 
     @classmethod
     def for_run(cls, callouts: Sequence[Callout], run: Trainer | Comparison) -> Callouts:
+        from rnnviz.core.comparison import Comparison
+
         if isinstance(run, Comparison):
             bases = {n: baselines(t.data) for n, t in zip(run.names, run.trainers, strict=True)}
             return cls(callouts, bases, run.names)
@@ -357,6 +366,9 @@ class Preset:
     def build(self) -> Trainer | Comparison:
         """The run this preset describes (loads data and builds models: do it on the thread
         that will train)."""
+        from rnnviz.core.comparison import Comparison
+        from rnnviz.core.trainer import Trainer
+
         if self.vary is not None:
             return Comparison(self.config, self.vary)
         return Trainer(self.config)

@@ -29,7 +29,6 @@ float32 probe would show 0 where the decay goes on. grad_norm is kept in float64
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
@@ -47,15 +46,11 @@ from rnnviz.core.models import (
     trace_rows,
     unroll_direction,
 )
+from rnnviz.core.snapshot import GREEDY_TEMPERATURE, ProbeResult  # noqa: F401 (read from here)
 
 PREDICT_CHUNK = 4096  # windows per forward pass when predicting a long series (~20 MB)
 PREDICT_POINTS = 4096  # windows a probe predicts at most: more than a screen's width of pixels
 FLOAT32_TINY = float(np.finfo(np.float32).tiny)  # below this, float32 training sees 0
-# Temperatures at or below this decode greedily (argmax). softmax(logits / 0.05) already puts
-# all but ~e^-20 of the mass on the top character unless a rival's logit is within ~1 of it;
-# on such near ties the draw would be decided by chance, so near 0 we take the argmax outright:
-# at --temperature 0.01 every character is the most probable one, reproducibly.
-GREEDY_TEMPERATURE = 0.05
 
 
 def _frozen(a: torch.Tensor | np.ndarray, floats=np.float32) -> np.ndarray:
@@ -67,72 +62,6 @@ def _frozen(a: torch.Tensor | np.ndarray, floats=np.float32) -> np.ndarray:
     out = np.array(a, dtype=dtype, order="C", copy=True)
     out.setflags(write=False)
     return out
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    """What one probe saw. Arrays are read-only numpy; shapes (L, T, H) unless noted, where L
-    counts layers x directions (L·D rows, torch's order) for a bidirectional model."""
-
-    step: int
-    cell: str
-    inputs: np.ndarray  # (T, I), exactly as fed to the model
-    target: np.ndarray  # series: (K,) next K values, normalized; text: (T,) next-char ids
-    hidden: np.ndarray
-    cell_state: np.ndarray | None  # LSTM only
-    gates: MappingProxyType  # name -> (L, T, H), torch's gate order
-    preact: np.ndarray | None  # vanilla RNN: W_ih x + b_ih + W_hh h + b_hh before tanh
-    grad_norm: np.ndarray  # (L, T) float64: below FLOAT32_TINY it is still the true value
-    loss_T: float  # loss of the final step's prediction
-    output_T: np.ndarray  # (O,) final step's prediction (normalized value or logits)
-    predictions: np.ndarray | None  # series: (K,) one-step predictions, file units, at:
-    sample: str | None  # text: prime + generated characters
-    tokens: tuple[str, ...] | None  # text: the probe window's input characters
-    seconds: float  # what the probe cost
-    temperature: float | None = None  # text: the temperature the sample was drawn at
-    input_saliency: np.ndarray | None = None  # (T,) ||dL_T/dx_t||, t = 1..T
-    directions: int = 1  # D: 2 for a bidirectional model (rows = layer * D + direction)
-    # Memory length: the e-folding distance of grad_norm per layer, see memory_length.
-    memory_length: np.ndarray | None = None  # (L,), +inf where the gradient does not decay
-    # Text (the temperature lesson): (temperature, prime + generated) per Config.samples.
-    samples: tuple[tuple[float, str], ...] | None = None
-    # Training health (rnnviz/core/dynamics.py). G_sig counts the sigmoid gates only (LSTM
-    # i, f, o; GRU r, z; none for the RNN, whose gate_saturation is (L, 0, H, 2)).
-    batch_inputs: np.ndarray | None = None  # (B, T, I) the probe batch (first val windows)
-    jacobian_norm: np.ndarray | None = None  # (L*D, T) sigma_max of ds_t/ds_{t-1}
-    spectral_radius: np.ndarray | None = None  # (L*D, G) max |eigenvalue| of W_hh's gate blocks
-    gate_saturation: np.ndarray | None = None  # (L*D, G_sig, H, 2) share below 0.1, above 0.9
-    hidden_saturation: np.ndarray | None = None  # (L*D, H) share of |h| above 0.9
-    hidden_std: np.ndarray | None = None  # (L*D, H) std of h over the batch's B x T values
-    forget_bias: np.ndarray | None = None  # LSTM (L*D, H): b_ih + b_hh of the forget slice
-    # Attention (a model with one): alpha over the probe window's steps, and over the batch's.
-    attention: np.ndarray | None = None  # (T,) alpha_t, t = 1..T, sums to 1
-    batch_attention: np.ndarray | None = None  # (B, T) alpha for each window of batch_inputs
-
-    # series: (K,) int64, increasing: the index in the series' values of the value each
-    # prediction is for (window w predicts values[w + T]). K = all windows up to
-    # PREDICT_POINTS, else PREDICT_POINTS evenly spaced ones (first and last included).
-    prediction_index: np.ndarray | None = None
-    # series with a horizon K > 1: (K,) float64, the K values after the series' end predicted
-    # from its last window, in its own units (the fan); None otherwise.
-    fan: np.ndarray | None = None
-    # ... and (K,) the RMSE of each step ahead over the validation windows (val_batch's), own
-    # units, of the model and of the naive forecast (the window's last value).
-    fan_rmse: np.ndarray | None = None
-    fan_naive_rmse: np.ndarray | None = None
-    # A light probe computes the picture (states, gates, gradient over time, saliency) only
-    # and carries the outputs (predictions, samples) and the dynamics (jacobian_norm to
-    # forget_bias) of an earlier probe: the steps they were computed at.
-    outputs_step: int = -1
-    dynamics_step: int = -1
-    # What each part cost this time (0 for a part carried over).
-    outputs_seconds: float = 0.0
-    dynamics_seconds: float = 0.0
-
-    @property
-    def whole(self) -> bool:
-        """Whether every part was computed at this probe's step."""
-        return self.outputs_step == self.dynamics_step == self.step
 
 
 def memory_length(grad_norm: np.ndarray) -> np.ndarray:

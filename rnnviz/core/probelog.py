@@ -15,7 +15,7 @@ from types import MappingProxyType
 import numpy as np
 
 from rnnviz.core.diagnostics import DEAD_UNIT_STD, grad_ratio
-from rnnviz.core.probe import ProbeResult
+from rnnviz.core.snapshot import ProbeResult
 
 KEEP = 240  # whole probes kept for replay (a T=100, H=128, 2-layer probe is ~0.3 MB)
 

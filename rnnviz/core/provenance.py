@@ -10,8 +10,6 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-import torch
-
 HASH_CHUNK = 1 << 20  # bytes read at a time: a large corpus is never held twice
 
 
@@ -39,6 +37,8 @@ def _version(*dists: str) -> str | None:
 
 def device_name(device: str) -> str:
     """'cpu (x86_64)' or 'cuda (NVIDIA H100 80GB HBM3)'."""
+    import torch  # here, not above: the window's report reads this module without torch
+
     if device.startswith("cuda") and torch.cuda.is_available():
         return f"{device} ({torch.cuda.get_device_name(torch.device(device))})"
     return f"{device} ({platform.machine() or 'unknown machine'})"
@@ -47,6 +47,8 @@ def device_name(device: str) -> str:
 def environment(device: str = "cpu", qt: str | None = None) -> dict:
     """The software and machine of this process. `qt`: the Qt version a Qt caller passes
     (the core never imports Qt); else the installed Qt for Python's version, if any."""
+    import torch
+
     qt = qt or _version("PySide6-Essentials", "PySide6")
     return {
         "rnnviz": _version("rnnviz") or "unknown",

@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from rnnviz.core.diagnostics import advice_for, rules
-from rnnviz.core.export import ExportError
 from rnnviz.core.provenance import environment, file_sha256
 from rnnviz.core.restore import data_path, read_history, read_json, run_config
+from rnnviz.core.writing import ExportError
 
 SINE = "built-in noisy sine wave, sin(t) + N(0, 0.1²): no file"
 

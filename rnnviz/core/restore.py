@@ -1,6 +1,7 @@
 """A run folder read back into a Trainer: the weights of checkpoint.pt, the history of
 history.csv, and a probe of those weights, so the window's panels can draw the run again
-without a window (`rnnviz report`).
+without a window (`rnnviz report`). Reading a folder's files needs no torch (the window's
+lab report reads them); restoring the run imports it.
 
 What a folder does not hold stays empty: the optimizer's moments, and most tracks of the
 probes taken while it trained. probes.npz keeps the memory length of each stored probe, so
@@ -17,14 +18,18 @@ import math
 import zipfile
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from rnnviz.core.config import Config, ConfigError
-from rnnviz.core.data import DataError, SeriesData
-from rnnviz.core.export import ExportError, apply_checkpoint, load_checkpoint
 from rnnviz.core.probelog import ProbeLogView
-from rnnviz.core.trainer import COLUMNS, ProbeClock, Snapshot, Trainer
+from rnnviz.core.snapshot import COLUMNS, Snapshot
+from rnnviz.core.table import DataError
+from rnnviz.core.writing import ExportError
+
+if TYPE_CHECKING:
+    from rnnviz.core.trainer import Trainer
 
 
 def data_path(config: Config, folder: Path) -> str | None:
@@ -76,6 +81,8 @@ def read_history(path: Path) -> np.ndarray:
 
 def _check_series(trainer: Trainer, ckpt: dict) -> None:
     """A series must be the one the checkpoint was normalized on."""
+    from rnnviz.core.data import SeriesData
+
     d = trainer.data
     norm = ckpt.get("normalization") or {}
     if isinstance(d, SeriesData) and not all(
@@ -92,6 +99,9 @@ def restore_trainer(folder: str | Path) -> Trainer:
     Raises ExportError (missing or unreadable files), CheckpointError, or DataError when the
     data file config.json names is gone or is not the run's data.
     """
+    from rnnviz.core.export import apply_checkpoint, load_checkpoint
+    from rnnviz.core.trainer import ProbeClock, Trainer
+
     folder = Path(folder)
     trainer = Trainer(run_config(folder))
     ckpt = load_checkpoint(folder / "checkpoint.pt")

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnviz.core.comparison import format_value
 from rnnviz.core.config import SETTING, Config, ConfigError, setting
-from rnnviz.core.export import ExportError, write_atomic, write_text
+from rnnviz.core.variants import format_value
+from rnnviz.core.writing import ExportError, write_atomic, write_text
 
 # Fields spaced logarithmically by FIELD=start:stop:count: a rate and a scale.
 LOG_SPACED = ("lr", "init_scale")

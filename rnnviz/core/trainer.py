@@ -7,12 +7,10 @@ temperature can be set from another thread at any time; they take effect at the 
 
 from __future__ import annotations
 
-import bisect
 import math
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -24,23 +22,30 @@ from rnnviz.core.config import (
     SERIES_ONLY,
     Config,
     ConfigError,
+    check_forget_bias,
     setting,
 )
 from rnnviz.core.data import TASK_DATA, AddingData, Dataset, SeriesData, load_data
 from rnnviz.core.diagnostics import (
-    GRAD_MEDIAN_MIN_STEPS,
-    GRAD_MEDIAN_WINDOW,
-    GRAD_SPIKE_RATIO,
     data_warnings,
 )
 from rnnviz.core.forecast import FreeRunning, free_running
 from rnnviz.core.models import RecurrentModel
-from rnnviz.core.probe import ProbeResult, probe
-from rnnviz.core.probelog import ProbeLog, ProbeLogView, StepGrid
+from rnnviz.core.probe import probe
+from rnnviz.core.probelog import ProbeLog, StepGrid
+from rnnviz.core.snapshot import (  # noqa: F401 (read from here by the CLI and the tests)
+    COLUMNS,
+    SMOOTHING,
+    History,
+    HistoryView,
+    ProbeResult,
+    RunInfo,
+    Snapshot,
+    ema,
+)
 from rnnviz.core.threads import ThreadChooser, default_candidates, training_thread
 
 TORCH_THREADS = torch.get_num_threads()  # torch's own count, before any run changes it
-COLUMNS = ("step", "train_loss", "val_loss", "grad_norm", "grad_norm_clipped", "lr")
 TEXT_BATCH = 64  # automatic batch size for text
 SERIES_FULL_BATCH_MAX = 4096  # a series trains full-batch up to this many windows
 
@@ -51,7 +56,6 @@ def resolve_device(name: str) -> torch.device:
     return torch.device(name)
 
 
-SMOOTHING = 0.9  # default weight of the smoothed training loss (TensorBoard's 0.6..0.99 range)
 # A step's weights count as healthy while its loss stays within this factor of the best loss so
 # far: after a divergence training resumes from the newest healthy weights, not from the last
 # finite ones (which, at a huge lr, already gave a loss of 1e26).
@@ -89,254 +93,6 @@ def _check_fits(config: Config, data: Dataset) -> None:
             if getattr(config, name) != default:
                 raise ConfigError(f"--{name} is for a series (CSV/TSV or the sine), not "
                                   f"the text {data.name}; drop --{name}")  # fmt: skip
-
-
-def ema(
-    values: np.ndarray, weight: float, start: tuple[float, int] = (0.0, 0)
-) -> tuple[np.ndarray, tuple[float, int]]:
-    """Causal, bias-corrected exponential moving average (Adam's correction, as TensorBoard
-    smooths): s_k = w s_(k-1) + (1 - w) x_k from s_0 = 0, shown as s_k / (1 - w^k). The first
-    smoothed value equals the first raw value; appending values never changes earlier ones.
-
-    `start` = (s, k): the raw state after k earlier values, to continue a series. Returns the
-    smoothed values and the state after them.
-    """
-    s, k = start
-    out = np.empty(len(values))
-    for i, x in enumerate(values):  # ~1 us a value; runs per appended step, or on a change
-        s = weight * s + (1 - weight) * x
-        k += 1
-        out[i] = s / (1 - weight**k) if weight > 0 else x
-    return out, (s, k)
-
-
-class History:
-    """One row per step in growable numpy columns (64 bytes a step; 20k steps ~ 1.3 MB), and the
-    smoothed training loss beside them.
-
-    For the diagnostics it also keeps the running median of the global gradient norm (of the
-    previous GRAD_MEDIAN_WINDOW steps), every step whose norm exceeded GRAD_SPIKE_RATIO times it
-    (a spike), and every step that diverged and was rolled back.
-    """
-
-    def __init__(self, smoothing: float = SMOOTHING) -> None:
-        self._a = np.full((1024, len(COLUMNS)), np.nan)
-        self._s = np.full(1024, np.nan)  # train loss, smoothed
-        self.n = 0
-        self.smoothing = smoothing
-        self._ema = (0.0, 0)  # raw EMA state over the finite losses so far
-        self._median = np.full(1024, np.nan)  # running median before each step's norm
-        self._spikes: list[tuple[int, float, float]] = []  # (step, norm, running median)
-        self._divergences: list[int] = []
-        self._events: tuple[np.ndarray, np.ndarray] | None = None  # read-only copies of both
-        # The last GRAD_MEDIAN_WINDOW norms in order, and the finite ones sorted: a median
-        # per step in ~2 us (np.median of 100 values cost ~200 us, 3% of a sine step).
-        self._recent: deque[float] = deque()
-        self._sorted: list[float] = []
-        self._nans = 0
-
-    def append(self, step: int, loss: float, gn: float, gn_clipped: float, lr: float) -> None:
-        if self.n == len(self._a):
-            self._a = np.concatenate([self._a, np.full_like(self._a, np.nan)])
-            self._s = np.concatenate([self._s, np.full_like(self._s, np.nan)])
-            self._median = np.concatenate([self._median, np.full_like(self._median, np.nan)])
-        median = self.running_median()
-        if gn > GRAD_SPIKE_RATIO * median:  # False while the median is NaN
-            self._spikes.append((step, gn, median))
-            self._events = None
-        self._median[self.n] = median
-        self._push_norm(gn)
-        self._a[self.n] = (step, loss, np.nan, gn, gn_clipped, lr)
-        if math.isfinite(loss):
-            self._s[self.n] = self._smooth(np.array([loss]))[0]
-        self.n += 1
-
-    def _smooth(self, losses: np.ndarray) -> np.ndarray:
-        out, self._ema = ema(losses, self.smoothing, self._ema)
-        return out
-
-    def set_smoothing(self, weight: float) -> None:
-        """Recompute the smoothed losses with a new weight (0 = none, < 1)."""
-        if not (isinstance(weight, (int, float)) and 0 <= weight < 1):
-            raise ConfigError(f"smoothing must be in [0, 1), got {weight!r}")
-        self.smoothing, self._ema = float(weight), (0.0, 0)
-        loss = self._a[: self.n, 1]
-        ok = np.isfinite(loss)
-        self._s[: self.n] = np.nan
-        self._s[: self.n][ok] = self._smooth(loss[ok])
-
-    def running_median(self) -> float:
-        """Median global gradient norm of the last GRAD_MEDIAN_WINDOW steps (NaN before
-        GRAD_MEDIAN_MIN_STEPS steps, and while a NaN norm is among them, as np.median)."""
-        if self.n < GRAD_MEDIAN_MIN_STEPS or self._nans:
-            return math.nan
-        s, m = self._sorted, len(self._sorted)
-        return s[m // 2] if m % 2 else (s[m // 2 - 1] + s[m // 2]) / 2
-
-    def _push_norm(self, gn: float) -> None:
-        gn = float(gn)
-        self._recent.append(gn)
-        if math.isnan(gn):
-            self._nans += 1
-        else:
-            bisect.insort(self._sorted, gn)
-        if len(self._recent) > GRAD_MEDIAN_WINDOW:
-            old = self._recent.popleft()
-            if math.isnan(old):
-                self._nans -= 1
-            else:
-                del self._sorted[bisect.bisect_left(self._sorted, old)]
-
-    def add_divergence(self, step: int) -> None:
-        """A step that gave a non-finite loss or gradient and was rolled back."""
-        self._divergences.append(step)
-        self._events = None
-
-    def _event_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._events is None:
-            spikes = np.array(self._spikes, dtype=np.float64).reshape(-1, 3)  # (k, 3)
-            div = np.array(self._divergences, dtype=np.int64)  # (k,)
-            for arr in (spikes, div):
-                arr.setflags(write=False)
-            self._events = (spikes, div)
-        return self._events
-
-    def set_val(self, val_loss: float) -> None:
-        if self.n:
-            self._a[self.n - 1, 2] = val_loss
-
-    @property
-    def rows(self) -> np.ndarray:
-        """(n, 6) view of every row so far, columns COLUMNS."""
-        return self._a[: self.n]
-
-    @property
-    def smoothed(self) -> np.ndarray:
-        """(n,) the smoothed training loss of every row (NaN where the loss was not finite)."""
-        return self._s[: self.n]
-
-    def view(self, max_points: int = 4000) -> HistoryView:
-        """A read-only copy, decimated by stride to at most max_points per curve."""
-        a = self.rows
-        stride = max(1, math.ceil(len(a) / max_points))
-        keep = np.arange(0, len(a), stride)
-        if len(a) and keep[-1] != len(a) - 1:
-            keep = np.append(keep, len(a) - 1)  # always end on the latest step
-        d, smooth, median = a[keep], self.smoothed[keep], self._median[keep]
-        val = a[~np.isnan(a[:, 2])][:, [0, 2]]
-        val = val[:: max(1, math.ceil(len(val) / max_points))].copy()
-        for arr in (d, smooth, val, median):
-            arr.setflags(write=False)
-        spikes, divergences = self._event_arrays()
-        return HistoryView(d, val, smooth, self.smoothing, median, spikes, divergences)
-
-
-def _empty(shape: tuple, dtype=np.float64) -> np.ndarray:
-    a = np.zeros(shape, dtype=dtype)
-    a.setflags(write=False)
-    return a
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    rows: np.ndarray  # (n, 6), columns COLUMNS, decimated
-    val: np.ndarray  # (m, 2): step, val_loss
-    smoothed: np.ndarray  # (n,) train loss, causal bias-corrected EMA, aligned with rows
-    smoothing: float  # its weight
-    # For the diagnostics (rnnviz/core/diagnostics.py): the running median of grad_norm at
-    # the steps of `rows`; every gradient spike and every rolled-back step, never decimated.
-    grad_median: np.ndarray = field(default_factory=lambda: _empty((0,)))  # (n,)
-    spikes: np.ndarray = field(default_factory=lambda: _empty((0, 3)))  # (k, 3) step, norm, median
-    divergences: np.ndarray = field(default_factory=lambda: _empty((0,), np.int64))  # (k,)
-
-    def column(self, name: str) -> np.ndarray:
-        return self.rows[:, COLUMNS.index(name)]
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything the window needs to draw one frame. Immutable; safe across threads."""
-
-    step: int
-    train_loss: float
-    val_loss: float
-    steps_per_second: float
-    lr: float
-    clip: str
-    clip_value: float
-    temperature: float
-    diverged: str | None
-    history: HistoryView
-    probe: ProbeResult
-    probes: ProbeLogView  # every probe's tracks, and the kept probes for replay
-    # The newest free-running rollout, if the trainer makes them.
-    free_running: FreeRunning | None = None
-    threads: int = 0  # intra-op threads the training uses now (chosen, or --threads)
-    stopped_early: str | None = None  # the early stop's message, once the run stopped early
-    # Warnings about the data itself (diagnostics.data_warnings: extrapolation), from step 0.
-    data_warnings: tuple = ()
-    schedule: str = "constant"  # the learning-rate schedule now (steps 0: constant)
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """What a view needs to know about a run that does not change while it trains."""
-
-    kind: str  # "series" or "text"
-    cell: str
-    layers: int
-    hidden: int
-    seq_len: int
-    name: str
-    values: np.ndarray | None  # series, in its own units
-    n_train: int  # training windows; the first validation target is values[seq_len + n_train]
-    missing_filled: int = 0  # series: gaps filled by interpolation
-    text: str | None = None  # text: the corpus
-    # Model sizes for the parameter counts, and D for the probe rows.
-    input_size: int = 1
-    output_size: int = 1
-    directions: int = 1
-    # A memory task's memoryless loss (adding: 1/6, copy: 10 ln 8 / T), drawn as a line; else None.
-    baseline_loss: float | None = None
-    control_removed: int = 0  # text: control characters removed before training
-    schedule: str = "constant"  # the learning-rate schedule (config.schedule)
-    # Series: the date/time of each of `values` (datetime64[s]) or None; the file row of
-    # values[0] (1 after a transform by changes); the values each window predicts (K); the
-    # input columns' names (empty: the target alone) and the transform.
-    times: np.ndarray | None = None
-    origin: int = 0
-    horizon: int = 1
-    input_names: tuple[str, ...] = ()
-    transform: str = "none"
-    time_name: str | None = None
-    attention: bool = False  # the model has attention (its Diagnostics panel is shown)
-
-    @classmethod
-    def from_trainer(cls, trainer: Trainer) -> RunInfo:
-        c, d = trainer.config, trainer.data
-        values = times = None
-        if isinstance(d, SeriesData):
-            values = d.values.copy()
-            values.setflags(write=False)
-            if d.times is not None:
-                times = d.times.copy()
-                times.setflags(write=False)
-        series = {
-            "times": times,
-            "origin": getattr(d, "origin", 0),
-            "horizon": getattr(d, "horizon", 1),
-            "input_names": tuple(getattr(d, "input_names", ())),
-            "transform": getattr(d, "transform", "none"),
-            "time_name": getattr(d, "time_name", None) if times is not None else None,
-        }
-        return cls(d.kind, c.cell, c.layers, c.hidden, c.seq_len, d.name, values, d.n_train,
-                   getattr(d, "missing_filled", 0), getattr(d, "text", None),
-                   input_size=d.input_size, output_size=d.output_size,
-                   directions=2 if c.bidirectional else 1,
-                   baseline_loss=getattr(d, "baseline_loss", None),
-                   control_removed=getattr(d, "control_removed", 0),
-                   schedule=c.schedule if c.steps > 0 else "constant",
-                   attention=c.attention, **series)  # fmt: skip
 
 
 COST_WINDOW = 5  # the probe clock judges by the median cost of this many recent probes
@@ -384,12 +140,6 @@ def probe_clocks(config: Config) -> dict[str, ProbeClock]:
     """One clock per part (the picture's at config.probe_hz), each with its share."""
     return {part: ProbeClock(config.probe_every, hz or config.probe_hz, config.probe_share * share)
             for part, (hz, share) in PROBE_PARTS.items()}  # fmt: skip
-
-
-def check_forget_bias(value) -> None:
-    """ConfigError unless `value` can be an LSTM's forget-gate bias (a finite number)."""
-    if not (isinstance(value, (int, float)) and math.isfinite(value)):
-        raise ConfigError(f"forget bias must be a finite number, got {value!r}")
 
 
 class Trainer:

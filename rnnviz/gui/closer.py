@@ -10,7 +10,7 @@ import time
 from functools import partial
 
 from rnnviz.core import jobs
-from rnnviz.core.data import DataError
+from rnnviz.core.table import DataError
 from rnnviz.gui.controllers import error_line
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.heatmaps import HiddenPanel

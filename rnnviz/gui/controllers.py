@@ -17,11 +17,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from rnnviz.core import jobs
-from rnnviz.core.comparison import Vary, write_comparison
-from rnnviz.core.config import Config, ConfigError, setting
-from rnnviz.core.data import DataError
-from rnnviz.core.export import ExportError, write_run
-from rnnviz.core.trainer import check_forget_bias
+from rnnviz.core.config import Config, ConfigError, check_forget_bias, setting
+from rnnviz.core.table import DataError
+from rnnviz.core.variants import Vary
+from rnnviz.core.writing import ExportError
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.worker import Build, Run
 
@@ -242,7 +241,7 @@ class RunController(QObject):
         """The run's files (config, metrics, history, probe, checkpoint, ...) into `folder`,
         on the worker; done(list of paths, error)."""
 
-        return self.submit(partial(jobs.write_folder, self.writer, folder), done,
+        return self.submit(partial(jobs.write_folder, folder), done,
                            translate("Controller", "Writing the run folder…"))  # fmt: skip
 
     def shutdown(self) -> None:
@@ -252,8 +251,6 @@ class RunController(QObject):
         self._building = None
 
     # ---------------------------------------------------------------- subclass hooks
-
-    writer: Callable  # writer(run, folder): its files (core), on the worker
 
     def _factory(self, config: Config) -> Callable:
         raise NotImplementedError
@@ -269,8 +266,6 @@ class RunController(QObject):
 
 class SoloController(RunController):
     """One model training: the Training, Diagnostics and Unit views show it."""
-
-    writer = partial(write_run, generate=500)
 
     def _factory(self, config: Config) -> Callable:
         return partial(jobs.watched_trainer, config)
@@ -322,8 +317,6 @@ class ComparisonController(RunController):
         prepare = partial(jobs.callouts, preset) if preset is not None else None
         self.build(base, prepare, then)
         return True
-
-    writer = staticmethod(write_comparison)
 
     def _factory(self, config: Config) -> Callable:
         return partial(jobs.watched_comparison, config, self._next[0])

@@ -354,6 +354,11 @@ class ControlPanel(QWidget):
         arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         self.params_button.setArrowType(arrow)
 
+    def offer_device(self, name: str, available: bool) -> None:
+        """Add `name` to the devices (a run's torch sees it) unless it is there already."""
+        if available and self.device.findText(name) < 0:
+            self.device.addItem(name)
+
     def set_config(self, c: Config, data_text: str, kind: str) -> None:
         """Show a config without emitting any change signal."""
         widgets = (self.cell, self.hidden, self.layers, self.seq_len, self.batch, self.optimizer,

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from rnnviz.core.host import worker_mode
-from rnnviz.core.trainer import RunInfo, Snapshot
+from rnnviz.core.snapshot import RunInfo, Snapshot
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import Panel
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rnnviz.core.data import Table
+from rnnviz.core.table import Table
 
 INPUT_COLUMNS_PER_ROW = 3  # the input checkboxes, in rows of this many
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from rnnviz.core.presets import PRESET_DIR, SUFFIXES, Preset, PresetError, load_file
-from rnnviz.core.trainer import Snapshot
+from rnnviz.core.snapshot import Snapshot
 from rnnviz.gui import settings
 from rnnviz.gui.i18n import current_language, translate
 

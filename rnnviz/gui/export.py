@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from rnnviz.core.animation import FRAMES, frame_steps, history_until, write_gif, write_mp4
-from rnnviz.core.export import ExportError
+from rnnviz.core.writing import ExportError
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     EXPORT_SCALE,

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from rnnviz.core.config import COPY_SYMBOLS, SERIES_ONLY, ConfigError
-from rnnviz.core.data import Table, guess_kind, preflight, read_table
-from rnnviz.core.export import CheckpointError, checkpoint_config, load_checkpoint
 from rnnviz.core.jobs import load_weights
+from rnnviz.core.table import Table, guess_kind, preflight, read_table
+from rnnviz.core.writing import CheckpointError
 from rnnviz.gui import settings
 from rnnviz.gui.controllers import error_line
 from rnnviz.gui.dialogs import ColumnDialog
@@ -200,6 +200,9 @@ class Files:
         """Read a checkpoint (a pool thread), then build a run with its weights."""
 
         def read(_progress):
+            # torch reads it (the window's first use of torch: imported here, off its thread)
+            from rnnviz.core.export import checkpoint_config, load_checkpoint
+
             ckpt = load_checkpoint(path)
             return ckpt, checkpoint_config(ckpt, self.solo.config)
 

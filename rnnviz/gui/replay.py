@@ -13,8 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-from rnnviz.core.probe import ProbeResult
-from rnnviz.core.trainer import Snapshot
+from rnnviz.core.snapshot import ProbeResult, Snapshot
 
 PLAY_MS = 120  # one stored probe every this many ms while playing
 

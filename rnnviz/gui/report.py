@@ -15,6 +15,7 @@ import os
 import tempfile
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # PySide6 before pyqtgraph, always
 
@@ -28,10 +29,7 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from rnnviz.core.comparison import ComparisonInfo, ComparisonSnapshot  # noqa: E402
 from rnnviz.core.config import ConfigError  # noqa: E402
-from rnnviz.core.data import DataError  # noqa: E402
-from rnnviz.core.export import ExportError, write_text  # noqa: E402
 from rnnviz.core.report import (  # noqa: E402
     ComparisonFacts,
     Figure,
@@ -42,9 +40,15 @@ from rnnviz.core.report import (  # noqa: E402
     report_html,
 )
 from rnnviz.core.restore import restore_trainer, restored_snapshot  # noqa: E402
-from rnnviz.core.trainer import RunInfo, Trainer  # noqa: E402
+from rnnviz.core.snapshot import RunInfo  # noqa: E402
+from rnnviz.core.table import DataError  # noqa: E402
+from rnnviz.core.variants import ComparisonInfo, ComparisonSnapshot  # noqa: E402
+from rnnviz.core.writing import ExportError, write_text  # noqa: E402
 from rnnviz.gui.i18n import translate  # noqa: E402
 from rnnviz.gui.plots.base import figure_image, figure_picture  # noqa: E402
+
+if TYPE_CHECKING:
+    from rnnviz.core.trainer import Trainer
 
 # Each plot is drawn by the figure export (Export all's PNG: 1600 x 1000 layout px at 2x, the
 # lines and text made for a slide), so it prints sharp at any page size. The warnings are

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from rnnviz.core.data import DataError
+from rnnviz.core.table import DataError
 
 
 class Cancelled(DataError):

@@ -13,7 +13,6 @@ import html
 import math
 import sys
 
-import torch
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -32,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from rnnviz.core.config import Config, ConfigError
-from rnnviz.core.data import LARGE_VOCAB
-from rnnviz.core.trainer import RunInfo, Snapshot
+from rnnviz.core.snapshot import RunInfo, Snapshot
+from rnnviz.core.table import LARGE_VOCAB
 from rnnviz.gui import settings
 from rnnviz.gui.actions import build_menus
 from rnnviz.gui.closer import LookCloser
@@ -94,8 +93,9 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
         self.solo.config = config
         self.comparison = ComparisonController(self)
         self.comparison.config = config
-        devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
-        self.controls = ControlPanel(devices)
+        # CUDA is offered once a run says its torch sees a GPU: the window's process has no
+        # torch (its import is half of the start-up).
+        self.controls = ControlPanel(sorted({"cpu", config.device}))
         self.training, self.diagnostics = TrainingView(), DiagnosticsView()
         self.unit_view, self.compare = UnitView(), CompareView()
         self.solo_views = (self.training, self.diagnostics, self.unit_view)
@@ -295,6 +295,7 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
         return self.comparison.build_comparison(base, vary, preset)
 
     def _on_solo_rebuilt(self, info: RunInfo) -> None:
+        self.controls.offer_device("cuda", info.cuda)
         for view in self.solo_views:
             view.reset(info)
         self.replay.reset()
@@ -307,6 +308,7 @@ class MainWindow(MenuParts, Files, SweepVerbs, LookCloser, QMainWindow):
 
     def _on_comparison_rebuilt(self, info) -> None:
         c = self.comparison
+        self.controls.offer_device("cuda", info.infos[0].cuda)
         self.compare.reset(info, c.preset, c.callouts)
         self._show_config()
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rnnviz.core.csvscan as csvscan
-import rnnviz.core.data as data
+import rnnviz.core.table as table
 from rnnviz.core.config import Config
 from rnnviz.core.data import DataError, load_data, parse_table, read_table
 
@@ -15,14 +15,14 @@ from rnnviz.core.data import DataError, load_data, parse_table, read_table
 def tiny_chunks(monkeypatch):
     """Chunks of a few lines and a head of 2 rows, so small files take every branch."""
     monkeypatch.setattr(csvscan, "CHUNK_BYTES", 16)
-    monkeypatch.setattr(data, "HEAD_ROWS", 2)
+    monkeypatch.setattr(table, "HEAD_ROWS", 2)
 
 
 def both(text, delimiter=","):
     """(fast Table or None, csv module Table or the DataError it raised)."""
-    fast = data._fast_table(text, "f.csv", delimiter, None)
+    fast = table._fast_table(text, "f.csv", delimiter, None)
     try:
-        slow = data._csv_table(text, "f.csv", delimiter)
+        slow = table._csv_table(text, "f.csv", delimiter)
     except DataError as e:
         slow = e
     return fast, slow
@@ -107,7 +107,7 @@ def test_long_file_is_read_without_the_csv_module(tmp_path, monkeypatch):
     def refuse(*args):
         raise AssertionError("the csv module path was taken")
 
-    monkeypatch.setattr(data, "_csv_table", refuse)
+    monkeypatch.setattr(table, "_csv_table", refuse)
     n = 60_000
     values = np.round(np.sin(np.arange(n) * 0.01), 6)
     body = "\n".join(f"{i},{v}" for i, v in enumerate(values))

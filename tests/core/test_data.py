@@ -138,7 +138,7 @@ def test_unreadable_file_reports_oserror(tmp_path, monkeypatch):
 
 
 def test_huge_file_refused_without_reading(tmp_path, monkeypatch):
-    import rnnviz.core.data as data
+    import rnnviz.core.table as data
 
     monkeypatch.setattr(data, "MAX_FILE_BYTES", 100)
     p = write(tmp_path, "big.csv", "v\n" + "1\n" * 200)

@@ -151,16 +151,14 @@ def test_full_disk_leaves_previous_files_intact(tmp_path, monkeypatch):
     write_run(t, tmp_path)
     before = (tmp_path / "metrics.json").read_bytes()
     t.run(3)
-    import rnnviz.core.export as export
-
-    real = export.os.replace
+    real = os.replace
 
     def no_space(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "replace", no_space)
+    monkeypatch.setattr(os, "replace", no_space)
     with pytest.raises(ExportError, match="No space left"):
         write_run(t, tmp_path)
-    monkeypatch.setattr(export.os, "replace", real)
+    monkeypatch.setattr(os, "replace", real)
     assert (tmp_path / "metrics.json").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp litter

@@ -98,3 +98,35 @@ def test_scripted_export_animation_bad_path_exits_2(tmp_path):
     r = run_main("--hidden", "4", "--steps", "2", "--export-animation",
                  str(blocker / "x.gif"), "--quit")  # fmt: skip
     assert r.returncode == 2 and "error:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_window_process_never_imports_torch(tmp_path):
+    """torch's import is half of the window's start-up: the window's process reads the file,
+    draws, and exports without it (its run imports it, in a process of its own)."""
+    csv_path = tmp_path / "series.csv"
+    csv_path.write_text("value\n" + "".join(f"{(i % 11) / 4:.2f}\n" for i in range(120)))
+    args = [str(ROOT / "main.py"), str(csv_path), "--hidden", "4", "--autostart", "--steps",
+            "20", "--export", str(tmp_path / "out"), "--quit"]  # fmt: skip
+    code = (f"import runpy, sys\nsys.argv = {args!r}\ntry:\n"
+            f"    runpy.run_path({args[0]!r}, run_name='__main__')\nfinally:\n"
+            "    print('torch imported:', 'torch' in sys.modules)\n")  # fmt: skip
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RNNVIZ_WORKER="process")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=300, env=env)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "metrics.json").is_file()
+    assert "torch imported: False" in r.stdout
+
+
+def test_no_module_of_the_window_imports_torch():
+    """Every module under rnnviz.gui, imported: torch stays out (a module the window imports
+    later, for a report or a sweep, would otherwise stall it for a second)."""
+    code = ("import pkgutil, importlib, sys, rnnviz.gui\n"
+            "for m in pkgutil.walk_packages(rnnviz.gui.__path__, 'rnnviz.gui.'):\n"
+            "    importlib.import_module(m.name)\n"
+            "print('torch imported:', 'torch' in sys.modules)\n")  # fmt: skip
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=120, env=env)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "torch imported: False" in r.stdout

@@ -91,12 +91,11 @@ def test_export_failures_lose_nothing(qtbot, window, tmp_path, monkeypatch):
     blocker.write_text("x")
     assert not exported(qtbot, window, blocker / "inside")  # a folder that cannot be made
     assert "cannot write" in window.last_error or "not a folder" in window.last_error
-    import rnnviz.core.export as export
 
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "replace", full)
+    monkeypatch.setattr(os, "replace", full)
     assert not exported(qtbot, window, tmp_path / "out")
     assert "No space left on device" in window.last_error
     assert not answer(qtbot, lambda cb: window.save_checkpoint(tmp_path / "c.pt", cb))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rnnviz.core.trainer import RunInfo, Snapshot
+from rnnviz.core.snapshot import RunInfo, Snapshot
 from rnnviz.gui.i18n import translate
 
 TRAIN = "#1f77b4"

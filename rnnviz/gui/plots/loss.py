@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox
 
-from rnnviz.core.trainer import SMOOTHING
+from rnnviz.core.snapshot import SMOOTHING
 from rnnviz.gui.plots.base import TRAIN, VAL, Panel, RunsHistoryPanel, for_log_axis, runs_of
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QTextEdit, QVBoxLayout, QWidget
 
-from rnnviz.core.data import COPY_CHARS
+from rnnviz.core.config import COPY_CHARS
 from rnnviz.gui.odds import OddsBox
 from rnnviz.gui.plots.base import (
     DATA,

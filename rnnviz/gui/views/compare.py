@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rnnviz.core.comparison import VARY_KEYS, ComparisonInfo, ComparisonSnapshot, Vary
 from rnnviz.core.config import Config, ConfigError
+from rnnviz.core.variants import VARY_KEYS, ComparisonInfo, ComparisonSnapshot, Vary
 from rnnviz.gui.dashboard import Dashboard
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import ElidedLabel, Note, Panel

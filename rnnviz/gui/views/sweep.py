@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rnnviz.core.comparison import format_value
-from rnnviz.core.export import ExportError
 from rnnviz.core.sweep import METRICS, MapData, SweepTable, describe_cell, read_sweep, sweep_map
+from rnnviz.core.variants import format_value
+from rnnviz.core.writing import ExportError
 from rnnviz.gui.i18n import translate
 
 NONE = "—"  # the facet choice "no third field"
@@ -439,9 +439,9 @@ class SweepVerbs:
 def sweep_report(folder: str | Path, out: str | Path | None = None) -> Path:
     """`rnnviz report DIR` on a sweep folder: its maps and rows in one HTML file (default
     DIR/report.html)."""
-    from rnnviz.core.export import write_text
     from rnnviz.core.report import Figure
     from rnnviz.core.sweep import REPORT_METRICS, report_html
+    from rnnviz.core.writing import write_text
     from rnnviz.gui.report import ensure_app, png_bytes
 
     app = ensure_app()

@@ -35,9 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rnnviz.core.inspect import UnitReport, probe_unit
 from rnnviz.core.inspect_html import activation_color
-from rnnviz.core.trainer import RunInfo, Snapshot
+from rnnviz.core.snapshot import RunInfo, Snapshot, UnitReport, probe_unit
 from rnnviz.gui.i18n import translate
 from rnnviz.gui.plots.base import (
     DATA,
