@@ -79,11 +79,12 @@ def callouts(preset, run: Comparison):
     return preset.callouts_for(run)
 
 
-def load_weights(checkpoint: dict, trainer: Trainer) -> None:
-    """A checkpoint's weights and history into a new run (a Build's prepare)."""
-    from rnnviz.core.export import apply_checkpoint
+def load_weights(path: str | Path, trainer: Trainer) -> None:
+    """A checkpoint file's weights and history into a new run (a Build's prepare), or
+    CheckpointError."""
+    from rnnviz.core.export import apply_checkpoint, load_checkpoint
 
-    apply_checkpoint(trainer, checkpoint)
+    apply_checkpoint(trainer, load_checkpoint(path))
 
 
 # ------------------------------------------------------------------------- jobs
@@ -91,6 +92,14 @@ def load_weights(checkpoint: dict, trainer: Trainer) -> None:
 
 def use_threads(n: int, run) -> None:
     run.use_threads(n)
+
+
+def checkpoint_config(path: str | Path, base: Config, run) -> Config:
+    """The configuration a checkpoint file holds (`base` for the rest), read where torch is
+    (a run's process): the window then builds a run of it, which loads its weights."""
+    from rnnviz.core.export import checkpoint_config, load_checkpoint
+
+    return checkpoint_config(load_checkpoint(path), base)
 
 
 def save(path: str | Path, run: Trainer) -> None:

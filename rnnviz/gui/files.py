@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
+from rnnviz.core import jobs
 from rnnviz.core.config import COPY_SYMBOLS, SERIES_ONLY, ConfigError
-from rnnviz.core.jobs import load_weights
 from rnnviz.core.table import Table, guess_kind, preflight, read_table
 from rnnviz.core.writing import CheckpointError
 from rnnviz.gui import settings
@@ -197,16 +197,10 @@ class Files:
         return self.solo.save_checkpoint(path, done)
 
     def open_checkpoint(self, path: str | Path, then: Callable[[bool], None] | None = None):
-        """Read a checkpoint (a pool thread), then build a run with its weights."""
+        """Read a checkpoint's configuration (the run's worker: it has torch), then build a
+        run of it that loads its weights."""
 
-        def read(_progress):
-            # torch reads it (the window's first use of torch: imported here, off its thread)
-            from rnnviz.core.export import checkpoint_config, load_checkpoint
-
-            ckpt = load_checkpoint(path)
-            return ckpt, checkpoint_config(ckpt, self.solo.config)
-
-        def loaded(result, error) -> None:
+        def read(config, error) -> None:
             if error is not None:
                 self.report_error(
                     str(error)
@@ -215,20 +209,22 @@ class Files:
                 )
                 then and then(False)
                 return
-            ckpt, config = result
             why = translate("MainWindow", "Loading {name} replaces the current weights")
             if not self._confirm_reset(why.format(name=Path(path).name)):
                 then and then(False)
                 return
             self.start_new_run(
                 config,
-                prepare=partial(load_weights, ckpt),
+                prepare=partial(jobs.load_weights, str(path)),
                 then=lambda _: then and then(True),
                 otherwise=lambda: then and then(False),
             )
 
-        background(read, loaded)
-        return True
+        job = partial(jobs.checkpoint_config, str(path), self.solo.config)
+        if self.solo.submit(job, read, translate("MainWindow", "Reading the checkpoint…")):
+            return True
+        then and then(False)  # no run yet: the window is starting
+        return False
 
     def on_save_checkpoint(self) -> None:
         if self.solo.run is None:  # still starting up
