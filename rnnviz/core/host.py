@@ -22,7 +22,7 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rnnviz.core.probelog import ProbeLogView
+from rnnviz.core.probelog import ProbeLogView, Rows
 from rnnviz.core.snapshot import ProbeResult
 from rnnviz.core.trainable import Trainable
 
@@ -219,7 +219,7 @@ def portable(error: BaseException) -> BaseException:
 
 
 # Immutable parts of a snapshot that stay the same from one snapshot to the next: a probe,
-# and the probe log's view (its tracks grow with every probe: cached until the next one).
+# and the probe log's view (cached until the next probe).
 SHARED = (ProbeResult, ProbeLogView)
 
 
@@ -230,7 +230,8 @@ def _held(obj) -> tuple:
 
 
 class _Pickler(pickle.Pickler):
-    """Sends a shared object the other end already has as its number (see Channel)."""
+    """Sends a shared object the other end already has as its number, and a log view as the
+    rows of its log the other end lacks (see Channel)."""
 
     def __init__(self, file, channel: Channel) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -241,17 +242,37 @@ class _Pickler(pickle.Pickler):
     def persistent_id(self, obj):
         if type(obj) not in SHARED or obj is self._new:
             return None
-        known = self.channel.sent.get(id(obj))
+        ch = self.channel
+        known = ch.sent.get(id(obj))
         if known is not None:
             self.used.add(known[0])
             for held in _held(obj):
-                self.used.add(self.channel.sent[id(held)][0])
+                self.used.add(ch.sent[id(held)][0])
+            if isinstance(obj, ProbeLogView) and id(obj.source) in ch.logs:
+                self.used.add(ch.logs[id(obj.source)][0])
             return ("old", known[0])
-        key = next(self.channel.keys)
-        self.channel.sent[id(obj)] = (key, obj)  # the object held: its id is not reused
+        key = next(ch.keys)
+        ch.sent[id(obj)] = (key, obj)  # the object held: its id is not reused
         self.used.add(key)
+        if isinstance(obj, ProbeLogView):
+            return self._view(key, obj)
         self._new = obj  # pickled whole inside its own ("new", key, obj)
         return ("new", key, obj)
+
+    def _view(self, key: int, v: ProbeLogView) -> tuple:
+        """("view", key, log, start, steps, tracks, probes): rows start.. of the other end's
+        copy of log `log` (rows below start it has: a view's rows never change), and the view
+        is its first start + len(steps) rows."""
+        ch, n = self.channel, len(v.steps)
+        log, have, _ = ch.logs.get(id(v.source), (None, 0, None))
+        if log is None:
+            log = next(ch.keys)
+        start = min(have, n)
+        if v.source is not None:
+            ch.logs[id(v.source)] = (log, max(have, n), v.source)  # held: its id is not reused
+        self.used.add(log)
+        tracks = {name: a[start:] for name, a in v.tracks.items()}
+        return ("view", key, log, start, v.steps[start:], tracks, v.probes)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -261,15 +282,29 @@ class _Unpickler(pickle.Unpickler):
         self.used: set[int] = set()
 
     def persistent_load(self, pid):
-        key = pid[1]
+        ch, key = self.channel, pid[1]
         self.used.add(key)
-        if pid[0] == "new":
-            obj = self.channel.got[key] = pid[2]
-            self.channel.key_of[id(obj)] = key
+        if pid[0] == "old":
+            obj = ch.got[key]
+            for held in _held(obj):
+                self.used.add(ch.key_of[id(held)])
+            if isinstance(obj, ProbeLogView):
+                self.used.add(ch.log_of[key])
             return obj
-        obj = self.channel.got[key]
-        for held in _held(obj):
-            self.used.add(self.channel.key_of[id(held)])
+        if pid[0] == "new":
+            obj = pid[2]
+        else:
+            _, _, log, start, steps, tracks, probes = pid
+            rows = ch.rows.setdefault(log, Rows())
+            if len(steps):
+                if rows.n != start:
+                    raise ValueError(f"log {log}: rows from {start} sent, {rows.n} here")
+                rows.append(steps, tracks)
+            obj = rows.view(start + len(steps), probes)
+            ch.log_of[key] = log
+            self.used.add(log)
+        ch.got[key] = obj
+        ch.key_of[id(obj)] = key
         return obj
 
 
@@ -278,33 +313,43 @@ class Channel:
     animation's frames: 234 of them, 4.8 MB, 2,000 steps into a default run) and the probe
     log's tracks (every probe's numbers: they grow with the run), and a window gets 40
     snapshots a second: each probe and each view of the log (immutable) crosses once, then goes
-    by its number. Both ends forget what a snapshot no longer holds."""
+    by its number, and a new view of a log crosses as the rows the other end lacks (the
+    receiver appends them to its own copy of the log). Both ends forget what a snapshot no
+    longer holds."""
 
     def __init__(self, conn) -> None:
         self.conn = conn
         self.keys = itertools.count()
         self.sent: dict[int, tuple[int, object]] = {}  # sender: id -> (key, object)
+        self.logs: dict[int, tuple[int, int, Rows]] = {}  # sender: id(rows) -> (log, sent, rows)
         self.got: dict[int, object] = {}  # receiver: key -> object
         self.key_of: dict[int, int] = {}  # receiver: id -> key
+        self.rows: dict[int, Rows] = {}  # receiver: log -> its rows so far
+        self.log_of: dict[int, int] = {}  # receiver: a view's key -> its log
 
     def send(self, message: tuple) -> None:
-        buffer, before = io.BytesIO(), dict(self.sent)
+        buffer, before = io.BytesIO(), (dict(self.sent), dict(self.logs))
         pickler = _Pickler(buffer, self)
         try:
             pickler.dump(message)
-        except Exception:  # not sent: the other end has none of its new probes
-            self.sent = before
+        except Exception:  # not sent: the other end has none of its new probes or rows
+            self.sent, self.logs = before
             raise
         self.conn.send_bytes(buffer.getbuffer())
         if message[0] == "snapshot":
-            self.sent = {i: v for i, v in self.sent.items() if v[0] in pickler.used}
+            used = pickler.used
+            self.sent = {i: v for i, v in self.sent.items() if v[0] in used}
+            self.logs = {i: v for i, v in self.logs.items() if v[0] in used}
 
     def recv(self) -> tuple:
         unpickler = _Unpickler(io.BytesIO(self.conn.recv_bytes()), self)
         message = unpickler.load()
         if message[0] == "snapshot":
-            self.got = {k: v for k, v in self.got.items() if k in unpickler.used}
+            used = unpickler.used
+            self.got = {k: v for k, v in self.got.items() if k in used}
             self.key_of = {id(v): k for k, v in self.got.items()}
+            self.rows = {k: v for k, v in self.rows.items() if k in used}
+            self.log_of = {k: v for k, v in self.log_of.items() if k in self.got}
         return message
 
 

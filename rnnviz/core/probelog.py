@@ -9,7 +9,7 @@ it trains.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -84,6 +84,53 @@ DYNAMICS_TRACKS = ("jacobian_norm_max", "jacobian_norm_mean", "spectral_radius",
                    "dead_fraction")  # fmt: skip
 
 
+class Rows:
+    """The log's steps and tracks in arrays that grow by doubling: a row once written is never
+    written again, so a view ([:n], read-only) never changes under its reader. A new track
+    (or one a probe lacks) is NaN in the rows without it."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.steps = np.zeros(0, dtype=np.int64)
+        self.tracks: dict[str, np.ndarray] = {}
+
+    def append(self, steps: np.ndarray, tracks: dict[str, np.ndarray]) -> None:
+        """Rows n.. (steps (m,), tracks name -> (m, ...))."""
+        lo, hi = self.n, self.n + len(steps)
+        if hi > len(self.steps):
+            size = max(64, 2 * len(self.steps), hi)
+            self.steps = _grown(self.steps, size, 0)
+            self.tracks = {k: _grown(a, size, np.nan) for k, a in self.tracks.items()}
+        self.steps[lo:hi] = steps
+        for name, rows in tracks.items():
+            if name not in self.tracks:
+                self.tracks[name] = np.full((len(self.steps), *rows.shape[1:]), np.nan)
+            self.tracks[name][lo:hi] = rows
+        self.n = hi
+
+    def copy(self, n: int) -> Rows:
+        """The first n rows, in arrays of their own."""
+        new = Rows()
+        new.append(self.steps[:n], {k: a[:n] for k, a in self.tracks.items()})
+        return new
+
+    def view(self, n: int, probes: tuple[ProbeResult, ...]) -> ProbeLogView:
+        """The first n rows, read-only, with these kept probes."""
+        steps, tracks = _frozen(self.steps[:n]), {k: _frozen(a[:n]) for k, a in self.tracks.items()}
+        return ProbeLogView(steps, MappingProxyType(tracks), probes, self)
+
+
+def _grown(a: np.ndarray, size: int, fill) -> np.ndarray:
+    new = np.full((size, *a.shape[1:]), fill, dtype=a.dtype)
+    new[: len(a)] = a
+    return new
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
 @dataclass(frozen=True)
 class ProbeLogView:
     """An immutable view of the log, safe to hand to another thread."""
@@ -91,6 +138,12 @@ class ProbeLogView:
     steps: np.ndarray  # (K,) step of every probe so far, increasing
     tracks: MappingProxyType  # name -> (K, ...) array, one row per probe
     probes: tuple[ProbeResult, ...]  # the kept whole probes, steps increasing
+    # The rows its arrays are slices of (None: arrays of its own). Rows [:K] of a source never
+    # change: a Channel sends a newer view of the same source as the rows it adds.
+    source: Rows | None = field(default=None, repr=False, compare=False)
+
+    def __reduce__(self):  # pickled as its own arrays, without the rows beyond them
+        return ProbeLogView, (self.steps, self.tracks, self.probes)
 
     def track(self, name: str) -> np.ndarray:
         return self.tracks[name]
@@ -112,19 +165,16 @@ class ProbeLog:
         self.stride = 1
         self.count = 0  # probes ever added
         self._kept: list[tuple[int, ProbeResult]] = []  # (index among all probes, probe)
-        self._steps: list[int] = []
-        self._tracks: dict[str, list[np.ndarray]] = {}
+        self._rows = Rows()
         self._view: ProbeLogView | None = None
 
     def add(self, p: ProbeResult) -> None:
-        if self._steps and p.step == self._steps[-1]:
+        if self.count and p.step == self._rows.steps[self.count - 1]:
             self._replace_last(p)
             return
         i = self.count
         self.count += 1
-        self._steps.append(p.step)
-        for name, v in tracks_of(p).items():
-            self._tracks.setdefault(name, []).append(np.asarray(v, dtype=np.float64))
+        self._rows.append(np.array([p.step]), _row(p))
         # The previous newest stays only if it is on the stride.
         if self._kept and self._kept[-1][0] % self.stride:
             self._kept.pop()
@@ -136,9 +186,10 @@ class ProbeLog:
 
     def _replace_last(self, p: ProbeResult) -> None:
         """A second probe at the same step (the end of a run probes again): it replaces the
-        first, so each step appears once."""
-        for name, v in tracks_of(p).items():
-            self._tracks[name][-1] = np.asarray(v, dtype=np.float64)
+        first, so each step appears once. In a copy of the rows: views already taken show the
+        first."""
+        self._rows = self._rows.copy(self.count - 1)
+        self._rows.append(np.array([p.step]), _row(p))
         j, _ = self._kept[-1]
         self._kept[-1] = (j, p)
         self._view = None
@@ -149,14 +200,9 @@ class ProbeLog:
     def view(self) -> ProbeLogView:
         """Cached until the next add: snapshots are taken far more often than probes."""
         if self._view is None:
-            steps = np.array(self._steps, dtype=np.int64)
-            steps.setflags(write=False)
-            tracks = {}
-            for name, rows in self._tracks.items():
-                a = np.stack(rows) if rows else np.zeros((0,))
-                a.setflags(write=False)
-                tracks[name] = a
-            self._view = ProbeLogView(
-                steps, MappingProxyType(tracks), tuple(p for _, p in self._kept)
-            )
+            self._view = self._rows.view(self.count, tuple(p for _, p in self._kept))
         return self._view
+
+
+def _row(p: ProbeResult) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v, dtype=np.float64)[None] for k, v in tracks_of(p).items()}

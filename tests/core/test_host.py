@@ -5,6 +5,7 @@ import multiprocessing
 import operator
 import pickle
 import threading
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -24,6 +25,7 @@ from rnnviz.core.host import (
     send_command,
     serve,
 )
+from rnnviz.core.probelog import ProbeLog
 from rnnviz.core.trainer import RunInfo, Trainer
 
 SMALL = Config(hidden=4, length=120, seed=3)
@@ -84,6 +86,59 @@ def test_a_channel_sends_each_probe_once_and_forgets_what_no_snapshot_holds():
     held = {id(p) for p in later.probes.probes} | {id(later.probe), id(later.probes)}
     assert len(back.got) == len(out.sent) == len(held)
     assert set(out.sent) == held
+
+
+def _same_view(a, b) -> None:
+    np.testing.assert_array_equal(a.steps, b.steps)
+    assert set(a.tracks) == set(b.tracks)
+    for name in a.tracks:
+        np.testing.assert_array_equal(a.track(name), b.track(name))
+        assert a.track(name).dtype == b.track(name).dtype
+        assert not b.track(name).flags.writeable
+    assert [p.step for p in a.probes] == [p.step for p in b.probes]
+
+
+def test_a_new_view_of_the_log_crosses_as_the_rows_the_other_end_lacks():
+    """The log's tracks grow with the run: a new probe sends its own row, not all of them."""
+    probe = _run_with_probes(10).last_probe
+    log = ProbeLog(keep=8)
+    here, there = multiprocessing.Pipe()
+    out, back = Channel(here), Channel(there)
+    counted = []
+    real = here.send_bytes
+    here.send_bytes = lambda data: (counted.append(len(data)), real(data))
+
+    def grow(to: int) -> None:
+        while log.count < to:
+            k = log.count + 1
+            log.add(replace(probe, step=k, outputs_step=k, dynamics_step=k))
+
+    def cross():
+        sending = threading.Thread(target=out.send, args=(("snapshot", log.view()),))
+        sending.start()  # a long message fills the pipe before it is read
+        got = back.recv()[1]
+        sending.join()
+        _same_view(log.view(), got)
+        return got
+
+    sizes = []
+    for k in (20, 2000):
+        grow(k)
+        early = cross()
+        early_steps = early.steps.copy()
+        grow(k + 1)  # one more probe: its row and the probe itself cross
+        cross()
+        sizes.append(counted[-1])
+        np.testing.assert_array_equal(early.steps, early_steps)  # appended to, not changed
+    assert sizes[1] <= sizes[0] + 100  # a key's number grows a byte or two
+
+    # a replaced newest probe and a cleared log cross whole, once
+    log.add(replace(probe, step=log.count, loss_T=-1.0))
+    assert cross().track("loss_T")[-1, 0] == -1.0
+    log.clear()
+    grow(3)
+    assert len(cross().steps) == 3
+    assert len(back.rows) == len(out.logs) == 1  # both ends forgot the earlier logs
 
 
 def test_a_message_that_cannot_be_pickled_is_not_half_sent():

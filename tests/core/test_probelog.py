@@ -64,3 +64,40 @@ def test_trainers_built_on_two_threads_match_a_solo_trainer():
     for t in built.values():
         np.testing.assert_array_equal(t.history.rows[:, 1], solo.history.rows[:, 1])
     assert len(solo.probe_log.view().steps) >= 1
+
+
+def test_a_view_never_changes_after_more_probes_and_a_replace():
+    """Views cross to the window's thread: the log's later rows, its growth and a replaced
+    newest probe leave a view taken earlier as it was."""
+    log = ProbeLog(keep=4)
+    for step in range(1, 4):
+        log.add(FakeProbe(step))
+    early = log.view()
+    steps, loss = early.steps.copy(), early.track("loss_T").copy()
+    assert not early.steps.flags.writeable and not early.track("loss_T").flags.writeable
+    for step in range(4, 300):  # past the first arrays' room: they grow
+        log.add(FakeProbe(step))
+    before = log.view()
+    again = FakeProbe(299)
+    again.loss_T = -1.0
+    log.add(again)  # replaces the newest
+    np.testing.assert_array_equal(early.steps, steps)
+    np.testing.assert_array_equal(early.track("loss_T"), loss)
+    assert before.track("loss_T")[-1, 0] == 299.0
+    after = log.view()
+    assert after.track("loss_T")[-1, 0] == -1.0 and len(after.steps) == len(before.steps)
+    np.testing.assert_array_equal(after.track("loss_T")[:-1], before.track("loss_T")[:-1])
+
+
+def test_a_new_view_shares_the_rows_of_the_last_one():
+    """A probe costs the log one row, not a copy of every row so far."""
+    log = ProbeLog()
+    for step in range(1, 11):
+        log.add(FakeProbe(step))
+    a = log.view()
+    log.add(FakeProbe(11))
+    b = log.view()
+    assert len(b.steps) == len(a.steps) + 1
+    for name in ("loss_T", "memory_length"):
+        assert np.shares_memory(a.track(name), b.track(name))
+    np.testing.assert_array_equal(b.track("memory_length")[:10], a.track("memory_length"))

@@ -1075,6 +1075,16 @@ class StickyRange:
 LOG_FLOOR, LOG_CAP = 1e-30, 1e30
 
 
+def thinned(n: int, most: int) -> np.ndarray:
+    """Indices of n rows to draw: every 2^j-th, at most `most` of them, and the last. The
+    stride only doubles, so the points drawn stay put as rows are added."""
+    stride = 1
+    while n > stride * most:
+        stride *= 2
+    keep = np.arange(0, n, stride)
+    return keep if not n or keep[-1] == n - 1 else np.append(keep, n - 1)
+
+
 def drawable(y: np.ndarray) -> np.ndarray:
     """The values of `y` a log axis can place: finite, above LOG_FLOOR, below LOG_CAP."""
     y = np.asarray(y, dtype=np.float64).ravel()

@@ -268,6 +268,17 @@ class TrackPanel(Panel):
         self.range.reset()
         self.legend.set_entries([])
 
+    def draw(self, snap) -> None:
+        """Only a new view of the log redraws the curves (a draw costs O(K): 11 ms at 600
+        probes, 65 at 4,000): most probes are not logged, their dynamics carried over."""
+        old = self.snapshot
+        super().draw(snap)
+        if old is None or snap is old or snap.probes is not old.probes:
+            self.draw_tracks(snap)
+
+    def draw_tracks(self, snap) -> None:
+        raise NotImplementedError
+
     def tracks(self, *names: str):
         """(steps, arrays) of the named tracks, or None while there are none; without the
         probes that did not measure them (NaN throughout: dynamics carried over)."""
@@ -315,8 +326,7 @@ class DynamicsPanel(TrackPanel):
             self.plot.addItem(label, ignoreBounds=True)
             self.labels.append(label)
 
-    def draw(self, snap) -> None:
-        super().draw(snap)
+    def draw_tracks(self, snap) -> None:
         got = self.tracks("jacobian_norm_max", "jacobian_norm_mean", "spectral_radius")
         if got is None:
             return
@@ -418,8 +428,7 @@ class MemoryPanel(TrackPanel):
             return None
         return got[0], [tau_track(self.snapshot.probes, self.snapshot.probe.grad_norm.shape[-1])]
 
-    def draw(self, snap) -> None:
-        super().draw(snap)
+    def draw_tracks(self, snap) -> None:
         got = self.taus()
         if got is None:
             return
