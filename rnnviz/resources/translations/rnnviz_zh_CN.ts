@@ -1471,6 +1471,10 @@
         <translation>切换到 {task} 任务</translation>
     </message>
     <message>
+        <source>Reading the checkpoint…</source>
+        <translation>正在读取检查点…</translation>
+    </message>
+    <message>
         <source>exported {n} files to {folder}</source>
         <translation>已导出 {n} 个文件到 {folder}</translation>
     </message>
