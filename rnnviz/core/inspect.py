@@ -40,10 +40,8 @@ from rnnviz.core.snapshot import (  # noqa: F401 (read from here by the CLI and 
     Correlated,
     TopWindow,
     UnitReport,
+    frozen_copy,
     probe_unit,
-)
-from rnnviz.core.snapshot import (
-    frozen_copy as _frozen,
 )
 
 TOP = 10  # windows listed by default
@@ -153,7 +151,7 @@ def top_windows(
     best = np.argsort(-scores, kind="stable")[:n]
     acts = np.concatenate([a.numpy() for a in window_activations(model, data, layer, unit, best)])
     return tuple(
-        TopWindow(k + 1, int(w), data.n_train + int(w), float(scores[w]), _frozen(acts[k]))
+        TopWindow(k + 1, int(w), data.n_train + int(w), float(scores[w]), frozen_copy(acts[k]))
         for k, w in enumerate(best)
     )
 
@@ -208,7 +206,7 @@ def validation_pass(model: RecurrentModel, data: Dataset, layer: int, unit: int)
         pearson.add(a)
         acts.append(a[:, layer * H + unit])
     R = len(mods) * D
-    return _frozen(np.concatenate(acts)), pearson.r().reshape(R, H)  # (N,), (R, H)
+    return frozen_copy(np.concatenate(acts)), pearson.r().reshape(R, H)  # (N,), (R, H)
 
 
 def most_correlated(r: np.ndarray, layer: int, unit: int, n: int = CORRELATED):
@@ -250,7 +248,7 @@ def inspect_unit(
         layer=layer, unit=unit, cell=model.cell, kind=data.kind, name=data.name,
         seq_len=data.seq_len, start=n0, activations=acts,
         text=data.decode(data.ids[n0:]) if isinstance(data, TextData) else None,
-        values=_frozen(data.values[n0:]) if isinstance(data, SeriesData) else None,
+        values=frozen_copy(data.values[n0:]) if isinstance(data, SeriesData) else None,
         n_windows=n_validation_windows(data),
         windows=top_windows(model, data, layer, unit, top),
         correlated=most_correlated(r, layer, unit, n_correlated),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rnnviz.core.config import Config
+from rnnviz.core.probelog import StepGrid
 from rnnviz.core.variants import ComparisonInfo, Vary
 from rnnviz.core.writing import ExportError
 
@@ -44,7 +45,6 @@ WATCHED_POINTS = 1000
 
 def watched_trainer(config: Config) -> Trainer:
     """A run the window shows: probed often, with rollouts and a step grid for the animation."""
-    from rnnviz.core.probelog import StepGrid
     from rnnviz.core.trainer import ProbeClock, Trainer
 
     trainer = Trainer(config)
@@ -97,9 +97,9 @@ def use_threads(n: int, run) -> None:
 def checkpoint_config(path: str | Path, base: Config, run) -> Config:
     """The configuration a checkpoint file holds (`base` for the rest), read where torch is
     (a run's process): the window then builds a run of it, which loads its weights."""
-    from rnnviz.core.export import checkpoint_config, load_checkpoint
+    from rnnviz.core import export
 
-    return checkpoint_config(load_checkpoint(path), base)
+    return export.checkpoint_config(export.load_checkpoint(path), base)
 
 
 def save(path: str | Path, run: Trainer) -> None:

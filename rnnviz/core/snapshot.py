@@ -342,12 +342,12 @@ class RunInfo:
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunInfo:
+        import torch  # the run's side, which has it
+
+        from rnnviz.core.data import SeriesData
+
         c, d = trainer.config, trainer.data
         values = times = None
-        import torch
-
-        from rnnviz.core.data import SeriesData  # the run's side, which has torch
-
         if isinstance(d, SeriesData):
             values = d.values.copy()
             values.setflags(write=False)
